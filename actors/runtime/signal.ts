@@ -1,0 +1,35 @@
+/**
+ * A wake-up signal: `wait(ms)` resolves on the next `notify()` or after `ms`, whichever
+ * comes first. A notify with nobody waiting is remembered for the next wait.
+ *
+ * @module
+ */
+export class Signal {
+  #pending = false;
+  #waiters: Array<() => void> = [];
+
+  /** Wakes the current waiters (or the next one). */
+  notify(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    if (waiters.length === 0) this.#pending = true;
+    for (const w of waiters) w();
+  }
+
+  /** Resolves on notify or after `ms`. */
+  wait(ms: number): Promise<void> {
+    if (this.#pending) {
+      this.#pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters = this.#waiters.filter((w) => w !== done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#waiters.push(done);
+    });
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Every statement the runtime runs against its tables, in one place. The drain cycle is:
+ *
+ *   1. {@link lockReadyActors}: pick actors owning the oldest deliverable messages and lock
+ *      their `actor.actor` rows FOR UPDATE SKIP LOCKED. The row lock is the single-writer
+ *      guarantee: no other process can handle those actors until this transaction ends.
+ *   2. {@link loadMessages}: read up to N deliverable messages per locked actor, in id order.
+ *   3. The handlers run in the same transaction (a savepoint each).
+ *   4. {@link removeMessages}, {@link scheduleRetries}, {@link buryMessages},
+ *      {@link recordHistory}, {@link enqueueMany} and the reply statements write the outcome,
+ *      and the transaction commits: handler effects and message removal are one atomic step.
+ *
+ * A message is deliverable when its timer is due on the BSS clock (`kernel.bss_now()`) and
+ * its retry backoff (`run_after`, wall clock) has passed. A message in backoff blocks the
+ * messages behind it (FIFO per actor); a future timer does not.
+ *
+ * @module
+ */
+import { jsonb, type Sql } from "../../kernel/db/types.ts";
+
+/** A mailbox row as the drain loop sees it. */
+export interface MailRow {
+  id: number;
+  kind: string;
+  key: string;
+  type: string;
+  body: Record<string, unknown>;
+  attempts: number;
+  reply_to: string | null;
+  context: Record<string, string>;
+  enqueued_at: Date;
+  /** Backoff over: false means this message (and those behind it) must wait. */
+  ready: boolean;
+}
+
+/** A message to insert. */
+export interface NewMessage {
+  kind: string;
+  key: string;
+  body: { type: string };
+  deliverAt?: Date;
+  replyTo?: string;
+  context: Record<string, string | undefined>;
+}
+
+/** Locks up to `limit` actors of `kinds` that have deliverable mail, oldest mail first. */
+export async function lockReadyActors(tx: Sql, kinds: string[], scan: number, limit: number) {
+  return await tx<{ kind: string; key: string }[]>`
+    with due as (
+      (select kind, key, id from actor.mailbox
+        where deliver_at is null and run_after <= now() and kind = any(${kinds}::text[])
+        order by id limit ${scan})
+      union all
+      (select kind, key, id from actor.mailbox
+        where deliver_at <= kernel.bss_now() and run_after <= now() and kind = any(${kinds}::text[])
+        order by deliver_at limit ${scan})
+    ), candidates as (
+      select kind, key, min(id) as oldest from due group by kind, key
+    )
+    select a.kind, a.key from actor.actor a join candidates c using (kind, key)
+    order by c.oldest
+    limit ${limit}
+    for update of a skip locked`;
+}
+
+/** The first `perActor` deliverable-by-timer messages of each locked actor, in id order. */
+export async function loadMessages(
+  tx: Sql,
+  actors: { kind: string; key: string }[],
+  perActor: number,
+) {
+  return await tx<MailRow[]>`
+    select id, kind, key, type, body, attempts, reply_to, context, enqueued_at, ready
+    from (
+      select m.*, m.run_after <= now() as ready,
+        row_number() over (partition by m.kind, m.key order by m.id) as n
+      from actor.mailbox m
+      join unnest(${actors.map((a) => a.kind)}::text[], ${actors.map((a) => a.key)}::text[])
+        as l(kind, key) using (kind, key)
+      where m.deliver_at is null or m.deliver_at <= kernel.bss_now()
+    ) x
+    where n <= ${perActor}
+    order by kind, key, id`;
+}
+
+/** Deletes handled messages. */
+export async function removeMessages(tx: Sql, ids: number[]) {
+  await tx`delete from actor.mailbox where id = any(${ids}::bigint[])`;
+}
+
+/** Records failed attempts and pushes each message's next try out by its backoff. */
+export async function scheduleRetries(
+  tx: Sql,
+  ids: number[],
+  delaysMs: number[],
+  errors: string[],
+) {
+  await tx`
+    update actor.mailbox m set attempts = m.attempts + 1, last_error = r.error,
+      run_after = now() + make_interval(secs => r.delay_ms / 1000.0)
+    from unnest(${ids}::bigint[], ${delaysMs}::int[], ${errors}::text[]) as r(id, delay_ms, error)
+    where m.id = r.id`;
+}
+
+/** Moves messages to the dead-letter table with their last error. */
+export async function buryMessages(tx: Sql, ids: number[], errors: string[]) {
+  await tx`
+    with gone as (delete from actor.mailbox where id = any(${ids}::bigint[]) returning *)
+    insert into actor.dead_letter
+      (id, kind, key, type, body, attempts, last_error, reply_to, context, enqueued_at)
+    select g.id, g.kind, g.key, g.type, g.body, g.attempts + 1, r.error, g.reply_to, g.context,
+      g.enqueued_at
+    from gone g join unnest(${ids}::bigint[], ${errors}::text[]) as r(id, error) using (id)`;
+}
+
+/** One history row per handled, rejected, retried or buried message. */
+export async function recordHistory(
+  tx: Sql,
+  rows: { message: MailRow; outcome: string; detail: string | null }[],
+) {
+  await tx`
+    insert into actor.history (message_id, kind, key, type, outcome, detail, enqueued_at)
+    select * from unnest(
+      ${rows.map((r) => r.message.id)}::bigint[], ${rows.map((r) => r.message.kind)}::text[],
+      ${rows.map((r) => r.message.key)}::text[], ${rows.map((r) => r.message.type)}::text[],
+      ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.detail)}::text[],
+      ${rows.map((r) => r.message.enqueued_at.toISOString())}::timestamptz[])`;
+}
+
+/**
+ * Inserts messages (and their actors, if new) and wakes the processes that handle their
+ * kinds. `ON CONFLICT DO NOTHING` takes no lock on an existing actor row, so sending to a
+ * busy actor never waits for it. Returns the new message ids, in input order.
+ */
+export async function enqueueMany(sql: Sql, messages: NewMessage[]) {
+  const col = <T>(f: (m: NewMessage) => T) => messages.map(f);
+  return await sql<{ id: number }[]>`
+    with input as (
+      select * from unnest(${col((m) => m.kind)}::text[], ${col((m) => m.key)}::text[],
+        ${col((m) => m.body.type)}::text[], ${jsonb(col((m) => m.body))}::text[]::jsonb[],
+        ${col((m) => m.deliverAt?.toISOString() ?? null)}::timestamptz[],
+        ${col((m) => m.replyTo ?? null)}::text[], ${jsonb(col((m) => m.context))}::text[]::jsonb[])
+        with ordinality as i(kind, key, type, body, deliver_at, reply_to, context, n)
+    ), actors as (
+      insert into actor.actor (kind, key) select distinct kind, key from input
+      on conflict do nothing
+    ), inserted as (
+      insert into actor.mailbox (kind, key, type, body, deliver_at, reply_to, context)
+      select kind, key, type, body, deliver_at, reply_to, context from input order by n
+      returning id
+    ), woken as (
+      select pg_notify('bss_mailbox', kind) from (select distinct kind from input) k
+    )
+    select id from inserted, (select count(*) from woken) w order by id`;
+}
+
+/** Stores replies for askers in other processes and tells them (NOTIFY bss_reply). */
+export async function storeReplies(
+  tx: Sql,
+  replies: { id: string; ok: boolean; body: unknown }[],
+) {
+  await tx`
+    with stored as (
+      insert into actor.reply (id, ok, body)
+      select * from unnest(${replies.map((r) => r.id)}::text[],
+        ${replies.map((r) => r.ok)}::boolean[], ${
+    jsonb(replies.map((r) => r.body ?? null))
+  }::text[]::jsonb[])
+      returning id
+    )
+    select pg_notify('bss_reply', id) from stored`;
+}
+
+/** Takes (reads and deletes) the stored replies among `ids`. */
+export async function takeReplies(sql: Sql, ids: string[]) {
+  return await sql<{ id: string; ok: boolean; body: unknown }[]>`
+    delete from actor.reply where id = any(${ids}::text[]) returning id, ok, body`;
+}
+
+/** Deletes history older than a day and replies nobody collected within an hour. */
+export async function prune(sql: Sql) {
+  await sql`
+    with h as (delete from actor.history where handled_at < now() - interval '1 day')
+    delete from actor.reply where created_at < now() - interval '1 hour'`;
+}

@@ -1,0 +1,173 @@
+/**
+ * The actor system of one process: the kinds it hosts, its drain loops, `tell` and `ask`.
+ * Any number of processes may host the same kinds against one database; the mailbox SQL
+ * keeps each actor single-writer and FIFO across all of them.
+ *
+ * @module
+ */
+import { context, SpanKind, trace } from "@opentelemetry/api";
+import { currentCaller } from "../../kernel/context.ts";
+import type { Pool, Sql } from "../../kernel/db/types.ts";
+import { currentTraceparent } from "../../kernel/events.ts";
+import { log } from "../../kernel/log.ts";
+import { Asks } from "./asks.ts";
+import { Signal } from "./signal.ts";
+import { enqueueMany, prune } from "./sql.ts";
+import type { ActorKind, Envelope, RuntimeOptions, TellOptions } from "./types.ts";
+import { messageContext, Worker } from "./worker.ts";
+
+const tracer = trace.getTracer("bss.actors");
+
+/** Defaults matching the `BSS_ACTOR_*` settings. */
+export const DEFAULT_RUNTIME: RuntimeOptions = {
+  workers: 2,
+  maxAttempts: 5,
+  backoffMs: 500,
+  pollMs: 250,
+  batchActors: 64,
+  batchPerActor: 16,
+  askTimeoutMs: 10_000,
+};
+
+/** Options of an `ask`. */
+export interface AskOptions extends TellOptions {
+  timeoutMs?: number;
+}
+
+/** Hosts actor kinds in this process and talks to actors anywhere. */
+export class ActorSystem {
+  readonly asks = new Asks();
+  readonly options: RuntimeOptions;
+  #kinds = new Map<string, ActorKind>();
+  #signal = new Signal();
+  #loops: Promise<void>[] = [];
+  #stopping = false;
+  #cleanup: Array<() => Promise<void>> = [];
+
+  constructor(private readonly sql: Pool, options: Partial<RuntimeOptions> = {}) {
+    this.options = { ...DEFAULT_RUNTIME, ...options };
+  }
+
+  /** Hosts `kind` in this process (before {@link start}). */
+  register(kind: ActorKind): this {
+    // deno-lint-ignore no-explicit-any
+    this.#kinds.set(kind.kind, kind as ActorKind<any>);
+    return this;
+  }
+
+  /** The kinds hosted here. */
+  get kinds(): ReadonlyMap<string, ActorKind> {
+    return this.#kinds;
+  }
+
+  /** Sends a message; it is handled after the sending transaction (or statement) commits. */
+  async tell(
+    kind: string,
+    key: string,
+    message: Envelope,
+    options: TellOptions = {},
+    sql: Sql = this.sql,
+  ): Promise<number> {
+    const [{ id }] = await enqueueMany(sql, [{
+      kind,
+      key,
+      body: message,
+      deliverAt: options.deliverAt,
+      context: messageContext(currentCaller(), currentTraceparent()),
+    }]);
+    if (sql === this.sql) this.#wakeFor(kind);
+    return id;
+  }
+
+  /** Sends a message and waits for the handler's reply (or its PolicyViolation/NotFound). */
+  ask<T = unknown>(
+    kind: string,
+    key: string,
+    message: Envelope,
+    options: AskOptions = {},
+  ): Promise<T> {
+    return tracer.startActiveSpan(
+      `ask ${kind} ${message.type}`,
+      { kind: SpanKind.PRODUCER },
+      async (span) => {
+        try {
+          const timeout = options.timeoutMs ?? this.options.askTimeoutMs;
+          const { replyTo, reply } = this.asks.open(timeout, `${kind}/${key} ${message.type}`);
+          await enqueueMany(this.sql, [{
+            kind,
+            key,
+            body: message,
+            deliverAt: options.deliverAt,
+            replyTo,
+            context: messageContext(currentCaller(), currentTraceparent()),
+          }]);
+          this.#wakeFor(kind);
+          return await reply as T;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  /** Starts the drain loops and the listeners. */
+  async start(): Promise<void> {
+    const mailbox = await this.sql.listen("bss_mailbox", (kind) => {
+      if (kind === "" || this.#kinds.has(kind)) this.#signal.notify();
+    });
+    const replies = await this.sql.listen(
+      "bss_reply",
+      (id) => void this.asks.collect(this.sql, [id]),
+      () => this.asks.collect(this.sql),
+    );
+    this.#cleanup.push(() => mailbox.unlisten(), () => replies.unlisten());
+    const sweep = setInterval(() => {
+      this.asks.collect(this.sql).catch((e) =>
+        log.warn("actor.ask.collect_failed", { error: String(e) })
+      );
+    }, 1000);
+    const pruner = setInterval(() => prune(this.sql).catch(() => {}), 60_000);
+    this.#cleanup.push(() => {
+      clearInterval(sweep);
+      clearInterval(pruner);
+      return Promise.resolve();
+    });
+    if (this.#kinds.size === 0) return;
+    for (let i = 0; i < this.options.workers; i++) this.#loops.push(this.#loop());
+  }
+
+  /** Stops taking new messages, lets in-flight batches commit, then releases everything. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    for (let i = 0; i < this.#loops.length; i++) this.#signal.notify();
+    await Promise.all(this.#loops);
+    this.#loops = [];
+    for (const f of this.#cleanup.splice(0)) await f().catch(() => {});
+    this.asks.abandon("actor system stopped");
+  }
+
+  #wakeFor(kind: string) {
+    if (this.#kinds.has(kind)) this.#signal.notify();
+  }
+
+  async #loop(): Promise<void> {
+    const worker = new Worker(
+      this.sql,
+      this.#kinds,
+      this.asks,
+      this.options,
+      () => this.#signal.notify(),
+    );
+    while (!this.#stopping) {
+      let handled = 0;
+      try {
+        handled = await context.with(context.active(), () => worker.drainOnce());
+      } catch (e) {
+        if (this.#stopping) break;
+        log.error("actor.drain.failed", { error: String(e) });
+        await new Promise((r) => setTimeout(r, this.options.pollMs));
+      }
+      if (handled === 0 && !this.#stopping) await this.#signal.wait(this.options.pollMs);
+    }
+  }
+}

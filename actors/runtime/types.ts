@@ -1,0 +1,76 @@
+/**
+ * The contract between the actor runtime and the domains that define actor kinds.
+ *
+ * @module
+ */
+import type { CallerContext } from "../../kernel/context.ts";
+import type { Sql } from "../../kernel/db/types.ts";
+import type { DomainEvent } from "../../kernel/events.ts";
+
+/** A message body: a JSON object with a `type` discriminator. */
+export interface Envelope {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** Options of a `tell`. */
+export interface TellOptions {
+  /** A timer: not delivered before this BSS-clock instant. */
+  deliverAt?: Date;
+}
+
+/** Everything a handler may touch while it handles one message. */
+export interface Turn {
+  readonly kind: string;
+  readonly key: string;
+  readonly messageId: number;
+  /** 1 on first delivery, higher on retries. */
+  readonly attempt: number;
+  /**
+   * The transaction the message is handled in: the handler's writes commit together with the
+   * message's removal, its events and its outgoing messages, or not at all.
+   */
+  readonly sql: Sql;
+  /** Attribution of the message (from the caller that sent it). */
+  readonly caller: CallerContext;
+  /** The BSS clock. */
+  now(): Date;
+  /** Sends a message, delivered only if this turn commits. */
+  tell(kind: string, key: string, message: Envelope, options?: TellOptions): void;
+  /** Stages domain events, written only if this turn commits. */
+  emit(...events: DomainEvent[]): void;
+}
+
+/** A kind of actor: how its messages are handled and how its state is shown. */
+export interface ActorKind<M extends Envelope = Envelope> {
+  /** e.g. `order`, `customer`, `subscription`. */
+  kind: string;
+  /** Validates a body; a throw dead-letters the message at once (it can never succeed). */
+  parse?(body: unknown): M;
+  /**
+   * Handles one message. The returned value is the reply to an `ask`. Throwing a
+   * PolicyViolation or NotFound answers the caller (no retry, no effects); throwing anything
+   * else rolls the turn back and retries with backoff, then dead-letters.
+   */
+  handle(turn: Turn, message: M): Promise<unknown> | unknown;
+  /** The actor's current state, for inspection. */
+  state?(sql: Sql, key: string): Promise<unknown>;
+}
+
+/** Tuning of the drain loops. */
+export interface RuntimeOptions {
+  /** Concurrent drain loops in this process (each holds one connection while draining). */
+  workers: number;
+  /** Handler failures before a message is dead-lettered. */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt, capped at 60 s. */
+  backoffMs: number;
+  /** Idle poll interval (timers, backoff, missed notifications). */
+  pollMs: number;
+  /** Actors locked per batch. */
+  batchActors: number;
+  /** Messages handled per actor per batch. */
+  batchPerActor: number;
+  /** Default `ask` timeout. */
+  askTimeoutMs: number;
+}

@@ -1,0 +1,183 @@
+/**
+ * One drain loop: lock ready actors, handle their messages in order inside one transaction,
+ * write the outcome, commit, hand over local replies, repeat; sleep on the wake signal when
+ * there is nothing to do.
+ *
+ * @module
+ */
+import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import type { TransactionSql } from "postgres";
+import { clock } from "../../kernel/clock.ts";
+import { type CallerContext, withCaller } from "../../kernel/context.ts";
+import type { Pool } from "../../kernel/db/types.ts";
+import { isAnswer } from "../../kernel/errors.ts";
+import {
+  currentTraceparent,
+  type DomainEvent,
+  type StagedEvent,
+  stageEvent,
+} from "../../kernel/events.ts";
+import { log } from "../../kernel/log.ts";
+import type { Asks } from "./asks.ts";
+import { Batch } from "./batch.ts";
+import { loadMessages, lockReadyActors, type MailRow, type NewMessage } from "./sql.ts";
+import { turnSql } from "./turn_sql.ts";
+import type { ActorKind, Envelope, RuntimeOptions, TellOptions, Turn } from "./types.ts";
+
+const tracer = trace.getTracer("bss.actors");
+
+/** A body that fails its kind's `parse`: retrying cannot help. */
+class Poison extends Error {
+  override name = "Poison";
+}
+
+/** Caller attribution and trace context stored with a message. */
+export function messageContext(caller: CallerContext, traceparent: string | null) {
+  return {
+    actor: caller.actor,
+    channel: caller.channel,
+    serviceIdentity: caller.serviceIdentity,
+    tenant: caller.tenant,
+    requestId: caller.requestId,
+    traceparent: traceparent ?? undefined,
+  };
+}
+
+function callerOf(row: MailRow): CallerContext {
+  const c = row.context;
+  return {
+    actor: c.actor ?? "system",
+    channel: c.channel ?? "system",
+    serviceIdentity: c.serviceIdentity ?? "default",
+    tenant: c.tenant ?? "DEFAULT",
+    requestId: c.requestId,
+  };
+}
+
+/** Drains the mailboxes of the kinds registered in this process. */
+export class Worker {
+  constructor(
+    private readonly sql: Pool,
+    private readonly kinds: Map<string, ActorKind>,
+    private readonly asks: Asks,
+    private readonly options: RuntimeOptions,
+    /** Called after a commit that sent messages to these kinds. */
+    private readonly wake: (kinds: Set<string>) => void,
+  ) {}
+
+  /** Runs one batch; returns how many messages it handled (any outcome). */
+  async drainOnce(): Promise<number> {
+    const o = this.options;
+    const batch = await this.sql.begin(async (tx) => {
+      const actors = await lockReadyActors(
+        tx,
+        [...this.kinds.keys()],
+        o.batchActors * o.batchPerActor,
+        o.batchActors,
+      );
+      if (actors.length === 0) return undefined;
+      const rows = await loadMessages(tx, actors, o.batchPerActor);
+      const batch = new Batch();
+      let blocked: string | undefined;
+      for (const row of rows) {
+        const actor = `${row.kind}\u0000${row.key}`;
+        if (actor === blocked) continue;
+        // FIFO: a message waiting out its backoff holds back everything behind it.
+        if (!row.ready || !(await this.#handle(tx, row, batch))) blocked = actor;
+      }
+      await batch.flush(tx, (to) => this.asks.isLocal(to));
+      return batch;
+    });
+    if (!batch) return 0;
+    for (const r of batch.replies) {
+      if (this.asks.isLocal(r.to)) this.asks.settle(r.to, r.ok, r.body);
+    }
+    const local = new Set(batch.outgoing.map((m) => m.kind).filter((k) => this.kinds.has(k)));
+    if (local.size) this.wake(local);
+    return batch.removed.length + batch.retries.length + batch.buried.length;
+  }
+
+  /** Handles one message; false when it failed and will be retried (the actor is blocked). */
+  async #handle(tx: TransactionSql, row: MailRow, batch: Batch): Promise<boolean> {
+    const kind = this.kinds.get(row.kind)!;
+    const caller = callerOf(row);
+    const outgoing: NewMessage[] = [];
+    const events: StagedEvent[] = [];
+    const ts = turnSql(tx, `m${row.id}`);
+    const turn: Turn = {
+      kind: row.kind,
+      key: row.key,
+      messageId: row.id,
+      attempt: row.attempts + 1,
+      sql: ts.sql,
+      caller,
+      now: () => clock.now(),
+      tell: (k: string, key: string, body: Envelope, opts?: TellOptions) =>
+        outgoing.push({
+          kind: k,
+          key,
+          body,
+          deliverAt: opts?.deliverAt,
+          context: messageContext(caller, currentTraceparent()),
+        }),
+      emit: (...evs: DomainEvent[]) => events.push(...evs.map((e) => stageEvent(e, caller))),
+    };
+    const parent = propagation.extract(context.active(), { traceparent: row.context.traceparent });
+    const span = tracer.startSpan(`${row.kind} ${row.type}`, {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        "bss.actor.kind": row.kind,
+        "bss.actor.key": row.key,
+        "bss.message.id": row.id,
+        "bss.message.attempt": row.attempts + 1,
+        "bss.actor": caller.actor,
+        "bss.channel": caller.channel,
+        "bss.service.identity": caller.serviceIdentity,
+      },
+    }, parent);
+    try {
+      await withCaller(caller, () =>
+        context.with(trace.setSpan(parent, span), async () => {
+          let message: Envelope;
+          try {
+            message = kind.parse ? kind.parse(row.body) : row.body as Envelope;
+          } catch (e) {
+            throw new Poison(`invalid ${row.kind} message: ${e instanceof Error ? e.message : e}`);
+          }
+          const value = await kind.handle(turn, message);
+          ts.release();
+          batch.done(row, value, outgoing, events);
+        }));
+      return true;
+    } catch (e) {
+      await ts.rollback();
+      if (isAnswer(e)) {
+        batch.rejected(row, e);
+        return true;
+      }
+      span.setStatus({ code: SpanStatusCode.ERROR, message: String(e) });
+      if (e instanceof Poison || row.attempts + 1 >= this.options.maxAttempts) {
+        log.warn("actor.message.dead_lettered", {
+          kind: row.kind,
+          key: row.key,
+          id: row.id,
+          error: String(e),
+        });
+        batch.bury(row, e);
+        return true;
+      }
+      const delay = Math.min(this.options.backoffMs * 2 ** row.attempts, 60_000);
+      log.info("actor.message.retry", {
+        kind: row.kind,
+        key: row.key,
+        id: row.id,
+        delay,
+        error: String(e),
+      });
+      batch.retry(row, e, delay);
+      return false;
+    } finally {
+      span.end();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The one configuration module: every `BSS_*` setting is read and validated here, once, at
+ * start-up. Nothing else in the codebase reads the environment.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { parseTokenMap, type TokenMap } from "./tokens.ts";
+
+const truthy = new Set(["1", "true", "yes", "on"]);
+const flag = (fallback: boolean) =>
+  z.string().optional().transform((v) =>
+    v === undefined || v.trim() === "" ? fallback : truthy.has(v.trim().toLowerCase())
+  );
+const int = (fallback: number, min = 0) =>
+  z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) {
+      ctx.addIssue({ code: "custom", message: `must be an integer >= ${min}, got "${v}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
+const url = (protocols: string[]) =>
+  z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return undefined;
+    try {
+      const u = new URL(v);
+      if (!protocols.includes(u.protocol)) throw new Error();
+      return v;
+    } catch {
+      ctx.addIssue({ code: "custom", message: `must be a ${protocols.join(" or ")} URL` });
+      return z.NEVER;
+    }
+  });
+
+const schema = z.object({
+  BSS_ENV: z.enum(["development", "production", "test"]).default("development"),
+  BSS_VERSION: z.string().default("0.1.0"),
+  BSS_LOG_LEVEL: z.string().default("info").transform((v) => v.toLowerCase()).pipe(
+    z.enum(["debug", "info", "warn", "error"]),
+  ),
+  BSS_DATA_DIR: z.string().default(".bss"),
+  BSS_HOST: z.string().default("127.0.0.1"),
+  /** Added to every service port; lets tests run isolated instances side by side. */
+  BSS_PORT_OFFSET: int(0),
+  BSS_DB_URL: url(["postgres:", "postgresql:"]),
+  BSS_DB_POOL_SIZE: int(10, 1),
+  BSS_EMBEDDED_PG_PORT: int(54329, 1),
+  BSS_RABBITMQ_URL: url(["amqp:", "amqps:"]),
+  BSS_ALLOW_ADMIN_RESET: flag(false),
+  BSS_OUTBOX_RELAY_INTERVAL_MS: int(250, 1),
+  BSS_OUTBOX_RELAY_BATCH_SIZE: int(100, 1),
+  BSS_MQ_MAX_RETRIES: int(5),
+  BSS_MQ_RETRY_BACKOFF_MS: int(5000, 1),
+  BSS_MQ_PREFETCH: int(5, 1),
+  BSS_ACTOR_WORKERS: int(2, 1),
+  BSS_ACTOR_MAX_ATTEMPTS: int(5, 1),
+  BSS_ACTOR_BACKOFF_MS: int(500, 1),
+  BSS_ACTOR_POLL_MS: int(250, 1),
+  BSS_ACTOR_BATCH_ACTORS: int(64, 1),
+  BSS_ACTOR_BATCH_PER_ACTOR: int(16, 1),
+  BSS_ASK_TIMEOUT_MS: int(10_000, 1),
+  BSS_OTEL_ENABLED: flag(true),
+  BSS_OTEL_EXPORTER_OTLP_ENDPOINT: url(["http:", "https:"]),
+  BSS_OTEL_SERVICE_NAME_PREFIX: z.string().default("bss"),
+});
+
+/** The validated settings of this process. */
+export type Config = z.infer<typeof schema> & {
+  /** Named API tokens (HMAC digests) → service identity. */
+  tokens: TokenMap;
+  /** Plain values of the tokens this process uses on its own outbound calls. */
+  outboundTokens: Record<string, string>;
+};
+
+/** A configuration problem; the message names the variable, never a secret value. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Validates an environment (the process environment by default) into a {@link Config}.
+ * `localTokens` supplies generated tokens when no `BSS_API_TOKEN` is set.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  localTokens?: () => Record<string, string>,
+): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  let tokenEnv = env;
+  if (!env.BSS_API_TOKEN && localTokens) tokenEnv = { ...env, ...localTokens() };
+  const { tokens, plain } = parseTokenMap(tokenEnv);
+  return { ...parsed.data, tokens, outboundTokens: plain };
+}
+
+/** The process environment as a plain object: the only place `Deno.env` is read. */
+export function processEnv(): Record<string, string> {
+  return Deno.env.toObject();
+}

@@ -1,0 +1,46 @@
+/**
+ * Opens the database of this process: `BSS_DB_URL` when set, else the embedded server.
+ *
+ * @module
+ */
+import postgres from "postgres";
+import type { Config } from "../config.ts";
+import { startEmbedded } from "./embedded.ts";
+import type { Pool } from "./types.ts";
+
+/** An open database: the pool plus whatever must stop with it. */
+export interface Database {
+  sql: Pool;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A postgres.js pool with the project's conventions (quiet notices, int8 as number). */
+export function pool(url: string, max = 10): Pool {
+  return postgres(url, {
+    max,
+    onnotice: () => {},
+    // int8 (bigserial ids, counts) as JS numbers: ours stay far below 2^53.
+    types: {
+      bigint: { to: 20, from: [20], serialize: (n: number) => String(n), parse: Number },
+    },
+    connection: { application_name: "bss" },
+  });
+}
+
+/** Connects to `BSS_DB_URL`, or starts the embedded server and connects to it. */
+export async function openDatabase(config: Config): Promise<Database> {
+  const embedded = config.BSS_DB_URL
+    ? undefined
+    : await startEmbedded(config.BSS_DATA_DIR, config.BSS_EMBEDDED_PG_PORT);
+  const url = config.BSS_DB_URL ?? embedded!.url;
+  const sql = pool(url, config.BSS_DB_POOL_SIZE);
+  return {
+    sql,
+    url,
+    async close() {
+      await sql.end({ timeout: 5 });
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Generated tokens for a zero-setup local run: created once under the data dir and reused,
+ * so the CLI and portals of the same checkout authenticate without any configuration.
+ *
+ * @module
+ */
+import { randomToken } from "./tokens.ts";
+
+/** The surfaces that get a token of their own. */
+export const LOCAL_TOKEN_VARS = [
+  "BSS_API_TOKEN",
+  "BSS_PORTAL_SELF_SERVE_API_TOKEN",
+  "BSS_OPERATOR_COCKPIT_API_TOKEN",
+] as const;
+
+/** Reads `<dataDir>/tokens.json`, creating it (mode 0600) with fresh tokens when absent. */
+export function localTokens(dataDir: string): Record<string, string> {
+  const file = `${dataDir}/tokens.json`;
+  try {
+    return JSON.parse(Deno.readTextFileSync(file));
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  const tokens = Object.fromEntries(LOCAL_TOKEN_VARS.map((v) => [v, randomToken()]));
+  Deno.mkdirSync(dataDir, { recursive: true });
+  Deno.writeTextFileSync(file, JSON.stringify(tokens, null, 2) + "\n", { mode: 0o600 });
+  return tokens;
+}

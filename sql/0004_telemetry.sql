@@ -1,0 +1,19 @@
+-- The span store: every finished span lands here, so traces work with no Jaeger.
+
+create schema if not exists telemetry;
+
+create table telemetry.span (
+  trace_id text not null,
+  span_id text not null,
+  parent_span_id text,
+  name text not null,
+  service text not null,
+  kind text not null,
+  start_time timestamptz not null,
+  duration_ms double precision not null,
+  status_code text not null,
+  status_message text,
+  attributes jsonb not null default '{}',
+  primary key (trace_id, span_id)
+);
+create index span_start on telemetry.span (start_time);

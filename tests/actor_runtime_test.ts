@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { ActorSystem } from "../actors/runtime/system.ts";
+import { AskTimeout } from "../actors/runtime/asks.ts";
+import { clock } from "../kernel/clock.ts";
+import { PolicyViolation } from "../kernel/errors.ts";
+import { counterKind, createCounterTables } from "./support/actors.ts";
+import { freshDatabase } from "./support/db.ts";
+
+const db = await freshDatabase("runtime");
+await createCounterTables(db.sql);
+await clock.refresh(db.sql);
+const system = new ActorSystem(db.sql, { backoffMs: 10, maxAttempts: 3, pollMs: 20 });
+system.register(counterKind);
+await system.start();
+
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 10_000) {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+Deno.test("ask returns the handler's reply after its effects commit", async () => {
+  const r = await system.ask<{ n: number }>("counter", "a1", { type: "add" });
+  assert.equal(r.n, 1);
+  const [row] = await db.sql`select n from test_counter.counter where key = 'a1'`;
+  assert.equal(row.n, 1);
+});
+
+Deno.test("tell delivers in FIFO order per actor", async () => {
+  for (let i = 1; i <= 50; i++) {
+    for (const key of ["f1", "f2", "f3"]) {
+      await system.tell("counter", key, { type: "add", seq: i });
+    }
+  }
+  await waitFor(
+    async () =>
+      (await db.sql`select count(*)::int c from test_counter.log where key like 'f%'`)[0].c === 150,
+    "150 handled",
+  );
+  for (const key of ["f1", "f2", "f3"]) {
+    const seqs = (await db.sql`select seq from test_counter.log where key = ${key} order by id`)
+      .map((r) => r.seq);
+    assert.deepEqual(seqs, Array.from({ length: 50 }, (_, i) => i + 1));
+  }
+});
+
+Deno.test("a PolicyViolation answers the asker and is not retried", async () => {
+  await assert.rejects(
+    system.ask("counter", "p1", { type: "reject" }),
+    (e: unknown) => e instanceof PolicyViolation && e.rule === "counter.add.rejected",
+  );
+  const [h] = await db.sql`select outcome from actor.history where key = 'p1'`;
+  assert.equal(h.outcome, "rejected");
+  assert.equal((await db.sql`select count(*)::int c from actor.mailbox where key = 'p1'`)[0].c, 0);
+});
+
+Deno.test("failures retry with backoff, then dead-letter and answer the asker", async () => {
+  await assert.rejects(system.ask("counter", "d1", { type: "fail" }), /dead-lettered/);
+  const [dl] = await db.sql`select attempts, last_error from actor.dead_letter where key = 'd1'`;
+  assert.equal(dl.attempts, 3);
+  assert.match(dl.last_error, /failed on purpose/);
+  const outcomes = (await db.sql`select outcome from actor.history where key = 'd1' order by id`)
+    .map((r) => r.outcome);
+  assert.deepEqual(outcomes, ["retry", "retry", "dead"]);
+});
+
+Deno.test("a failing head blocks the messages behind it until it is dead-lettered", async () => {
+  await system.tell("counter", "b1", { type: "fail" });
+  await system.tell("counter", "b1", { type: "add", seq: 1 });
+  const r = await system.ask<{ n: number }>("counter", "b1", { type: "get" });
+  assert.equal(r.n, 1);
+  const outcomes =
+    (await db.sql`select type, outcome from actor.history where key = 'b1' order by id`)
+      .map((r) => `${r.type}:${r.outcome}`);
+  assert.deepEqual(outcomes, ["fail:retry", "fail:retry", "fail:dead", "add:ok", "get:ok"]);
+});
+
+Deno.test("timers fire when the BSS clock reaches them", async () => {
+  await clock.freeze(db.sql, new Date("2026-01-01T00:00:00Z"));
+  await system.tell("counter", "t1", { type: "add", seq: 1 }, {
+    deliverAt: new Date("2026-01-02T00:00:00Z"),
+  });
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(
+    (await db.sql`select count(*)::int c from test_counter.log where key = 't1'`)[0].c,
+    0,
+  );
+  await clock.advance(db.sql, 86_400);
+  await waitFor(
+    async () =>
+      (await db.sql`select count(*)::int c from test_counter.log where key = 't1'`)[0].c === 1,
+    "timer",
+  );
+  await clock.unfreeze(db.sql);
+});
+
+Deno.test("a future timer does not hold back later messages", async () => {
+  await system.tell("counter", "t2", { type: "add", seq: 1 }, {
+    deliverAt: new Date(Date.now() + 86_400_000 * 400),
+  });
+  const r = await system.ask<{ n: number }>("counter", "t2", { type: "add", seq: 2 });
+  assert.equal(r.n, 1);
+});
+
+Deno.test("events emitted by a handler are in the audit log and the outbox", async () => {
+  await system.ask("counter", "e1", { type: "add", seq: 7 });
+  const [ev] = await db
+    .sql`select event_type, aggregate_id, payload, actor, channel from audit.domain_event where aggregate_id = 'e1'`;
+  assert.equal(ev.event_type, "counter.added");
+  assert.deepEqual(ev.payload, { n: 1, seq: 7 });
+  const [ob] = await db
+    .sql`select o.event_type from bus.outbox o join audit.domain_event d using (event_id) where d.aggregate_id = 'e1'`;
+  assert.equal(ob.event_type, "counter.added");
+});
+
+Deno.test("ask times out when nothing handles the kind", async () => {
+  await assert.rejects(
+    system.ask("nobody", "x", { type: "hello" }, { timeoutMs: 100 }),
+    AskTimeout,
+  );
+});
+
+Deno.test({
+  name: "shutdown",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await system.stop();
+    await db.drop();
+  },
+});

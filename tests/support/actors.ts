@@ -1,0 +1,76 @@
+/**
+ * A test actor kind, `counter`, whose handler records every message it handles in
+ * `test_counter.log` (with a per-actor sequence number), so tests can check order, single
+ * writer and exactly-once effects from the database alone.
+ *
+ * @module
+ */
+import type { ActorKind, Envelope } from "../../actors/runtime/types.ts";
+import type { Sql } from "../../kernel/db/types.ts";
+import { PolicyViolation } from "../../kernel/errors.ts";
+
+/** Creates the tables the counter kind writes. */
+export async function createCounterTables(sql: Sql): Promise<void> {
+  await sql.unsafe(`
+    create schema if not exists test_counter;
+    create table if not exists test_counter.counter (key text primary key, n int not null);
+    create table if not exists test_counter.log (
+      id bigserial primary key, key text not null, seq int not null, n int not null,
+      message_id bigint not null, pid int not null, overlapped boolean not null);
+  `);
+}
+
+/** Messages of the counter kind. */
+export interface CounterMessage extends Envelope {
+  type: "add" | "get" | "reject" | "fail" | "sleep_add";
+  seq?: number;
+  ms?: number;
+}
+
+/** How many times each `fail` message has been attempted (in-process). */
+export const failures = new Map<number, number>();
+
+/**
+ * The counter kind. `add` increments and logs; `sleep_add` does the same around a sleep (for
+ * kill tests); `get` replies the count; `reject` raises a PolicyViolation; `fail` throws.
+ * Each turn takes a second, independent advisory lock on its key: if two processes ever
+ * handled one actor at once, the second would see `overlapped = true`.
+ */
+export const counterKind: ActorKind<CounterMessage> = {
+  kind: "counter",
+  async handle(turn, m) {
+    const { sql, key } = turn;
+    switch (m.type) {
+      case "get": {
+        const [row] = await sql`select n from test_counter.counter where key = ${key}`;
+        return { n: row?.n ?? 0 };
+      }
+      case "reject":
+        throw new PolicyViolation("counter.add.rejected", "counter refuses", { key });
+      case "fail":
+        throw new Error("counter failed on purpose");
+      case "add":
+      case "sleep_add": {
+        const [lock] = await sql`
+          select pg_try_advisory_xact_lock(hashtext('counter-writer:' || ${key})) as ok`;
+        if (m.type === "sleep_add") await new Promise((r) => setTimeout(r, m.ms ?? 5));
+        const [{ n }] = await sql`
+          insert into test_counter.counter (key, n) values (${key}, 1)
+          on conflict (key) do update set n = counter.n + 1 returning n`;
+        await sql`insert into test_counter.log (key, seq, n, message_id, pid, overlapped)
+          values (${key}, ${m.seq ?? 0}, ${n}, ${turn.messageId}, ${Deno.pid}, ${!lock.ok})`;
+        turn.emit({
+          type: "counter.added",
+          aggregateType: "counter",
+          aggregateId: key,
+          payload: { n, seq: m.seq ?? 0 },
+        });
+        return { n };
+      }
+    }
+  },
+  async state(sql, key) {
+    const [row] = await sql`select n from test_counter.counter where key = ${key}`;
+    return row ?? null;
+  },
+};

@@ -1,0 +1,43 @@
+/**
+ * Test databases: each test file gets a fresh, migrated database on the test server and
+ * drops it afterwards. The server is `BSS_TEST_DB_URL` (an admin URL), else the machine's
+ * Postgres on 127.0.0.1:5432 (trust auth, as on the dev and CI machines).
+ *
+ * @module
+ */
+import { processEnv } from "../../kernel/config.ts";
+import { pool } from "../../kernel/db/connect.ts";
+import { migrate } from "../../kernel/db/migrate.ts";
+import type { Pool } from "../../kernel/db/types.ts";
+
+/** The admin URL of the test server. */
+export const ADMIN_URL = processEnv().BSS_TEST_DB_URL ??
+  "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** A fresh database for one test file. */
+export interface TestDatabase {
+  url: string;
+  sql: Pool;
+  drop(): Promise<void>;
+}
+
+/** Creates and migrates a database named after `label`. */
+export async function freshDatabase(label: string): Promise<TestDatabase> {
+  const name = `bss_t_${label.replace(/\W/g, "_")}_${crypto.randomUUID().slice(0, 8)}`;
+  const admin = pool(ADMIN_URL, 1);
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  const sql = pool(url, 20);
+  await migrate(sql);
+  return {
+    url,
+    sql,
+    async drop() {
+      await sql.end({ timeout: 5 });
+      const a = pool(ADMIN_URL, 1);
+      await a.unsafe(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
