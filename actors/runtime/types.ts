@@ -45,6 +45,8 @@ export interface Turn {
 export interface ActorKind<M extends Envelope = Envelope> {
   /** e.g. `order`, `customer`, `subscription`. */
   kind: string;
+  /** The service that owns the kind (`com`, `crm`, …): the swimlane column of its spans. */
+  service?: string;
   /** Validates a body; a throw dead-letters the message at once (it can never succeed). */
   parse?(body: unknown): M;
   /**

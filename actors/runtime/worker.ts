@@ -126,6 +126,7 @@ export class Worker {
     const span = tracer.startSpan(`${row.kind} ${row.type}`, {
       kind: SpanKind.CONSUMER,
       attributes: {
+        "bss.service": kind.service ?? row.kind,
         "bss.actor.kind": row.kind,
         "bss.actor.key": row.key,
         "bss.message.id": row.id,
