@@ -17,6 +17,7 @@
  * @module
  */
 import { jsonb, type Sql } from "../../kernel/db/types.ts";
+import type { Envelope } from "./types.ts";
 
 /** A mailbox row as the drain loop sees it. */
 export interface MailRow {
@@ -37,7 +38,7 @@ export interface MailRow {
 export interface NewMessage {
   kind: string;
   key: string;
-  body: { type: string };
+  body: Envelope;
   deliverAt?: Date;
   replyTo?: string;
   context: Record<string, string | undefined>;
@@ -163,7 +164,7 @@ export async function storeReplies(
     with stored as (
       insert into actor.reply (id, ok, body)
       select * from unnest(${replies.map((r) => r.id)}::text[],
-        ${replies.map((r) => r.ok)}::boolean[], ${
+        ${replies.map((r) => (r.ok ? "t" : "f"))}::text[]::boolean[], ${
     jsonb(replies.map((r) => r.body ?? null))
   }::text[]::jsonb[])
       returning id
