@@ -1,0 +1,30 @@
+/**
+ * The token perimeter (spec 03 §3.2, spec 00): `X-BSS-API-Token` on every path but exactly
+ * `/health` and `/health/ready`. The identity comes from the matching token only; no header
+ * can assert one.
+ *
+ * @module
+ */
+import type { MiddlewareHandler } from "hono";
+import type { TokenMap } from "../../kernel/tokens.ts";
+import { matchToken } from "../../kernel/tokens.ts";
+import type { AppEnv } from "../env.ts";
+
+/** The only paths served without a token. */
+export const EXEMPT: ReadonlySet<string> = new Set(["/health", "/health/ready"]);
+
+/** 401 without a valid token; otherwise sets `identity` from the token map. */
+export function perimeter(tokens: TokenMap): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (EXEMPT.has(c.req.path)) return await next();
+    const presented = c.req.header("x-bss-api-token");
+    if (!presented) {
+      const message = "X-BSS-API-Token header required";
+      return c.json({ code: "AUTH_MISSING_TOKEN", message }, 401);
+    }
+    const identity = matchToken(tokens, presented);
+    if (!identity) return c.json({ code: "AUTH_INVALID_TOKEN", message: "invalid API token" }, 401);
+    c.set("identity", identity);
+    await next();
+  };
+}

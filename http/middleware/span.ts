@@ -1,0 +1,34 @@
+/**
+ * The server span of a request, named after the matched route pattern (not the raw path, so
+ * span names stay few), carrying the caller's identity, actor and channel. Health probes are
+ * not traced.
+ *
+ * @module
+ */
+import { trace } from "@opentelemetry/api";
+import type { MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
+import { currentCaller } from "../../kernel/context.ts";
+import { withServerSpan } from "../../kernel/telemetry/http.ts";
+import type { AppEnv } from "../env.ts";
+import { EXEMPT } from "./perimeter.ts";
+
+/** Wraps the rest of the pipeline in a SERVER span attributed to `service`. */
+export function serverSpan(service: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (EXEMPT.has(c.req.path)) return await next();
+    // The last match is the route handler; middleware-only matches mean no route.
+    const last = matchedRoutes(c).at(-1);
+    const route = last && last.method !== "ALL" ? last.path : "unmatched";
+    await withServerSpan(c.req.raw, service, route, async () => {
+      const who = currentCaller();
+      trace.getActiveSpan()?.setAttributes({
+        "bss.service.identity": who.serviceIdentity,
+        "bss.actor": who.actor,
+        "bss.channel": who.channel,
+      });
+      await next();
+      return c.res;
+    });
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The roles a process can run (`deno task start --role crm,com`; all by default) and what
+ * each brings: its HTTP service, the actor kinds it hosts, the event bindings it consumes,
+ * and its endpoints. Domains fill this table; nothing else needs to change to ship one.
+ *
+ * @module
+ */
+import type { Binding } from "../actors/bridge/types.ts";
+import type { ActorKind } from "../actors/runtime/types.ts";
+import type { Deps } from "./env.ts";
+import type { Endpoint } from "./route.ts";
+import { type ServiceName, SERVICES, type ServiceSpec } from "./services.ts";
+
+/** What one role adds to a process. */
+export interface Role {
+  service: ServiceSpec;
+  /** Actor kinds this role hosts (drained by this process). */
+  kinds: readonly ActorKind[];
+  /** Event consumers this role runs (queue names unique across roles). */
+  bindings: readonly Binding[];
+  /** The role's HTTP endpoints, beside health, OpenAPI and the shared groups. */
+  endpoints(deps: Deps): Endpoint[];
+}
+
+/** A role's name (today: one per service). */
+export type RoleName = ServiceName;
+
+const none = (): Endpoint[] => [];
+
+/** Every role. */
+export const ROLES: Record<RoleName, Role> = {
+  catalog: { service: SERVICES.catalog, kinds: [], bindings: [], endpoints: none },
+  crm: { service: SERVICES.crm, kinds: [], bindings: [], endpoints: none },
+  payment: { service: SERVICES.payment, kinds: [], bindings: [], endpoints: none },
+  com: { service: SERVICES.com, kinds: [], bindings: [], endpoints: none },
+  som: { service: SERVICES.som, kinds: [], bindings: [], endpoints: none },
+  subscription: { service: SERVICES.subscription, kinds: [], bindings: [], endpoints: none },
+  mediation: { service: SERVICES.mediation, kinds: [], bindings: [], endpoints: none },
+  rating: { service: SERVICES.rating, kinds: [], bindings: [], endpoints: none },
+  "provisioning-sim": {
+    service: SERVICES["provisioning-sim"],
+    kinds: [],
+    bindings: [],
+    endpoints: none,
+  },
+};
+
+/** A `--role` list naming a role that does not exist. */
+export class UnknownRoleError extends Error {
+  override name = "UnknownRoleError";
+}
+
+/** The roles of a comma-separated list (`"crm, com"`); every role when the list is absent. */
+export function selectRoles(list?: string): RoleName[] {
+  if (list === undefined) return Object.keys(ROLES) as RoleName[];
+  const names = [...new Set(list.split(",").map((n) => n.trim()).filter(Boolean))];
+  const unknown = names.filter((n) => !(n in ROLES));
+  if (unknown.length || names.length === 0) {
+    throw new UnknownRoleError(
+      `unknown role ${unknown.map((n) => `"${n}"`).join(", ") || "(none given)"}; ` +
+        `known: ${Object.keys(ROLES).join(", ")}`,
+    );
+  }
+  return names as RoleName[];
+}

@@ -1,0 +1,147 @@
+/**
+ * Typed routes: one definition (method, path, zod schemas, success status) shared by the
+ * server, which validates and hands typed values to the handler, by the typed client, which
+ * builds the request and parses the reply, and by the OpenAPI document. A route cannot say one
+ * thing to its server and another to its callers.
+ *
+ * ```ts
+ * const getCustomer = defineRoute({
+ *   method: "GET",
+ *   path: "/tmf-api/customerManagement/v4/customer/:id",
+ *   params: z.object({ id: z.string() }),
+ *   response: Customer,
+ *   summary: "One customer",
+ * });
+ * const endpoints = [endpoint(getCustomer, ({ params }) => customers.get(sql, params.id))];
+ * ```
+ *
+ * @module
+ */
+import type { Context, Hono } from "hono";
+import type { z } from "zod";
+import type { AppEnv } from "./env.ts";
+import { HttpError, type Issue, issuesOf, ValidationError } from "./errors.ts";
+
+/** HTTP methods a route may use. */
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** A route definition. */
+export interface RouteSpec {
+  method: Method;
+  /** A Hono path pattern; `:name` segments are path parameters, declared in `params`. */
+  path: string;
+  /** One line for the OpenAPI document. */
+  summary: string;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** The success body; `z.void()` with status 204. */
+  response: z.ZodType;
+  /** The success status: 200 by default, 201 for creates, 204 for deletes. */
+  status?: 200 | 201 | 202 | 204;
+}
+
+/** The server-side value of an optional schema: its parsed output, or undefined. */
+type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+/** What a handler receives: validated path parameters, query and body. */
+export interface Input<S extends RouteSpec> {
+  params: Parsed<S["params"]>;
+  query: Parsed<S["query"]>;
+  body: Parsed<S["body"]>;
+}
+
+/** What a handler returns: the wire form of the response (the client parses it back). */
+export type Reply<S extends RouteSpec> = z.input<S["response"]>;
+
+/** Serves one route. `c` is there for headers (`Location` on creates); it holds no logic. */
+export type Handler<S extends RouteSpec> = (
+  input: Input<S>,
+  c: Context<AppEnv>,
+) => Reply<S> | Promise<Reply<S>>;
+
+/** A route with its handler, ready to mount on a service app. */
+export interface Endpoint {
+  route: RouteSpec;
+  // deno-lint-ignore no-explicit-any
+  handler: Handler<any>;
+}
+
+// `:name`, optionally with a Hono regex constraint (`:id{[0-9]+}`).
+const PARAM = /:(\w+)(?:\{[^}]*\})?/g;
+
+/** The path parameter names of a Hono path pattern. */
+export function pathParams(path: string): string[] {
+  return [...path.matchAll(PARAM)].map((m) => m[1]);
+}
+
+/** The pattern with each path parameter replaced by `fill(name)`. */
+export function fillPath(path: string, fill: (name: string) => string): string {
+  return path.replace(PARAM, (_, name: string) => fill(name));
+}
+
+/**
+ * Declares a route. Throws at definition time when the path parameters and the `params`
+ * schema disagree, so a mismatch fails at import, not on the first request.
+ */
+export function defineRoute<const S extends RouteSpec>(spec: S): S {
+  const inPath = pathParams(spec.path).sort().join(",");
+  const declared = Object.keys(spec.params?.shape ?? {}).sort().join(",");
+  if (inPath !== declared) {
+    throw new Error(`${spec.method} ${spec.path}: path params [${inPath}] ≠ schema [${declared}]`);
+  }
+  return Object.freeze(spec);
+}
+
+/** Pairs a route with its handler (the pairing is where the handler gets its types). */
+export function endpoint<S extends RouteSpec>(route: S, handler: NoInfer<Handler<S>>): Endpoint {
+  return { route, handler };
+}
+
+/** The JSON request body: undefined when empty, 400 MALFORMED_JSON when unparseable. */
+async function readBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new HttpError(400, { code: "MALFORMED_JSON", message: (e as Error).message });
+  }
+}
+
+/**
+ * Validates every part against its schema and returns the parsed input; throws one
+ * ValidationError holding every issue, each path prefixed with where it was found.
+ */
+async function validate<S extends RouteSpec>(route: S, c: Context): Promise<Input<S>> {
+  const parts: Array<[string, z.ZodType | undefined, () => unknown]> = [
+    ["params", route.params, () => c.req.param()],
+    ["query", route.query, () => c.req.query()],
+    ["body", route.body, () => readBody(c)],
+  ];
+  const input: Record<string, unknown> = {};
+  const issues: Issue[] = [];
+  for (const [where, schema, read] of parts) {
+    if (!schema) continue;
+    const result = schema.safeParse(await read());
+    if (result.success) input[where] = result.data;
+    else issues.push(...issuesOf(result.error).map((i) => ({ ...i, path: [where, ...i.path] })));
+  }
+  if (issues.length) throw new ValidationError(issues);
+  return input as unknown as Input<S>;
+}
+
+/**
+ * Mounts endpoints on an app: validate, run the handler, send its reply with the route's
+ * status. Matching follows mount order, so list static paths (`/customer/by-email`) before
+ * the parametrised ones they would also match (`/customer/:id`).
+ */
+export function mount(app: Hono<AppEnv>, endpoints: readonly Endpoint[]): void {
+  for (const { route, handler } of endpoints) {
+    const status = route.status ?? 200;
+    app.on(route.method, route.path, async (c) => {
+      const reply = await handler(await validate(route, c), c);
+      return status === 204 ? c.body(null, 204) : c.json(reply, status);
+    });
+  }
+}

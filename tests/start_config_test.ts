@@ -1,0 +1,102 @@
+/**
+ * Start-up refusals: unusable tokens (sentinel, short, duplicated) stop `main.ts` with exit 2
+ * and a message naming the variable, never the secret; unknown roles too. Also the same
+ * rules through `loadConfig`, and role selection.
+ */
+import assert from "node:assert/strict";
+import { loadConfig } from "../kernel/config.ts";
+import { TokenConfigError } from "../kernel/tokens.ts";
+import { ROLES, selectRoles, UnknownRoleError } from "../http/roles.ts";
+import { spawnMain } from "./support/http.ts";
+
+const dataDir = await Deno.makeTempDir({ prefix: "bss_start_config_" });
+const GOOD = "a-perfectly-good-token-0123456789abcdef";
+const SHORT = "short-secret-xyz";
+
+async function refused(env: Record<string, string>, args: string[] = []) {
+  const main = spawnMain({ BSS_DATA_DIR: dataDir, ...env }, args);
+  const code = await main.exited;
+  return { code, output: main.output() };
+}
+
+Deno.test("main.ts refuses the sentinel token", async () => {
+  const { code, output } = await refused({ BSS_API_TOKEN: "changeme" });
+  assert.equal(code, 2);
+  assert.match(output, /BSS_API_TOKEN/);
+});
+
+Deno.test("main.ts refuses a short token without printing it", async () => {
+  const { code, output } = await refused({
+    BSS_API_TOKEN: GOOD,
+    BSS_PORTAL_SELF_SERVE_API_TOKEN: SHORT,
+  });
+  assert.equal(code, 2);
+  assert.match(output, /BSS_PORTAL_SELF_SERVE_API_TOKEN/);
+  assert.ok(!output.includes(SHORT));
+});
+
+Deno.test("main.ts refuses two tokens with one value without printing it", async () => {
+  const { code, output } = await refused({
+    BSS_API_TOKEN: GOOD,
+    BSS_OPERATOR_COCKPIT_API_TOKEN: GOOD,
+  });
+  assert.equal(code, 2);
+  assert.match(output, /BSS_API_TOKEN/);
+  assert.match(output, /BSS_OPERATOR_COCKPIT_API_TOKEN/);
+  assert.ok(!output.includes(GOOD));
+});
+
+Deno.test("main.ts refuses an unknown role", async () => {
+  const { code, output } = await refused({ BSS_API_TOKEN: GOOD }, ["--role", "crm,billing"]);
+  assert.equal(code, 2);
+  assert.match(output, /unknown role "billing"/);
+});
+
+Deno.test("main.ts refuses an unknown option", async () => {
+  const { code, output } = await refused({ BSS_API_TOKEN: GOOD }, ["--roles", "crm"]);
+  assert.equal(code, 2);
+  assert.match(output, /usage/);
+});
+
+Deno.test("loadConfig applies the same token rules", () => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{}, /BSS_API_TOKEN must be set/],
+    [{ BSS_API_TOKEN: "changeme" }, /BSS_API_TOKEN/],
+    [{ BSS_API_TOKEN: SHORT }, /BSS_API_TOKEN is shorter than 32/],
+    [{ BSS_API_TOKEN: GOOD, BSS_PARTNER_API_TOKEN: GOOD }, /BSS_PARTNER_API_TOKEN/],
+  ];
+  for (const [env, message] of cases) {
+    const error = (() => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    assert.ok(error instanceof TokenConfigError, JSON.stringify(env));
+    assert.match(error.message, message);
+    for (const value of Object.values(env)) {
+      if (value !== "changeme") assert.ok(!error.message.includes(value));
+    }
+  }
+});
+
+Deno.test("loadConfig maps named tokens to identities and skips the loyalty secret", () => {
+  const config = loadConfig({
+    BSS_API_TOKEN: GOOD,
+    BSS_PARTNER_ACME_API_TOKEN: `${GOOD}-acme`,
+    BSS_LOYALTY_API_TOKEN: SHORT,
+  });
+  assert.deepEqual(config.tokens.map((t) => t.identity).sort(), ["default", "partner_acme"]);
+});
+
+Deno.test("selectRoles: all by default, a list on demand, unknown names refused", () => {
+  assert.deepEqual(selectRoles(), Object.keys(ROLES));
+  assert.deepEqual(selectRoles(" crm, com ,crm"), ["crm", "com"]);
+  assert.throws(() => selectRoles("crm,nope"), UnknownRoleError);
+  assert.throws(() => selectRoles(""), UnknownRoleError);
+});
+
+Deno.test("teardown", async () => {
+  await Deno.remove(dataDir, { recursive: true });
+});

@@ -1,0 +1,176 @@
+/**
+ * HTTP test support: a service app served on an ephemeral port with a test configuration,
+ * and `main.ts` run as a child process on a free port range.
+ *
+ * @module
+ */
+import { type Config, loadConfig } from "../../kernel/config.ts";
+import type { Pool } from "../../kernel/db/types.ts";
+import { createApp } from "../../http/app.ts";
+import { type Client, createClient } from "../../http/client.ts";
+import type { Endpoint } from "../../http/route.ts";
+import { serve } from "../../http/serve.ts";
+import { type ServiceName, SERVICES } from "../../http/services.ts";
+
+/** The `default` identity's token in tests. */
+export const TOKEN = "test-default-token-0123456789abcdefghij";
+/** The `portal_self_serve` identity's token in tests. */
+export const PORTAL_TOKEN = "test-portal-token-0123456789abcdefghijk";
+
+/** A test configuration: both tokens, tracing off, `env` on top. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    BSS_ENV: "test",
+    BSS_API_TOKEN: TOKEN,
+    BSS_PORTAL_SELF_SERVE_API_TOKEN: PORTAL_TOKEN,
+    BSS_OTEL_ENABLED: "false",
+    ...env,
+  });
+}
+
+/** `fetch` options plus the token to send (`null`: none; default {@link TOKEN}). */
+export type TestRequest = RequestInit & { token?: string | null };
+
+/** A service app listening on an ephemeral port. */
+export interface TestServer {
+  url: string;
+  /** `fetch` against the server with the token (and JSON body when `json` is given). */
+  request(path: string, init?: TestRequest & { json?: unknown }): Promise<Response>;
+  /** A typed client of the server. */
+  client(options?: { token?: string; timeoutMs?: number }): Client;
+  stop(): Promise<void>;
+}
+
+/** Serves `service` (default crm) with `endpoints` on an ephemeral port. */
+export function serveTest(options: {
+  sql: Pool;
+  service?: ServiceName;
+  endpoints?: Endpoint[];
+  env?: Record<string, string>;
+}): TestServer {
+  const service = SERVICES[options.service ?? "crm"];
+  const config = testConfig(options.env);
+  const app = createApp({ service, config, sql: options.sql, endpoints: options.endpoints });
+  const server = serve(app, "127.0.0.1", 0);
+  return {
+    url: server.url,
+    request(path, { token = TOKEN, json, ...init } = {}) {
+      const headers = new Headers(init.headers);
+      if (token !== null) headers.set("x-bss-api-token", token);
+      if (json !== undefined) headers.set("content-type", "application/json");
+      const body = json === undefined ? init.body : JSON.stringify(json);
+      return fetch(`${server.url}${path}`, { ...init, headers, body });
+    },
+    client: ({ token = TOKEN, timeoutMs } = {}) =>
+      createClient({ baseUrl: server.url, token, service: "test", timeoutMs }),
+    stop: () => server.shutdown(),
+  };
+}
+
+/** Reads a reply's JSON body and status together. */
+// Bodies are checked field by field in asserts; a type per reply would only repeat them.
+// deno-lint-ignore no-explicit-any
+export async function reply(r: Response): Promise<{ status: number; body: any }> {
+  return { status: r.status, body: await r.json() };
+}
+
+/** A `BSS_PORT_OFFSET` whose nine service ports are all free right now. */
+export function freePortOffset(): number {
+  for (;;) {
+    const offset = 20000 + Math.floor(Math.random() * 20000);
+    const ports = Object.values(SERVICES).map((s) => s.port + offset);
+    if (ports.every(isFree)) return offset;
+  }
+}
+
+/** Whether TCP `port` on 127.0.0.1 can be bound. */
+export function isFree(port: number): boolean {
+  try {
+    Deno.listen({ hostname: "127.0.0.1", port }).close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+
+/** `main.ts` running as a child process. */
+export interface MainProcess {
+  child: Deno.ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  /** Resolves with its exit code. */
+  exited: Promise<number>;
+}
+
+/**
+ * Runs `main.ts` with `env` over the parent environment minus every `BSS_*` variable, so
+ * the child sees exactly the settings the test chose.
+ */
+export function spawnMain(env: Record<string, string>, args: string[] = []): MainProcess {
+  const inherited = Object.entries(Deno.env.toObject()).filter(([k]) => !k.startsWith("BSS_"));
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    env: { ...Object.fromEntries(inherited), ...env },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let text = "";
+  const drain = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) text += chunk;
+  };
+  const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
+  return {
+    child,
+    output: () => text,
+    exited: Promise.all([child.status, drained]).then(([s]) => s.code),
+  };
+}
+
+/** Waits until `services` (default all) of a `main.ts` on `offset` answer `/health` 200. */
+export async function waitHealthy(
+  main: MainProcess,
+  offset: number,
+  { services = Object.keys(SERVICES) as ServiceName[], ms = 30_000 } = {},
+): Promise<void> {
+  const until = Date.now() + ms;
+  let exited = false;
+  main.exited.then(() => exited = true);
+  for (const name of services) {
+    const url = `http://127.0.0.1:${SERVICES[name].port + offset}/health`;
+    for (;;) {
+      if (exited) throw new Error(`main.ts exited before it was healthy:\n${main.output()}`);
+      if (Date.now() > until) throw new Error(`${url} not healthy in time:\n${main.output()}`);
+      const ok = await fetch(url).then(async (r) => (await r.body?.cancel(), r.ok), () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** Sends `signal` and returns the exit code, failing when it takes longer than `ms`. */
+export async function stopMain(
+  main: MainProcess,
+  { signal = "SIGINT" as Deno.Signal, ms = 5000 } = {},
+): Promise<number> {
+  main.child.kill(signal);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no exit within ${ms} ms:\n${main.output()}`)), ms);
+  });
+  try {
+    return await Promise.race([main.exited, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Kills `main` (SIGKILL) if it is still running; for `finally` blocks. */
+export async function kill(main: MainProcess): Promise<void> {
+  try {
+    main.child.kill("SIGKILL");
+  } catch { /* already exited */ }
+  await main.exited;
+}
