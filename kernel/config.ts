@@ -69,6 +69,8 @@ const schema = z.object({
   BSS_OTEL_ENABLED: flag(true),
   BSS_OTEL_EXPORTER_OTLP_ENDPOINT: url(["http:", "https:"]),
   BSS_OTEL_SERVICE_NAME_PREFIX: z.string().default("bss"),
+  /** Spans older than this are deleted from the span store (0 keeps them forever). */
+  BSS_OTEL_RETENTION_HOURS: int(72),
 });
 
 /** The validated settings of this process. */

@@ -9,6 +9,7 @@ import type { Config } from "../config.ts";
 import type { Pool } from "../db/types.ts";
 import { otlpProcessor } from "./otlp.ts";
 import { attachProcessor } from "./provider.ts";
+import { pruneSpansEvery } from "./retention.ts";
 import { SpanStore } from "./span_store.ts";
 
 /** Running telemetry of this process. */
@@ -35,11 +36,13 @@ export function startTelemetry(config: Config, sql: Pool, serviceName: string): 
     ...endpoint ? [otlpProcessor(endpoint)] : [],
   ];
   const detach = processors.map((p) => attachProcessor(config.BSS_OTEL_SERVICE_NAME_PREFIX, p));
+  const retention = pruneSpansEvery(sql, config.BSS_OTEL_RETENTION_HOURS);
   return {
     async flush() {
       await Promise.all(processors.map((p) => p.forceFlush()));
     },
     async shutdown() {
+      clearInterval(retention);
       await Promise.all(detach.map((d) => d()));
     },
   };
