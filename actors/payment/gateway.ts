@@ -1,0 +1,39 @@
+/**
+ * The payment gateway seam (spec 05 §3.4.1): the one place a charge leaves the BSS. The
+ * default is {@link MockGateway} (`mock_gateway.ts`); a Stripe adapter implements the same
+ * interface.
+ *
+ * @module
+ */
+import type { Purpose, TokenProvider } from "./model.ts";
+
+/** One charge as the gateway sees it: a token, never a card number. */
+export interface ChargeRequest {
+  token: string;
+  /** Canonical decimal string, always above zero (zero never reaches a gateway). */
+  amount: string;
+  currency: string;
+  purpose: Purpose;
+  customerId: string;
+  /** Passed to the provider so a retried call never charges twice. */
+  idempotencyKey: string;
+}
+
+/** The gateway's synchronous answer, which is authoritative. */
+export interface ChargeResult {
+  status: "approved" | "declined" | "errored";
+  gatewayRef: string | null;
+  /** Why it was not approved, e.g. `card_declined_by_issuer`. */
+  reason: string | null;
+  providerCallId: string | null;
+  /** The provider's decline code, e.g. `card_declined`, `insufficient_funds`. */
+  declineCode: string | null;
+}
+
+/** A payment provider adapter. */
+export interface PaymentGateway {
+  /** The provider whose tokens this gateway can charge. */
+  readonly provider: TokenProvider;
+  /** Charges a token. Answers declines and errors as results; a throw counts as `errored`. */
+  charge(request: ChargeRequest): Promise<ChargeResult>;
+}

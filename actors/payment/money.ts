@@ -1,0 +1,28 @@
+/**
+ * Money on the payment wire: decimal strings with at most two decimals (`"25.00"`), never
+ * floats, matching `numeric(12,2)` in SQL.
+ *
+ * @module
+ */
+
+/** A decimal amount as callers may write it: optional minus, up to 10 digits, 2 decimals. */
+export const AMOUNT_PATTERN: RegExp = /^-?\d{1,10}(?:\.\d{1,2})?$/;
+
+/** The canonical form of an amount (`"7.5"` → `"7.50"`, `"-0"` → `"0.00"`). */
+export function canonicalAmount(text: string): string {
+  if (!AMOUNT_PATTERN.test(text)) throw new RangeError(`not a decimal amount: ${text}`);
+  const negative = text.startsWith("-");
+  const [whole, fraction = ""] = text.replace("-", "").split(".");
+  const digits = `${whole.replace(/^0+(?=\d)/, "")}.${fraction.padEnd(2, "0")}`;
+  return negative && /[1-9]/.test(digits) ? `-${digits}` : digits;
+}
+
+/** Whether a canonical amount is below zero. */
+export function isNegative(amount: string): boolean {
+  return amount.startsWith("-");
+}
+
+/** Whether a canonical amount is zero. */
+export function isZero(amount: string): boolean {
+  return amount === "0.00";
+}
