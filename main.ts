@@ -9,6 +9,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { seedReferenceData } from "./actors/seed.ts";
 import { boot } from "./kernel/boot.ts";
 import { processEnv } from "./kernel/config.ts";
 import { log } from "./kernel/log.ts";
@@ -29,6 +30,7 @@ function rolesFromArgs(): RoleName[] {
 const roles = rolesFromArgs();
 const booted = await boot({ serviceName: "bss" });
 const { config, db } = booted;
+await seedReferenceData(db.sql);
 const running = await startRoles(config, db.sql, roles).catch(async (e) => {
   log.error("start.failed", { error: String(e) });
   await booted.shutdown();

@@ -9,6 +9,9 @@ import type { Binding } from "../actors/bridge/types.ts";
 import type { ActorKind } from "../actors/runtime/types.ts";
 import type { Deps } from "./env.ts";
 import type { Endpoint } from "./route.ts";
+import * as catalog from "./catalog/index.ts";
+import * as inventory from "./inventory/index.ts";
+import * as payment from "./payment/index.ts";
 import { type ServiceName, SERVICES, type ServiceSpec } from "./services.ts";
 
 /** What one role adds to a process. */
@@ -29,9 +32,25 @@ const none = (): Endpoint[] => [];
 
 /** Every role. */
 export const ROLES: Record<RoleName, Role> = {
-  catalog: { service: SERVICES.catalog, kinds: [], bindings: [], endpoints: none },
-  crm: { service: SERVICES.crm, kinds: [], bindings: [], endpoints: none },
-  payment: { service: SERVICES.payment, kinds: [], bindings: [], endpoints: none },
+  catalog: {
+    service: SERVICES.catalog,
+    kinds: catalog.kinds,
+    bindings: catalog.bindings,
+    endpoints: catalog.endpoints,
+  },
+  // The inventory sub-domain is served by CRM (spec 03 §2).
+  crm: {
+    service: SERVICES.crm,
+    kinds: inventory.kinds,
+    bindings: inventory.bindings,
+    endpoints: (deps) => inventory.endpoints(deps),
+  },
+  payment: {
+    service: SERVICES.payment,
+    kinds: payment.kinds,
+    bindings: payment.bindings,
+    endpoints: (deps) => payment.endpoints(deps),
+  },
   com: { service: SERVICES.com, kinds: [], bindings: [], endpoints: none },
   som: { service: SERVICES.som, kinds: [], bindings: [], endpoints: none },
   subscription: { service: SERVICES.subscription, kinds: [], bindings: [], endpoints: none },
