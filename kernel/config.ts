@@ -79,7 +79,26 @@ export type Config = z.infer<typeof schema> & {
   tokens: TokenMap;
   /** Plain values of the tokens this process uses on its own outbound calls. */
   outboundTokens: Record<string, string>;
+  /** `BSS_<SERVICE>_URL` overrides of where a service is reached (`crm`, `provisioning-sim`). */
+  serviceUrls: Record<string, string>;
 };
+
+const NOT_SERVICES = new Set(["DB", "RABBITMQ", "LLM_BASE", "LOYALTY_BASE"]);
+
+function serviceUrls(env: Record<string, string | undefined>): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const m = /^BSS_([A-Z_]+)_URL$/.exec(name);
+    if (!m || NOT_SERVICES.has(m[1]) || !value) continue;
+    try {
+      new URL(value);
+    } catch {
+      throw new ConfigError(`invalid configuration:\n  ${name}: must be an http(s) URL`);
+    }
+    urls[m[1].toLowerCase().replaceAll("_", "-")] = value.replace(/\/+$/, "");
+  }
+  return urls;
+}
 
 /** A configuration problem; the message names the variable, never a secret value. */
 export class ConfigError extends Error {
@@ -102,7 +121,7 @@ export function loadConfig(
   let tokenEnv = env;
   if (!env.BSS_API_TOKEN && localTokens) tokenEnv = { ...env, ...localTokens() };
   const { tokens, plain } = parseTokenMap(tokenEnv);
-  return { ...parsed.data, tokens, outboundTokens: plain };
+  return { ...parsed.data, tokens, outboundTokens: plain, serviceUrls: serviceUrls(env) };
 }
 
 /** The process environment as a plain object: the only place `Deno.env` is read. */

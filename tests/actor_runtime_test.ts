@@ -122,6 +122,22 @@ Deno.test("ask times out when nothing handles the kind", async () => {
   );
 });
 
+Deno.test("delayMs holds a message for wall-clock time even with the BSS clock frozen", async () => {
+  await clock.freeze(db.sql, new Date("2026-03-01T00:00:00Z"));
+  await system.tell("counter", "w1", { type: "add", seq: 1 }, { delayMs: 300 });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(
+    (await db.sql`select count(*)::int c from test_counter.log where key = 'w1'`)[0].c,
+    0,
+  );
+  await waitFor(
+    async () =>
+      (await db.sql`select count(*)::int c from test_counter.log where key = 'w1'`)[0].c === 1,
+    "delayed message",
+  );
+  await clock.unfreeze(db.sql);
+});
+
 Deno.test({
   name: "shutdown",
   sanitizeOps: false,

@@ -40,6 +40,8 @@ export interface NewMessage {
   key: string;
   body: Envelope;
   deliverAt?: Date;
+  /** Wall-clock delay before the first delivery (holds back later messages of the actor). */
+  delayMs?: number;
   replyTo?: string;
   context: Record<string, string | undefined>;
 }
@@ -140,14 +142,17 @@ export async function enqueueMany(sql: Sql, messages: NewMessage[]) {
       select * from unnest(${col((m) => m.kind)}::text[], ${col((m) => m.key)}::text[],
         ${col((m) => m.body.type)}::text[], ${jsonb(col((m) => m.body))}::text[]::jsonb[],
         ${col((m) => m.deliverAt?.toISOString() ?? null)}::timestamptz[],
-        ${col((m) => m.replyTo ?? null)}::text[], ${jsonb(col((m) => m.context))}::text[]::jsonb[])
-        with ordinality as i(kind, key, type, body, deliver_at, reply_to, context, n)
+        ${col((m) => m.replyTo ?? null)}::text[], ${jsonb(col((m) => m.context))}::text[]::jsonb[],
+        ${col((m) => m.delayMs ?? 0)}::int[])
+        with ordinality as i(kind, key, type, body, deliver_at, reply_to, context, delay_ms, n)
     ), actors as (
       insert into actor.actor (kind, key) select distinct kind, key from input
       on conflict do nothing
     ), inserted as (
-      insert into actor.mailbox (kind, key, type, body, deliver_at, reply_to, context)
-      select kind, key, type, body, deliver_at, reply_to, context from input order by n
+      insert into actor.mailbox (kind, key, type, body, deliver_at, reply_to, context, run_after)
+      select kind, key, type, body, deliver_at, reply_to, context,
+        now() + make_interval(secs => delay_ms / 1000.0)
+      from input order by n
       returning id
     ), woken as (
       select pg_notify('bss_mailbox', kind) from (select distinct kind from input) k

@@ -73,6 +73,7 @@ export class ActorSystem {
       key,
       body: message,
       deliverAt: options.deliverAt,
+      delayMs: options.delayMs,
       context: messageContext(currentCaller(), currentTraceparent()),
     }]);
     if (sql === this.sql) this.#wakeFor(kind);
@@ -98,6 +99,7 @@ export class ActorSystem {
             key,
             body: message,
             deliverAt: options.deliverAt,
+            delayMs: options.delayMs,
             replyTo,
             context: messageContext(currentCaller(), currentTraceparent()),
           }]);

@@ -17,6 +17,12 @@ export interface Envelope {
 export interface TellOptions {
   /** A timer: not delivered before this BSS-clock instant. */
   deliverAt?: Date;
+  /**
+   * Not delivered for this many wall-clock ms, whatever the BSS clock does (simulated work
+   * that must finish while scenarios freeze the clock). Like a retry backoff it holds back
+   * the actor's later messages.
+   */
+  delayMs?: number;
 }
 
 /** Everything a handler may touch while it handles one message. */

@@ -118,6 +118,7 @@ export class Worker {
           key,
           body,
           deliverAt: opts?.deliverAt,
+          delayMs: opts?.delayMs,
           context: messageContext(caller, currentTraceparent()),
         }),
       emit: (...evs: DomainEvent[]) => events.push(...evs.map((e) => stageEvent(e, caller))),
