@@ -1,0 +1,25 @@
+/**
+ * Transition tables: each trigger names the states it may fire from and the state it leads
+ * to. The case, ticket and port-request machines (spec 01 §3) are written as such tables.
+ *
+ * @module
+ */
+
+/** One trigger of a machine. */
+export interface Move<S extends string> {
+  from: readonly S[];
+  to: S;
+}
+
+/** A machine: trigger → move. */
+export type Machine<S extends string, T extends string> = Readonly<Record<T, Move<S>>>;
+
+/** The state `trigger` leads to from `state`, or undefined when it may not fire there. */
+export function nextState<S extends string, T extends string>(
+  machine: Machine<S, T>,
+  state: S,
+  trigger: T,
+): S | undefined {
+  const move = machine[trigger];
+  return move.from.includes(state) ? move.to : undefined;
+}
