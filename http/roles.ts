@@ -10,6 +10,8 @@ import type { ActorKind } from "../actors/runtime/types.ts";
 import type { Deps } from "./env.ts";
 import type { Endpoint } from "./route.ts";
 import * as catalog from "./catalog/index.ts";
+import * as crm from "./crm/index.ts";
+import { crmCustomerStatus } from "./crm/customer_status.ts";
 import * as inventory from "./inventory/index.ts";
 import * as payment from "./payment/index.ts";
 import { type ServiceName, SERVICES, type ServiceSpec } from "./services.ts";
@@ -41,15 +43,16 @@ export const ROLES: Record<RoleName, Role> = {
   // The inventory sub-domain is served by CRM (spec 03 §2).
   crm: {
     service: SERVICES.crm,
-    kinds: inventory.kinds,
-    bindings: inventory.bindings,
-    endpoints: (deps) => inventory.endpoints(deps),
+    kinds: [...crm.kinds, ...inventory.kinds],
+    bindings: [...crm.bindings, ...inventory.bindings],
+    endpoints: (deps) => [...crm.endpoints(deps), ...inventory.endpoints(deps)],
   },
   payment: {
     service: SERVICES.payment,
     kinds: payment.kinds,
     bindings: payment.bindings,
-    endpoints: (deps) => payment.endpoints(deps),
+    endpoints: (deps) =>
+      payment.endpoints(deps, { customerStatus: crmCustomerStatus(deps.config) }),
   },
   com: { service: SERVICES.com, kinds: [], bindings: [], endpoints: none },
   som: { service: SERVICES.som, kinds: [], bindings: [], endpoints: none },
