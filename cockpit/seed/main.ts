@@ -1,0 +1,37 @@
+/**
+ * `deno task seed [--demo]`: applies every domain's reference data (insert-if-absent, as
+ * `deno task start` does) and, with `--demo`, a few verified demo customers with cards on file.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { seedReferenceData } from "../../actors/seed.ts";
+import { boot } from "../../kernel/boot.ts";
+import { withCaller } from "../../kernel/context.ts";
+import { seedDemo } from "./demo.ts";
+
+let demo = false;
+try {
+  const { values } = parseArgs({ options: { demo: { type: "boolean" } }, strict: true });
+  demo = values.demo ?? false;
+} catch (e) {
+  console.error(`bss: ${(e as Error).message}\nusage: deno task seed [--demo]`);
+  Deno.exit(2);
+}
+const { config, db, shutdown } = await boot();
+try {
+  const domains = await seedReferenceData(db.sql);
+  console.log(`reference data: ${domains.join(", ")}`);
+  if (demo) {
+    const caller = {
+      actor: "seed",
+      channel: "seed",
+      serviceIdentity: "default",
+      tenant: "DEFAULT",
+    };
+    const ids = await withCaller(caller, () => seedDemo(config, db.sql));
+    for (const [email, id] of Object.entries(ids)) console.log(`demo customer ${id}  ${email}`);
+  }
+} finally {
+  await shutdown();
+}
