@@ -8,6 +8,7 @@ import { seedReferenceData } from "../actors/inventory/seed.ts";
 import { endpoints } from "../http/inventory/index.ts";
 import { freshDatabase } from "./support/db.ts";
 import { reply, serveTest, testConfig } from "./support/http.ts";
+import { ok, violation } from "./support/assert.ts";
 
 const db = await freshDatabase("inventory_esim");
 await seedReferenceData(db.sql);
@@ -32,23 +33,6 @@ async function call(method: string, path: string, json?: unknown, tenant?: strin
 }
 const get = (path: string, tenant?: string) => call("GET", path, undefined, tenant);
 const post = (path: string, json?: unknown, tenant?: string) => call("POST", path, json, tenant);
-
-/** A reply: status and JSON body. */
-type Reply = Awaited<ReturnType<typeof reply>>;
-
-/** Asserts a 422 policy violation with exactly `rule` and `context`. */
-function violation(r: Reply, rule: string, context: unknown) {
-  assert.equal(r.status, 422, JSON.stringify(r.body));
-  assert.equal(r.body.code, "POLICY_VIOLATION");
-  assert.equal(r.body.rule, rule);
-  assert.deepEqual(r.body.context, context);
-}
-
-/** Asserts a 2xx reply and returns its body. */
-function ok(r: Reply, status = 200) {
-  assert.equal(r.status, status, JSON.stringify(r.body));
-  return r.body;
-}
 
 /** A reserved profile and a reserved number. */
 async function reservedPair() {

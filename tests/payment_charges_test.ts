@@ -17,6 +17,7 @@ import {
 import { NotFound, PolicyViolation } from "../kernel/errors.ts";
 import { freshDatabase } from "./support/db.ts";
 import { reply, serveTest, type TestServer } from "./support/http.ts";
+import { eventsOf, violation } from "./support/assert.ts";
 
 /** The mock gateway, counting calls and pausing in each so concurrent charges overlap. */
 class CountingGateway implements PaymentGateway {
@@ -66,18 +67,6 @@ const chargeOf = (customerId: string, paymentMethodId: string, amount = "25.00")
   purpose: "activation",
 });
 
-async function eventsOf(id: string) {
-  return [
-    ...await db.sql`
-    select event_type, payload from audit.domain_event where aggregate_id = ${id} order by id`,
-  ];
-}
-
-function violation(r: { status: number; body: Record<string, unknown> }, rule: string) {
-  assert.deepEqual([r.status, r.body.code, r.body.rule], [422, "POLICY_VIOLATION", rule]);
-  return r.body.context;
-}
-
 Deno.test("4242 4242 4242 4242 approves: 201, Location, the Payment shape, payment.charged", async () => {
   const [customerId, methodId] = await cardOnFile();
   const calls = gateway.calls.length;
@@ -107,7 +96,7 @@ Deno.test("4242 4242 4242 4242 approves: 201, Location, the Payment shape, payme
   });
   assert.equal(gateway.calls.length, calls + 1);
   assert.equal(gateway.calls.at(-1)!.idempotencyKey, `ATT-${body.id}-r0`);
-  assert.deepEqual(await eventsOf(body.id), [{
+  assert.deepEqual(await eventsOf(db.sql, body.id), [{
     event_type: "payment.charged",
     payload: {
       customer_id: customerId,
@@ -135,7 +124,7 @@ Deno.test("4000 0000 0000 0002 declines (card_declined): still 201, payment.decl
     "card_declined",
   ]);
   assert.match(r.body.gatewayRef, /^mock_/);
-  const [event] = await eventsOf(r.body.id);
+  const [event] = await eventsOf(db.sql, r.body.id);
   assert.equal(event.event_type, "payment.declined");
   assert.deepEqual([event.payload.status, event.payload.decline_code], [
     "declined",
@@ -152,7 +141,7 @@ Deno.test("4000 0000 0000 9995 declines for insufficient funds", async () => {
     "insufficient_funds",
     "insufficient_funds",
   ]);
-  assert.equal((await eventsOf(r.body.id))[0].payload.decline_code, "insufficient_funds");
+  assert.equal((await eventsOf(db.sql, r.body.id))[0].payload.decline_code, "insufficient_funds");
 });
 
 Deno.test("any other Luhn-valid card approves", async () => {
@@ -172,7 +161,7 @@ Deno.test("a zero amount approves without calling the gateway, recorded as such"
     null,
   ]);
   assert.equal(gateway.calls.length, calls);
-  const [event] = await eventsOf(r.body.id);
+  const [event] = await eventsOf(db.sql, r.body.id);
   assert.deepEqual([event.event_type, event.payload.amount, event.payload.gateway_ref], [
     "payment.charged",
     "0.00",
@@ -199,7 +188,7 @@ Deno.test("a gateway that fails records an errored attempt and payment.errored",
       "gateway_error",
       null,
     ]);
-    assert.equal((await eventsOf(r.body.id))[0].event_type, "payment.errored");
+    assert.equal((await eventsOf(db.sql, r.body.id))[0].event_type, "payment.errored");
   } finally {
     await other.stop();
   }
@@ -214,7 +203,7 @@ Deno.test("a repeated idempotency key returns the first attempt and charges once
   assert.deepEqual(again, first);
   assert.equal(gateway.calls.length, calls + 1);
   assert.equal(gateway.calls.at(-1)!.idempotencyKey, `activation:${customerId}`);
-  assert.equal((await eventsOf(first.body.id)).length, 1);
+  assert.equal((await eventsOf(db.sql, first.body.id)).length, 1);
 
   // The Idempotency-Key header is the same key; snake_case in the body too.
   const header = await pay(chargeOf(customerId, methodId), {

@@ -10,6 +10,7 @@ import { clock } from "../kernel/clock.ts";
 import { endpoints } from "../http/payment/index.ts";
 import { freshDatabase } from "./support/db.ts";
 import { reply, serveTest } from "./support/http.ts";
+import { eventsOf, violation } from "./support/assert.ts";
 
 const db = await freshDatabase("payment_methods");
 /** CRM status per customer (default active; `CUST-gone…` unknown) and active lines. */
@@ -51,20 +52,6 @@ async function list(customerId: string) {
   return (await reply(await server.request(`${METHODS}?customerId=${customerId}`))).body;
 }
 
-/** The events about one aggregate, oldest first. */
-async function eventsOf(id: string) {
-  return [
-    ...await db.sql`
-    select event_type, payload from audit.domain_event where aggregate_id = ${id} order by id`,
-  ];
-}
-
-/** Asserts a 422 policy violation with `rule`; returns its context. */
-function violation(r: { status: number; body: Record<string, unknown> }, rule: string) {
-  assert.deepEqual([r.status, r.body.code, r.body.rule], [422, "POLICY_VIOLATION", rule]);
-  return r.body.context;
-}
-
 Deno.test("a tokenized card goes on file: 201, Location, the documented shape, an event", async () => {
   const customerId = newCustomer();
   const r = await server.request(METHODS, {
@@ -93,7 +80,7 @@ Deno.test("a tokenized card goes on file: 201, Location, the documented shape, a
     createdAt: undefined,
   });
   assert.equal(body.createdAt, new Date(body.createdAt).toISOString());
-  assert.deepEqual(await eventsOf(body.id), [{
+  assert.deepEqual(await eventsOf(db.sql, body.id), [{
     event_type: "payment_method.added",
     payload: {
       customer_id: customerId,
@@ -149,18 +136,18 @@ Deno.test("the first card is the default; setDefault moves it and clears the oth
   assert.deepEqual([moved.status, moved.body.id, moved.body.isDefault], [200, second.id, true]);
   const defaults = (await list(customerId)).filter((m: { isDefault: boolean }) => m.isDefault);
   assert.deepEqual(defaults.map((m: { id: string }) => m.id), [second.id]);
-  assert.deepEqual((await eventsOf(second.id)).map((e) => e.event_type), [
+  assert.deepEqual((await eventsOf(db.sql, second.id)).map((e) => e.event_type), [
     "payment_method.added",
     "payment_method.default_changed",
   ]);
-  assert.deepEqual((await eventsOf(second.id))[1].payload, {
+  assert.deepEqual((await eventsOf(db.sql, second.id))[1].payload, {
     customer_id: customerId,
     last4: "4242",
   });
 
   // Already the default: same answer, nothing emitted.
   assert.equal((await post(`${METHODS}/${second.id}/setDefault`)).body.isDefault, true);
-  assert.equal((await eventsOf(second.id)).length, 2);
+  assert.equal((await eventsOf(db.sql, second.id)).length, 2);
 });
 
 Deno.test("removing the default passes it to the newest remaining card", async () => {
@@ -174,11 +161,11 @@ Deno.test("removing the default passes it to the newest remaining card", async (
     [c.id, true],
     [b.id, false],
   ]);
-  assert.deepEqual((await eventsOf(a.id))[1], {
+  assert.deepEqual((await eventsOf(db.sql, a.id))[1], {
     event_type: "payment_method.removed",
     payload: { customer_id: customerId, last4: "4242" },
   });
-  assert.deepEqual((await eventsOf(c.id)).map((e) => e.event_type), [
+  assert.deepEqual((await eventsOf(db.sql, c.id)).map((e) => e.event_type), [
     "payment_method.added",
     "payment_method.default_changed",
   ]);
