@@ -1,0 +1,102 @@
+/**
+ * One run of a task, from `pending` (spec 02 §1.4, 01 §3): the fault rule is rolled once;
+ * `stuck` parks the task for an operator; otherwise up to `max_attempts` attempts, each
+ * `running` for its simulated work time (a wall-clock delayed `finish` to the task itself, so
+ * work completes while scenarios freeze the BSS clock). An injected failure fails its attempt
+ * at once; a failed attempt below the limit is retried at once (no backoff); the last one
+ * fails the task for good. Only the final outcome is published.
+ *
+ * @module
+ */
+import type { Turn } from "../runtime/types.ts";
+import { emitOutcome } from "./events.ts";
+import { failsByFault, rollFault, workDelayMs } from "./faults.ts";
+import type { ResolvedOptions } from "./options.ts";
+import { moveTask, type TaskRow } from "./task_store.ts";
+import { ESIM_TASK_TYPE } from "./vocab.ts";
+
+/** The actor kind of tasks (its key is the task id). */
+export const TASK_KIND = "provisioning_task";
+
+/** Starts a run of a `pending` task; returns the task as this turn leaves it. */
+export async function startRun(
+  turn: Turn,
+  task: TaskRow,
+  options: ResolvedOptions,
+): Promise<TaskRow> {
+  const fault = await rollFault(turn.sql, task.task_type, options.random);
+  const rolled = { ...task, fault_id: fault?.id ?? null, fault_type: fault?.faultType ?? null };
+  if (fault?.faultType !== "stuck") return await attempt(turn, rolled, options);
+  const error = `Injected fault ${fault.id}: stuck`;
+  const stuck = await moveTask(turn, rolled, "stuck", error, {
+    last_error: error,
+    started_at: turn.now(),
+  });
+  emitOutcome(turn, "stuck", stuck);
+  return stuck;
+}
+
+/** Begins the next attempt: fails it at once when the run's fault says so, else works. */
+async function attempt(turn: Turn, task: TaskRow, options: ResolvedOptions): Promise<TaskRow> {
+  const n = task.attempts + 1;
+  const running = await moveTask(turn, task, "running", `Attempt ${n} of ${task.max_attempts}`, {
+    attempts: n,
+    started_at: task.state === "pending" ? turn.now() : task.started_at,
+  });
+  if (failsByFault(running.fault_type, n)) {
+    const error = `Injected fault ${running.fault_id}: ${running.fault_type} on attempt ${n}`;
+    return await attemptFailed(turn, running, error, options);
+  }
+  const delayMs = workDelayMs(
+    task.task_type,
+    running.fault_type,
+    options.delayScale,
+    options.random,
+  );
+  turn.tell(TASK_KIND, task.id, { type: "finish", attempt: n }, { delayMs });
+  return running;
+}
+
+/** Records a failed attempt; retries at once below the limit, else fails the task for good. */
+async function attemptFailed(
+  turn: Turn,
+  task: TaskRow,
+  error: string,
+  options: ResolvedOptions,
+): Promise<TaskRow> {
+  const last = task.attempts >= task.max_attempts;
+  const reason = last ? `${error} (permanent after ${task.attempts} attempts)` : error;
+  const failed = await moveTask(turn, task, "failed", reason, { last_error: error });
+  if (!last) return await attempt(turn, failed, options);
+  emitOutcome(turn, "failed", failed);
+  return failed;
+}
+
+/**
+ * The end of attempt `n`'s work: the eSIM provider's verdict for a profile preparation, then
+ * `completed`. A `finish` that is not for the task's current running attempt changes nothing,
+ * so an outcome can never be reached, or published, twice.
+ */
+export async function finishAttempt(
+  turn: Turn,
+  task: TaskRow,
+  n: number,
+  options: ResolvedOptions,
+): Promise<TaskRow> {
+  if (task.state !== "running" || task.attempts !== n) return task;
+  if (task.task_type === ESIM_TASK_TYPE) {
+    const verdict = await options.esimProvider({
+      taskId: task.id,
+      serviceId: task.service_id,
+      payload: task.payload,
+    });
+    if (!verdict.approved) {
+      return await attemptFailed(turn, task, `eSIM provider declined: ${verdict.reason}`, options);
+    }
+  }
+  const done = await moveTask(turn, task, "completed", `Completed on attempt ${n}`, {
+    completed_at: turn.now(),
+  });
+  emitOutcome(turn, "completed", done);
+  return done;
+}
