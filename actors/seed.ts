@@ -8,12 +8,14 @@ import type { Pool } from "../kernel/db/types.ts";
 import { seedReferenceData as catalog } from "./catalog/seed.ts";
 import { seedReferenceData as crm } from "./crm/seed.ts";
 import { seedReferenceData as inventory } from "./inventory/seed.ts";
+import { seedReferenceData as provisioning } from "./provisioning/seed.ts";
 
 /** The domains with reference data, in dependency order. */
 const REFERENCE: ReadonlyArray<[string, (sql: Pool) => Promise<unknown>]> = [
   ["catalog", catalog],
   ["crm", crm],
   ["inventory", inventory],
+  ["provisioning", provisioning],
 ];
 
 /** Applies every domain's reference data; returns the domain names seeded. */

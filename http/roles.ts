@@ -7,6 +7,7 @@
  */
 import type { Binding } from "../actors/bridge/types.ts";
 import type { ActorKind } from "../actors/runtime/types.ts";
+import type { Config } from "../kernel/config.ts";
 import type { Deps } from "./env.ts";
 import type { Endpoint } from "./route.ts";
 import * as catalog from "./catalog/index.ts";
@@ -14,13 +15,14 @@ import * as crm from "./crm/index.ts";
 import { crmCustomerStatus } from "./crm/customer_status.ts";
 import * as inventory from "./inventory/index.ts";
 import * as payment from "./payment/index.ts";
+import * as provisioning from "./provisioning/index.ts";
 import { type ServiceName, SERVICES, type ServiceSpec } from "./services.ts";
 
 /** What one role adds to a process. */
 export interface Role {
   service: ServiceSpec;
-  /** Actor kinds this role hosts (drained by this process). */
-  kinds: readonly ActorKind[];
+  /** Actor kinds this role hosts (drained by this process), as configured. */
+  kinds(config: Config): readonly ActorKind[];
   /** Event consumers this role runs (queue names unique across roles). */
   bindings: readonly Binding[];
   /** The role's HTTP endpoints, beside health, OpenAPI and the shared groups. */
@@ -30,40 +32,41 @@ export interface Role {
 /** A role's name (today: one per service). */
 export type RoleName = ServiceName;
 
-const none = (): Endpoint[] => [];
+const none = (): never[] => [];
 
 /** Every role. */
 export const ROLES: Record<RoleName, Role> = {
   catalog: {
     service: SERVICES.catalog,
-    kinds: catalog.kinds,
+    kinds: () => catalog.kinds,
     bindings: catalog.bindings,
     endpoints: catalog.endpoints,
   },
   // The inventory sub-domain is served by CRM (spec 03 §2).
   crm: {
     service: SERVICES.crm,
-    kinds: [...crm.kinds, ...inventory.kinds],
+    kinds: () => [...crm.kinds, ...inventory.kinds],
     bindings: [...crm.bindings, ...inventory.bindings],
     endpoints: (deps) => [...crm.endpoints(deps), ...inventory.endpoints(deps)],
   },
   payment: {
     service: SERVICES.payment,
-    kinds: payment.kinds,
+    kinds: () => payment.kinds,
     bindings: payment.bindings,
     endpoints: (deps) =>
       payment.endpoints(deps, { customerStatus: crmCustomerStatus(deps.config) }),
   },
-  com: { service: SERVICES.com, kinds: [], bindings: [], endpoints: none },
-  som: { service: SERVICES.som, kinds: [], bindings: [], endpoints: none },
-  subscription: { service: SERVICES.subscription, kinds: [], bindings: [], endpoints: none },
-  mediation: { service: SERVICES.mediation, kinds: [], bindings: [], endpoints: none },
-  rating: { service: SERVICES.rating, kinds: [], bindings: [], endpoints: none },
+  com: { service: SERVICES.com, kinds: none, bindings: [], endpoints: none },
+  som: { service: SERVICES.som, kinds: none, bindings: [], endpoints: none },
+  subscription: { service: SERVICES.subscription, kinds: none, bindings: [], endpoints: none },
+  mediation: { service: SERVICES.mediation, kinds: none, bindings: [], endpoints: none },
+  rating: { service: SERVICES.rating, kinds: none, bindings: [], endpoints: none },
   "provisioning-sim": {
     service: SERVICES["provisioning-sim"],
-    kinds: [],
-    bindings: [],
-    endpoints: none,
+    kinds: (config) =>
+      provisioning.provisioningKinds({ delayScale: config.BSS_PROVISIONING_DELAY_SCALE }),
+    bindings: provisioning.bindings,
+    endpoints: provisioning.endpoints,
   },
 };
 

@@ -42,7 +42,7 @@ export async function startRoles(config: Config, sql: Pool, roles: RoleName[]): 
       batchPerActor: config.BSS_ACTOR_BATCH_PER_ACTOR,
       askTimeoutMs: config.BSS_ASK_TIMEOUT_MS,
     });
-    for (const role of selected) for (const kind of role.kinds) system.register(kind);
+    for (const role of selected) for (const kind of role.kinds(config)) system.register(kind);
     const bindings = selected.flatMap((r) => r.bindings);
     const bridge = await startBridge({ sql, config, bindings });
     started.push(() => bridge.stop());

@@ -66,6 +66,15 @@ const schema = z.object({
   BSS_REQUIRE_KYC: flag(true),
   /** Reserving at or below this many available MSISDNs emits inventory.msisdn.pool_low. */
   BSS_INVENTORY_MSISDN_POOL_LOW_THRESHOLD: int(50),
+  /** Scales the provisioning simulator's work times: 1 as specified, 0 instant. */
+  BSS_PROVISIONING_DELAY_SCALE: z.string().optional().transform((v, ctx) => {
+    const n = v === undefined || v.trim() === "" ? 1 : Number(v);
+    if (!Number.isFinite(n) || n < 0) {
+      ctx.addIssue({ code: "custom", message: `must be a number >= 0, got "${v}"` });
+      return z.NEVER;
+    }
+    return n;
+  }),
   BSS_OTEL_ENABLED: flag(true),
   BSS_OTEL_EXPORTER_OTLP_ENDPOINT: url(["http:", "https:"]),
   BSS_OTEL_SERVICE_NAME_PREFIX: z.string().default("bss"),
