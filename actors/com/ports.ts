@@ -1,0 +1,62 @@
+/**
+ * What COM needs from other services, as plain functions: the HTTP wiring lives in
+ * `http/com/ports.ts`, tests may pass their own. Each answers with facts; the rules that
+ * judge them are in `policies.ts`.
+ *
+ * @module
+ */
+import type { PriceSnapshot } from "./model.ts";
+
+/** A customer as COM's create rules see it. */
+export interface CustomerFacts {
+  status: string;
+  kycStatus: string;
+}
+
+/** An offering as COM's create rules see it. */
+export interface OfferingFacts {
+  isSellable: boolean | null;
+  lifecycleStatus: string | null;
+  validFrom: Date | null;
+  validTo: Date | null;
+}
+
+/** A service order of a commercial order, as SOM reports it. */
+export interface ServiceOrderFacts {
+  id: string;
+  state: string;
+}
+
+/** What the subscription service's create takes (`POST /subscription-api/v1/subscription`). */
+export interface SubscriptionInput {
+  customerId: string;
+  offeringId: string;
+  msisdn: string;
+  iccid: string;
+  paymentMethodId: string;
+  commercialOrderId: string;
+  priceSnapshot: PriceSnapshot;
+}
+
+/**
+ * Creates (charges and activates) the subscription of a completed service order; idempotent
+ * on `commercialOrderId`. A decline throws a PolicyViolation.
+ */
+export type CreateSubscription = (input: SubscriptionInput) => Promise<{ id: string }>;
+
+/** COM's outside dependencies. */
+export interface ComPorts {
+  /** The customer, or null when CRM does not know it. */
+  customer(customerId: string): Promise<CustomerFacts | null>;
+  /** The offering, or null when the catalog does not know it. */
+  offering(offeringId: string): Promise<OfferingFacts | null>;
+  /** The offering's active recurring price now, or null when it has none. */
+  activePrice(offeringId: string): Promise<PriceSnapshot | null>;
+  /** The customer's active payment method ids, newest first. */
+  activePaymentMethods(customerId: string): Promise<string[]>;
+  /** The service orders SOM holds for a commercial order. */
+  serviceOrders(commercialOrderId: string): Promise<ServiceOrderFacts[]>;
+  /** Puts a reserved MSISDN and eSIM back in the pool; already-free ones are skipped. */
+  releaseLine(line: { msisdn: string; iccid: string }): Promise<void>;
+  createSubscription: CreateSubscription;
+}

@@ -1,0 +1,51 @@
+/**
+ * The service order actor's messages (key = the commercial order id): `decompose` from
+ * `order.in_progress`, `start` sent to itself, task outcomes from the provisioning
+ * simulator's events, `cancel` from `order.cancelled`, `link_subscription` from
+ * `order.completed`.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+const Snapshot = z.object({
+  priceAmount: z.string(),
+  priceCurrency: z.string(),
+  priceOfferingPriceId: z.string(),
+});
+
+/** Every message the service order actor handles. */
+export const ServiceOrderMessage = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("decompose"),
+    customerId: z.string(),
+    offeringId: z.string(),
+    msisdnPreference: z.string().nullish(),
+    paymentMethodId: z.string().nullish(),
+    priceSnapshot: Snapshot.nullish(),
+  }),
+  z.object({ type: z.literal("start") }),
+  z.object({ type: z.literal("task_completed"), taskType: z.string() }),
+  z.object({
+    type: z.literal("task_failed"),
+    taskType: z.string(),
+    // Only permanent failures count; a missing flag means permanent (spec 02 §1.5).
+    permanent: z.boolean().nullish(),
+  }),
+  z.object({ type: z.literal("task_stuck"), taskType: z.string() }),
+  z.object({ type: z.literal("cancel"), fromState: z.string().nullish() }),
+  z.object({
+    type: z.literal("link_subscription"),
+    subscriptionId: z.string(),
+    cfsServiceId: z.string().nullish(),
+  }),
+]);
+
+/** A message of the service order actor. */
+export type ServiceOrderMessage = z.infer<typeof ServiceOrderMessage>;
+
+/** One variant of {@link ServiceOrderMessage}. */
+export type ServiceOrderMessageOf<T extends ServiceOrderMessage["type"]> = Extract<
+  ServiceOrderMessage,
+  { type: T }
+>;

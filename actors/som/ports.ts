@@ -1,0 +1,33 @@
+/**
+ * What SOM needs from other services, as plain functions (HTTP wiring in
+ * `http/som/ports.ts`).
+ *
+ * @module
+ */
+
+/** A reserved line: number and profile, linked. */
+export interface ReservedLine {
+  msisdn: string;
+  iccid: string;
+  imsi: string;
+  activationCode: string | null;
+}
+
+/** The CFS and RFS specifications an offering decomposes into. */
+export interface ServiceMappingFacts {
+  cfs: string;
+  rfs: string[];
+}
+
+/** SOM's outside dependencies. */
+export interface SomPorts {
+  /** The catalog's service mapping of an offering. */
+  serviceMapping(offeringId: string): Promise<ServiceMappingFacts>;
+  /**
+   * Reserves the preferred number if free (else the lowest available) and a profile,
+   * together; a PolicyViolation when a pool is empty.
+   */
+  reserveLine(preference: string | null): Promise<ReservedLine>;
+  /** Puts a line back in the pool; already-free items are skipped. */
+  releaseLine(line: { msisdn: string; iccid: string }): Promise<void>;
+}

@@ -1,0 +1,49 @@
+/**
+ * The service order actor (kind `service_order`, service `som`, key = the commercial order
+ * id, so everything about one order — decomposition, task results, a cancel — is handled in
+ * turn, one at a time).
+ *
+ * @module
+ */
+import type { ActorKind, Turn } from "../runtime/types.ts";
+import { cancelServiceOrder } from "./cancel.ts";
+import { decompose, SERVICE_ORDER_KIND, start } from "./decompose.ts";
+import { linkSubscription } from "./link.ts";
+import { ServiceOrderMessage } from "./messages.ts";
+import { noAnswer } from "./no_answer.ts";
+import type { SomPorts } from "./ports.ts";
+import { serviceOrderOf } from "./queries.ts";
+import { taskCompleted, taskFailed, taskStuck } from "./task_outcomes.ts";
+
+export { SERVICE_ORDER_KIND };
+
+/** The service order kind, reaching the catalog and the inventory through `ports`. */
+export function serviceOrderKind(ports: SomPorts): ActorKind<ServiceOrderMessage> {
+  return {
+    kind: SERVICE_ORDER_KIND,
+    service: "som",
+    parse: (body) => ServiceOrderMessage.parse(body),
+    // Every message comes from an event or from the actor itself: nobody awaits an answer.
+    handle: (turn, m) => noAnswer(`service_order ${turn.key} ${m.type}`, dispatch(turn, m)),
+    state: (sql, key) => serviceOrderOf(sql, key),
+  };
+
+  function dispatch(turn: Turn, m: ServiceOrderMessage): Promise<void> {
+    switch (m.type) {
+      case "decompose":
+        return decompose(turn, m, ports);
+      case "start":
+        return start(turn, ports);
+      case "task_completed":
+        return taskCompleted(turn, m);
+      case "task_failed":
+        return taskFailed(turn, m, ports);
+      case "task_stuck":
+        return taskStuck(turn, m);
+      case "cancel":
+        return cancelServiceOrder(turn, m, ports);
+      case "link_subscription":
+        return linkSubscription(turn, m);
+    }
+  }
+}

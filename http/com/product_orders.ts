@@ -1,0 +1,92 @@
+/**
+ * TMF622 product orders (spec 03 §8): create, submit, cancel, read, list.
+ *
+ * @module
+ */
+import { z } from "zod";
+import {
+  cancelOrder,
+  type OrderDeps,
+  placeOrder,
+  submitOrder,
+} from "../../actors/com/order_commands.ts";
+import { getOrder, listOrders } from "../../actors/com/queries.ts";
+import { defineRoute, type Endpoint, endpoint } from "../route.ts";
+import { NewProductOrder, OrderParams, OrderQuery, ProductOrder, TMF622 } from "./schemas.ts";
+import { orderWire } from "./wire.ts";
+
+const ORDERS = `${TMF622}/productOrder`;
+
+/** `POST /productOrder`. */
+export const createProductOrder = defineRoute({
+  method: "POST",
+  path: ORDERS,
+  summary: "Place an order (acknowledged) with the offering's price snapshot " +
+    "(order.create.customer_not_found, order.create.customer_not_active, " +
+    "order.create.requires_verified_customer, order.create.offering_not_found, " +
+    "offering.not_sellable_now, order.create.requires_cof)",
+  body: NewProductOrder,
+  response: ProductOrder,
+  status: 201,
+});
+
+/** `POST /productOrder/{id}/submit`. */
+export const submitProductOrder = defineRoute({
+  method: "POST",
+  path: `${ORDERS}/:id/submit`,
+  summary: "acknowledged → in_progress; SOM picks it up (order.transition.invalid, " +
+    "order.submit.requires_cof)",
+  params: OrderParams,
+  response: ProductOrder,
+});
+
+/** `POST /productOrder/{id}/cancel`. */
+export const cancelProductOrder = defineRoute({
+  method: "POST",
+  path: `${ORDERS}/:id/cancel`,
+  summary: "Cancel until SOM starts; releases what was reserved " +
+    "(order.transition.invalid, order.cancel.forbidden_after_som_started)",
+  params: OrderParams,
+  response: ProductOrder,
+});
+
+/** `GET /productOrder/{id}`. */
+export const getProductOrder = defineRoute({
+  method: "GET",
+  path: `${ORDERS}/:id`,
+  summary: "One order",
+  params: OrderParams,
+  response: ProductOrder,
+});
+
+/** `GET /productOrder`. */
+export const listProductOrders = defineRoute({
+  method: "GET",
+  path: ORDERS,
+  summary: "Orders newest first, optionally of one customer and in one state",
+  query: OrderQuery,
+  response: z.array(ProductOrder),
+});
+
+/** The product order endpoints. */
+export function productOrderEndpoints(deps: OrderDeps): Endpoint[] {
+  const { sql } = deps;
+  const read = async (id: string) => orderWire(await getOrder(sql, id));
+  return [
+    endpoint(createProductOrder, async ({ body }, c) => {
+      const id = await placeOrder(deps, body);
+      c.header("Location", `${ORDERS}/${id}`);
+      return await read(id);
+    }),
+    endpoint(submitProductOrder, async ({ params }) => {
+      await submitOrder(deps, params.id);
+      return await read(params.id);
+    }),
+    endpoint(cancelProductOrder, async ({ params }) => {
+      await cancelOrder(deps, params.id);
+      return await read(params.id);
+    }),
+    endpoint(getProductOrder, ({ params }) => read(params.id)),
+    endpoint(listProductOrders, async ({ query }) => (await listOrders(sql, query)).map(orderWire)),
+  ];
+}

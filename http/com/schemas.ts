@@ -1,0 +1,71 @@
+/**
+ * COM's wire shapes (spec 03 §8, TMF622 v4 names per spec 00): ProductOrder with
+ * `productOrderItem`, money as decimal strings, instants ISO-8601.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { ORDER_STATES } from "../../actors/com/model.ts";
+import { MsisdnValue } from "../inventory/schemas.ts";
+import { camelOrSnake } from "../payment/snake_case.ts";
+
+/** The TMF622 API prefix. */
+export const TMF622 = "/tmf-api/productOrderingManagement/v4";
+
+const Instant = z.iso.datetime({ offset: true });
+const Money = z.string().regex(/^-?\d+\.\d{2}$/);
+// Ids travel into other services' paths: only characters every service accepts.
+const Id = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "an id is 1–64 letters, digits or _.:-");
+
+/** One order item (no `@type`). */
+export const ProductOrderItem = z.object({
+  id: z.string(),
+  action: z.string(),
+  offeringId: z.string(),
+  state: z.string(),
+  targetSubscriptionId: z.string().nullable(),
+  priceAmount: Money.nullable(),
+  priceCurrency: z.string().nullable(),
+  priceOfferingPriceId: z.string().nullable(),
+  discountCode: z.string().nullable(),
+  promoOfferDefinitionId: z.string().nullable(),
+  discountType: z.string().nullable(),
+  discountValue: Money.nullable(),
+  discountPeriodsTotal: z.number().int().nullable(),
+  promoOfferId: z.string().nullable(),
+});
+
+/** TMF622 ProductOrder. */
+export const ProductOrder = z.object({
+  "@type": z.literal("ProductOrder"),
+  id: z.string(),
+  href: z.string(),
+  customerId: z.string(),
+  state: z.enum(ORDER_STATES),
+  orderDate: Instant,
+  requestedCompletionDate: Instant.nullable(),
+  completedDate: Instant.nullable(),
+  msisdnPreference: z.string().nullable(),
+  notes: z.string().nullable(),
+  paymentMethodId: z.string().nullable(),
+  productOrderItem: z.array(ProductOrderItem),
+});
+
+/** `POST /productOrder`; promotions are off until a loyalty adapter is wired. */
+export const NewProductOrder = camelOrSnake(z.object({
+  customerId: Id,
+  offeringId: Id,
+  msisdnPreference: MsisdnValue.nullish(),
+  notes: z.string().max(2000).nullish(),
+}));
+
+/** `GET /productOrder` filters. */
+export const OrderQuery = z.object({
+  customerId: Id.optional(),
+  state: z.enum(ORDER_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** A path id. */
+export const OrderParams = z.object({ id: Id });

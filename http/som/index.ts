@@ -1,0 +1,35 @@
+/**
+ * The SOM service (8005): TMF641 service orders and TMF638 service inventory (read-only
+ * HTTP), the `service_order` actor kind and the event bindings that drive it. The kind calls
+ * the catalog and CRM's inventory, so it is built from the process configuration:
+ *
+ * ```ts
+ * som: { kinds: som.kinds(config), bindings: som.bindings, endpoints: som.endpoints }
+ * ```
+ *
+ * @module
+ */
+import type { Binding } from "../../actors/bridge/types.ts";
+import type { ActorKind } from "../../actors/runtime/types.ts";
+import { somBindings } from "../../actors/som/bindings.ts";
+import type { SomPorts } from "../../actors/som/ports.ts";
+import { serviceOrderKind } from "../../actors/som/service_order_kind.ts";
+import type { Config } from "../../kernel/config.ts";
+import type { Deps } from "../env.ts";
+import type { Endpoint } from "../route.ts";
+import { somPorts } from "./ports.ts";
+import { serviceOrderEndpoints } from "./service_orders.ts";
+import { serviceEndpoints } from "./services.ts";
+
+/** Every SOM endpoint. */
+export function endpoints(deps: Pick<Deps, "sql">): Endpoint[] {
+  return [...serviceOrderEndpoints(deps), ...serviceEndpoints(deps)];
+}
+
+/** SOM's actor kinds (`service_order`), over HTTP ports unless `ports` replaces some. */
+export function kinds(config: Config, ports: Partial<SomPorts> = {}): ActorKind[] {
+  return [serviceOrderKind({ ...somPorts(config), ...ports })];
+}
+
+/** SOM's event bindings: `som.order.in_progress|cancelled|completed`, `som.provisioning.task.*`. */
+export const bindings: Binding[] = somBindings;

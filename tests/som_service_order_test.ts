@@ -1,0 +1,231 @@
+/**
+ * SOM (spec 02 §1.3–1.5, spec 03 §9.1): a cancel before SOM starts stops decomposition with
+ * nothing reserved; an empty pool fails the order; task results are tracked per task
+ * (duplicates, unknown types and non-permanent failures ignored); a cancel racing a started
+ * service order gives the line back; the read routes.
+ */
+import assert from "node:assert/strict";
+import { emit } from "../kernel/events.ts";
+import { waitFor } from "./support/bridge.ts";
+import { expectStatus } from "./support/crm.ts";
+import { startPipeline } from "./support/orders.ts";
+
+const p = await startPipeline("som_orders", { bridge: false });
+const ORDERS = "/tmf-api/productOrderingManagement/v4/productOrder";
+const SO = "/tmf-api/serviceOrderingManagement/v4/serviceOrder";
+const SERVICE = "/tmf-api/serviceInventoryManagement/v4/service";
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+async function placeAndSubmit(customerId: string): Promise<string> {
+  const order = await expectStatus(
+    p.com.request(ORDERS, { method: "POST", json: { customerId, offeringId: "PLAN_S" } }),
+    201,
+  );
+  await expectStatus(p.com.request(`${ORDERS}/${order.id}/submit`, { method: "POST" }), 200);
+  return order.id;
+}
+
+async function serviceOrder(orderId: string, state: string) {
+  let found: Record<string, unknown> & { serviceOrderItem: { targetServiceId: string }[] } = {
+    serviceOrderItem: [],
+  };
+  await waitFor(async () => {
+    const list = await expectStatus(p.som.request(`${SO}?commercialOrderId=${orderId}`), 200);
+    found = list[0];
+    return list.length === 1 && list[0].state === state;
+  }, `service order of ${orderId} ${state}`);
+  return found;
+}
+
+async function cfsOf(orderId: string, state: string) {
+  const so = await serviceOrder(orderId, state);
+  return await expectStatus(
+    p.som.request(`${SERVICE}/${so.serviceOrderItem[0].targetServiceId}`),
+    200,
+  );
+}
+
+const reservedCount = async () =>
+  (await p.db.sql`
+    select count(*)::int as n from inventory.msisdn_pool where status = 'reserved'`)[0].n;
+
+/** Emits a provisioning result as the simulator would. */
+async function taskEvent(kind: string, cfs: Record<string, unknown>, taskType: string, extra = {}) {
+  const c = cfs.characteristics as Record<string, string>;
+  await emit(p.db.sql, {
+    type: `provisioning.task.${kind}`,
+    aggregateType: "provisioning_task",
+    aggregateId: `PTK-${taskType}`,
+    payload: {
+      taskId: `PTK-${taskType}`,
+      serviceId: cfs.id,
+      serviceOrderId: "ignored",
+      commercialOrderId: c.commercialOrderId,
+      taskType,
+      attempts: 1,
+      maxAttempts: 3,
+      ...extra,
+    },
+  });
+}
+
+Deno.test({
+  ...opts,
+  name: "a cancel before SOM starts stops decomposition: service order cancelled, nothing reserved",
+  async fn() {
+    const customerId = await p.customer();
+    const id = await placeAndSubmit(customerId);
+    const cancelled = await expectStatus(
+      p.com.request(`${ORDERS}/${id}/cancel`, { method: "POST" }),
+      200,
+    );
+    assert.equal(cancelled.state, "cancelled");
+    await p.startBridge();
+    const so = await serviceOrder(id, "cancelled");
+    assert.equal(so.startedAt, null);
+    assert.equal(so.stateReason, "commercial order cancelled");
+    const cfs = await expectStatus(
+      p.som.request(`${SERVICE}/${so.serviceOrderItem[0].targetServiceId}`),
+      200,
+    );
+    assert.equal(cfs.state, "failed");
+    assert.equal(cfs.characteristics.msisdn, undefined);
+    assert.equal(await reservedCount(), 0);
+    const events = await p.db.sql`
+      select event_type from audit.domain_event where event_type like 'provisioning.%'`;
+    assert.equal(events.length, 0);
+  },
+});
+
+Deno.test({
+  ...opts,
+  name: "an empty number pool fails the service order and the order",
+  async fn() {
+    const customerId = await p.customer();
+    const freed = await p.db.sql`
+      update inventory.msisdn_pool set status = 'assigned' where status = 'available'
+      returning msisdn`;
+    try {
+      const id = await placeAndSubmit(customerId);
+      await p.orderIn(id, "failed");
+      const so = await serviceOrder(id, "failed");
+      assert.equal(so.stateReason, "line reservation failed: msisdn.reserve.no_available");
+      const [event] = await p.db.sql`
+        select payload from audit.domain_event
+        where event_type = 'order.failed' and aggregate_id = ${id}`;
+      assert.equal(event.payload.reason, "line reservation failed: msisdn.reserve.no_available");
+    } finally {
+      await p.db.sql`update inventory.msisdn_pool set status = 'available'
+        where msisdn = any(${freed.map((r) => r.msisdn)})`;
+    }
+  },
+});
+
+Deno.test({
+  ...opts,
+  name: "task results: unknown, non-permanent and duplicate results change nothing",
+  async fn() {
+    p.provisioning = (t) => (t === "ESIM_PROFILE_PREPARE" ? "silent" : "completed");
+    try {
+      const id = await placeAndSubmit(await p.customer());
+      let cfs = await cfsOf(id, "in_progress");
+      await waitFor(async () => {
+        cfs = await expectStatus(p.som.request(`${SERVICE}/${cfs.id}`), 200);
+        return cfs.characteristics.pendingTasks.OCS_BALANCE_INIT === "completed" &&
+          cfs.characteristics.pendingTasks.HLR_PROVISION === "completed" &&
+          cfs.characteristics.pendingTasks.PCRF_POLICY_PUSH === "completed";
+      }, "three tasks completed");
+      await taskEvent("failed", cfs, "ESIM_PROFILE_PREPARE", { permanent: false });
+      await taskEvent("completed", cfs, "BOGUS_TASK");
+      await taskEvent("stuck", cfs, "ESIM_PROFILE_PREPARE");
+      await waitFor(async () => {
+        const now = await expectStatus(p.som.request(`${SERVICE}/${cfs.id}`), 200);
+        return now.characteristics.pendingTasks.ESIM_PROFILE_PREPARE === "stuck";
+      }, "the stuck mark");
+      const still = await expectStatus(p.som.request(`${SERVICE}/${cfs.id}`), 200);
+      assert.equal(still.state, "reserved");
+      assert.equal("BOGUS_TASK" in still.characteristics.pendingTasks, false);
+      // An operator resolves the stuck task: the simulator reports it completed.
+      await taskEvent("completed", cfs, "ESIM_PROFILE_PREPARE");
+      const order = await p.orderIn(id, "completed");
+      assert.ok(order.productOrderItem[0].targetSubscriptionId);
+      await taskEvent("completed", cfs, "ESIM_PROFILE_PREPARE");
+      await taskEvent("failed", cfs, "HLR_PROVISION", { permanent: true });
+      await p.settled();
+      assert.equal((await serviceOrder(id, "completed")).state, "completed");
+      const completions = await p.db.sql`
+        select 1 from audit.domain_event where event_type = 'service_order.completed'
+          and payload->>'commercialOrderId' = ${id}`;
+      assert.equal(completions.length, 1);
+    } finally {
+      p.provisioning = () => "completed";
+    }
+  },
+});
+
+Deno.test({
+  ...opts,
+  name: "a cancel that raced a started service order fails it and gives the line back",
+  async fn() {
+    p.provisioning = () => "silent";
+    try {
+      const customerId = await p.customer();
+      const id = await placeAndSubmit(customerId);
+      const cfs = await cfsOf(id, "in_progress");
+      await emit(p.db.sql, {
+        type: "order.cancelled",
+        aggregateType: "ProductOrder",
+        aggregateId: id,
+        payload: { commercialOrderId: id, customerId, fromState: "in_progress" },
+      });
+      const so = await serviceOrder(id, "failed");
+      assert.equal(so.stateReason, "commercial order cancelled");
+      const [n] = await p.db.sql`
+        select status from inventory.msisdn_pool where msisdn = ${cfs.characteristics.msisdn}`;
+      assert.equal(n.status, "available");
+      const [e] = await p.db.sql`
+        select profile_state from inventory.esim_profile where iccid = ${cfs.characteristics.iccid}`;
+      assert.equal(e.profile_state, "available");
+    } finally {
+      p.provisioning = () => "completed";
+    }
+  },
+});
+
+Deno.test({
+  ...opts,
+  name: "reads: 404 for unknown ids, 422 without the required filter, [] for unknown subscriptions",
+  async fn() {
+    assert.equal((await expectStatus(p.som.request(`${SO}/SO-9999`), 404)).code, "NOT_FOUND");
+    assert.equal((await expectStatus(p.som.request(`${SERVICE}/SVC-9999`), 404)).code, "NOT_FOUND");
+    assert.equal((await expectStatus(p.som.request(SO), 422)).code, "VALIDATION_ERROR");
+    assert.equal((await expectStatus(p.som.request(SERVICE), 422)).code, "VALIDATION_ERROR");
+    assert.deepEqual(
+      await expectStatus(p.som.request(`${SERVICE}?subscriptionId=SUB-9999`), 200),
+      [],
+    );
+    assert.deepEqual(
+      await expectStatus(p.som.request(`${SO}?commercialOrderId=ORD-9999`), 200),
+      [],
+    );
+    const [row] = await p.db.sql`select id from service_inventory.service_order limit 1`;
+    const so = await expectStatus(p.som.request(`${SO}/${row.id}`), 200);
+    assert.equal(so["@type"], "ServiceOrder");
+    assert.equal(so.href, `${SO}/${row.id}`);
+  },
+});
+
+Deno.test({
+  ...opts,
+  name: "the OpenAPI documents of COM and SOM list their routes",
+  async fn() {
+    const somDoc = await expectStatus(p.som.request("/openapi.json"), 200);
+    assert.ok(somDoc.paths[`${SO}/{id}`]?.get);
+    assert.ok(somDoc.paths[`${SERVICE}/{id}`]?.get);
+    const comDoc = await expectStatus(p.com.request("/openapi.json"), 200);
+    assert.ok(comDoc.paths[ORDERS]?.post);
+    assert.ok(comDoc.paths[`${ORDERS}/{id}/cancel`]?.post);
+  },
+});
+
+Deno.test({ ...opts, name: "teardown", fn: () => p.stop() });
