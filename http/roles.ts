@@ -16,6 +16,7 @@ import { crmCustomerStatus } from "./crm/customer_status.ts";
 import * as inventory from "./inventory/index.ts";
 import * as payment from "./payment/index.ts";
 import * as provisioning from "./provisioning/index.ts";
+import * as som from "./som/index.ts";
 import { type ServiceName, SERVICES, type ServiceSpec } from "./services.ts";
 
 /** What one role adds to a process. */
@@ -27,6 +28,8 @@ export interface Role {
   bindings: readonly Binding[];
   /** The role's HTTP endpoints, beside health, OpenAPI and the shared groups. */
   endpoints(deps: Deps): Endpoint[];
+  /** Background work of the role (sweeps, workers); returns how to stop it. */
+  background?(deps: Deps): () => void;
 }
 
 /** A role's name (today: one per service). */
@@ -57,7 +60,12 @@ export const ROLES: Record<RoleName, Role> = {
       payment.endpoints(deps, { customerStatus: crmCustomerStatus(deps.config) }),
   },
   com: { service: SERVICES.com, kinds: none, bindings: [], endpoints: none },
-  som: { service: SERVICES.som, kinds: none, bindings: [], endpoints: none },
+  som: {
+    service: SERVICES.som,
+    kinds: (config) => som.kinds(config),
+    bindings: som.bindings,
+    endpoints: som.endpoints,
+  },
   subscription: { service: SERVICES.subscription, kinds: none, bindings: [], endpoints: none },
   mediation: { service: SERVICES.mediation, kinds: none, bindings: [], endpoints: none },
   rating: { service: SERVICES.rating, kinds: none, bindings: [], endpoints: none },

@@ -51,6 +51,10 @@ export async function startRoles(config: Config, sql: Pool, roles: RoleName[]): 
 
     const deps = { config, sql, system };
     const urls: Record<string, string> = {};
+    for (const role of selected) {
+      const stopBackground = role.background?.(deps);
+      if (stopBackground) started.push(() => Promise.resolve(stopBackground()));
+    }
     for (const { service, endpoints } of selected) {
       const app = createApp({ service, config, sql, endpoints: endpoints(deps) });
       const server = serve(app, config.BSS_HOST, service.port + config.BSS_PORT_OFFSET);

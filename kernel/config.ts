@@ -66,6 +66,10 @@ const schema = z.object({
   BSS_REQUIRE_KYC: flag(true),
   /** Reserving at or below this many available MSISDNs emits inventory.msisdn.pool_low. */
   BSS_INVENTORY_MSISDN_POOL_LOW_THRESHOLD: int(50),
+  /** An order in progress this long (BSS clock) is flagged `order.stuck`, once. */
+  BSS_ORDER_STUCK_THRESHOLD_SECONDS: int(900, 1),
+  /** How often the stuck-order sweeper runs (0 turns it off). */
+  BSS_RECONCILIATION_INTERVAL_SECONDS: int(60),
   /** Scales the provisioning simulator's work times: 1 as specified, 0 instant. */
   BSS_PROVISIONING_DELAY_SCALE: z.string().optional().transform((v, ctx) => {
     const n = v === undefined || v.trim() === "" ? 1 : Number(v);

@@ -1,0 +1,61 @@
+/**
+ * TMF635 usage on the wire (spec 03 §9.3): the `Usage` resource, the body of a usage record
+ * (camelCase, snake_case also accepted) and the list filters.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { USAGE_UNITS } from "../../actors/mediation/model.ts";
+import { Instant } from "../catalog/wire.ts";
+import { camelOrSnake } from "../payment/snake_case.ts";
+
+/** The TMF635 API prefix. */
+export const TMF635 = "/tmf-api/usageManagement/v4";
+
+/** An MSISDN: 4–15 digits, as inventory stores it. */
+export const Msisdn = z.string().trim().regex(/^[0-9]{4,15}$/, "an MSISDN is 4–15 digits");
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+/** TMF635 Usage (with the mediation fields of spec 03 §9.3). */
+export const Usage = z.object({
+  "@type": z.literal("Usage"),
+  id: z.string(),
+  href: z.string(),
+  msisdn: z.string(),
+  subscriptionId: z.string().nullable(),
+  eventType: z.string(),
+  eventTime: z.iso.datetime({ offset: true }),
+  quantity: z.number().int(),
+  unit: z.enum(USAGE_UNITS),
+  source: z.string().nullable(),
+  rawCdrRef: z.string().nullable(),
+  processed: z.boolean(),
+  processingError: z.string().nullable(),
+  roamingIndicator: z.boolean(),
+});
+
+/**
+ * The body of `POST /usage`. Quantity sign and event type are business rules
+ * (`usage.record.positive_quantity`, `usage.record.valid_event_type`), so the schema only
+ * asks for an integer and a string.
+ */
+export const NewUsage = camelOrSnake(z.object({
+  msisdn: Msisdn,
+  eventType: Text(32),
+  eventTime: Instant,
+  quantity: z.number().int(),
+  unit: z.enum(USAGE_UNITS),
+  source: Text(64).optional(),
+  rawCdrRef: Text(200).optional(),
+  roamingIndicator: z.boolean().default(false),
+}));
+
+/** The filters of `GET /usage`. */
+export const UsageQuery = z.object({
+  subscriptionId: z.string().optional(),
+  msisdn: z.string().optional(),
+  type: z.string().optional(),
+  since: Instant.optional(),
+  limit: z.coerce.number<number>().int().min(1).max(1000).default(100),
+});

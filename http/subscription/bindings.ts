@@ -1,0 +1,33 @@
+/**
+ * The events the subscription service consumes (spec 02 §5.1).
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { Binding } from "../../actors/bridge/types.ts";
+
+const UsageRated = z.object({
+  usageEventId: z.string().min(1),
+  subscriptionId: z.string().min(1),
+  allowanceType: z.string().min(1),
+  consumedQuantity: z.number().int().min(0),
+});
+
+/** Queue `subscription.usage.rated`: each rated usage decrements its subscription. */
+export const usageRatedBinding: Binding = {
+  queue: "subscription.usage.rated",
+  pattern: "usage.rated",
+  to(event) {
+    const e = UsageRated.parse(event.payload);
+    return {
+      kind: "subscription",
+      key: e.subscriptionId,
+      message: {
+        type: "usage_rated",
+        usageEventId: e.usageEventId,
+        allowanceType: e.allowanceType,
+        consumedQuantity: e.consumedQuantity,
+      },
+    };
+  },
+};

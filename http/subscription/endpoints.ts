@@ -1,0 +1,109 @@
+/**
+ * The subscription endpoints (spec 03 §9.2, §10): reads straight from the tables, writes
+ * asked of the subscription actor.
+ *
+ * @module
+ */
+import { migratePrices } from "../../actors/subscription/migration.ts";
+import {
+  balancesOf,
+  getByMsisdn,
+  getSubscriptionRow,
+  listByCustomer,
+} from "../../actors/subscription/rows.ts";
+import { tickRenewalsNow } from "../../actors/subscription/sweep.ts";
+import type { Upstream } from "../../actors/subscription/upstream.ts";
+import { nextId } from "../../kernel/ids.ts";
+import type { Envelope } from "../../actors/runtime/types.ts";
+import { NotFound } from "../../kernel/errors.ts";
+import type { Deps } from "../env.ts";
+import { HttpError } from "../errors.ts";
+import { type Endpoint, endpoint } from "../route.ts";
+import {
+  cancelPlanChange,
+  createSubscription,
+  getSubscription,
+  getSubscriptionBalance,
+  getSubscriptionByMsisdn,
+  listSubscriptions,
+  migratePrice,
+  purchaseVas,
+  renewSubscription,
+  schedulePlanChange,
+  SUBSCRIPTIONS,
+  terminateSubscription,
+  tickRenewals,
+} from "./routes.ts";
+import { balanceWire, subscriptionsWire, unmetered } from "./wire.ts";
+
+/** The subscription endpoints; static paths (`/by-msisdn`) before `/:id`. */
+export function subscriptionEndpoints(
+  { config, sql, system }: Deps,
+  up: () => Upstream,
+): Endpoint[] {
+  const one = async (id: string) =>
+    (await subscriptionsWire(sql, [await getSubscriptionRow(sql, id)]))[0];
+  // A write on an existing subscription: unknown ids are 404 before anything is queued.
+  const write = async (id: string, message: Envelope) => {
+    await getSubscriptionRow(sql, id);
+    await system.ask("subscription", id, message);
+    return one(id);
+  };
+  return [
+    endpoint(createSubscription, async ({ body }, c) => {
+      const id = await system.ask<string>("subscription", await nextId(sql, "SUB"), {
+        type: "create",
+        ...body,
+      });
+      c.header("Location", `${SUBSCRIPTIONS}/${id}`);
+      return one(id);
+    }),
+    endpoint(
+      getSubscriptionByMsisdn,
+      async ({ params }) =>
+        (await subscriptionsWire(sql, [await getByMsisdn(sql, params.msisdn)]))[0],
+    ),
+    endpoint(
+      listSubscriptions,
+      async ({ query }) => subscriptionsWire(sql, await listByCustomer(sql, query.customerId)),
+    ),
+    endpoint(getSubscription, ({ params }) => one(params.id)),
+    endpoint(getSubscriptionBalance, async ({ params }) => {
+      const row = await getSubscriptionRow(sql, params.id);
+      const balances = await balancesOf(sql, [row.id]);
+      if (!balances.length) throw new NotFound("Balances of subscription", row.id);
+      return balances.map((b) => balanceWire(b, unmetered(row)));
+    }),
+    endpoint(
+      purchaseVas,
+      ({ params, body }) =>
+        write(params.id, { type: "vas_purchase", vasOfferingId: body.vasOfferingId }),
+    ),
+    endpoint(renewSubscription, ({ params }) => write(params.id, { type: "renew" })),
+    endpoint(terminateSubscription, ({ params, body }) =>
+      write(params.id, {
+        type: "terminate",
+        reason: body?.reason ?? "customer_requested",
+        releaseInventory: body?.releaseInventory ?? true,
+      })),
+    endpoint(
+      schedulePlanChange,
+      ({ params, body }) =>
+        write(params.id, { type: "schedule_plan_change", newOfferingId: body.newOfferingId }),
+    ),
+    endpoint(cancelPlanChange, ({ params }) => write(params.id, { type: "cancel_plan_change" })),
+    endpoint(migratePrice, ({ body }) =>
+      migratePrices(sql, system, up(), {
+        ...body,
+        effectiveFrom: new Date(body.effectiveFrom),
+      })),
+    endpoint(tickRenewals, async () => {
+      if (!config.BSS_ALLOW_ADMIN_RESET) {
+        const message = "renewal sweeps are disabled (BSS_ALLOW_ADMIN_RESET)";
+        throw new HttpError(403, { code: "ADMIN_RENEWAL_DISABLED", message });
+      }
+      await tickRenewalsNow(sql, system);
+      return { status: "ok" as const };
+    }),
+  ];
+}

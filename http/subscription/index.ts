@@ -1,0 +1,59 @@
+/**
+ * The subscription service (8006, `/subscription-api/v1`) for the role table: its endpoints,
+ * the subscription actor kind and the `usage.rated` binding. It calls CRM (customers and the
+ * inventory), catalog and payment through their typed routes, found from the configuration.
+ *
+ * ```ts
+ * subscription: { service: SERVICES.subscription, kinds: subscription.kinds,
+ *   bindings: subscription.bindings, endpoints: (deps) => subscription.endpoints(deps) },
+ * ```
+ *
+ * @module
+ */
+import type { Binding } from "../../actors/bridge/types.ts";
+import type { ActorKind } from "../../actors/runtime/types.ts";
+import { subscriptionKind } from "../../actors/subscription/subscription_kind.ts";
+import { type Upstream, upstreamFrom } from "../../actors/subscription/upstream.ts";
+import { loadConfig, processEnv } from "../../kernel/config.ts";
+import type { Deps } from "../env.ts";
+import type { Endpoint } from "../route.ts";
+import { usageRatedBinding } from "./bindings.ts";
+import { subscriptionEndpoints } from "./endpoints.ts";
+
+// For CRM (customer close guard) and payment (card removal guard).
+export { activeSubscriptionCount, liveSubscriptionCount } from "../../actors/subscription/rows.ts";
+export { tickRenewalsNow } from "../../actors/subscription/sweep.ts";
+
+/** What the service can be given instead of its configured neighbours. */
+export interface SubscriptionOptions {
+  /** Clients of CRM, catalog and payment (default: from `deps.config`). */
+  upstream?: Upstream;
+}
+
+/** A subscription service: its kinds and endpoints sharing one set of neighbours. */
+export function subscriptionDomain(upstream: () => Upstream): {
+  kinds: ActorKind[];
+  endpoints(deps: Deps): Endpoint[];
+} {
+  return {
+    kinds: [subscriptionKind(upstream)],
+    endpoints: (deps) => subscriptionEndpoints(deps, upstream),
+  };
+}
+
+// The role table's instance: its neighbours come from the configuration the endpoints are
+// built with, or, in a process hosting the kind alone, from the environment.
+let configured: Upstream | undefined;
+const standard = subscriptionDomain(() => configured ??= upstreamFrom(loadConfig(processEnv())));
+
+/** Every subscription endpoint. */
+export function endpoints(deps: Deps, options: SubscriptionOptions = {}): Endpoint[] {
+  configured ??= options.upstream ?? upstreamFrom(deps.config);
+  return standard.endpoints(deps);
+}
+
+/** The subscription actor kind. */
+export const kinds: ActorKind[] = standard.kinds;
+
+/** `usage.rated` → the subscription's decrement. */
+export const bindings: Binding[] = [usageRatedBinding];

@@ -1,0 +1,90 @@
+/**
+ * The wire form of subscriptions and balances (spec 03 §9.2).
+ *
+ * @module
+ */
+import type { z } from "zod";
+import { canonicalAmount } from "../../actors/catalog/money.ts";
+import { effectiveAmount } from "../../actors/subscription/money.ts";
+import {
+  type BalanceRow,
+  balancesOf,
+  type SubscriptionRow,
+} from "../../actors/subscription/rows.ts";
+import { clock } from "../../kernel/clock.ts";
+import type { Sql } from "../../kernel/db/types.ts";
+import { SUBSCRIPTIONS } from "./routes.ts";
+import type { BundleBalance, Subscription } from "./schemas.ts";
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+const money = (n: string | null) => n === null ? null : canonicalAmount(String(n));
+
+/** A balance; data shows as unlimited while a day pass runs. */
+export function balanceWire(row: BalanceRow, unlimited: boolean): z.input<typeof BundleBalance> {
+  const open = unlimited && row.allowance_type === "data";
+  return {
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    allowanceType: row.allowance_type as z.input<typeof BundleBalance>["allowanceType"],
+    total: open ? -1 : row.total,
+    consumed: row.consumed,
+    remaining: open || row.total === -1 ? -1 : row.remaining,
+    unit: row.unit,
+    periodStart: iso(row.period_start) ?? "",
+    periodEnd: iso(row.period_end) ?? "",
+  };
+}
+
+/** Whether the subscription's data is unmetered right now (VAS_UNLIMITED_DAY). */
+export function unmetered(row: SubscriptionRow): boolean {
+  return row.unlimited_data_until !== null && row.unlimited_data_until > clock.now();
+}
+
+/** A subscription with its balances. */
+export function subscriptionWire(
+  row: SubscriptionRow,
+  balances: BalanceRow[],
+): z.input<typeof Subscription> {
+  const discount = { type: row.discount_type, value: row.discount_value };
+  return {
+    atType: "Subscription",
+    id: row.id,
+    href: `${SUBSCRIPTIONS}/${row.id}`,
+    customerId: row.customer_id,
+    offeringId: row.offering_id,
+    msisdn: row.msisdn,
+    iccid: row.iccid,
+    cfsServiceId: row.cfs_service_id,
+    state: row.state,
+    stateReason: row.state_reason,
+    activatedAt: iso(row.activated_at),
+    currentPeriodStart: iso(row.current_period_start),
+    currentPeriodEnd: iso(row.current_period_end),
+    nextRenewalAt: iso(row.next_renewal_at),
+    terminatedAt: iso(row.terminated_at),
+    balances: balances.map((b) => balanceWire(b, unmetered(row))),
+    priceAmount: money(row.price_amount)!,
+    priceCurrency: row.price_currency,
+    priceOfferingPriceId: row.price_offering_price_id,
+    pendingOfferingId: row.pending_offering_id,
+    pendingOfferingPriceId: row.pending_offering_price_id,
+    pendingEffectiveAt: iso(row.pending_effective_at),
+    discountType: row.discount_type,
+    discountValue: money(row.discount_value),
+    discountPeriodsRemaining: row.discount_periods_remaining,
+    effectiveAmount: effectiveAmount(row.price_amount, discount, row.discount_periods_remaining),
+    promoCode: row.promo_code,
+    promoOfferDefinitionId: row.promo_offer_definition_id,
+    activationCode: row.activation_code,
+    qrPayload: row.activation_code,
+  };
+}
+
+/** Subscriptions in wire form, each with its balances. */
+export async function subscriptionsWire(
+  sql: Sql,
+  rows: SubscriptionRow[],
+): Promise<z.input<typeof Subscription>[]> {
+  const balances = await balancesOf(sql, rows.map((r) => r.id));
+  return rows.map((r) => subscriptionWire(r, balances.filter((b) => b.subscription_id === r.id)));
+}
