@@ -11,12 +11,19 @@ import type { Config } from "../kernel/config.ts";
 import type { Deps } from "./env.ts";
 import type { Endpoint } from "./route.ts";
 import * as catalog from "./catalog/index.ts";
+import * as com from "./com/index.ts";
 import * as crm from "./crm/index.ts";
 import { crmCustomerStatus } from "./crm/customer_status.ts";
 import * as inventory from "./inventory/index.ts";
+import * as mediation from "./mediation/index.ts";
 import * as payment from "./payment/index.ts";
 import * as provisioning from "./provisioning/index.ts";
+import * as rating from "./rating/index.ts";
 import * as som from "./som/index.ts";
+import * as subscription from "./subscription/index.ts";
+import { subscriptionCounts } from "./subscription/counts.ts";
+import { createSubscription } from "./subscription/routes.ts";
+import { serviceClient } from "./service_client.ts";
 import { type ServiceName, SERVICES, type ServiceSpec } from "./services.ts";
 
 /** What one role adds to a process. */
@@ -35,7 +42,22 @@ export interface Role {
 /** A role's name (today: one per service). */
 export type RoleName = ServiceName;
 
-const none = (): never[] => [];
+
+/** CRM as deployed: customer closing checks live lines with the subscription service. */
+function crmOf(config: Config) {
+  return crm.crmDomain({ liveSubscriptionCount: subscriptionCounts(config, "crm").live });
+}
+
+/** COM as deployed: completing an order creates (and charges) the subscription. */
+function comOptions(config: Config): com.ComOptions {
+  const subscriptions = serviceClient(config, "subscription", "com");
+  return {
+    createSubscription: async (input) => {
+      const created = await subscriptions.call(createSubscription, { body: input });
+      return { id: created.id };
+    },
+  };
+}
 
 /** Every role. */
 export const ROLES: Record<RoleName, Role> = {
@@ -48,27 +70,55 @@ export const ROLES: Record<RoleName, Role> = {
   // The inventory sub-domain is served by CRM (spec 03 §2).
   crm: {
     service: SERVICES.crm,
-    kinds: () => [...crm.kinds, ...inventory.kinds],
+    kinds: (config) => [...crmOf(config).kinds, ...inventory.kinds],
     bindings: [...crm.bindings, ...inventory.bindings],
-    endpoints: (deps) => [...crm.endpoints(deps), ...inventory.endpoints(deps)],
+    endpoints: (deps) => [...crmOf(deps.config).endpoints(deps), ...inventory.endpoints(deps)],
   },
   payment: {
     service: SERVICES.payment,
     kinds: () => payment.kinds,
     bindings: payment.bindings,
     endpoints: (deps) =>
-      payment.endpoints(deps, { customerStatus: crmCustomerStatus(deps.config) }),
+      payment.endpoints(deps, {
+        customerStatus: crmCustomerStatus(deps.config),
+        activeSubscriptionCount: subscriptionCounts(deps.config, "payment").active,
+      }),
   },
-  com: { service: SERVICES.com, kinds: none, bindings: [], endpoints: none },
+  com: {
+    service: SERVICES.com,
+    kinds: (config) => com.kinds(config, comOptions(config)),
+    bindings: com.bindings,
+    endpoints: (deps) => com.endpoints(deps, comOptions(deps.config)),
+    background: ({ config, sql }) =>
+      com.startSweeper(sql, {
+        intervalSeconds: config.BSS_RECONCILIATION_INTERVAL_SECONDS,
+        thresholdSeconds: config.BSS_ORDER_STUCK_THRESHOLD_SECONDS,
+      }),
+  },
   som: {
     service: SERVICES.som,
     kinds: (config) => som.kinds(config),
     bindings: som.bindings,
     endpoints: som.endpoints,
   },
-  subscription: { service: SERVICES.subscription, kinds: none, bindings: [], endpoints: none },
-  mediation: { service: SERVICES.mediation, kinds: none, bindings: [], endpoints: none },
-  rating: { service: SERVICES.rating, kinds: none, bindings: [], endpoints: none },
+  subscription: {
+    service: SERVICES.subscription,
+    kinds: (config) => subscription.kinds(config),
+    bindings: subscription.bindings,
+    endpoints: (deps) => subscription.endpoints(deps),
+  },
+  mediation: {
+    service: SERVICES.mediation,
+    kinds: () => mediation.kinds,
+    bindings: mediation.bindings,
+    endpoints: (deps) => mediation.endpoints(deps),
+  },
+  rating: {
+    service: SERVICES.rating,
+    kinds: (config) => rating.kinds(config),
+    bindings: rating.bindings,
+    endpoints: (deps) => rating.endpoints(deps),
+  },
   "provisioning-sim": {
     service: SERVICES["provisioning-sim"],
     kinds: (config) =>

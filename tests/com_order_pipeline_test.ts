@@ -177,7 +177,7 @@ Deno.test({
     assert.equal(order.productOrderItem[0].state, "failed");
     assert.equal(order.productOrderItem[0].targetSubscriptionId, null);
     const [failed] = await eventsOfType("order.failed", id);
-    assert.equal(failed.payload.reason, "subscription.create.payment_declined");
+    assert.equal(failed.payload.reason, "subscription.create.requires_payment_success");
     assert.equal(failed.payload.declineCode, "card_declined");
     const sub = p.subscriptions.find((s) => s.commercialOrderId === id)!;
     assert.deepEqual(await lineStatus(sub.msisdn, sub.iccid), ["available", "available"]);

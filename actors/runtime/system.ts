@@ -94,6 +94,9 @@ export class ActorSystem {
         try {
           const timeout = options.timeoutMs ?? this.options.askTimeoutMs;
           const { replyTo, reply } = this.asks.open(timeout, `${kind}/${key} ${message.type}`);
+          // A local worker may settle the reply before the enqueue below returns; mark it
+          // handled now so an early rejection is not reported as unhandled (it is awaited below).
+          reply.catch(() => {});
           await enqueueMany(this.sql, [{
             kind,
             key,

@@ -14,7 +14,7 @@ import type { Binding } from "../../actors/bridge/types.ts";
 import type { ActorKind } from "../../actors/runtime/types.ts";
 import { subscriptionKind } from "../../actors/subscription/subscription_kind.ts";
 import { type Upstream, upstreamFrom } from "../../actors/subscription/upstream.ts";
-import { loadConfig, processEnv } from "../../kernel/config.ts";
+import type { Config } from "../../kernel/config.ts";
 import type { Deps } from "../env.ts";
 import type { Endpoint } from "../route.ts";
 import { usageRatedBinding } from "./bindings.ts";
@@ -41,19 +41,15 @@ export function subscriptionDomain(upstream: () => Upstream): {
   };
 }
 
-// The role table's instance: its neighbours come from the configuration the endpoints are
-// built with, or, in a process hosting the kind alone, from the environment.
-let configured: Upstream | undefined;
-const standard = subscriptionDomain(() => configured ??= upstreamFrom(loadConfig(processEnv())));
-
-/** Every subscription endpoint. */
+/** The subscription endpoints, calling neighbours as configured in `deps.config`. */
 export function endpoints(deps: Deps, options: SubscriptionOptions = {}): Endpoint[] {
-  configured ??= options.upstream ?? upstreamFrom(deps.config);
-  return standard.endpoints(deps);
+  const upstream = options.upstream ?? upstreamFrom(deps.config);
+  return subscriptionDomain(() => upstream).endpoints(deps);
 }
 
-/** The subscription actor kind. */
-export const kinds: ActorKind[] = standard.kinds;
-
-/** `usage.rated` → the subscription's decrement. */
+/** The subscription actor kind, calling neighbours as configured in `config`. */
+export function kinds(config: Config, options: SubscriptionOptions = {}): ActorKind[] {
+  const upstream = options.upstream ?? upstreamFrom(config);
+  return subscriptionDomain(() => upstream).kinds;
+}
 export const bindings: Binding[] = [usageRatedBinding];

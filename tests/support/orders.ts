@@ -156,7 +156,7 @@ export async function startPipeline(
     subscriptions.push(input);
     if (declines.has(input.customerId)) {
       return Promise.reject(
-        new PolicyViolation("subscription.create.payment_declined", "card declined", {
+        new PolicyViolation("subscription.create.requires_payment_success", "card declined", {
           paymentStatus: "declined",
           declineCode: "card_declined",
         }),

@@ -1,0 +1,63 @@
+/**
+ * The operator's price migration (spec 02 §3.3): checks the new price against the offering,
+ * then tells every active or blocked line on it, each in its own actor turn.
+ *
+ * @module
+ */
+import type { Sql } from "../../kernel/db/types.ts";
+import { PolicyViolation } from "../../kernel/errors.ts";
+import type { ActorSystem } from "../runtime/system.ts";
+import { offeringPrices, priceById, type Upstream } from "./upstream.ts";
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** A migration request. */
+export interface MigrationRequest {
+  offeringId: string;
+  newPriceId: string;
+  effectiveFrom: Date;
+  noticeDays: number;
+  initiatedBy: string;
+}
+
+/** Schedules the migration on every live line of the offering; returns the lines. */
+export async function migratePrices(
+  sql: Sql,
+  system: ActorSystem,
+  up: Upstream,
+  r: MigrationRequest,
+): Promise<{ count: number; subscriptionIds: string[] }> {
+  const prices = await offeringPrices(up, r.offeringId);
+  const price = prices?.find((p) => p.id === r.newPriceId);
+  if (!price) {
+    const known = prices !== null && (await priceById(up, r.newPriceId)) !== null;
+    throw known
+      ? new PolicyViolation(
+        "subscription.migrate_price.price_not_on_offering",
+        `price ${r.newPriceId} is not a price of ${r.offeringId}`,
+        { new_price_id: r.newPriceId, offering_id: r.offeringId },
+      )
+      : new PolicyViolation(
+        "subscription.migrate_price.unknown_price",
+        `no price ${r.newPriceId}`,
+        { new_price_id: r.newPriceId },
+      );
+  }
+  const effectiveAt = new Date(r.effectiveFrom.getTime() + r.noticeDays * DAY_MS).toISOString();
+  const lines = await sql<{ id: string }[]>`
+    select id from subscription.subscription
+    where offering_id = ${r.offeringId} and state in ('active', 'blocked') order by id`;
+  const moved: string[] = [];
+  for (const { id } of lines) {
+    const scheduled = await system.ask<boolean>("subscription", id, {
+      type: "price_migration",
+      newPriceId: price.id,
+      newAmount: price.amount,
+      newCurrency: price.currency,
+      effectiveAt,
+      initiatedBy: r.initiatedBy,
+    });
+    if (scheduled) moved.push(id);
+  }
+  return { count: moved.length, subscriptionIds: moved };
+}

@@ -1,0 +1,121 @@
+/**
+ * Plan changes and price migrations (spec 02 §3.3, 01 §6.6): both only set the pending
+ * offering and price; the switch happens at a renewal (no proration).
+ *
+ * @module
+ */
+import { PolicyViolation } from "../../kernel/errors.ts";
+import { type Ctx, ownSubscription, requireSubscription } from "./context.ts";
+import { emitSubscriptionEvent } from "./machine.ts";
+import type { MessageOf } from "./messages.ts";
+import { activePrice, sellableAt } from "./upstream.ts";
+
+/** Schedules a switch to another offering at the next renewal. */
+export async function schedulePlanChange(
+  { turn, up }: Ctx,
+  m: MessageOf<"schedule_plan_change">,
+): Promise<void> {
+  const sub = await requireSubscription(turn);
+  const rule = (code: string, message: string, context: Record<string, unknown>) =>
+    new PolicyViolation(`subscription.plan_change.${code}`, message, context);
+  if (sub.state !== "active") {
+    throw rule("not_eligible_state", `a ${sub.state} subscription cannot change plan`, {
+      state: sub.state,
+    });
+  }
+  if (m.newOfferingId === sub.offering_id) {
+    throw rule("same_offering", "already on this offering", {
+      current_offering_id: sub.offering_id,
+      new_offering_id: m.newOfferingId,
+    });
+  }
+  if (sub.pending_offering_id) {
+    throw rule("already_pending", "a change is already scheduled", {
+      pending_offering_id: sub.pending_offering_id,
+    });
+  }
+  if (!(await sellableAt(up, m.newOfferingId, turn.now()))) {
+    throw rule("target_not_sellable_now", `${m.newOfferingId} is not on sale`, {
+      new_offering_id: m.newOfferingId,
+    });
+  }
+  const price = await activePrice(up, m.newOfferingId);
+  if (!price) {
+    throw rule("target_no_active_price", `${m.newOfferingId} has no active price`, {
+      new_offering_id: m.newOfferingId,
+      underlying: "catalog.price.no_active_row",
+    });
+  }
+  await turn.sql`
+    update subscription.subscription set pending_offering_id = ${m.newOfferingId},
+      pending_offering_price_id = ${price.id}, pending_effective_at = next_renewal_at,
+      updated_at = now()
+    where id = ${sub.id}`;
+  emitSubscriptionEvent(turn, "subscription.plan_change_scheduled", {
+    subscriptionId: sub.id,
+    currentOfferingId: sub.offering_id,
+    newOfferingId: m.newOfferingId,
+    newPriceAmount: price.amount,
+    newPriceCurrency: price.currency,
+    effectiveAt: sub.next_renewal_at?.toISOString() ?? null,
+  });
+}
+
+/** Drops a scheduled change; nothing to drop is a no-op. */
+export async function cancelPlanChange({ turn }: Ctx): Promise<void> {
+  const sub = await requireSubscription(turn);
+  if (!sub.pending_offering_id) return;
+  await turn.sql`
+    update subscription.subscription set pending_offering_id = null,
+      pending_offering_price_id = null, pending_effective_at = null, updated_at = now()
+    where id = ${sub.id}`;
+  emitSubscriptionEvent(turn, "subscription.plan_change_cancelled", {
+    subscriptionId: sub.id,
+    previousPending: {
+      offeringId: sub.pending_offering_id,
+      offeringPriceId: sub.pending_offering_price_id,
+      effectiveAt: sub.pending_effective_at?.toISOString() ?? null,
+    },
+  });
+}
+
+/**
+ * An operator's price migration reaching one line: the same offering at the new price from
+ * the first renewal on or after `effectiveAt` (overwriting a scheduled plan change), and a
+ * notice to the customer.
+ */
+export async function schedulePriceMigration(
+  { turn }: Ctx,
+  m: MessageOf<"price_migration">,
+): Promise<boolean> {
+  const sub = await ownSubscription(turn);
+  if (!sub || (sub.state !== "active" && sub.state !== "blocked")) return false;
+  await turn.sql`
+    update subscription.subscription set pending_offering_id = offering_id,
+      pending_offering_price_id = ${m.newPriceId}, pending_effective_at = ${m.effectiveAt},
+      updated_at = now()
+    where id = ${sub.id}`;
+  emitSubscriptionEvent(turn, "subscription.price_migration_scheduled", {
+    subscriptionId: sub.id,
+    offeringId: sub.offering_id,
+    oldAmount: sub.price_amount,
+    newAmount: m.newAmount,
+    newCurrency: m.newCurrency,
+    effectiveAt: m.effectiveAt,
+    initiatedBy: m.initiatedBy,
+  });
+  emitSubscriptionEvent(turn, "notification.requested", {
+    customerId: sub.customer_id,
+    channel: "email",
+    template: "price_migration_notice",
+    templateArgs: {
+      subscriptionId: sub.id,
+      offeringId: sub.offering_id,
+      oldAmount: sub.price_amount,
+      newAmount: m.newAmount,
+      currency: m.newCurrency,
+      effectiveAt: m.effectiveAt,
+    },
+  });
+  return true;
+}

@@ -1,0 +1,54 @@
+/**
+ * The subscription actor (kind `subscription`, service `subscription`): every write on a
+ * subscription — create, usage decrement, top-up, renewal, plan change, termination — is a
+ * message handled in turn, in one transaction with its events and its timers.
+ *
+ * @module
+ */
+import type { ActorKind } from "../runtime/types.ts";
+import { createSubscription } from "./activation.ts";
+import { SubscriptionMessage } from "./messages.ts";
+import { cancelPlanChange, schedulePlanChange, schedulePriceMigration } from "./plan_change.ts";
+import { reminderDue, renewalDue, renewNow } from "./renewal.ts";
+import { findSubscription } from "./rows.ts";
+import { terminate } from "./termination.ts";
+import type { Upstream } from "./upstream.ts";
+import { applyUsage } from "./usage.ts";
+import { endUnlimitedDay, purchaseVas } from "./vas.ts";
+
+/** The subscription kind, calling the other services through `upstream()`. */
+export function subscriptionKind(upstream: () => Upstream): ActorKind<SubscriptionMessage> {
+  return {
+    kind: "subscription",
+    service: "subscription",
+    parse: (body) => SubscriptionMessage.parse(body),
+    handle(turn, m) {
+      const ctx = { turn, up: upstream() };
+      switch (m.type) {
+        case "create":
+          return createSubscription(ctx, m);
+        case "usage_rated":
+          return applyUsage(ctx, m);
+        case "vas_purchase":
+          return purchaseVas(ctx, m);
+        case "unlimited_expired":
+          return endUnlimitedDay(ctx, m);
+        case "renew":
+          return renewNow(ctx);
+        case "renewal_due":
+          return renewalDue(ctx, m);
+        case "reminder_due":
+          return reminderDue(ctx, m);
+        case "schedule_plan_change":
+          return schedulePlanChange(ctx, m);
+        case "cancel_plan_change":
+          return cancelPlanChange(ctx);
+        case "price_migration":
+          return schedulePriceMigration(ctx, m);
+        case "terminate":
+          return terminate(ctx, m);
+      }
+    },
+    state: (sql, key) => findSubscription(sql, key),
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * VAS top-ups (spec 02 §2, 01 §6.5): charged on the customer's card with a key stable per
+ * purchase. A top-up unblocks an exhausted line only when it restores the data allowance
+ * (spec 00). `VAS_UNLIMITED_DAY` unmeters data for 24 h; a BSS-clock timer ends it for real.
+ *
+ * @module
+ */
+import { randomId } from "../../kernel/ids.ts";
+import { PolicyViolation } from "../../kernel/errors.ts";
+import { dataExhausted, lockBalance } from "./balances.ts";
+import { type Ctx, ownSubscription, requireSubscription } from "./context.ts";
+import { emitSubscriptionEvent, fire } from "./machine.ts";
+import type { MessageOf } from "./messages.ts";
+import type { SubscriptionRow } from "./rows.ts";
+import { blockIfExhausted } from "./usage.ts";
+import { charge, chargeableMethod, vasOffering } from "./upstream.ts";
+
+const HOUR_MS = 3600 * 1000;
+
+/** Buys a VAS for the actor's subscription. */
+export async function purchaseVas({ turn, up }: Ctx, m: MessageOf<"vas_purchase">): Promise<void> {
+  const sub = await requireSubscription(turn);
+  if (sub.state === "terminated") {
+    throw new PolicyViolation(
+      "subscription.vas_purchase.not_if_terminated",
+      "a terminated subscription cannot buy top-ups",
+      { state: sub.state },
+    );
+  }
+  const vas = await vasOffering(up, m.vasOfferingId);
+  if (!vas || !vas.allowanceType || vas.allowanceQuantity === null) {
+    throw new PolicyViolation(
+      "subscription.vas_purchase.vas_offering_sellable",
+      `no VAS offering ${m.vasOfferingId}`,
+      { vas_offering_id: m.vasOfferingId },
+    );
+  }
+  const methodId = await chargeableMethod(up, sub.customer_id);
+  if (!methodId) {
+    throw new PolicyViolation(
+      "subscription.vas_purchase.requires_active_cof",
+      "the customer has no card on file",
+      { customer_id: sub.customer_id },
+    );
+  }
+  const attempt = await charge(up, {
+    customerId: sub.customer_id,
+    paymentMethodId: methodId,
+    amount: vas.priceAmount,
+    currency: vas.currency,
+    purpose: "vas",
+    // one purchase = one request message, retried turns included
+    idempotencyKey: `vas:${sub.id}:${turn.messageId}`,
+  });
+  if (attempt.status !== "approved") {
+    throw new PolicyViolation(
+      "subscription.vas_purchase.requires_active_cof",
+      `the top-up charge was ${attempt.status}`,
+      { payment_status: attempt.status, decline_reason: attempt.declineReason },
+    );
+  }
+  const now = turn.now();
+  const expiresAt = vas.expiryHours ? new Date(now.getTime() + vas.expiryHours * HOUR_MS) : null;
+  await turn.sql`
+    insert into subscription.vas_purchase (id, subscription_id, vas_offering_id,
+      payment_attempt_id, applied_at, expires_at, allowance_added, allowance_type)
+    values (${randomId(`${sub.id}-VAS`, true)}, ${sub.id}, ${vas.id}, ${attempt.id}, ${now},
+      ${expiresAt}, ${vas.allowanceQuantity}, ${vas.allowanceType})`;
+  const dayPass = vas.allowanceQuantity === -1 && vas.allowanceType === "data" && expiresAt;
+  if (dayPass) {
+    await startUnlimitedDay({ turn, up }, sub, dayPass);
+  } else {
+    await addAllowance(turn.sql, sub, vas.allowanceType, vas.allowanceQuantity, vas.allowanceUnit);
+  }
+  emitSubscriptionEvent(turn, "subscription.vas_purchased", {
+    subscriptionId: sub.id,
+    vasOfferingId: vas.id,
+    paymentAttemptId: attempt.id,
+    allowanceType: vas.allowanceType,
+    allowanceAdded: vas.allowanceQuantity,
+    previousState: sub.state,
+  });
+  // Only a top-up that gives back data lifts an exhaustion block (spec 00).
+  if (sub.state === "active") {
+    await fire(turn, sub, "top_up", "vas_top_up");
+  } else if (
+    sub.state_reason === "primary_allowance_exhausted" &&
+    (dayPass || !(await dataExhausted(turn.sql, sub.id)))
+  ) {
+    await fire(turn, sub, "top_up", "vas_top_up");
+    emitSubscriptionEvent(turn, "subscription.unblocked", {
+      subscriptionId: sub.id,
+      reason: "vas_top_up",
+    });
+  }
+}
+
+/** Adds a finite top-up to its balance (a new row ends with the current period). */
+async function addAllowance(
+  sql: Ctx["turn"]["sql"],
+  sub: SubscriptionRow,
+  type: string,
+  quantity: number,
+  unit: string | null,
+): Promise<void> {
+  if (quantity <= 0) return;
+  const row = await lockBalance(sql, sub.id, type);
+  if (row && row.total === -1) return;
+  if (row) {
+    await sql`
+      update subscription.bundle_balance set total = total + ${quantity}, updated_at = now()
+      where subscription_id = ${sub.id} and allowance_type = ${type}`;
+    return;
+  }
+  await sql`
+    insert into subscription.bundle_balance
+      (id, subscription_id, allowance_type, total, consumed, unit, period_start, period_end)
+    values (${`${sub.id}-${type.toUpperCase()}`}, ${sub.id}, ${type}, ${quantity}, 0,
+      ${unit ?? "mb"}, ${sub.current_period_start}, ${sub.current_period_end})`;
+}
+
+/** Unmeters data until `until` (extending a running day pass) and arms its end. */
+async function startUnlimitedDay({ turn }: Ctx, sub: SubscriptionRow, until: Date) {
+  const now = turn.now();
+  const from = sub.unlimited_data_until && sub.unlimited_data_until > now
+    ? sub.unlimited_data_until
+    : now;
+  const end = new Date(from.getTime() + (until.getTime() - now.getTime()));
+  await turn.sql`
+    update subscription.subscription set unlimited_data_until = ${end} where id = ${sub.id}`;
+  turn.tell("subscription", sub.id, { type: "unlimited_expired", until: end.toISOString() }, {
+    deliverAt: end,
+  });
+}
+
+/** The day pass ran out: data is metered again, and a spent bundle blocks the line. */
+export async function endUnlimitedDay(
+  { turn }: Ctx,
+  m: MessageOf<"unlimited_expired">,
+): Promise<void> {
+  const sub = await ownSubscription(turn);
+  if (sub?.unlimited_data_until?.toISOString() !== m.until) return;
+  await turn.sql`
+    update subscription.subscription set unlimited_data_until = null where id = ${sub.id}`;
+  await blockIfExhausted({ turn }, { ...sub, unlimited_data_until: null }, null);
+}
