@@ -42,7 +42,6 @@ export interface Role {
 /** A role's name (today: one per service). */
 export type RoleName = ServiceName;
 
-
 /** CRM as deployed: customer closing checks live lines with the subscription service. */
 function crmOf(config: Config) {
   return crm.crmDomain({ liveSubscriptionCount: subscriptionCounts(config, "crm").live });
