@@ -1,0 +1,133 @@
+/**
+ * The subscriber lifecycle end to end through the HTTP surface, every role running as
+ * `deno task start` runs them: signup (customer → KYC → card → order → active line with
+ * PLAN_S's 5120 MB), usage to exhaustion → blocked → VAS → active → usage flows again; and
+ * the order as one trace across COM, SOM, inventory (CRM), provisioning, subscription and
+ * payment.
+ */
+import assert from "node:assert/strict";
+import { tokenizeCard } from "../actors/payment/mock_tokenizer.ts";
+import { clock } from "../kernel/clock.ts";
+import { PolicyViolation } from "../kernel/errors.ts";
+import { spansOfTrace, traceSummary } from "../kernel/telemetry/query.ts";
+import type { Client } from "../http/client.ts";
+import {
+  createProductOrder,
+  getProductOrder,
+  submitProductOrder,
+} from "../http/com/product_orders.ts";
+import { recordUsageRoute } from "../http/mediation/usage.ts";
+import { createPaymentMethod } from "../http/payment/payment_methods.ts";
+import { getSubscription, listSubscriptions, purchaseVas } from "../http/subscription/routes.ts";
+import { attestKyc, createCustomer } from "./support/crm.ts";
+import { startSystem, until } from "./support/system.ts";
+
+const opts = { sanitizeOps: false, sanitizeResources: false };
+
+/** A verified customer with `card` on file; returns the customer id. */
+async function signupCustomer(client: Record<string, Client>, card = "4242 4242 4242 4242") {
+  const customerId = await createCustomer(client.crm);
+  await attestKyc(client.crm, customerId);
+  const tokenized = tokenizeCard({ cardNumber: card, expMonth: 12, expYear: 2099 });
+  await client.payment.call(createPaymentMethod, { body: { customerId, ...tokenized } });
+  return customerId;
+}
+
+/** Orders `offeringId`, submits it, and waits for a final state. */
+async function order(client: Record<string, Client>, customerId: string, offeringId = "PLAN_S") {
+  const created = await client.com.call(createProductOrder, { body: { customerId, offeringId } });
+  await client.com.call(submitProductOrder, { params: { id: created.id } });
+  return await until(
+    () => client.com.call(getProductOrder, { params: { id: created.id } }),
+    (o) => ["completed", "failed", "cancelled"].includes(o.state),
+    `order ${created.id} to finish`,
+  );
+}
+
+const usage = (msisdn: string, quantity: number) => ({
+  body: {
+    msisdn,
+    eventType: "data",
+    eventTime: clock.now().toISOString(),
+    quantity,
+    unit: "mb" as const,
+  },
+});
+
+Deno.test({
+  name: "signup → active PLAN_S line → exhaust → blocked → VAS → active → usage again",
+  ...opts,
+  async fn() {
+    const sys = await startSystem("e2e_signup");
+    const { client } = sys;
+    try {
+      const customerId = await signupCustomer(client);
+      const done = await order(client, customerId);
+      assert.equal(done.state, "completed", JSON.stringify(done));
+      const [line] = await client.subscription.call(listSubscriptions, { query: { customerId } });
+      assert.equal(line.state, "active");
+      const data = line.balances.find((b) => b.allowanceType === "data")!;
+      assert.deepEqual([data.total, data.remaining], [5120, 5120]);
+
+      await client.mediation.call(recordUsageRoute, usage(line.msisdn, 5000));
+      await client.mediation.call(recordUsageRoute, usage(line.msisdn, 120));
+      const blocked = await until(
+        () => client.subscription.call(getSubscription, { params: { id: line.id } }),
+        (s) => s.state === "blocked",
+        "the line to block on exhaustion",
+      );
+      assert.equal(blocked.balances.find((b) => b.allowanceType === "data")!.remaining, 0);
+      await assert.rejects(
+        client.mediation.call(recordUsageRoute, usage(line.msisdn, 1)),
+        (e: unknown) =>
+          e instanceof PolicyViolation && e.rule === "usage.record.subscription_must_be_active",
+      );
+
+      const topped = await client.subscription.call(purchaseVas, {
+        params: { id: line.id },
+        body: { vasOfferingId: "VAS_DATA_1GB" },
+      });
+      assert.equal(topped.state, "active");
+      await client.mediation.call(recordUsageRoute, usage(line.msisdn, 24));
+      await until(
+        () => client.subscription.call(getSubscription, { params: { id: line.id } }),
+        (s) => s.balances.find((b) => b.allowanceType === "data")!.remaining === 1000,
+        "usage after the top-up to be rated and applied",
+      );
+    } finally {
+      await sys.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "one order is one trace across COM, SOM, inventory, provisioning, subscription, payment",
+  ...opts,
+  async fn() {
+    const sys = await startSystem("e2e_trace");
+    const { client } = sys;
+    try {
+      const customerId = await signupCustomer(client);
+      const done = await order(client, customerId);
+      assert.equal(done.state, "completed");
+      await new Promise((r) => setTimeout(r, 100));
+      await sys.telemetry.flush();
+      const [{ trace_id }] = await sys.db.sql`
+        select trace_id from audit.domain_event
+        where event_type = 'order.in_progress' and aggregate_id = ${done.id}`;
+      const spans = await spansOfTrace(sys.db.sql, trace_id);
+      const summary = traceSummary(spans);
+      for (const service of ["com", "som", "crm", "provisioning-sim", "subscription", "payment"]) {
+        assert.ok(summary.services.includes(service), `${service} in ${summary.services}`);
+      }
+      assert.ok(summary.spanCount >= 20, `span count ${summary.spanCount}`);
+      assert.equal(summary.errorSpanCount, 0);
+      const [{ completed }] = await sys.db.sql`
+        select trace_id = ${trace_id} as completed from audit.domain_event
+        where event_type = 'order.completed' and aggregate_id = ${done.id}`;
+      assert.ok(completed, "order.completed carries the same trace id as order.in_progress");
+    } finally {
+      await sys.stop();
+    }
+  },
+});
