@@ -6,43 +6,20 @@
  * payment.
  */
 import assert from "node:assert/strict";
-import { tokenizeCard } from "../actors/payment/mock_tokenizer.ts";
 import { clock } from "../kernel/clock.ts";
 import { PolicyViolation } from "../kernel/errors.ts";
 import { spansOfTrace, traceSummary } from "../kernel/telemetry/query.ts";
-import type { Client } from "../http/client.ts";
 import {
   createProductOrder,
   getProductOrder,
   submitProductOrder,
 } from "../http/com/product_orders.ts";
 import { recordUsageRoute } from "../http/mediation/usage.ts";
-import { createPaymentMethod } from "../http/payment/payment_methods.ts";
 import { getSubscription, listSubscriptions, purchaseVas } from "../http/subscription/routes.ts";
-import { attestKyc, createCustomer } from "./support/crm.ts";
+import { order, signupCustomer } from "./support/signup.ts";
 import { startSystem, until } from "./support/system.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-
-/** A verified customer with `card` on file; returns the customer id. */
-async function signupCustomer(client: Record<string, Client>, card = "4242 4242 4242 4242") {
-  const customerId = await createCustomer(client.crm);
-  await attestKyc(client.crm, customerId);
-  const tokenized = tokenizeCard({ cardNumber: card, expMonth: 12, expYear: 2099 });
-  await client.payment.call(createPaymentMethod, { body: { customerId, ...tokenized } });
-  return customerId;
-}
-
-/** Orders `offeringId`, submits it, and waits for a final state. */
-async function order(client: Record<string, Client>, customerId: string, offeringId = "PLAN_S") {
-  const created = await client.com.call(createProductOrder, { body: { customerId, offeringId } });
-  await client.com.call(submitProductOrder, { params: { id: created.id } });
-  return await until(
-    () => client.com.call(getProductOrder, { params: { id: created.id } }),
-    (o) => ["completed", "failed", "cancelled"].includes(o.state),
-    `order ${created.id} to finish`,
-  );
-}
 
 const usage = (msisdn: string, quantity: number) => ({
   body: {
