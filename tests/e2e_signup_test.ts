@@ -9,11 +9,6 @@ import assert from "node:assert/strict";
 import { clock } from "../kernel/clock.ts";
 import { PolicyViolation } from "../kernel/errors.ts";
 import { spansOfTrace, traceSummary } from "../kernel/telemetry/query.ts";
-import {
-  createProductOrder,
-  getProductOrder,
-  submitProductOrder,
-} from "../http/com/product_orders.ts";
 import { recordUsageRoute } from "../http/mediation/usage.ts";
 import { getSubscription, listSubscriptions, purchaseVas } from "../http/subscription/routes.ts";
 import { order, signupCustomer } from "./support/signup.ts";
