@@ -46,7 +46,8 @@ const schema = z.object({
   /** Added to every service port; lets tests run isolated instances side by side. */
   BSS_PORT_OFFSET: int(0),
   BSS_DB_URL: url(["postgres:", "postgresql:"]),
-  BSS_DB_POOL_SIZE: int(10, 1),
+  // Connections are opened on demand; drain loops (per kind) and requests share them.
+  BSS_DB_POOL_SIZE: int(40, 1),
   BSS_EMBEDDED_PG_PORT: int(54329, 1),
   BSS_RABBITMQ_URL: url(["amqp:", "amqps:"]),
   BSS_ALLOW_ADMIN_RESET: flag(false),

@@ -36,7 +36,12 @@ export function startHop(
   attributes: Attributes,
 ): HopSpan {
   const parent = propagation.extract(ROOT_CONTEXT, carrier);
-  const span = tracer.startSpan(name, { kind, attributes }, parent);
+  // Bridge hops are their own swimlane column, whichever process relays or consumes.
+  const span = tracer.startSpan(
+    name,
+    { kind, attributes: { "bss.service": "bus", ...attributes } },
+    parent,
+  );
   return { span, context: trace.setSpan(parent, span) };
 }
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { IO_BOUND } from "../runtime/drain_profiles.ts";
 import type { ActorKind } from "../runtime/types.ts";
 import { noAnswer } from "../som/no_answer.ts";
 import { completeOrder, failOrder } from "./completion.ts";
@@ -22,6 +23,8 @@ export function orderKind(
   return {
     kind: ORDER_KIND,
     service: "com",
+    // Handlers call other services over HTTP: several loops, small batches.
+    ...IO_BOUND,
     parse: (body) => OrderMessage.parse(body),
     handle(turn, m) {
       switch (m.type) {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { IO_BOUND } from "../runtime/drain_profiles.ts";
 import type { ActorKind } from "../runtime/types.ts";
 import { addContactMedium, removeContactMedium, updateContactMedium } from "./contact_media.ts";
 import { establishCustomer, updateCustomer, updateIndividual } from "./customer_lifecycle.ts";
@@ -20,6 +21,8 @@ export function customerKind(options: CrmOptions = {}): ActorKind<CustomerMessag
   return {
     kind: "customer",
     service: "crm",
+    // Handlers call other services over HTTP: several loops, small batches.
+    ...IO_BOUND,
     parse: (body) => CustomerMessage.parse(body),
     handle(turn, m) {
       switch (m.type) {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { IO_BOUND } from "../runtime/drain_profiles.ts";
 import { z } from "zod";
 import { NotFound } from "../../kernel/errors.ts";
 import { UsageRecorded } from "../mediation/events.ts";
@@ -43,6 +44,8 @@ export function ratingKind(tariffOf: TariffOf): ActorKind<RateMessage> {
   return {
     kind: RATING_KIND,
     service: "rating",
+    // Handlers call other services over HTTP: several loops, small batches.
+    ...IO_BOUND,
     parse: (body) => RateMessage.parse(body),
     async handle(turn, { usage }) {
       const rating = await rateRecorded(usage, tariffOf);

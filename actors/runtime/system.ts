@@ -39,7 +39,8 @@ export class ActorSystem {
   readonly asks = new Asks();
   readonly options: RuntimeOptions;
   #kinds = new Map<string, ActorKind>();
-  #signal = new Signal();
+  /** One wake-up signal per hosted kind: a message for a kind wakes only its loops. */
+  #signals = new Map<string, Signal>();
   #loops: Promise<void>[] = [];
   #stopping = false;
   #cleanup: Array<() => Promise<void>> = [];
@@ -118,7 +119,8 @@ export class ActorSystem {
   /** Starts the drain loops and the listeners. */
   async start(): Promise<void> {
     const mailbox = await this.sql.listen("bss_mailbox", (kind) => {
-      if (kind === "" || this.#kinds.has(kind)) this.#signal.notify();
+      if (kind === "") { for (const signal of this.#signals.values()) signal.notify(); }
+      else this.#signals.get(kind)?.notify();
     });
     const replies = await this.sql.listen(
       "bss_reply",
@@ -138,13 +140,19 @@ export class ActorSystem {
       return Promise.resolve();
     });
     if (this.#kinds.size === 0) return;
-    for (let i = 0; i < this.options.workers; i++) this.#loops.push(this.#loop());
+    for (const kind of this.#kinds.values()) {
+      const signal = new Signal();
+      this.#signals.set(kind.kind, signal);
+      for (let i = 0; i < (kind.loops ?? this.options.workers); i++) {
+        this.#loops.push(this.#loop(kind, signal));
+      }
+    }
   }
 
   /** Stops taking new messages, lets in-flight batches commit, then releases everything. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    for (let i = 0; i < this.#loops.length; i++) this.#signal.notify();
+    for (const signal of this.#signals.values()) signal.notify();
     await Promise.all(this.#loops);
     this.#loops = [];
     for (const f of this.#cleanup.splice(0)) await f().catch(() => {});
@@ -152,16 +160,21 @@ export class ActorSystem {
   }
 
   #wakeFor(kind: string) {
-    if (this.#kinds.has(kind)) this.#signal.notify();
+    this.#signals.get(kind)?.notify();
   }
 
-  async #loop(): Promise<void> {
+  /**
+   * One drain loop of one kind. Kinds drain separately so that a handler waiting on another
+   * service (whose handling needs a loop of its own kind) can never starve it.
+   */
+  async #loop(kind: ActorKind, signal: Signal): Promise<void> {
+    const options = { ...this.options, batchActors: kind.batchActors ?? this.options.batchActors };
     const worker = new Worker(
       this.sql,
-      this.#kinds,
+      new Map([[kind.kind, kind]]),
       this.asks,
-      this.options,
-      () => this.#signal.notify(),
+      options,
+      (kinds) => kinds.forEach((k) => this.#wakeFor(k)),
     );
     while (!this.#stopping) {
       let handled = 0;
@@ -172,7 +185,7 @@ export class ActorSystem {
         log.error("actor.drain.failed", { error: String(e) });
         await new Promise((r) => setTimeout(r, this.options.pollMs));
       }
-      if (handled === 0 && !this.#stopping) await this.#signal.wait(this.options.pollMs);
+      if (handled === 0 && !this.#stopping) await signal.wait(this.options.pollMs);
     }
   }
 }

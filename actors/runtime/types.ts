@@ -53,6 +53,13 @@ export interface ActorKind<M extends Envelope = Envelope> {
   kind: string;
   /** The service that owns the kind (`com`, `crm`, …): the swimlane column of its spans. */
   service?: string;
+  /**
+   * Drain loops of this kind per process (default: the runtime's `workers`). Kinds whose
+   * handlers wait on other services want more loops and smaller batches.
+   */
+  loops?: number;
+  /** Actors locked per batch for this kind (default: the runtime's `batchActors`). */
+  batchActors?: number;
   /** Validates a body; a throw dead-letters the message at once (it can never succeed). */
   parse?(body: unknown): M;
   /**

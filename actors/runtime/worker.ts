@@ -61,7 +61,7 @@ export class Worker {
     private readonly kinds: Map<string, ActorKind>,
     private readonly asks: Asks,
     private readonly options: RuntimeOptions,
-    /** Called after a commit that sent messages to these kinds. */
+    /** Called after a commit that sent messages to these kinds (hosted here or not). */
     private readonly wake: (kinds: Set<string>) => void,
   ) {}
 
@@ -92,7 +92,7 @@ export class Worker {
     for (const r of batch.replies) {
       if (this.asks.isLocal(r.to)) this.asks.settle(r.to, r.ok, r.body);
     }
-    const local = new Set(batch.outgoing.map((m) => m.kind).filter((k) => this.kinds.has(k)));
+    const local = new Set(batch.outgoing.map((m) => m.kind));
     if (local.size) this.wake(local);
     return batch.removed.length + batch.retries.length + batch.buried.length;
   }

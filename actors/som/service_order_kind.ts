@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { IO_BOUND } from "../runtime/drain_profiles.ts";
 import type { ActorKind, Turn } from "../runtime/types.ts";
 import { cancelServiceOrder } from "./cancel.ts";
 import { decompose, SERVICE_ORDER_KIND, start } from "./decompose.ts";
@@ -22,6 +23,8 @@ export function serviceOrderKind(ports: SomPorts): ActorKind<ServiceOrderMessage
   return {
     kind: SERVICE_ORDER_KIND,
     service: "som",
+    // Handlers call other services over HTTP: several loops, small batches.
+    ...IO_BOUND,
     parse: (body) => ServiceOrderMessage.parse(body),
     // Every message comes from an event or from the actor itself: nobody awaits an answer.
     handle: (turn, m) => noAnswer(`service_order ${turn.key} ${m.type}`, dispatch(turn, m)),

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { IO_BOUND } from "../runtime/drain_profiles.ts";
 import type { ActorKind } from "../runtime/types.ts";
 import { createSubscription } from "./activation.ts";
 import { SubscriptionMessage } from "./messages.ts";
@@ -21,6 +22,8 @@ export function subscriptionKind(upstream: () => Upstream): ActorKind<Subscripti
   return {
     kind: "subscription",
     service: "subscription",
+    // Handlers call other services over HTTP: several loops, small batches.
+    ...IO_BOUND,
     parse: (body) => SubscriptionMessage.parse(body),
     handle(turn, m) {
       const ctx = { turn, up: upstream() };
