@@ -1,0 +1,78 @@
+/**
+ * Case and ticket cards (spec 04 §3.8–3.9).
+ *
+ * @module
+ */
+import { box, rule } from "./box.ts";
+import { orDash } from "./format.ts";
+import type { RenderOptions } from "./options.ts";
+import { columns } from "./text.ts";
+import type { Case, Ticket } from "./wire.ts";
+
+/** A case as the CRM returns it, plus its tickets when the caller fetched them. */
+export type CaseCardData = Case & { tickets?: Ticket[] };
+
+/** The case card: customer, opening, tickets and notes. */
+export function renderCase(data: CaseCardData, options: RenderOptions): string {
+  const inner = options.width - 4;
+  const tickets = data.tickets ?? [];
+  const ticketRows = tickets.length
+    ? tickets.map((t) =>
+      columns([
+        [t.id, 10],
+        [t.ticketType, 20],
+        [t.state, 14],
+        [t.priority, 8],
+        [t.assignedToAgentId ?? "—", inner - 56],
+      ])
+    )
+    : data.ticket_ids.length
+    ? [data.ticket_ids.join("  ")]
+    : ["(none)"];
+  const notes = data.notes.length
+    ? data.notes.map((n) =>
+      `[${n.author_agent_id ?? "system"} ${n.created_at.slice(0, 16)}] ${n.body}`
+    )
+    : ["(none)"];
+  return box(
+    [
+      `Subject:  ${data.subject}`,
+      `Customer: ${data.customer_id}`,
+      `Category: ${data.category}${
+        data.escalation_category ? ` (${data.escalation_category})` : ""
+      }`,
+      `Opened:   ${data.opened_at}${
+        data.opened_by_agent_id ? ` by ${data.opened_by_agent_id}` : ""
+      }`,
+      ...(data.closed_at ? [`Closed:   ${data.closed_at} (${orDash(data.resolution_code)})`] : []),
+      "",
+      rule(`Tickets (${Math.max(tickets.length, data.ticket_ids.length)})`, inner - 16),
+      ...ticketRows,
+      "",
+      rule(`Notes (${data.notes.length})`, inner - 16),
+      ...notes,
+    ],
+    `${data.id}  [${data.state}]  ${data.priority}`,
+    options,
+  );
+}
+
+/** The ticket card. */
+export function renderTicket(data: Ticket, options: RenderOptions): string {
+  return box(
+    [
+      `Subject:   ${data.subject}`,
+      `Type:      ${data.ticketType}`,
+      `State:     ${data.state}`,
+      `Priority:  ${data.priority}`,
+      `Assigned:  ${orDash(data.assignedToAgentId)}`,
+      `Case:      ${orDash(data.caseId)}`,
+      `Customer:  ${data.customerId}`,
+      `Opened:    ${data.openedAt}`,
+      `SLA due:   ${orDash(data.slaDueAt)}`,
+      ...(data.resolutionNotes ? [`Resolution: ${data.resolutionNotes}`] : []),
+    ],
+    data.id,
+    options,
+  );
+}

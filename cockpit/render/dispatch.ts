@@ -1,0 +1,90 @@
+/**
+ * Which card renders which tool result (spec 04 §3.2): the cockpit and the agent print a
+ * card when one exists and fall back to JSON otherwise.
+ *
+ * @module
+ */
+import { renderPlan, renderPlanComparison, renderVasTable } from "./catalog.ts";
+import { type Customer360, renderCustomer360 } from "./customer.ts";
+import { type EsimCardData, renderEsim } from "./esim.ts";
+import {
+  type PoolCounts,
+  renderCustomerList,
+  renderMsisdnList,
+  renderOrderList,
+  renderPool,
+  renderPortList,
+  renderPortRequest,
+} from "./lists.ts";
+import type { RenderOptions } from "./options.ts";
+import { renderOrder } from "./order.ts";
+import { type Balance, renderBalances, renderSubscription } from "./subscription.ts";
+import { fit } from "./text.ts";
+import type {
+  Customer,
+  Msisdn,
+  Offering,
+  Order,
+  PortRequest,
+  Subscription,
+  VasOffering,
+} from "./wire.ts";
+
+/** Options of {@link renderToolResult}: the render options plus the clock's now. */
+export interface DispatchOptions extends RenderOptions {
+  now?: string;
+}
+
+type Renderer = (data: never, options: DispatchOptions) => string;
+
+const subscriptions = (subs: Subscription[], options: DispatchOptions) =>
+  subs.length
+    ? subs.map((subscription) => renderSubscription({ subscription, now: options.now }, options))
+      .join(`\n${" ".repeat(options.width)}\n`)
+    : fit("(no subscriptions)", options.width);
+
+const RENDERERS: Record<string, Renderer> = {
+  "customer.get": (c: Customer360, o) => renderCustomer360(c, o),
+  "customer.find_by_msisdn": (c: Customer360, o) => renderCustomer360(c, o),
+  "customer.list": (c: Customer[], o) => renderCustomerList(c, o),
+  "subscription.get": (subscription: Subscription, o) =>
+    renderSubscription({ subscription, now: o.now }, o),
+  "subscription.list_for_customer": subscriptions,
+  "subscription.get_balance": (b: { subscriptionId: string; balances: Balance[] }, o) =>
+    renderBalances(b, o),
+  "subscription.get_esim_activation": (e: EsimCardData, o) => renderEsim(e, o),
+  "inventory.esim.get_activation": (e: EsimCardData, o) => renderEsim(e, o),
+  "order.get": (order: Order, o) => renderOrder({ order }, o),
+  "order.list": (orders: Order[], o) => renderOrderList(orders, o),
+  "catalog.list_offerings": (plans: Offering[], o) => renderPlanComparison(plans, o),
+  "catalog.list_active_offerings": (plans: Offering[], o) => renderPlanComparison(plans, o),
+  "catalog.get_offering": (plan: Offering, o) => renderPlan(plan, o),
+  "catalog.list_vas": (vas: VasOffering[], o) => renderVasTable(vas, o),
+  "inventory.msisdn.list_available": (n: Msisdn[], o) => renderMsisdnList(n, o),
+  "inventory.msisdn.count": (pool: PoolCounts, o) => renderPool(pool, o),
+  "port_request.list": (ports: PortRequest[], o) => renderPortList(ports, o),
+  "port_request.get": (port: PortRequest, o) => renderPortRequest(port, o),
+};
+
+/** Tools that have a card. */
+export const RENDERED_TOOLS: readonly string[] = Object.keys(RENDERERS);
+
+/**
+ * The card of a tool's JSON result, or null when the tool has none, the JSON is bad or empty,
+ * or the result does not have the shape the card needs (an error object, say).
+ */
+export function renderToolResult(
+  tool: string,
+  json: string,
+  options: DispatchOptions,
+): string | null {
+  const render = RENDERERS[tool];
+  if (!render) return null;
+  try {
+    const data = JSON.parse(json);
+    if (data === null || typeof data !== "object" || "error" in data) return null;
+    return render(data as never, options);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * `bss trace for-order ORD-… | for-subscription SUB-… | get <trace id>` with `--json`,
+ * `--width N` and `--show-sql`:
+ * finds a trace in the span store and prints its swimlane (or, with `--json`, its facts and
+ * spans). Exit codes: 0 printed, 2 bad command line or no trace found.
+ *
+ * Runnable on its own: `deno run -A cockpit/trace/command.ts for-order ORD-0001`.
+ *
+ * @module
+ */
+import { boot } from "../../kernel/boot.ts";
+import type { Sql } from "../../kernel/db/types.ts";
+import { traceForOrder, traceForSubscription, traceGet, type TraceView } from "./data.ts";
+import { renderSwimlane } from "./swimlane.ts";
+
+/** Options of {@link runTraceCommand} (tests). */
+export interface TraceCommandOptions {
+  /** Environment to read instead of the process's. */
+  env?: Record<string, string | undefined>;
+  /** Where output goes (default stdout / stderr). */
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+  /** Colour the swimlane (default: stdout is a terminal and NO_COLOR is unset). */
+  color?: boolean;
+}
+
+const USAGE = "Usage: bss trace for-order ORD-… | for-subscription SUB-… | get <trace id> " +
+  "[--json] [--width N] [--show-sql]";
+const FALLBACK_WIDTH = 120;
+
+const LOOKUPS: Record<string, (sql: Sql, id: string) => Promise<TraceView | null>> = {
+  "for-order": traceForOrder,
+  "for-subscription": traceForSubscription,
+  get: traceGet,
+};
+
+interface Parsed {
+  verb: string;
+  id: string;
+  json: boolean;
+  showSql: boolean;
+  width?: number;
+}
+
+function parse(argv: string[]): Parsed | string {
+  const positional: string[] = [];
+  let json = false;
+  let showSql = false;
+  let width: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--json") json = true;
+    else if (arg === "--show-sql") showSql = true;
+    else if (arg === "--width" || arg.startsWith("--width=")) {
+      const value = arg === "--width" ? argv[++i] : arg.slice("--width=".length);
+      width = Number(value);
+      if (!Number.isInteger(width) || width < 1) {
+        return `--width wants a whole number, not "${value}"`;
+      }
+    } else if (arg.startsWith("-")) return `unknown option ${arg}`;
+    else positional.push(arg);
+  }
+  const [verb, id, ...extra] = positional;
+  if (!verb || !(verb in LOOKUPS)) return verb ? `unknown command "${verb}"` : "missing command";
+  if (!id) return `${verb} needs an id`;
+  if (extra.length) return `unexpected argument "${extra[0]}"`;
+  return { verb, id, json, showSql, width };
+}
+
+function terminalWidth(): number {
+  try {
+    return Deno.stdout.isTerminal() ? Deno.consoleSize().columns : FALLBACK_WIDTH;
+  } catch {
+    return FALLBACK_WIDTH;
+  }
+}
+
+/** Runs one `bss trace …` command line; resolves to the exit code. */
+export async function runTraceCommand(
+  argv: string[],
+  options: TraceCommandOptions = {},
+): Promise<number> {
+  const out = options.out ?? ((text: string) => console.log(text));
+  const err = options.err ?? ((text: string) => console.error(text));
+  if (argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    out(USAGE);
+    return 0;
+  }
+  const parsed = parse(argv);
+  if (typeof parsed === "string") {
+    err(`trace: ${parsed}\n${USAGE}`);
+    return 2;
+  }
+  const booted = await boot({ env: options.env, serviceName: "cli" });
+  try {
+    const view = await LOOKUPS[parsed.verb](booted.db.sql, parsed.id);
+    if (!view) {
+      err(`trace: no trace_id recorded for ${parsed.id}`);
+      return 2;
+    }
+    if (!view.spans.length) {
+      err(`trace: no spans stored for trace ${view.facts.traceId}`);
+      return 2;
+    }
+    if (parsed.json) out(JSON.stringify(view, null, 2));
+    else {
+      out(renderSwimlane(view.spans, {
+        width: parsed.width ?? terminalWidth(),
+        showSql: parsed.showSql,
+        color: options.color ?? (Deno.stdout.isTerminal() && !Deno.noColor),
+      }));
+    }
+    return 0;
+  } finally {
+    await booted.shutdown();
+  }
+}
+
+if (import.meta.main) Deno.exit(await runTraceCommand(Deno.args));

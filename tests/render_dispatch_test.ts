@@ -1,0 +1,64 @@
+/** Tool results reach the right card; bad, empty, error or unknown results get none. */
+import assert from "node:assert/strict";
+import { RENDERED_TOOLS, renderToolResult } from "../cockpit/render/dispatch.ts";
+import { cells } from "../cockpit/render/text.ts";
+import * as f from "./snapshots/render_fixtures.ts";
+
+const O = { width: 80, color: false, now: f.NOW } as const;
+
+const SAMPLES: Record<string, [unknown, RegExp]> = {
+  "customer.get": [{ ...f.customer, _extras: { subscriptions: [f.subscription] } }, /Mei Tan/],
+  "customer.find_by_msisdn": [f.customer, /── Subscriptions \(0\)/],
+  "customer.list": [[f.customer], /── Customers/],
+  "subscription.get": [f.subscription, /Renews in: 10 days/],
+  "subscription.list_for_customer": [[f.subscription, f.blockedSubscription], /╔═ Subscription/],
+  "subscription.get_balance": [
+    { subscriptionId: "SUB-0412", balances: f.subscription.balances },
+    /Sms +\[█/,
+  ],
+  "subscription.get_esim_activation": [f.esim, /eSIM Activation/],
+  "inventory.esim.get_activation": [
+    { iccid: f.esim.iccid, activation_code: f.esim.activationCode },
+    /LPA:1\$smdp/,
+  ],
+  "order.get": [f.order, /ORD-0350 {2}PLAN_S/],
+  "order.list": [[f.order], /── Orders/],
+  "catalog.list_offerings": [f.offerings, /Product Offerings/],
+  "catalog.list_active_offerings": [f.offerings, /PLAN_M ★/],
+  "catalog.get_offering": [f.offerings[2], /MOST POPULAR/],
+  "catalog.list_vas": [f.vas, /VAS Offerings/],
+  "inventory.msisdn.list_available": [f.msisdns, /── MSISDNs/],
+  "inventory.msisdn.count": [
+    { available: 1, reserved: 0, assigned: 0, ported_out: 0, total: 1, prefix: null },
+    /prefix=any/,
+  ],
+  "port_request.list": [[f.portRequest], /── Port Requests/],
+  "port_request.get": [f.portRequest, /Rejection reason/],
+};
+
+Deno.test("every rendered tool has a card for its result, at exact width", () => {
+  assert.deepEqual(Object.keys(SAMPLES).sort(), [...RENDERED_TOOLS].sort());
+  for (const [tool, [data, expected]] of Object.entries(SAMPLES)) {
+    const card = renderToolResult(tool, JSON.stringify(data), O);
+    assert.ok(card, tool);
+    assert.match(card, expected, tool);
+    for (const line of card.split("\n")) assert.equal(cells(line), 80, `${tool}: ${line}`);
+  }
+});
+
+Deno.test("no card for unknown tools, bad or empty JSON, error results or wrong shapes", () => {
+  assert.equal(renderToolResult("case.get", JSON.stringify(f.openCase), O), null);
+  assert.equal(renderToolResult("subscription.get", "{not json", O), null);
+  assert.equal(renderToolResult("subscription.get", "", O), null);
+  assert.equal(renderToolResult("subscription.get", "null", O), null);
+  const policy = { error: "POLICY_VIOLATION", rule: "x", detail: "y" };
+  assert.equal(renderToolResult("subscription.get", JSON.stringify(policy), O), null);
+  assert.equal(renderToolResult("order.get", JSON.stringify({ id: "ORD-1" }), O), null);
+});
+
+Deno.test("an empty subscription list says so", () => {
+  assert.equal(
+    renderToolResult("subscription.list_for_customer", "[]", O),
+    "(no subscriptions)".padEnd(80),
+  );
+});
