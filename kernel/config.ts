@@ -43,6 +43,8 @@ const schema = z.object({
   ),
   BSS_DATA_DIR: z.string().default(".bss"),
   BSS_HOST: z.string().default("127.0.0.1"),
+  /** Who the CLI acts as (X-BSS-Actor on its calls). */
+  BSS_OPERATOR: z.string().trim().min(1).default("cli-user"),
   /** Added to every service port; lets tests run isolated instances side by side. */
   BSS_PORT_OFFSET: int(0),
   BSS_DB_URL: url(["postgres:", "postgresql:"]),

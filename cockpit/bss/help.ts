@@ -1,0 +1,102 @@
+/**
+ * `--help` at every level: the groups, the commands of a group, one command's usage.
+ *
+ * @module
+ */
+import { argumentsOf } from "../../tools/schema.ts";
+import { type Command, commandsUnder, groups } from "./commands.ts";
+
+/** The placeholder of an argument in a usage line: `CUSTOMER_ID`. */
+function placeholder(name: string): string {
+  return name.toUpperCase();
+}
+
+/** One command's usage line: required arguments positional, the rest as options. */
+export function usage(command: Command): string {
+  const args = argumentsOf(command.tool.args).map(([name, shape]) => {
+    if (!shape.optional) return placeholder(name);
+    return shape.kind === "boolean" ? `[--${name}]` : `[--${name} ${placeholder(name)}]`;
+  });
+  const destructive = command.tool.class === "destructive" ? " --allow-destructive" : "";
+  return `bss ${command.words.join(" ")} ${args.join(" ")}${destructive}`.replace(/\s+$/, "");
+}
+
+/** The full help of one command. */
+export function commandHelp(command: Command): string[] {
+  const { tool } = command;
+  const lines = [
+    `bss ${command.words.join(" ")} — ${tool.description}`,
+    "",
+    `Usage: ${usage(command)} [--json]`,
+    "",
+    `Tool: ${tool.name} (${tool.class}${tool.hidden ? ", hidden from LLMs" : ""})`,
+  ];
+  const args = argumentsOf(tool.args);
+  if (args.length) {
+    lines.push("", "Arguments (positional in this order when required, or --name value):");
+    for (const [name, s] of args) {
+      const extra = [
+        s.optional ? "optional" : "required",
+        s.fallback !== undefined ? `default ${JSON.stringify(s.fallback)}` : "",
+      ].filter(Boolean).join(", ");
+      lines.push(`  --${name} <${s.type}>  ${extra}${s.description ? ` — ${s.description}` : ""}`);
+    }
+  }
+  if (tool.class === "destructive") {
+    lines.push("", "Destructive: refused unless --allow-destructive is given.");
+  }
+  lines.push("", "Example:", `  ${example(command)}`);
+  return lines;
+}
+
+/** An example call: the required arguments as placeholders, plus --json on reads. */
+function example(command: Command): string {
+  const required = argumentsOf(command.tool.args).filter(([, s]) => !s.optional);
+  const args = required.map(([name]) => `--${name} <${placeholder(name)}>`);
+  if (command.tool.class === "read") args.push("--json");
+  if (command.tool.class === "destructive") args.push("--allow-destructive");
+  return `bss ${command.words.join(" ")} ${args.join(" ")}`.trimEnd();
+}
+
+/** The commands under a prefix (`bss customer --help`). */
+export function groupHelp(prefix: readonly string[]): string[] {
+  const commands = commandsUnder(prefix);
+  const width = Math.max(...commands.map((c) => c.words.join(" ").length));
+  return [
+    `bss ${prefix.join(" ")} — commands:`,
+    "",
+    ...commands.map((c) =>
+      `  ${c.words.join(" ").padEnd(width)}  ${c.alias ? `(= ${c.tool.name}) ` : ""}` +
+      c.tool.description
+    ),
+    "",
+    `Help on one: bss ${commands[0].words.join(" ")} --help`,
+  ];
+}
+
+/** `bss --help`. */
+export function rootHelp(): string[] {
+  return [
+    "bss — the operator's command line for the BSS services",
+    "",
+    "Usage: bss <group> <verb> [ARGS…] [--name value …] [--json] [--allow-destructive]",
+    "",
+    "Groups:",
+    `  ${groups().join(", ")}`,
+    "  tools (list | docs)",
+    "  trace (for-order ORD-… | for-subscription SUB-… | get TRACE_ID)",
+    "",
+    "Every command runs one tool of the registry (docs/TOOLS.md) with its argument names.",
+    "Reads print a table or key/value lines, or raw JSON with --json. Destructive verbs are",
+    "refused without --allow-destructive. Policy refusals print",
+    "`POLICY_VIOLATION <rule>  <detail>` on stderr and exit 2.",
+    "",
+    "Examples:",
+    "  bss catalog list",
+    "  bss customer create --name 'Ada Lovelace' --email ada@example.com",
+    "  bss customer get CUST-0001 --json",
+    "  bss order create --customer_id CUST-0001 --offering_id PLAN_M",
+    "  bss subscription terminate SUB-0001 --allow-destructive",
+    "  bss customer --help",
+  ];
+}

@@ -1,0 +1,130 @@
+/**
+ * The `bss` command line without services: every registry tool is a command taking the
+ * tool's own argument names, values are coerced per schema, misuse exits 2 with the zod
+ * message and the usage line, destructive verbs are gated, --help works at every level.
+ */
+import assert from "node:assert/strict";
+import { resolve, wordsOf } from "../cockpit/bss/commands.ts";
+import { runCli } from "../cockpit/bss/cli.ts";
+import { split, toolArgs } from "../cockpit/bss/parse.ts";
+import { SCENARIO_VERBS, toolNamed, TOOLS } from "../tools/registry.ts";
+
+// Nothing here may reach a service: loading the configuration fails the test.
+const offline = { config: () => assert.fail("no service call expected") };
+
+Deno.test("every registry tool is reachable from the CLI with its argument names", async () => {
+  for (const tool of [...TOOLS, ...SCENARIO_VERBS]) {
+    const words = wordsOf(tool.name);
+    const found = resolve(words);
+    assert.equal(found?.command.tool, tool, words.join(" "));
+    assert.equal(found?.used, words.length);
+    const { stdout, code } = await runCli([...words, "--help"], offline);
+    assert.equal(code, 0);
+    for (const name of Object.keys(tool.args.shape)) {
+      assert.ok(stdout.includes(`--${name} <`), `${tool.name}: --${name} in help`);
+      // The option is accepted under the tool's own name (not "unknown option").
+      assert.doesNotThrow(() => toolArgs(tool, [{ name, value: "x" }], []), `${tool.name} ${name}`);
+    }
+  }
+});
+
+Deno.test("the spec's short verbs are aliases of registry tools", () => {
+  assert.equal(resolve(["catalog", "list"])?.command.tool.name, "catalog.list_offerings");
+  assert.equal(resolve(["customer", "show", "CUST-1"])?.command.tool.name, "customer.get");
+  assert.equal(resolve(["prov", "tasks"])?.command.tool.name, "provisioning.list_tasks");
+  assert.equal(
+    resolve(["inventory", "msisdn", "list-available"])?.command.tool.name,
+    "inventory.msisdn.list_available",
+  );
+});
+
+Deno.test("flags and positionals become typed tool arguments", () => {
+  const parse = (name: string, argv: string[]) => {
+    const { words, named } = split(argv);
+    return toolArgs(toolNamed(name)!, named, words);
+  };
+  assert.deepEqual(parse("customer.get", ["CUST-1"]), { customer_id: "CUST-1" });
+  assert.deepEqual(parse("customer.get", ["--customer-id", "CUST-1"]), { customer_id: "CUST-1" });
+  assert.deepEqual(parse("order.wait_until", ["ORD-1", "--timeout_s=5"]), {
+    order_id: "ORD-1",
+    timeout_s: 5,
+  });
+  assert.deepEqual(parse("promo.assign", ["--promotion_id", "P1", "--customer_ids", "C1,C2"]), {
+    promotion_id: "P1",
+    customer_ids: ["C1", "C2"],
+  });
+  assert.deepEqual(
+    parse("provisioning.set_fault_injection", [
+      "HLR_PROVISION",
+      "--enabled",
+      "fail_always",
+    ]),
+    { task_type: "HLR_PROVISION", fault_type: "fail_always", enabled: true },
+  );
+  assert.deepEqual(
+    parse("usage.simulate", ["--msisdn", "90000001", "--roaming_indicator", "false"]),
+    { msisdn: "90000001", roaming_indicator: false },
+  );
+});
+
+Deno.test("bad arguments: the zod message and the usage line on stderr, exit 2", async () => {
+  const missing = await runCli(["customer", "get"], offline);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stdout, "");
+  assert.match(missing.stderr, /^bss: --customer_id: Invalid input: expected string/);
+  assert.match(missing.stderr, /usage: bss customer get CUSTOMER_ID/);
+  assert.doesNotMatch(missing.stderr, /\s+at /, "no stack trace");
+
+  const badEnum = await runCli(["case", "list", "--state", "nope"], offline);
+  assert.equal(badEnum.code, 2);
+  assert.match(badEnum.stderr, /--state: Invalid option/);
+
+  const unknown = await runCli(["customer", "get", "CUST-1", "--colour", "red"], offline);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown option --colour/);
+
+  const extra = await runCli(["customer", "get", "CUST-1", "CUST-2"], offline);
+  assert.equal(extra.code, 2);
+  assert.match(extra.stderr, /unexpected argument CUST-2/);
+
+  const nonsense = await runCli(["frobnicate"], offline);
+  assert.equal(nonsense.code, 2);
+  assert.match(nonsense.stderr, /unknown command: frobnicate/);
+});
+
+Deno.test("a destructive verb is refused without --allow-destructive", async () => {
+  const r = await runCli(["subscription", "terminate", "SUB-1"], offline);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, "subscription terminate is gated behind --allow-destructive.\n");
+});
+
+Deno.test("--help at every level, with examples", async () => {
+  const root = await runCli(["--help"], offline);
+  assert.equal(root.code, 0);
+  assert.match(root.stdout, /Examples:\n {2}bss catalog list/);
+  assert.match(root.stdout, /Groups:\n {2}customer, interaction, case, ticket/);
+
+  const group = await runCli(["inventory", "--help"], offline);
+  assert.equal(group.code, 0);
+  assert.match(group.stdout, /inventory msisdn list-available +Numbers in the pool/);
+
+  const verb = await runCli(["order", "cancel", "--help"], offline);
+  assert.equal(verb.code, 0);
+  assert.match(verb.stdout, /Usage: bss order cancel ORDER_ID --allow-destructive/);
+  assert.match(
+    verb.stdout,
+    /Example:\n {2}bss order cancel --order_id <ORDER_ID> --allow-destructive/,
+  );
+});
+
+Deno.test("bss tools docs prints the generated docs/TOOLS.md", async () => {
+  const r = await runCli(["tools", "docs"], offline);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, await Deno.readTextFile(new URL("../docs/TOOLS.md", import.meta.url)));
+});
+
+Deno.test("bss trace is routed to the trace command", async () => {
+  const r = await runCli(["trace", "--help"], offline);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^Usage: bss trace for-order/);
+});

@@ -1,0 +1,52 @@
+/**
+ * Argument types shared by tools. Ids are opaque prefixed strings: each says its prefix and
+ * the tool it comes from (spec 04 §4.1), so a model or an operator knows where to find one.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+/** An opaque id: `prefix` names its family, `source` the tool that yields it. */
+export function idOf(prefix: string, source: string): z.ZodString {
+  return z.string().trim().min(1).describe(
+    `${prefix}… id (opaque; never rewrite it), as returned by ${source}`,
+  );
+}
+
+/** A customer id. */
+export const CustomerId = idOf("CUST-", "customer.create or customer.list");
+/** A subscription id. */
+export const SubscriptionId = idOf("SUB-", "subscription.list_for_customer");
+/** A product order id. */
+export const OrderId = idOf("ORD-", "order.create or order.list");
+/** A case id. */
+export const CaseId = idOf("CASE-", "case.open or case.list");
+/** A trouble ticket id. */
+export const TicketId = idOf("TKT-", "ticket.open or ticket.list");
+/** A support agent id. */
+export const AgentId = idOf("AGT-", "agents.list");
+/** A plan (product offering) id. */
+export const OfferingId = idOf("PLAN_…/offering", "catalog.list_offerings");
+/** A value-added service offering id. */
+export const VasOfferingId = idOf("VAS_…/offering", "catalog.list_vas");
+/** A payment method (card on file) id. */
+export const PaymentMethodId = idOf("PM-", "payment.list_methods");
+
+/** A Singapore mobile number: 8 digits. */
+export const Msisdn = z.string().trim().regex(/^\d{8}$/, "8 digits").describe(
+  "MSISDN, 8 digits (e.g. 90000001)",
+);
+
+/** An ISO-8601 instant or date. */
+export const Instant = z.string().trim().min(1).describe("ISO-8601 instant (naive = UTC)");
+
+/** A result-count cap. */
+export function limit(byDefault: number, max = 1000): z.ZodDefault<z.ZodNumber> {
+  return z.number().int().min(1).max(max).default(byDefault).describe(
+    `At most this many results (default ${byDefault})`,
+  );
+}
+
+/** A decimal amount, e.g. `"25.00"`. */
+export const Amount = z.string().trim().regex(/^\d+(\.\d{1,2})?$/, "a decimal amount like 25.00")
+  .describe("Decimal amount as a string, e.g. 25.00");

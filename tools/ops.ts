@@ -1,0 +1,133 @@
+/**
+ * Operations tools (spec 04 §4.2 ops): the BSS clock, the event log, the agent roster. Plus
+ * the scenario-only verbs of spec 04 §9.3 (clock control, audit queries by identity), which
+ * no LLM profile offers: only the CLI and the scenario runner call them.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { AGENT_STATUSES } from "../actors/crm/vocab.ts";
+import { clockAdvance, clockFreeze, clockNow, clockUnfreeze } from "../http/admin/clock.ts";
+import { auditEvents } from "../http/audit/events.ts";
+import { listAgents } from "../http/crm/agents.ts";
+import { Instant, limit } from "./args.ts";
+import { defineTool, OPERATOR, type Tool } from "./tool.ts";
+
+// The clock is shared through Postgres: any service moves it for all, so one is asked.
+// The audit log is shared too; CRM serves it.
+
+/** The ops tools. */
+export const opsTools: Tool[] = [
+  defineTool({
+    name: "clock.now",
+    description: "The BSS clock: now, and whether it is frozen or offset",
+    class: "read",
+    profiles: OPERATOR,
+    args: z.object({}),
+    run: (_, ctx) => ctx.client("crm").call(clockNow),
+  }),
+  defineTool({
+    name: "events.list",
+    description: "Domain events from the audit log, oldest first",
+    class: "read",
+    profiles: OPERATOR,
+    args: z.object({
+      aggregate_type: z.string().trim().min(1).optional(),
+      aggregate_id: z.string().trim().min(1).optional(),
+      since: Instant.optional(),
+      limit: limit(50),
+    }),
+    run: async (a, ctx) => {
+      const { events } = await ctx.client("crm").call(auditEvents, {
+        query: {
+          aggregateType: a.aggregate_type,
+          aggregateId: a.aggregate_id,
+          occurredSince: a.since,
+          limit: a.limit,
+        },
+      });
+      return events;
+    },
+  }),
+  defineTool({
+    name: "agents.list",
+    description: "Support agents, optionally by state",
+    class: "read",
+    profiles: OPERATOR,
+    args: z.object({
+      // The reference says inactive where the CRM says terminated.
+      state: z.enum([...AGENT_STATUSES, "inactive"]).transform((s) =>
+        s === "inactive" ? "terminated" : s
+      ).optional(),
+    }),
+    run: ({ state }, ctx) => ctx.client("crm").call(listAgents, { query: { status: state } }),
+  }),
+];
+
+const ByIdentity = z.object({
+  service_identity: z.string().trim().min(1).describe("The API token identity, e.g. default"),
+  aggregate_type: z.string().trim().min(1).optional(),
+  aggregate_id: z.string().trim().min(1).optional(),
+  event_type_prefix: z.string().trim().min(1).optional(),
+  limit: limit(200),
+});
+
+/** The audit query both identity verbs make. */
+function byIdentity(a: z.output<typeof ByIdentity>) {
+  return {
+    query: {
+      serviceIdentity: a.service_identity,
+      aggregateType: a.aggregate_type,
+      aggregateId: a.aggregate_id,
+      eventTypePrefix: a.event_type_prefix,
+      limit: a.limit,
+    },
+  };
+}
+
+/** The scenario-only verbs: admin class, in no profile. */
+export const scenarioVerbs: Tool[] = [
+  defineTool({
+    name: "clock.freeze",
+    description: "Freeze the BSS clock at `at` (default now); needs BSS_ALLOW_ADMIN_RESET",
+    class: "admin",
+    profiles: [],
+    args: z.object({ at: Instant.optional() }),
+    run: ({ at }, ctx) => ctx.client("crm").call(clockFreeze, { body: { at } }),
+  }),
+  defineTool({
+    name: "clock.unfreeze",
+    description: "Let the BSS clock run again; needs BSS_ALLOW_ADMIN_RESET",
+    class: "admin",
+    profiles: [],
+    args: z.object({}),
+    run: (_, ctx) => ctx.client("crm").call(clockUnfreeze),
+  }),
+  defineTool({
+    name: "clock.advance",
+    description: "Move the BSS clock forward (e.g. 30d, 2h); needs BSS_ALLOW_ADMIN_RESET",
+    class: "admin",
+    profiles: [],
+    args: z.object({ duration: z.string().trim().min(1).describe("e.g. 30d, 2h, 15m, 90s") }),
+    run: ({ duration }, ctx) => ctx.client("crm").call(clockAdvance, { body: { duration } }),
+  }),
+  defineTool({
+    name: "audit.events_by_identity",
+    description: "Domain events written under one service identity, oldest first",
+    class: "admin",
+    profiles: [],
+    args: ByIdentity,
+    run: async (a, ctx) => (await ctx.client("crm").call(auditEvents, byIdentity(a))).events,
+  }),
+  defineTool({
+    name: "audit.count_by_identity",
+    description: "How many domain events one service identity wrote",
+    class: "admin",
+    profiles: [],
+    args: ByIdentity,
+    run: async (a, ctx) => {
+      const { count } = await ctx.client("crm").call(auditEvents, byIdentity(a));
+      return { identity: a.service_identity, count };
+    },
+  }),
+];

@@ -1,0 +1,117 @@
+/**
+ * Payment tools (spec 04 §4.2 payment.*). Cards are tokenised here with the sandbox (mock)
+ * tokenizer, as the reference CLI does, so no card number ever reaches a service.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { tokenizeCard } from "../actors/payment/mock_tokenizer.ts";
+import { PURPOSES } from "../actors/payment/model.ts";
+import { clock } from "../kernel/clock.ts";
+import {
+  createPaymentMethod,
+  listPaymentMethods,
+  removePaymentMethod,
+} from "../http/payment/payment_methods.ts";
+import {
+  createPayment,
+  getPaymentAttempt,
+  listCustomerPayments,
+} from "../http/payment/payments.ts";
+import { Amount, CustomerId, idOf, limit, PaymentMethodId } from "./args.ts";
+import { defineTool, OPERATOR, type Tool } from "./tool.ts";
+
+/** The payment tools. */
+export const paymentTools: Tool[] = [
+  defineTool({
+    name: "payment.add_card",
+    description: "Tokenise a card (sandbox) and put it on file for a customer",
+    class: "create",
+    profiles: OPERATOR,
+    args: z.object({
+      customer_id: CustomerId,
+      card_number: z.string().trim().min(12).max(23).describe(
+        "Card number (sandbox: 4242424242424242 approves, 4000000000000002 declines)",
+      ),
+    }),
+    run: async ({ customer_id, card_number }, ctx) => {
+      // A sandbox card: valid until the end of the year three years on.
+      const expYear = clock.now().getUTCFullYear() + 3;
+      const card = tokenizeCard({ cardNumber: card_number, expMonth: 12, expYear });
+      return await ctx.client("payment").call(createPaymentMethod, {
+        body: { customerId: customer_id, ...card },
+      });
+    },
+  }),
+  defineTool({
+    name: "payment.list_methods",
+    description: "A customer's cards on file",
+    class: "read",
+    profiles: OPERATOR,
+    args: z.object({ customer_id: CustomerId }),
+    run: ({ customer_id }, ctx) =>
+      ctx.client("payment").call(listPaymentMethods, { query: { customerId: customer_id } }),
+  }),
+  defineTool({
+    name: "payment.remove_method",
+    description: "Remove a card on file",
+    class: "destructive",
+    profiles: OPERATOR,
+    args: z.object({ method_id: PaymentMethodId }),
+    run: async ({ method_id }, ctx) => {
+      await ctx.client("payment").call(removePaymentMethod, { params: { id: method_id } });
+      return { id: method_id, removed: true };
+    },
+  }),
+  defineTool({
+    name: "payment.charge",
+    description: "Charge a card on file (approved or declined)",
+    class: "create",
+    profiles: OPERATOR,
+    args: z.object({
+      customer_id: CustomerId,
+      payment_method_id: PaymentMethodId,
+      amount: Amount,
+      purpose: z.enum(PURPOSES),
+      currency: z.string().trim().length(3).default("SGD"),
+    }),
+    run: (a, ctx) =>
+      ctx.client("payment").call(createPayment, {
+        body: {
+          customerId: a.customer_id,
+          paymentMethodId: a.payment_method_id,
+          amount: a.amount,
+          purpose: a.purpose,
+          currency: a.currency,
+        },
+      }),
+  }),
+  defineTool({
+    name: "payment.get_attempt",
+    description: "One payment attempt",
+    class: "read",
+    profiles: OPERATOR,
+    args: z.object({ attempt_id: idOf("PAY-", "payment.list_attempts") }),
+    run: ({ attempt_id }, ctx) =>
+      ctx.client("payment").call(getPaymentAttempt, { params: { id: attempt_id } }),
+  }),
+  defineTool({
+    name: "payment.list_attempts",
+    description: "A customer's payment attempts, newest first, optionally for one card",
+    class: "read",
+    profiles: OPERATOR,
+    args: z.object({
+      customer_id: CustomerId,
+      payment_method_id: PaymentMethodId.optional(),
+      limit: limit(20),
+    }),
+    run: async ({ customer_id, payment_method_id, limit }, ctx) => {
+      const attempts = await ctx.client("payment").call(listCustomerPayments, {
+        query: { customerId: customer_id, limit },
+      });
+      return payment_method_id
+        ? attempts.filter((a) => a.paymentMethodId === payment_method_id)
+        : attempts;
+    },
+  }),
+];
