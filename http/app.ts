@@ -10,6 +10,8 @@ import { Hono } from "hono";
 import type { Config } from "../kernel/config.ts";
 import type { Pool } from "../kernel/db/types.ts";
 import { clockEndpoints } from "./admin/clock.ts";
+import { resetEndpoints } from "./admin/reset.ts";
+import { RESET_PLANS } from "./admin/reset_plans.ts";
 import { auditEndpoints } from "./audit/events.ts";
 import type { AppEnv } from "./env.ts";
 import { notFound, onError } from "./errors.ts";
@@ -51,6 +53,9 @@ export function createApp({ service, config, sql, endpoints = [] }: AppOptions):
   const all = [
     ...healthEndpoints(service.name, config.BSS_VERSION, readinessChecks(config, sql)),
     ...service.shared.flatMap((g) => groups[g]({ config, sql })),
+    ...(RESET_PLANS[service.name]
+      ? resetEndpoints({ config, sql }, service.name, RESET_PLANS[service.name])
+      : []),
     ...endpoints,
   ];
   mount(app, all);

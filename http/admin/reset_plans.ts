@@ -1,0 +1,53 @@
+/**
+ * What `POST /admin-api/v1/reset-operational-data` clears per service (spec 02 §7.2, 03 §10):
+ * every table of the service's schema except its reference data, the mailboxes of its actor
+ * kinds, and, for CRM, the inventory pools put back to available. Catalog and rating have
+ * no reset; audit rows, inbox tables and ID sequences are kept (IDs keep counting).
+ *
+ * @module
+ */
+import type { Sql } from "../../kernel/db/types.ts";
+
+/** One schema of a reset: tables kept, and updates run after the truncation. */
+export interface SchemaReset {
+  schema: string;
+  keep: readonly string[];
+  /** Updates of kept tables; returns the names of the tables updated. */
+  update?: (tx: Sql) => Promise<string[]>;
+}
+
+/** A service's reset. */
+export interface ResetPlan {
+  schemas: readonly SchemaReset[];
+  /** Actor kinds whose mailboxes, timers and dead letters go with the data. */
+  kinds: readonly string[];
+}
+
+async function freePools(tx: Sql): Promise<string[]> {
+  await tx`update inventory.esim_profile set profile_state = 'available',
+    assigned_msisdn = null, assigned_to_subscription_id = null, reserved_at = null,
+    downloaded_at = null, activated_at = null`;
+  await tx`update inventory.msisdn_pool set status = 'available', reserved_at = null,
+    assigned_to_subscription_id = null, quarantine_until = null`;
+  return ["msisdn_pool", "esim_profile"];
+}
+
+/** The reset of each service that has one. */
+export const RESET_PLANS: Record<string, ResetPlan> = {
+  crm: {
+    schemas: [
+      { schema: "crm", keep: ["agent", "sla_policy", "port_request"] },
+      { schema: "inventory", keep: ["msisdn_pool", "esim_profile"], update: freePools },
+    ],
+    kinds: ["customer"],
+  },
+  com: { schemas: [{ schema: "order_mgmt", keep: [] }], kinds: ["order"] },
+  som: { schemas: [{ schema: "service_inventory", keep: [] }], kinds: ["service_order"] },
+  subscription: { schemas: [{ schema: "subscription", keep: [] }], kinds: ["subscription"] },
+  mediation: { schemas: [{ schema: "mediation", keep: [] }], kinds: [] },
+  payment: { schemas: [{ schema: "payment", keep: [] }], kinds: [] },
+  "provisioning-sim": {
+    schemas: [{ schema: "provisioning", keep: ["fault_injection"] }],
+    kinds: ["provisioning_intake", "provisioning_task"],
+  },
+};
