@@ -103,3 +103,39 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "50 concurrent usage events on one line decrement exactly 50 times",
+  ...opts,
+  async fn() {
+    const sys = await startSystem("e2e_usage50");
+    const { client } = sys;
+    try {
+      const customerId = await signupCustomer(client);
+      assert.equal((await order(client, customerId)).state, "completed");
+      const [line] = await client.subscription.call(listSubscriptions, { query: { customerId } });
+      await Promise.all(
+        Array.from(
+          { length: 50 },
+          () => client.mediation.call(recordUsageRoute, usage(line.msisdn, 10)),
+        ),
+      );
+      const after = await until(
+        () => client.subscription.call(getSubscription, { params: { id: line.id } }),
+        (s) => s.balances.find((b) => b.allowanceType === "data")!.consumed >= 500,
+        "all 50 decrements",
+      );
+      await new Promise((r) => setTimeout(r, 300)); // a redelivery or double apply would show now
+      const settled = await client.subscription.call(getSubscription, { params: { id: line.id } });
+      const data = settled.balances.find((b) => b.allowanceType === "data")!;
+      assert.deepEqual([data.consumed, data.remaining], [500, 4620]);
+      assert.equal(after.state, "active");
+      const [{ applied }] = await sys.db.sql`
+        select count(*)::int as applied from audit.domain_event
+        where event_type = 'usage.rated' and payload->>'subscriptionId' = ${line.id}`;
+      assert.equal(applied, 50);
+    } finally {
+      await sys.stop();
+    }
+  },
+});
