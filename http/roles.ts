@@ -14,6 +14,7 @@ import * as catalog from "./catalog/index.ts";
 import * as com from "./com/index.ts";
 import * as crm from "./crm/index.ts";
 import { crmCustomerStatus } from "./crm/customer_status.ts";
+import { customerByMsisdnEndpoints, lineOwnerVia } from "./crm/customer_by_msisdn.ts";
 import * as inventory from "./inventory/index.ts";
 import * as mediation from "./mediation/index.ts";
 import * as payment from "./payment/index.ts";
@@ -71,7 +72,11 @@ export const ROLES: Record<RoleName, Role> = {
     service: SERVICES.crm,
     kinds: (config) => [...crmOf(config).kinds, ...inventory.kinds],
     bindings: [...crm.bindings, ...inventory.bindings],
-    endpoints: (deps) => [...crmOf(deps.config).endpoints(deps), ...inventory.endpoints(deps)],
+    endpoints: (deps) => [
+      ...customerByMsisdnEndpoints(deps, lineOwnerVia(deps.config)),
+      ...crmOf(deps.config).endpoints(deps),
+      ...inventory.endpoints(deps),
+    ],
   },
   payment: {
     service: SERVICES.payment,

@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import { clockAdvance, clockFreeze } from "../http/admin/clock.ts";
 import { getMsisdnRoute } from "../http/inventory/msisdn.ts";
+import { customerByMsisdn } from "../http/crm/customer_by_msisdn.ts";
+import { NotFound } from "../kernel/errors.ts";
 import { listFaultInjections, updateFaultInjection } from "../http/provisioning/fault_injection.ts";
 import { listTasks, resolveTask } from "../http/provisioning/tasks.ts";
 import {
@@ -120,6 +122,8 @@ Deno.test({
         where customer_id = ${customerId} and purpose = 'renewal'`;
       assert.equal(charges, 1, "one renewal charge for one boundary");
 
+      const owner = await client.crm.call(customerByMsisdn, { params: { msisdn: line.msisdn } });
+      assert.equal(owner.id, customerId);
       const ended = await client.subscription.call(terminateSubscription, {
         params: { id: line.id },
         body: {},
@@ -127,6 +131,11 @@ Deno.test({
       assert.equal(ended.state, "terminated");
       const number = await client.crm.call(getMsisdnRoute, { params: { msisdn: line.msisdn } });
       assert.equal(number.status, "quarantine");
+      await assert.rejects(
+        client.crm.call(customerByMsisdn, { params: { msisdn: line.msisdn } }),
+        NotFound,
+        "lookups by MSISDN ignore terminated lines",
+      );
     } finally {
       await sys.stop();
     }
