@@ -53,6 +53,7 @@ Deno.test("the document lists every route of the service", async () => {
     "/admin-api/v1/clock/freeze",
     "/admin-api/v1/clock/now",
     "/admin-api/v1/clock/unfreeze",
+    "/admin-api/v1/reset-operational-data",
     "/audit-api/v1/events",
     "/health",
     "/health/ready",
@@ -61,9 +62,10 @@ Deno.test("the document lists every route of the service", async () => {
   assert.deepEqual(Object.keys(doc.paths["/test/thing/{id}"]).sort(), ["delete", "post"]);
 });
 
-Deno.test("catalog's document has no audit route", async () => {
+Deno.test("catalog's document has no audit and no reset route", async () => {
   const doc = await documentOf("catalog");
   assert.equal(doc.paths["/audit-api/v1/events"], undefined);
+  assert.equal(doc.paths["/admin-api/v1/reset-operational-data"], undefined);
   assert.ok(doc.paths["/admin-api/v1/clock/now"]);
 });
 
