@@ -1,0 +1,62 @@
+/**
+ * The system under a bench: `main.ts` (what `deno task start` runs) in its own process
+ * against the bench database, on a free port range, with typed clients of every service.
+ * The bench process is only the load generator, as a real client would be.
+ *
+ * @module
+ */
+import { type Client, createClient } from "../../http/client.ts";
+import { type ServiceName, SERVICES } from "../../http/services.ts";
+import {
+  freePortOffset,
+  type MainProcess,
+  spawnMain,
+  stopMain,
+  waitHealthy,
+} from "../../tests/support/http.ts";
+
+/** A running system. */
+export interface Running {
+  main: MainProcess;
+  client: Record<ServiceName, Client>;
+  stop(): Promise<void>;
+}
+
+/** Starts `main.ts` against `dbUrl` with `env` and waits until every service is healthy. */
+export async function runSystem(dbUrl: string, env: Record<string, string> = {}): Promise<Running> {
+  const offset = freePortOffset();
+  const token = `bench-${crypto.randomUUID()}`;
+  const main = spawnMain({
+    BSS_DB_URL: dbUrl,
+    BSS_API_TOKEN: token,
+    BSS_PORT_OFFSET: String(offset),
+    BSS_LOG_LEVEL: "warn",
+    ...env,
+  });
+  await waitHealthy(main, offset, { ms: 60_000 });
+  const client = Object.fromEntries(
+    (Object.keys(SERVICES) as ServiceName[]).map((name) => [
+      name,
+      createClient({
+        baseUrl: `http://127.0.0.1:${SERVICES[name].port + offset}`,
+        token,
+        service: "bench",
+        timeoutMs: 60_000,
+      }),
+    ]),
+  ) as Record<ServiceName, Client>;
+  return { main, client, stop: () => stopMain(main, { ms: 15_000 }).then(() => {}) };
+}
+
+/** Runs `task(i)` for i in [0, n) with at most `width` in flight. */
+export async function pool<T>(n: number, width: number, task: (i: number) => Promise<T>) {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, n) }, async () => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await task(i);
+    }
+  }));
+  return out;
+}

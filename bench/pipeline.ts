@@ -1,0 +1,98 @@
+/**
+ * `deno task bench pipeline [--orders 200]`: N signups placed at once against `main.ts`
+ * (the single-process default), end to end — order → service order → provisioning →
+ * subscription charged and active — first with the simulator's delays at zero
+ * (BSS_PROVISIONING_DELAY_SCALE=0: our own overhead) and then with its default delays.
+ * Customers (KYC + card) are set up before the clock starts. Latency per order is read from
+ * the audit log: `order.in_progress` (submit) → `order.completed` (line active).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { getProductOrder } from "../http/com/product_orders.ts";
+import { placeOrder, signupCustomer } from "../tests/support/signup.ts";
+import { openBenchDatabase } from "./lib/database.ts";
+import { pool, runSystem } from "./lib/running.ts";
+import { fmt, percentile, perSecond, sleep, wallMs } from "./lib/stats.ts";
+import { table } from "./lib/table.ts";
+
+interface Phase {
+  delays: string;
+  orders: number;
+  completed: number;
+  ordersPerS: number;
+  p50: number;
+  p99: number;
+}
+
+async function phase(orders: number, scale: number): Promise<Phase> {
+  const db = await openBenchDatabase("pipeline");
+  const system = await runSystem(db.url, { BSS_PROVISIONING_DELAY_SCALE: String(scale) });
+  try {
+    console.error(`[pipeline] scale ${scale}: setting up ${orders} verified customers with cards`);
+    const customers = await pool(orders, 8, () => signupCustomer(system.client));
+    console.error(`[pipeline] scale ${scale}: placing ${orders} orders at once`);
+    const started = wallMs();
+    const ids = await Promise.all(customers.map((c) => placeOrder(system.client, c)));
+    for (;;) {
+      const [{ done }] = await db.sql`
+        select count(*)::int as done from order_mgmt.product_order
+        where state in ('completed', 'failed', 'cancelled')`;
+      if (done >= ids.length) break;
+      if (wallMs() - started > 300_000) throw new Error(`only ${done}/${ids.length} finished`);
+      await sleep(100);
+    }
+    const rows = await db.sql<{ ms: number }[]>`
+      select extract(epoch from c.occurred_at - s.occurred_at) * 1000 as ms
+      from audit.domain_event s join audit.domain_event c
+        on c.aggregate_id = s.aggregate_id and c.event_type = 'order.completed'
+      where s.event_type = 'order.in_progress'`;
+    const [{ span }] = await db.sql`
+      select extract(epoch from max(occurred_at) - min(occurred_at)) * 1000 as span
+      from audit.domain_event where event_type in ('order.in_progress', 'order.completed')`;
+    const sample = await system.client.com.call(getProductOrder, { params: { id: ids[0] } });
+    if (sample.state !== "completed") console.error(`[pipeline] sample order: ${sample.state}`);
+    const ms = rows.map((r) => Number(r.ms));
+    return {
+      delays: scale === 0 ? "zero" : "default",
+      orders,
+      completed: ms.length,
+      ordersPerS: perSecond(ms.length, Number(span)),
+      p50: percentile(ms, 50),
+      p99: percentile(ms, 99),
+    };
+  } finally {
+    await system.stop();
+    await db.close();
+  }
+}
+
+/** Runs the bench. */
+export async function main(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { orders: { type: "string", default: "200" } } });
+  const orders = Number(values.orders);
+  if (!Number.isInteger(orders) || orders < 1) throw new Error("--orders takes a whole number");
+  const results = [await phase(orders, 0), await phase(orders, 1)];
+  console.log(table(
+    ["simulator delays", "orders", "completed", "orders/s", "order→active p50 ms", "p99 ms"],
+    results.map((r) => [
+      r.delays,
+      fmt(r.orders),
+      fmt(r.completed),
+      fmt(r.ordersPerS),
+      fmt(r.p50, 1),
+      fmt(r.p99, 1),
+    ]),
+  ));
+  const [zero, dflt] = results;
+  console.log(JSON.stringify({
+    orders: orders,
+    zero_delay_orders_per_s: zero.ordersPerS,
+    zero_delay_p50_ms: Math.round(zero.p50),
+    zero_delay_p99_ms: Math.round(zero.p99),
+    default_delay_orders_per_s: dflt.ordersPerS,
+    default_delay_p50_ms: Math.round(dflt.p50),
+    default_delay_p99_ms: Math.round(dflt.p99),
+    completed: zero.completed + dflt.completed,
+  }));
+}
