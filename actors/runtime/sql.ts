@@ -72,18 +72,21 @@ export async function loadMessages(
   actors: { kind: string; key: string }[],
   perActor: number,
 ) {
+  // A LATERAL ... LIMIT per actor walks the (kind, key, id) index and stops after `perActor`
+  // rows, however deep the actor's backlog (bench/PROPOSALS.md P1).
   return await tx<MailRow[]>`
-    select id, kind, key, type, body, attempts, reply_to, context, enqueued_at, ready
-    from (
-      select m.*, m.run_after <= now() as ready,
-        row_number() over (partition by m.kind, m.key order by m.id) as n
-      from actor.mailbox m
-      join unnest(${actors.map((a) => a.kind)}::text[], ${actors.map((a) => a.key)}::text[])
-        as l(kind, key) using (kind, key)
-      where m.deliver_at is null or m.deliver_at <= kernel.bss_now()
-    ) x
-    where n <= ${perActor}
-    order by kind, key, id`;
+    select m.id, m.kind, m.key, m.type, m.body, m.attempts, m.reply_to, m.context,
+      m.enqueued_at, m.run_after <= now() as ready
+    from unnest(${actors.map((a) => a.kind)}::text[], ${actors.map((a) => a.key)}::text[])
+      as l(kind, key)
+    cross join lateral (
+      select * from actor.mailbox m
+      where m.kind = l.kind and m.key = l.key
+        and (m.deliver_at is null or m.deliver_at <= kernel.bss_now())
+      order by m.id
+      limit ${perActor}
+    ) m
+    order by m.kind, m.key, m.id`;
 }
 
 /** Deletes handled messages. */
