@@ -13,6 +13,7 @@ import { clockEndpoints } from "./admin/clock.ts";
 import { resetEndpoints } from "./admin/reset.ts";
 import { RESET_PLANS } from "./admin/reset_plans.ts";
 import { auditEndpoints } from "./audit/events.ts";
+import { traceEndpoints } from "./audit/traces.ts";
 import type { AppEnv } from "./env.ts";
 import { notFound, onError } from "./errors.ts";
 import { brokerCheck, type Check, healthEndpoints, postgresCheck } from "./health.ts";
@@ -49,7 +50,12 @@ export function createApp({ service, config, sql, endpoints = [] }: AppOptions):
   app.onError(onError);
   app.notFound(notFound(app));
 
-  const groups = { clock: clockEndpoints, audit: auditEndpoints };
+  const groups = {
+    clock: clockEndpoints,
+    audit: (
+      deps: { config: Config; sql: Pool },
+    ) => [...auditEndpoints(deps), ...traceEndpoints(deps)],
+  };
   const all = [
     ...healthEndpoints(service.name, config.BSS_VERSION, readinessChecks(config, sql)),
     ...service.shared.flatMap((g) => groups[g]({ config, sql })),

@@ -11,6 +11,8 @@ import { PolicyViolation } from "../kernel/errors.ts";
 import { spansOfTrace, traceSummary } from "../kernel/telemetry/query.ts";
 import { recordUsageRoute } from "../http/mediation/usage.ts";
 import { getSubscription, listSubscriptions, purchaseVas } from "../http/subscription/routes.ts";
+import { toolContext } from "../tools/context.ts";
+import { toolNamed } from "../tools/registry.ts";
 import { order, signupCustomer } from "./support/signup.ts";
 import { startSystem, until } from "./support/system.ts";
 
@@ -98,6 +100,13 @@ Deno.test({
         select trace_id = ${trace_id} as completed from audit.domain_event
         where event_type = 'order.completed' and aggregate_id = ${done.id}`;
       assert.ok(completed, "order.completed carries the same trace id as order.in_progress");
+      // The trace.for_order tool answers the same facts through the HTTP surface.
+      const facts = await toolNamed("trace.for_order")!.invoke(
+        { order_id: done.id },
+        toolContext(sys.config, "test"),
+      ) as { traceId: string; orderId: string; services: string[] };
+      assert.equal(facts.orderId, done.id);
+      assert.ok(facts.services.includes("subscription"));
     } finally {
       await sys.stop();
     }

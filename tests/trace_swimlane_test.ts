@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { runTraceCommand } from "../cockpit/trace/command.ts";
-import { traceForOrder, traceForSubscription, traceGet } from "../cockpit/trace/data.ts";
+import { traceForOrder, traceForSubscription, traceGet } from "../kernel/telemetry/traces.ts";
 import { MIN_WIDTH, renderSwimlane, treeOrder } from "../cockpit/trace/swimlane.ts";
 import { cells, stripAnsi } from "../cockpit/render/text.ts";
 import type { StoredSpan } from "../kernel/telemetry/query.ts";

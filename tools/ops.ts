@@ -8,7 +8,13 @@
 import { z } from "zod";
 import { AGENT_STATUSES } from "../actors/crm/vocab.ts";
 import { clockAdvance, clockFreeze, clockNow, clockUnfreeze } from "../http/admin/clock.ts";
+import { resetOperationalData } from "../http/admin/reset.ts";
 import { auditEvents } from "../http/audit/events.ts";
+import {
+  traceForOrderRoute,
+  traceForSubscriptionRoute,
+  traceGetRoute,
+} from "../http/audit/traces.ts";
 import { listAgents } from "../http/crm/agents.ts";
 import { Instant, limit } from "./args.ts";
 import { defineTool, OPERATOR, type Tool } from "./tool.ts";
@@ -18,6 +24,34 @@ import { defineTool, OPERATOR, type Tool } from "./tool.ts";
 
 /** The ops tools. */
 export const opsTools: Tool[] = [
+  defineTool({
+    name: "trace.for_order",
+    description: "The latest trace of an order: span, service and error counts, total ms",
+    class: "read",
+    profiles: OPERATOR,
+    args: z.object({ order_id: z.string().trim().min(1) }),
+    run: (a, ctx) =>
+      ctx.client("com").call(traceForOrderRoute, { params: { orderId: a.order_id } }),
+  }),
+  defineTool({
+    name: "trace.for_subscription",
+    description: "The latest trace of a subscription: span, service and error counts",
+    class: "read",
+    profiles: OPERATOR,
+    args: z.object({ subscription_id: z.string().trim().min(1) }),
+    run: (a, ctx) =>
+      ctx.client("subscription").call(traceForSubscriptionRoute, {
+        params: { subscriptionId: a.subscription_id },
+      }),
+  }),
+  defineTool({
+    name: "trace.get",
+    description: "A trace's facts by its 32-hex trace id",
+    class: "read",
+    profiles: OPERATOR,
+    args: z.object({ trace_id: z.string().regex(/^[0-9a-f]{32}$/) }),
+    run: (a, ctx) => ctx.client("com").call(traceGetRoute, { params: { traceId: a.trace_id } }),
+  }),
   defineTool({
     name: "clock.now",
     description: "The BSS clock: now, and whether it is frozen or offset",
@@ -85,8 +119,34 @@ function byIdentity(a: z.output<typeof ByIdentity>) {
   };
 }
 
+const RESET_ORDER = [
+  "mediation",
+  "subscription",
+  "som",
+  "com",
+  "provisioning-sim",
+  "payment",
+  "crm",
+] as const;
+
 /** The scenario-only verbs: admin class, in no profile. */
 export const scenarioVerbs: Tool[] = [
+  defineTool({
+    name: "admin.reset_operational_data",
+    description: "Clear operational data on every service (reference data kept); needs " +
+      "BSS_ALLOW_ADMIN_RESET",
+    class: "admin",
+    profiles: [],
+    args: z.object({}),
+    run: async (_, ctx) => {
+      const results = [];
+      // The reference's fan-out order: downstream services first, CRM (and the pools) last.
+      for (const service of RESET_ORDER) {
+        results.push(await ctx.client(service).call(resetOperationalData));
+      }
+      return results;
+    },
+  }),
   defineTool({
     name: "clock.freeze",
     description: "Freeze the BSS clock at `at` (default now); needs BSS_ALLOW_ADMIN_RESET",

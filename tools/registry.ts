@@ -76,10 +76,6 @@ export const NOT_AVAILABLE: ReadonlyArray<readonly [names: string, why: string]>
     "the knowledge (doc-RAG) index is not built",
   ],
   [
-    "trace.get, trace.for_order, trace.for_subscription",
-    "the trace tools come with the trace swimlane (cockpit/trace)",
-  ],
-  [
     "subscription.list_mine, subscription.get_mine, subscription.get_balance_mine, " +
     "subscription.get_lpa_mine, usage.history_mine, customer.get_mine, " +
     "payment.method_list_mine, payment.charge_history_mine, case.list_for_me, " +
@@ -87,9 +83,5 @@ export const NOT_AVAILABLE: ReadonlyArray<readonly [names: string, why: string]>
     "subscription.cancel_pending_plan_change_mine, subscription.terminate_mine",
     "the customer self-serve wrappers need the agent's ownership binding (spec 04 §4.5), " +
     "not built yet",
-  ],
-  [
-    "admin.reset_operational_data",
-    "scenario-only verb; the reset fan-out is not built",
   ],
 ];

@@ -10,7 +10,12 @@
  */
 import { boot } from "../../kernel/boot.ts";
 import type { Sql } from "../../kernel/db/types.ts";
-import { traceForOrder, traceForSubscription, traceGet, type TraceView } from "./data.ts";
+import {
+  traceForOrder,
+  traceForSubscription,
+  traceGet,
+  type TraceView,
+} from "../../kernel/telemetry/traces.ts";
 import { renderSwimlane } from "./swimlane.ts";
 
 /** Options of {@link runTraceCommand} (tests). */

@@ -4,13 +4,8 @@
  *
  * @module
  */
-import type { Sql } from "../../kernel/db/types.ts";
-import {
-  spansOfTrace,
-  type StoredSpan,
-  type TraceSummary,
-  traceSummary,
-} from "../../kernel/telemetry/query.ts";
+import type { Sql } from "../db/types.ts";
+import { spansOfTrace, type StoredSpan, type TraceSummary, traceSummary } from "./query.ts";
 
 /** A trace's headline numbers as the `trace.*` tools return them. */
 export interface TraceFacts extends TraceSummary {
