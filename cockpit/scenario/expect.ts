@@ -1,0 +1,100 @@
+/**
+ * Checking an `assert` step's `expect` (spec 04 §9.3): dot paths into the tool result, then
+ * equality for scalars and lists or an operator dict whose every operator must hold.
+ *
+ * @module
+ */
+
+/** Keys tried, in order, when a non-numeric path segment meets a list. */
+const LIST_KEYS = ["allowanceType", "type", "id", "name", "channel"];
+
+/** The value at dot `path` in `doc`; `undefined` when it does not resolve. */
+export function resolvePath(doc: unknown, path: string): unknown {
+  let current = doc;
+  for (const segment of path.split(".")) {
+    if (Array.isArray(current)) {
+      current = /^\d+$/.test(segment)
+        ? current[Number(segment)]
+        : current.find((item) =>
+          item !== null && typeof item === "object" &&
+          LIST_KEYS.some((k) => (item as Record<string, unknown>)[k] === segment)
+        );
+    } else if (current !== null && typeof current === "object" && Object.hasOwn(current, segment)) {
+      current = (current as Record<string, unknown>)[segment];
+    } else {
+      return undefined;
+    }
+  }
+  return current;
+}
+
+function equal(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Ordering of numbers, or of numeric strings (money is a decimal string). */
+function order(actual: unknown, bound: unknown): number | undefined {
+  const a = typeof actual === "string" ? Number(actual) : actual;
+  const b = typeof bound === "string" ? Number(bound) : bound;
+  if (typeof a !== "number" || typeof b !== "number" || isNaN(a) || isNaN(b)) return undefined;
+  return a - b;
+}
+
+function contains(actual: unknown, item: unknown): boolean {
+  if (typeof actual === "string") return typeof item === "string" && actual.includes(item);
+  if (Array.isArray(actual)) return actual.some((v) => equal(v, item));
+  if (actual !== null && typeof actual === "object") {
+    return typeof item === "string" && Object.hasOwn(actual, item);
+  }
+  return false;
+}
+
+/** Whether `operator` holds between `actual` and `operand`. */
+function holds(operator: string, actual: unknown, operand: unknown): boolean {
+  const cmp = order(actual, operand);
+  switch (operator) {
+    case "eq":
+      return equal(actual, operand);
+    case "ne":
+      return !equal(actual, operand);
+    case "gt":
+      return cmp !== undefined && cmp > 0;
+    case "gte":
+      return cmp !== undefined && cmp >= 0;
+    case "lt":
+      return cmp !== undefined && cmp < 0;
+    case "lte":
+      return cmp !== undefined && cmp <= 0;
+    case "contains":
+      return contains(actual, operand);
+    case "in":
+      return Array.isArray(operand) && operand.some((v) => equal(v, actual));
+    case "exists":
+      return (actual !== undefined && actual !== null) === operand;
+    case "len":
+      return (typeof actual === "string" || Array.isArray(actual)) && actual.length === operand;
+    default:
+      throw new Error(`unknown operator: ${operator}`);
+  }
+}
+
+/** The failures of `expect` against `result`, one line each; empty when all hold. */
+export function checkExpectations(result: unknown, expect: Record<string, unknown>): string[] {
+  const failures: string[] = [];
+  for (const [path, expected] of Object.entries(expect)) {
+    const actual = resolvePath(result, path);
+    const ops = expected !== null && typeof expected === "object" && !Array.isArray(expected)
+      ? Object.entries(expected)
+      : [["eq", expected] as const];
+    for (const [op, operand] of ops) {
+      if (op !== "exists" && actual === undefined) {
+        failures.push(`${path}: does not resolve`);
+        break;
+      }
+      if (!holds(op, actual, operand)) {
+        failures.push(`${path}: ${JSON.stringify(actual)} fails ${op} ${JSON.stringify(operand)}`);
+      }
+    }
+  }
+  return failures;
+}
