@@ -52,7 +52,8 @@ const schema = z.object({
   BSS_DB_POOL_SIZE: int(40, 1),
   BSS_EMBEDDED_PG_PORT: int(54329, 1),
   BSS_RABBITMQ_URL: url(["amqp:", "amqps:"]),
-  BSS_ALLOW_ADMIN_RESET: flag(false),
+  /** Unset: on only for the embedded sandbox database outside production (see below). */
+  BSS_ALLOW_ADMIN_RESET: z.string().optional(),
   BSS_OUTBOX_RELAY_INTERVAL_MS: int(250, 1),
   BSS_OUTBOX_RELAY_BATCH_SIZE: int(100, 1),
   BSS_MQ_MAX_RETRIES: int(5),
@@ -90,7 +91,8 @@ const schema = z.object({
 });
 
 /** The validated settings of this process. */
-export type Config = z.infer<typeof schema> & {
+export type Config = Omit<z.infer<typeof schema>, "BSS_ALLOW_ADMIN_RESET"> & {
+  BSS_ALLOW_ADMIN_RESET: boolean;
   /** Named API tokens (HMAC digests) → service identity. */
   tokens: TokenMap;
   /** Plain values of the tokens this process uses on its own outbound calls. */
@@ -137,7 +139,26 @@ export function loadConfig(
   let tokenEnv = env;
   if (!env.BSS_API_TOKEN && localTokens) tokenEnv = { ...env, ...localTokens() };
   const { tokens, plain } = parseTokenMap(tokenEnv);
-  return { ...parsed.data, tokens, outboundTokens: plain, serviceUrls: serviceUrls(env) };
+  return {
+    ...parsed.data,
+    BSS_ALLOW_ADMIN_RESET: allowAdminReset(parsed.data),
+    tokens,
+    outboundTokens: plain,
+    serviceUrls: serviceUrls(env),
+  };
+}
+
+/**
+ * Whether the clock and reset admin routes are open. Set explicitly, the flag decides. Unset,
+ * they are open only on the embedded sandbox database (no `BSS_DB_URL`) outside production:
+ * that database is the local throwaway the scenarios run against; a real one stays closed.
+ */
+function allowAdminReset(
+  c: { BSS_ALLOW_ADMIN_RESET?: string; BSS_DB_URL?: string; BSS_ENV: string },
+): boolean {
+  const v = c.BSS_ALLOW_ADMIN_RESET?.trim();
+  if (v) return truthy.has(v.toLowerCase());
+  return c.BSS_DB_URL === undefined && c.BSS_ENV !== "production";
 }
 
 /** The process environment as a plain object: the only place `Deno.env` is read. */

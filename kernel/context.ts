@@ -26,6 +26,17 @@ export const SYSTEM: CallerContext = {
   tenant: "DEFAULT",
 };
 
+/** A local client acting as `actor` on `channel` (the CLI, the scenario runner). */
+export function localCaller(actor: string, channel: string): CallerContext {
+  return {
+    actor,
+    channel,
+    serviceIdentity: "default",
+    tenant: "DEFAULT",
+    requestId: crypto.randomUUID(),
+  };
+}
+
 const storage = new AsyncLocalStorage<CallerContext>();
 
 /** Runs `fn` with `ctx` as the current caller. */

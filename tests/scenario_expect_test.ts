@@ -5,6 +5,8 @@ import { checkExpectations, resolvePath } from "../cockpit/scenario/expect.ts";
 const sub = {
   state: "active",
   price: "9.90",
+  nextRenewalAt: null,
+  msisdn: "90000001",
   balances: [{ allowanceType: "data", used: 120 }, { allowanceType: "voice", used: 0 }],
   tags: ["a", "b"],
 };
@@ -22,9 +24,11 @@ Deno.test("every operator holds where it should", () => {
       state: "active",
       price: { gt: 9, lte: "9.90", ne: "1.00" },
       "balances.data.used": { gte: 120, lt: 121, eq: 120 },
-      "balances.voice": { contains: "used", exists: true },
-      "balances.sms": { exists: false },
-      tags: { contains: "a", len: 2 },
+      "balances.voice": { contains: "used", not_null: true },
+      nextRenewalAt: { not_null: false },
+      msisdn: { starts_with: "9000", not_in: ["1", "2"] },
+      tags: { contains: "a" },
+      balances: { any_match: { allowanceType: "voice", used: { lt: 1 } } },
     }),
     [],
   );
@@ -40,4 +44,18 @@ Deno.test("failures name the path, the value and the operator", () => {
     "balances.sms.used: does not resolve",
   ]);
   assert.deepEqual(checkExpectations({ n: null }, { n: { gt: 0 } }), ["n: null fails gt 0"]);
+  assert.deepEqual(
+    checkExpectations(sub, { balances: { any_match: { allowanceType: "sms" } } }),
+    [
+      'balances: [{"allowanceType":"data","used":120},{"allowanceType":"voice","used":0}] ' +
+      'fails any_match {"allowanceType":"sms"}',
+    ],
+  );
+  assert.deepEqual(checkExpectations(sub, { state: { starts_with: "blo" } }), [
+    'state: "active" fails starts_with "blo"',
+  ]);
+});
+
+Deno.test("an unknown operator is an error, not a silent pass", () => {
+  assert.throws(() => checkExpectations(sub, { state: { exists: true } }), /unknown operator/);
 });

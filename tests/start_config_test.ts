@@ -90,6 +90,19 @@ Deno.test("loadConfig maps named tokens to identities and skips the loyalty secr
   assert.deepEqual(config.tokens.map((t) => t.identity).sort(), ["default", "partner_acme"]);
 });
 
+Deno.test("admin reset: open by default only on the embedded sandbox outside production", () => {
+  const allowed = (env: Record<string, string>) =>
+    loadConfig({ BSS_API_TOKEN: "t".repeat(40), ...env }).BSS_ALLOW_ADMIN_RESET;
+  assert.equal(allowed({}), true);
+  assert.equal(allowed({ BSS_ENV: "production" }), false);
+  assert.equal(allowed({ BSS_DB_URL: "postgres://127.0.0.1/bss" }), false);
+  assert.equal(
+    allowed({ BSS_DB_URL: "postgres://127.0.0.1/bss", BSS_ALLOW_ADMIN_RESET: "on" }),
+    true,
+  );
+  assert.equal(allowed({ BSS_ALLOW_ADMIN_RESET: "false" }), false);
+});
+
 Deno.test("selectRoles: all by default, a list on demand, unknown names refused", () => {
   assert.deepEqual(selectRoles(), Object.keys(ROLES));
   assert.deepEqual(selectRoles(" crm, com ,crm"), ["crm", "com"]);

@@ -5,18 +5,18 @@
  */
 import assert from "node:assert/strict";
 import { SERVICES } from "../http/services.ts";
-import { freePortOffset, isFree, kill, spawnMain, stopMain, waitHealthy } from "./support/http.ts";
+import {
+  embeddedDataDir,
+  freePort,
+  freePortOffset,
+  isFree,
+  kill,
+  spawnMain,
+  stopMain,
+  waitHealthy,
+} from "./support/http.ts";
 
-// As root the embedded server runs as the `postgres` OS user, who must reach the data dir.
-const dataDir = await Deno.makeTempDir({ dir: "/tmp", prefix: "bss_embedded_" });
-await Deno.chmod(dataDir, 0o755);
-
-function freePort(): number {
-  for (;;) {
-    const port = 40000 + Math.floor(Math.random() * 20000);
-    if (isFree(port)) return port;
-  }
-}
+const dataDir = await embeddedDataDir();
 
 const env = {
   BSS_DATA_DIR: dataDir,

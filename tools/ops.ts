@@ -137,12 +137,16 @@ export const scenarioVerbs: Tool[] = [
       "BSS_ALLOW_ADMIN_RESET",
     class: "admin",
     profiles: [],
-    args: z.object({}),
-    run: async (_, ctx) => {
+    args: z.object({
+      reset_sequences: z.boolean().default(false)
+        .describe("Also restart the id sequences (the next order is ORD-0001 again)"),
+    }),
+    run: async ({ reset_sequences }, ctx) => {
       const results = [];
+      const query = { reset_sequences: reset_sequences ? "true" as const : undefined };
       // The reference's fan-out order: downstream services first, CRM (and the pools) last.
       for (const service of RESET_ORDER) {
-        results.push(await ctx.client(service).call(resetOperationalData));
+        results.push(await ctx.client(service).call(resetOperationalData, { query }));
       }
       return results;
     },

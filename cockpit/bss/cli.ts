@@ -7,8 +7,9 @@
  * @module
  */
 import type { z } from "zod";
-import { withCaller } from "../../kernel/context.ts";
+import { localCaller, withCaller } from "../../kernel/context.ts";
 import type { Config } from "../../kernel/config.ts";
+import { runScenarioCommand } from "../scenario/command.ts";
 import { runTraceCommand } from "../trace/command.ts";
 import { type ToolError, toolError } from "../../tools/call.ts";
 import { toolContext } from "../../tools/context.ts";
@@ -60,6 +61,13 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
     });
     return io.result(code);
   }
+  if (argv[0] === "scenario") {
+    const code = await runScenarioCommand(argv.slice(1), {
+      out: (l) => io.out.push(l),
+      err: (l) => io.err.push(l),
+    }, options);
+    return io.result(code);
+  }
   const { words, flags, named } = split(argv);
   if (words[0] === "tools") return toolsCommand(words.slice(1), io);
   const found = resolve(words);
@@ -92,13 +100,7 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
     return io.result(REFUSED);
   }
   const config = typeof options.config === "function" ? options.config() : options.config;
-  const caller = {
-    actor: options.actor ?? config.BSS_OPERATOR,
-    channel: "cli",
-    serviceIdentity: "default",
-    tenant: "DEFAULT",
-    requestId: crypto.randomUUID(),
-  };
+  const caller = localCaller(options.actor ?? config.BSS_OPERATOR, "cli");
   try {
     const result = await withCaller(
       caller,

@@ -85,6 +85,7 @@ export function rootHelp(): string[] {
     `  ${groups().join(", ")}`,
     "  tools (list | docs)",
     "  trace (for-order ORD-… | for-subscription SUB-… | get TRACE_ID)",
+    "  scenario (validate PATH… | list [DIR] | run PATH | run-all [DIR] [--tag T])",
     "",
     "Every command runs one tool of the registry (docs/TOOLS.md) with its argument names.",
     "Reads print a table or key/value lines, or raw JSON with --json. Destructive verbs are",

@@ -49,7 +49,7 @@ function contains(actual: unknown, item: unknown): boolean {
   return false;
 }
 
-/** Whether `operator` holds between `actual` and `operand`. */
+/** Whether `operator` holds between `actual` and `operand`; null fails every ordering. */
 function holds(operator: string, actual: unknown, operand: unknown): boolean {
   const cmp = order(actual, operand);
   switch (operator) {
@@ -65,14 +65,22 @@ function holds(operator: string, actual: unknown, operand: unknown): boolean {
       return cmp !== undefined && cmp < 0;
     case "lte":
       return cmp !== undefined && cmp <= 0;
-    case "contains":
-      return contains(actual, operand);
     case "in":
       return Array.isArray(operand) && operand.some((v) => equal(v, actual));
-    case "exists":
-      return (actual !== undefined && actual !== null) === operand;
-    case "len":
-      return (typeof actual === "string" || Array.isArray(actual)) && actual.length === operand;
+    case "not_in":
+      return Array.isArray(operand) && !operand.some((v) => equal(v, actual));
+    case "starts_with":
+      return typeof actual === "string" && typeof operand === "string" &&
+        actual.startsWith(operand);
+    case "contains":
+      return contains(actual, operand);
+    case "not_null":
+      return (actual !== null) === operand;
+    case "any_match":
+      return Array.isArray(actual) &&
+        actual.some((item) =>
+          checkExpectations(item, operand as Record<string, unknown>).length === 0
+        );
     default:
       throw new Error(`unknown operator: ${operator}`);
   }
@@ -83,18 +91,24 @@ export function checkExpectations(result: unknown, expect: Record<string, unknow
   const failures: string[] = [];
   for (const [path, expected] of Object.entries(expect)) {
     const actual = resolvePath(result, path);
+    if (actual === undefined) {
+      failures.push(`${path}: does not resolve`);
+      continue;
+    }
     const ops = expected !== null && typeof expected === "object" && !Array.isArray(expected)
       ? Object.entries(expected)
       : [["eq", expected] as const];
     for (const [op, operand] of ops) {
-      if (op !== "exists" && actual === undefined) {
-        failures.push(`${path}: does not resolve`);
-        break;
-      }
       if (!holds(op, actual, operand)) {
-        failures.push(`${path}: ${JSON.stringify(actual)} fails ${op} ${JSON.stringify(operand)}`);
+        failures.push(`${path}: ${brief(actual)} fails ${op} ${brief(operand)}`);
       }
     }
   }
   return failures;
+}
+
+/** A value in a failure line, cut so a long list does not drown the report. */
+function brief(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

@@ -2,7 +2,8 @@
  * `POST /admin-api/v1/reset-operational-data` (spec 03 §10): one transaction that truncates
  * the service's operational tables, frees what its plan frees, drops its actors' pending
  * mail and timers, and records `admin.operational_data_reset`. Gated by
- * `BSS_ALLOW_ADMIN_RESET` (403 `ADMIN_RESET_DISABLED`).
+ * `BSS_ALLOW_ADMIN_RESET` (403 `ADMIN_RESET_DISABLED`). `?reset_sequences=true` also restarts
+ * the service's id sequences, so the next order is `ORD-0001` again.
  *
  * @module
  */
@@ -27,9 +28,11 @@ export const resetOperationalData = defineRoute({
   method: "POST",
   path: "/admin-api/v1/reset-operational-data",
   summary: "Clear this service's operational data (reference data kept); flag-gated",
+  query: z.object({ reset_sequences: z.enum(["true", "false"]).optional() }),
   response: z.object({
     service: z.string(),
     schemas: z.array(SchemaOutcome),
+    sequencesRestarted: z.array(z.string()),
     resetAt: z.iso.datetime({ offset: true }),
   }),
 });
@@ -42,7 +45,12 @@ async function tablesOf(tx: Sql, schema: string): Promise<string[]> {
 }
 
 /** Resets `plan` for `service` in one transaction. */
-export async function resetService(sql: Deps["sql"], service: string, plan: ResetPlan) {
+export async function resetService(
+  sql: Deps["sql"],
+  service: string,
+  plan: ResetPlan,
+  resetSequences = false,
+) {
   return await sql.begin(async (tx) => {
     const schemas: z.infer<typeof SchemaOutcome>[] = [];
     for (const { schema, keep, update } of plan.schemas) {
@@ -59,6 +67,10 @@ export async function resetService(sql: Deps["sql"], service: string, plan: Rese
       await tx`delete from actor.dead_letter where kind = any(${kinds}::text[])`;
       await tx`delete from actor.actor where kind = any(${kinds}::text[])`;
     }
+    const sequencesRestarted = resetSequences ? [...plan.sequences] : [];
+    for (const prefix of sequencesRestarted) {
+      await tx.unsafe(`alter sequence kernel.id_${prefix.toLowerCase()} restart`);
+    }
     // The marker's channel defaults to `cli` (spec 02 §7.2), not `system`.
     const caller = currentCaller();
     const attributed = caller.channel === "system" ? { ...caller, channel: "cli" } : caller;
@@ -67,9 +79,9 @@ export async function resetService(sql: Deps["sql"], service: string, plan: Rese
       type: "admin.operational_data_reset",
       aggregateType: "service",
       aggregateId: service,
-      payload: { service, schemas },
+      payload: { service, schemas, sequencesRestarted },
     }, attributed)]);
-    return { service, schemas, resetAt };
+    return { service, schemas, sequencesRestarted, resetAt };
   });
 }
 
@@ -80,14 +92,14 @@ export function resetEndpoints(
   plan: ResetPlan,
 ): Endpoint[] {
   return [
-    endpoint(resetOperationalData, () => {
+    endpoint(resetOperationalData, ({ query }) => {
       if (!config.BSS_ALLOW_ADMIN_RESET) {
         throw new HttpError(403, {
           code: "ADMIN_RESET_DISABLED",
           message: "set BSS_ALLOW_ADMIN_RESET to enable the operational data reset",
         });
       }
-      return resetService(sql, service, plan);
+      return resetService(sql, service, plan, query.reset_sequences === "true");
     }),
   ];
 }

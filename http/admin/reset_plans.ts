@@ -2,7 +2,8 @@
  * What `POST /admin-api/v1/reset-operational-data` clears per service (spec 02 §7.2, 03 §10):
  * every table of the service's schema except its reference data, the mailboxes of its actor
  * kinds, and, for CRM, the inventory pools put back to available. Catalog and rating have
- * no reset; audit rows, inbox tables and ID sequences are kept (IDs keep counting).
+ * no reset; audit rows and inbox tables are kept, and so are the ID sequences (IDs keep
+ * counting) unless the reset is asked to restart them.
  *
  * @module
  */
@@ -21,6 +22,8 @@ export interface ResetPlan {
   schemas: readonly SchemaReset[];
   /** Actor kinds whose mailboxes, timers and dead letters go with the data. */
   kinds: readonly string[];
+  /** Prefixes of the sequential ids the service mints (`kernel.id_<prefix>`). */
+  sequences: readonly string[];
 }
 
 async function freePools(tx: Sql): Promise<string[]> {
@@ -40,14 +43,28 @@ export const RESET_PLANS: Record<string, ResetPlan> = {
       { schema: "inventory", keep: ["msisdn_pool", "esim_profile"], update: freePools },
     ],
     kinds: ["customer"],
+    sequences: [],
   },
-  com: { schemas: [{ schema: "order_mgmt", keep: [] }], kinds: ["order"] },
-  som: { schemas: [{ schema: "service_inventory", keep: [] }], kinds: ["service_order"] },
-  subscription: { schemas: [{ schema: "subscription", keep: [] }], kinds: ["subscription"] },
-  mediation: { schemas: [{ schema: "mediation", keep: [] }], kinds: [] },
-  payment: { schemas: [{ schema: "payment", keep: [] }], kinds: [] },
+  com: {
+    schemas: [{ schema: "order_mgmt", keep: [] }],
+    kinds: ["order"],
+    sequences: ["ORD", "OI"],
+  },
+  som: {
+    schemas: [{ schema: "service_inventory", keep: [] }],
+    kinds: ["service_order"],
+    sequences: ["SO", "SOI", "SVC"],
+  },
+  subscription: {
+    schemas: [{ schema: "subscription", keep: [] }],
+    kinds: ["subscription"],
+    sequences: ["SUB"],
+  },
+  mediation: { schemas: [{ schema: "mediation", keep: [] }], kinds: [], sequences: ["UE"] },
+  payment: { schemas: [{ schema: "payment", keep: [] }], kinds: [], sequences: ["PM", "PAY"] },
   "provisioning-sim": {
     schemas: [{ schema: "provisioning", keep: ["fault_injection"] }],
     kinds: ["provisioning_intake", "provisioning_task"],
+    sequences: ["PTK"],
   },
 };

@@ -93,6 +93,21 @@ export function isFree(port: number): boolean {
   }
 }
 
+/** A free TCP port in 40000–59999 (for an embedded Postgres). */
+export function freePort(): number {
+  for (;;) {
+    const port = 40000 + Math.floor(Math.random() * 20000);
+    if (isFree(port)) return port;
+  }
+}
+
+/** A temporary data dir that the embedded Postgres (the `postgres` OS user when root) reaches. */
+export async function embeddedDataDir(): Promise<string> {
+  const dir = await Deno.makeTempDir({ dir: "/tmp", prefix: "bss_embedded_" });
+  await Deno.chmod(dir, 0o755);
+  return dir;
+}
+
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
 /** `main.ts` running as a child process. */

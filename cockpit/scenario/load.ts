@@ -1,0 +1,41 @@
+/**
+ * Reading scenario files: YAML parsed (syntax errors with their line), then validated
+ * against the schema; and the files of a folder in run order (`*.yaml` alphabetically, then
+ * `*.yml`).
+ *
+ * @module
+ */
+import { parse } from "yaml";
+import { type Scenario, validateScenario } from "./schema.ts";
+
+/** A scenario file read: the scenario, or what is wrong with it. */
+export type Loaded =
+  | { path: string; ok: true; scenario: Scenario }
+  | { path: string; ok: false; problems: string[] };
+
+/** Reads and validates the scenario at `path`. */
+export async function loadScenario(path: string): Promise<Loaded> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    return { path, ok: false, problems: [`cannot read: ${(e as Error).message}`] };
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    return { path, ok: false, problems: [`YAML: ${(e as Error).message.split("\n")[0]}`] };
+  }
+  return { path, ...validateScenario(doc) };
+}
+
+/** The scenario files of `dir`, in run order; throws when `dir` is not a folder. */
+export async function scenarioFiles(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile && /\.ya?ml$/.test(entry.name)) names.push(entry.name);
+  }
+  const byExt = (ext: string) => names.filter((n) => n.endsWith(ext)).sort();
+  return [...byExt(".yaml"), ...byExt(".yml")].map((n) => `${dir.replace(/\/+$/, "")}/${n}`);
+}
