@@ -19,9 +19,12 @@ import {
 } from "../http/crm/customers.ts";
 import { listCases } from "../http/crm/cases.ts";
 import { createInteraction, listInteractions } from "../http/crm/interactions.ts";
-import { kycStatus } from "../http/crm/kyc.ts";
+import { prebakedAttestation } from "../actors/crm/kyc_prebaked.ts";
+import { clockNow } from "../http/admin/clock.ts";
+import { attestKyc, kycStatus } from "../http/crm/kyc.ts";
 import { getSubscriptionByMsisdn, listSubscriptions } from "../http/subscription/routes.ts";
 import { CustomerId, limit, Msisdn } from "./args.ts";
+import { withReferenceBalances } from "./subscription.ts";
 import { defineTool, OPERATOR, type Tool, type ToolContext } from "./tool.ts";
 
 const Email = z.email().describe("Email address");
@@ -38,6 +41,11 @@ function splitName(name: string): { givenName: string; familyName: string } {
 /** Reads one customer. */
 function customer(ctx: ToolContext, id: string) {
   return ctx.client("crm").call(getCustomer, { params: { id } });
+}
+
+/** The reference's three KYC states: anything short of verified or expired is unverified. */
+function kycState(status: string): "verified" | "unverified" | "expired" {
+  return status === "verified" || status === "expired" ? status : "unverified";
 }
 
 /** Settles a promise to its value, or null: the extras of customer.get are best-effort. */
@@ -81,7 +89,7 @@ export const customerTools: Tool[] = [
         bestEffort(
           ctx.client("subscription").call(listSubscriptions, {
             query: { customerId: customer_id },
-          }),
+          }).then((subs) => subs.map(withReferenceBalances)),
         ),
         bestEffort(ctx.client("crm").call(listCases, { query: { customerId: customer_id } })),
         bestEffort(
@@ -203,13 +211,51 @@ export const customerTools: Tool[] = [
       }),
   }),
   defineTool({
+    name: "customer.attest_kyc",
+    description: "Verify a customer's identity from a KYC provider's attestation token",
+    class: "create",
+    profiles: OPERATOR,
+    args: z.object({
+      customer_id: CustomerId,
+      provider: z.enum(["prebaked"]).describe(
+        "KYC provider: only the sandbox provider `prebaked` builds an attestation from a " +
+          "token; real providers attest through their own verification flow",
+      ),
+      attestation_token: z.string().trim().min(1).max(500).describe(
+        "The provider's attestation token (prebaked: any string; one token, one identity)",
+      ),
+    }),
+    run: async ({ customer_id, attestation_token }, ctx) => {
+      const crm = ctx.client("crm");
+      // Verified "now" on the BSS clock, which may be frozen or advanced.
+      const { now } = await crm.call(clockNow);
+      const attested = await crm.call(attestKyc, {
+        params: { id: customer_id },
+        body: await prebakedAttestation(attestation_token, now),
+      });
+      return {
+        customerId: attested.customer_id,
+        provider: attested.provider,
+        status: attested.kyc_status,
+        verifiedAt: attested.verified_at,
+      };
+    },
+  }),
+  defineTool({
     name: "customer.get_kyc_status",
     description: "A customer's KYC state (verified, unverified or expired) and its dates",
     class: "read",
     profiles: OPERATOR,
     args: z.object({ customer_id: CustomerId }),
-    run: ({ customer_id }, ctx) =>
-      ctx.client("crm").call(kycStatus, { params: { id: customer_id } }),
+    run: async ({ customer_id }, ctx) => {
+      const status = await ctx.client("crm").call(kycStatus, { params: { id: customer_id } });
+      return {
+        ...status,
+        state: kycState(status.kyc_status),
+        verifiedAt: status.kyc_verified_at,
+        expiresAt: status.kyc_expires_at,
+      };
+    },
   }),
   defineTool({
     name: "interaction.log",

@@ -48,7 +48,8 @@ function order(ctx: ToolContext, id: string) {
 export const orderTools: Tool[] = [
   defineTool({
     name: "order.create",
-    description: "Create and submit an order for a plan (order.wait_until follows it)",
+    description: "Create and submit an order for a plan; answers it as created " +
+      "(acknowledged) and order.wait_until follows it",
     class: "create",
     profiles: OPERATOR,
     args: z.object({
@@ -67,7 +68,9 @@ export const orderTools: Tool[] = [
           notes: a.notes,
         },
       });
-      return com.call(submitProductOrder, { params: { id: created.id } });
+      await com.call(submitProductOrder, { params: { id: created.id } });
+      // The reply is the order as created (acknowledged), as the reference's tool answers.
+      return created;
     },
   }),
   defineTool({

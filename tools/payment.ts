@@ -18,8 +18,14 @@ import {
   getPaymentAttempt,
   listCustomerPayments,
 } from "../http/payment/payments.ts";
+import type { CardSummary } from "../http/payment/schemas.ts";
 import { Amount, CustomerId, idOf, limit, PaymentMethodId } from "./args.ts";
 import { defineTool, OPERATOR, type Tool } from "./tool.ts";
+
+/** A card on file with its summary also flat, as the reference's tools answer it. */
+function withCardFields<M extends { cardSummary: z.output<typeof CardSummary> }>(method: M) {
+  return { ...method, ...method.cardSummary };
+}
 
 /** The payment tools. */
 export const paymentTools: Tool[] = [
@@ -38,9 +44,11 @@ export const paymentTools: Tool[] = [
       // A sandbox card: valid until the end of the year three years on.
       const expYear = clock.now().getUTCFullYear() + 3;
       const card = tokenizeCard({ cardNumber: card_number, expMonth: 12, expYear });
-      return await ctx.client("payment").call(createPaymentMethod, {
-        body: { customerId: customer_id, ...card },
-      });
+      return withCardFields(
+        await ctx.client("payment").call(createPaymentMethod, {
+          body: { customerId: customer_id, ...card },
+        }),
+      );
     },
   }),
   defineTool({
@@ -49,8 +57,10 @@ export const paymentTools: Tool[] = [
     class: "read",
     profiles: OPERATOR,
     args: z.object({ customer_id: CustomerId }),
-    run: ({ customer_id }, ctx) =>
-      ctx.client("payment").call(listPaymentMethods, { query: { customerId: customer_id } }),
+    run: async ({ customer_id }, ctx) =>
+      (await ctx.client("payment").call(listPaymentMethods, {
+        query: { customerId: customer_id },
+      })).map(withCardFields),
   }),
   defineTool({
     name: "payment.remove_method",

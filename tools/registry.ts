@@ -64,8 +64,8 @@ export function toolsFor(profile: Profile): Tool[] {
 /** Tools of the reference left out, and why: listed in docs/TOOLS.md. */
 export const NOT_AVAILABLE: ReadonlyArray<readonly [names: string, why: string]> = [
   [
-    "customer.attest_kyc",
-    "needs a KYC provider to verify attestation tokens; none is integrated",
+    "customer.attest_kyc with a provider other than prebaked",
+    "real providers (didit) attest through their own verification flow, which is not built",
   ],
   [
     "order.create discount_code",

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import type { BundleBalance } from "../http/subscription/schemas.ts";
 import { USAGE_UNITS } from "../actors/mediation/model.ts";
 import { clockNow } from "../http/admin/clock.ts";
 import { esimActivationRoute, getEsimRoute } from "../http/inventory/esim.ts";
@@ -34,6 +35,19 @@ import { defineTool, OPERATOR, type Tool } from "./tool.ts";
 
 const EventType = z.enum(["data", "voice_minutes", "sms"]);
 
+/** A bundle balance as the subscription service answers it. */
+type Balance = z.output<typeof BundleBalance>;
+
+/** A balance with the reference tool's names beside ours: `type` and `used` (spec 04 §4.2). */
+function referenceBalance(b: Balance) {
+  return { ...b, type: b.allowanceType, used: b.consumed };
+}
+
+/** A subscription whose balances also carry the reference's `type` and `used`. */
+export function withReferenceBalances<S extends { balances: Balance[] }>(sub: S) {
+  return { ...sub, balances: sub.balances.map(referenceBalance) };
+}
+
 /** The subscription tools. */
 export const subscriptionTools: Tool[] = [
   defineTool({
@@ -43,7 +57,8 @@ export const subscriptionTools: Tool[] = [
     profiles: OPERATOR,
     args: z.object({ subscription_id: SubscriptionId }),
     run: ({ subscription_id }, ctx) =>
-      ctx.client("subscription").call(getSubscription, { params: { id: subscription_id } }),
+      ctx.client("subscription").call(getSubscription, { params: { id: subscription_id } })
+        .then(withReferenceBalances),
   }),
   defineTool({
     name: "subscription.list_for_customer",
@@ -51,8 +66,10 @@ export const subscriptionTools: Tool[] = [
     class: "read",
     profiles: OPERATOR,
     args: z.object({ customer_id: CustomerId }),
-    run: ({ customer_id }, ctx) =>
-      ctx.client("subscription").call(listSubscriptions, { query: { customerId: customer_id } }),
+    run: async ({ customer_id }, ctx) =>
+      (await ctx.client("subscription").call(listSubscriptions, {
+        query: { customerId: customer_id },
+      })).map(withReferenceBalances),
   }),
   defineTool({
     name: "subscription.get_balance",
@@ -60,10 +77,12 @@ export const subscriptionTools: Tool[] = [
     class: "read",
     profiles: OPERATOR,
     args: z.object({ subscription_id: SubscriptionId }),
-    run: ({ subscription_id }, ctx) =>
-      ctx.client("subscription").call(getSubscriptionBalance, {
+    run: async ({ subscription_id }, ctx) => {
+      const balances = await ctx.client("subscription").call(getSubscriptionBalance, {
         params: { id: subscription_id },
-      }),
+      });
+      return withReferenceBalances({ subscriptionId: subscription_id, balances });
+    },
   }),
   defineTool({
     name: "subscription.get_esim_activation",
@@ -99,7 +118,7 @@ export const subscriptionTools: Tool[] = [
       ctx.client("subscription").call(purchaseVas, {
         params: { id: subscription_id },
         body: { vasOfferingId: vas_offering_id },
-      }),
+      }).then(withReferenceBalances),
   }),
   defineTool({
     name: "subscription.terminate",
@@ -110,7 +129,7 @@ export const subscriptionTools: Tool[] = [
     run: ({ subscription_id }, ctx) =>
       ctx.client("subscription").call(terminateSubscription, {
         params: { id: subscription_id },
-      }),
+      }).then(withReferenceBalances),
   }),
   defineTool({
     name: "subscription.renew_now",
@@ -119,7 +138,8 @@ export const subscriptionTools: Tool[] = [
     profiles: OPERATOR,
     args: z.object({ subscription_id: SubscriptionId }),
     run: ({ subscription_id }, ctx) =>
-      ctx.client("subscription").call(renewSubscription, { params: { id: subscription_id } }),
+      ctx.client("subscription").call(renewSubscription, { params: { id: subscription_id } })
+        .then(withReferenceBalances),
   }),
   defineTool({
     name: "subscription.schedule_plan_change",
@@ -131,7 +151,7 @@ export const subscriptionTools: Tool[] = [
       ctx.client("subscription").call(schedulePlanChange, {
         params: { id: subscription_id },
         body: { newOfferingId: new_offering_id },
-      }),
+      }).then(withReferenceBalances),
   }),
   defineTool({
     name: "subscription.cancel_pending_plan_change",
@@ -140,7 +160,8 @@ export const subscriptionTools: Tool[] = [
     profiles: OPERATOR,
     args: z.object({ subscription_id: SubscriptionId }),
     run: ({ subscription_id }, ctx) =>
-      ctx.client("subscription").call(cancelPlanChange, { params: { id: subscription_id } }),
+      ctx.client("subscription").call(cancelPlanChange, { params: { id: subscription_id } })
+        .then(withReferenceBalances),
   }),
   defineTool({
     name: "subscription.tick_renewals_now",
