@@ -29,6 +29,8 @@ export interface BootOptions {
   migrate?: boolean;
   /** Environment to read instead of the process's (tests). */
   env?: Record<string, string | undefined>;
+  /** A configuration already loaded (then `env` is not read). */
+  config?: Config;
   /** `service.name` of the spans this process records. */
   serviceName?: string;
 }
@@ -48,7 +50,7 @@ export function configOrExit(env: Record<string, string | undefined> = processEn
 
 /** Boots the process. */
 export async function boot(options: BootOptions = {}): Promise<Booted> {
-  const config = configOrExit(options.env);
+  const config = options.config ?? configOrExit(options.env);
   configureLog(config.BSS_LOG_LEVEL);
   const db = await openDatabase(config);
   const applied = options.migrate === false ? [] : await migrate(db.sql);

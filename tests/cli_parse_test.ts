@@ -8,6 +8,7 @@ import { resolve, wordsOf } from "../cockpit/bss/commands.ts";
 import { runCli } from "../cockpit/bss/cli.ts";
 import { split, toolArgs } from "../cockpit/bss/parse.ts";
 import { SCENARIO_VERBS, toolNamed, TOOLS } from "../tools/registry.ts";
+import { argumentsOf } from "../tools/schema.ts";
 
 // Nothing here may reach a service: loading the configuration fails the test.
 const offline = { config: () => assert.fail("no service call expected") };
@@ -20,10 +21,11 @@ Deno.test("every registry tool is reachable from the CLI with its argument names
     assert.equal(found?.used, words.length);
     const { stdout, code } = await runCli([...words, "--help"], offline);
     assert.equal(code, 0);
-    for (const name of Object.keys(tool.args.shape)) {
+    for (const [name, shape] of argumentsOf(tool.args)) {
       assert.ok(stdout.includes(`--${name} <`), `${tool.name}: --${name} in help`);
       // The option is accepted under the tool's own name (not "unknown option").
-      assert.doesNotThrow(() => toolArgs(tool, [{ name, value: "x" }], []), `${tool.name} ${name}`);
+      const value = shape.kind === "boolean" ? "true" : "x";
+      assert.doesNotThrow(() => toolArgs(tool, [{ name, value }], []), `${tool.name} ${name}`);
     }
   }
 });

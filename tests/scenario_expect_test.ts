@@ -16,6 +16,14 @@ Deno.test("dot paths index lists by number or by a matching identifying key", ()
   assert.equal(resolvePath(sub, "balances.1.allowanceType"), "voice");
   assert.equal(resolvePath(sub, "balances.sms.used"), undefined);
   assert.equal(resolvePath(sub, "nope.x"), undefined);
+  assert.equal(resolvePath(sub, "$"), sub);
+});
+
+Deno.test("`$` checks a list result as a whole", () => {
+  const list = [{ id: "ORD-0001", state: "failed" }];
+  assert.deepEqual(checkExpectations([], { $: [] }), []);
+  assert.deepEqual(checkExpectations(list, { $: { any_match: { state: "failed" } } }), []);
+  assert.deepEqual(checkExpectations(list, { "ORD-0001.state": "failed" }), []);
 });
 
 Deno.test("every operator holds where it should", () => {

@@ -83,14 +83,23 @@ Deno.test("http steps: method, form, cookies, headers, status lists, captures, p
           expect: { status: 200, body_json_equals: { ready: true } },
           poll: { interval_ms: 10, timeout_seconds: 5 },
         },
+        { name: "templated", http: "GET {{ base }}/echo", expect: { status: 200 } },
         { name: "wrong", http: "GET /echo", expect: { status: 201 } },
       ]),
       env,
+      () => {},
+      { base },
     );
-    assert.deepEqual(outcome.steps.map((s) => s.status), ["PASS", "PASS", "PASS", "FAIL"]);
+    assert.deepEqual(outcome.steps.map((s) => s.status), [
+      "PASS",
+      "PASS",
+      "PASS",
+      "PASS",
+      "FAIL",
+    ]);
     assert.match(outcome.steps[0].detail, /^session=abc123 who=ada-[0-9a-f]{8}$/);
     assert.equal(hits, 3);
-    assert.equal(outcome.steps[3].detail, "status 200, expected 201");
+    assert.equal(outcome.steps[4].detail, "status 200, expected 201");
   } finally {
     await server.shutdown();
   }

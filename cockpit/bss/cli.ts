@@ -56,6 +56,7 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
   if (argv[0] === "trace" && !toolForm) {
     const push = (lines: string[]) => (text: string) => lines.push(text);
     const code = await runTraceCommand(argv.slice(1), {
+      config: options.config,
       out: push(io.out),
       err: push(io.err),
     });

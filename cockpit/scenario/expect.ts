@@ -8,8 +8,9 @@
 /** Keys tried, in order, when a non-numeric path segment meets a list. */
 const LIST_KEYS = ["allowanceType", "type", "id", "name", "channel"];
 
-/** The value at dot `path` in `doc`; `undefined` when it does not resolve. */
+/** The value at dot `path` in `doc` (`$`: all of it); `undefined` when it does not resolve. */
 export function resolvePath(doc: unknown, path: string): unknown {
+  if (path === "$") return doc;
   let current = doc;
   for (const segment of path.split(".")) {
     if (Array.isArray(current)) {

@@ -119,7 +119,8 @@ const askStep = z.strictObject({
 
 const httpStep = z.strictObject({
   name,
-  http: z.string().regex(/^(GET|POST|PUT|PATCH|DELETE|HEAD) \S+$/, 'expected "GET|POST <url>"'),
+  // The URL is checked once templated: `{{ crm_url }}/health` has spaces until then.
+  http: z.string().regex(/^(GET|POST|PUT|PATCH|DELETE|HEAD) \S.*$/, 'expected "GET|POST <url>"'),
   base_url: z.string().optional(),
   headers: z.record(z.string(), z.unknown()).default({}),
   cookies: z.record(z.string(), z.unknown()).default({}),

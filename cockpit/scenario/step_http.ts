@@ -30,7 +30,8 @@ const stringMap = (m: Record<string, unknown>) =>
 
 /** Sends the request of `step` (already interpolated). */
 async function send(step: HttpStep, baseUrl: string): Promise<HttpResult> {
-  const [method, target] = step.http.split(" ");
+  const at = step.http.indexOf(" ");
+  const [method, target] = [step.http.slice(0, at), step.http.slice(at + 1).trim()];
   const url = new URL(target, step.base_url ?? baseUrl);
   const headers = new Headers(stringMap(step.headers));
   const cookies = Object.entries(stringMap(step.cookies));

@@ -9,6 +9,7 @@
  * @module
  */
 import { boot } from "../../kernel/boot.ts";
+import type { Config } from "../../kernel/config.ts";
 import type { Sql } from "../../kernel/db/types.ts";
 import {
   traceForOrder,
@@ -22,6 +23,8 @@ import { renderSwimlane } from "./swimlane.ts";
 export interface TraceCommandOptions {
   /** Environment to read instead of the process's. */
   env?: Record<string, string | undefined>;
+  /** The configuration already loaded, or how to load it (wins over `env`). */
+  config?: Config | (() => Config);
   /** Where output goes (default stdout / stderr). */
   out?: (text: string) => void;
   err?: (text: string) => void;
@@ -96,7 +99,8 @@ export async function runTraceCommand(
     err(`trace: ${parsed}\n${USAGE}`);
     return 2;
   }
-  const booted = await boot({ env: options.env, serviceName: "cli" });
+  const config = typeof options.config === "function" ? options.config() : options.config;
+  const booted = await boot({ env: options.env, config, serviceName: "cli" });
   try {
     const view = await LOOKUPS[parsed.verb](booted.db.sql, parsed.id);
     if (!view) {

@@ -17,13 +17,15 @@ export const TOKEN = "test-default-token-0123456789abcdefghij";
 /** The `portal_self_serve` identity's token in tests. */
 export const PORTAL_TOKEN = "test-portal-token-0123456789abcdefghijk";
 
-/** A test configuration: both tokens, tracing off, `env` on top. */
+/** A test configuration: both tokens, tracing off, admin routes closed, `env` on top. */
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     BSS_ENV: "test",
     BSS_API_TOKEN: TOKEN,
     BSS_PORTAL_SELF_SERVE_API_TOKEN: PORTAL_TOKEN,
     BSS_OTEL_ENABLED: "false",
+    // Tests run on a real database, where the admin routes are closed unless opened.
+    BSS_ALLOW_ADMIN_RESET: "false",
     ...env,
   });
 }

@@ -41,6 +41,7 @@ export async function startSystem(
     BSS_ACTOR_POLL_MS: "20",
     BSS_OTEL_ENABLED: "true",
     BSS_ALLOW_ADMIN_RESET: "true",
+    BSS_DB_URL: db.url,
     ...env,
   });
   const telemetry = startTelemetry(config, db.sql, "test");
