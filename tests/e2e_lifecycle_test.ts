@@ -43,6 +43,16 @@ Deno.test({
         select payload->>'declineCode' as failed from audit.domain_event
         where event_type = 'order.failed' and aggregate_id = ${done.id}`;
       assert.ok(failed, "order.failed carries the decline code");
+      // SOM had activated the services for the line: with the order failed they serve nothing.
+      const services = await until(
+        () =>
+          sys.db.sql`select s.state from service_inventory.service s
+          join service_inventory.service_order so on so.id = s.service_order_id
+          where so.commercial_order_id = ${done.id}`,
+        (rows) => rows.length > 0 && rows.every((r) => r.state === "terminated"),
+        "the order's services to be terminated",
+      );
+      assert.equal(services.length, 3);
     } finally {
       await sys.stop();
     }

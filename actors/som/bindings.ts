@@ -1,5 +1,5 @@
 /**
- * SOM's event consumers (spec 02 §5.1): the commercial order's submit, cancel and
+ * SOM's event consumers (spec 02 §5.1): the commercial order's submit, cancel, failure and
  * completion, and the provisioning simulator's task results — each into the service order
  * actor of that commercial order.
  *
@@ -31,6 +31,7 @@ function bind(pattern: string, type: string): Binding {
 export const somBindings: Binding[] = [
   bind("order.in_progress", "decompose"),
   bind("order.cancelled", "cancel"),
+  bind("order.failed", "order_failed"),
   bind("order.completed", "link_subscription"),
   bind("provisioning.task.completed", "task_completed"),
   bind("provisioning.task.failed", "task_failed"),

@@ -1,8 +1,8 @@
 /**
  * The service order actor's messages (key = the commercial order id): `decompose` from
  * `order.in_progress`, `start` sent to itself, task outcomes from the provisioning
- * simulator's events, `cancel` from `order.cancelled`, `link_subscription` from
- * `order.completed`.
+ * simulator's events, `cancel` from `order.cancelled`, `order_failed` from `order.failed`,
+ * `link_subscription` from `order.completed`.
  *
  * @module
  */
@@ -34,6 +34,7 @@ export const ServiceOrderMessage = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("task_stuck"), taskType: z.string() }),
   z.object({ type: z.literal("cancel"), fromState: z.string().nullish() }),
+  z.object({ type: z.literal("order_failed"), reason: z.string().nullish() }),
   z.object({
     type: z.literal("link_subscription"),
     subscriptionId: z.string(),

@@ -12,6 +12,7 @@ import { decompose, SERVICE_ORDER_KIND, start } from "./decompose.ts";
 import { linkSubscription } from "./link.ts";
 import { ServiceOrderMessage } from "./messages.ts";
 import { noAnswer } from "./no_answer.ts";
+import { orderFailed } from "./order_failed.ts";
 import type { SomPorts } from "./ports.ts";
 import { serviceOrderOf } from "./queries.ts";
 import { taskCompleted, taskFailed, taskStuck } from "./task_outcomes.ts";
@@ -45,6 +46,8 @@ export function serviceOrderKind(ports: SomPorts): ActorKind<ServiceOrderMessage
         return taskStuck(turn, m);
       case "cancel":
         return cancelServiceOrder(turn, m, ports);
+      case "order_failed":
+        return orderFailed(turn, m);
       case "link_subscription":
         return linkSubscription(turn, m);
     }
