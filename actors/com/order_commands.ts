@@ -74,8 +74,12 @@ export async function submitOrder(deps: OrderDeps, id: string): Promise<void> {
   await ask(deps, id, { type: "submit", paymentMethodId: submitCard(order.customer_id, methods) });
 }
 
-/** Cancels an order, with SOM's view of its service orders for the "not started" rule. */
+/**
+ * Cancels an order: a terminal order is refused before SOM is bothered; then SOM stops its
+ * service order if it has not started, and the order actor applies the "not started" rule.
+ */
 export async function cancelOrder(deps: OrderDeps, id: string): Promise<void> {
-  await getOrder(deps.sql, id);
-  await ask(deps, id, { type: "cancel", serviceOrders: await deps.ports.serviceOrders(id) });
+  const order = await getOrder(deps.sql, id);
+  assertTransition(id, order.state, "cancelled");
+  await ask(deps, id, { type: "cancel", serviceOrders: await deps.ports.stopServiceOrders(id) });
 }

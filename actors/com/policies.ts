@@ -122,10 +122,13 @@ export function assertTransition(orderId: string, from: OrderState, to: OrderSta
 
 /**
  * An order may be cancelled only until SOM starts on it: every service order still
- * `acknowledged` (`order.cancel.forbidden_after_som_started`).
+ * `acknowledged`, or stopped (`cancelled`) by SOM for this cancel
+ * (`order.cancel.forbidden_after_som_started`).
  */
 export function assertNotStarted(orderId: string, serviceOrders: ServiceOrderFacts[]): void {
-  const started = serviceOrders.find((so) => so.state !== "acknowledged");
+  const started = serviceOrders.find((so) =>
+    so.state !== "acknowledged" && so.state !== "cancelled"
+  );
   if (started) {
     throw new PolicyViolation(
       "order.cancel.forbidden_after_som_started",

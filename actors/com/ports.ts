@@ -54,8 +54,12 @@ export interface ComPorts {
   activePrice(offeringId: string): Promise<PriceSnapshot | null>;
   /** The customer's active payment method ids, newest first. */
   activePaymentMethods(customerId: string): Promise<string[]>;
-  /** The service orders SOM holds for a commercial order. */
-  serviceOrders(commercialOrderId: string): Promise<ServiceOrderFacts[]>;
+  /**
+   * Asks SOM to stop the commercial order's service order unless it has started (SOM
+   * decides in the service order's own turn, so no start slips past), then reports its
+   * service orders: `cancelled` when stopped.
+   */
+  stopServiceOrders(commercialOrderId: string): Promise<ServiceOrderFacts[]>;
   /** Puts a reserved MSISDN and eSIM back in the pool; already-free ones are skipped. */
   releaseLine(line: { msisdn: string; iccid: string }): Promise<void>;
   createSubscription: CreateSubscription;

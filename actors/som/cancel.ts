@@ -1,7 +1,10 @@
 /**
- * The commercial order was cancelled (`order.cancelled`): stop decomposing and give back
- * whatever was reserved. COM allows the cancel only while the service order is still
- * `acknowledged`; the later states are handled because the cancel may race SOM's start.
+ * Cancelling before SOM starts. COM's cancel first asks the service order actor to `stop`:
+ * in that actor's turn — serialized with decomposition and start — a service order not yet
+ * started is cancelled (or, when none exists yet, a tombstone makes a later decomposition
+ * skip), and a started one is reported, so COM refuses the cancel. Then `order.cancelled`
+ * arrives and finds nothing left to do; it still undoes a started order for the events of an
+ * earlier version.
  *
  * @module
  */
@@ -16,6 +19,28 @@ import { characteristicsOf, moveServiceOrder, moveServices, split } from "./stor
 
 const REASON = "commercial order cancelled";
 
+/** What `stop` answers: whether SOM stopped before starting, and its service orders. */
+export interface StopReply {
+  stopped: boolean;
+  serviceOrders: { id: string; state: string }[];
+}
+
+/** `stop`: cancels a service order that has not started (a tombstone when none exists). */
+export async function stopBeforeStart(turn: Turn): Promise<StopReply> {
+  const so = await serviceOrderOf(turn.sql, turn.key) ?? await tombstone(turn);
+  if (so.state === "acknowledged") {
+    await cancelAcknowledged(turn, so);
+    return { stopped: true, serviceOrders: [{ id: so.id, state: "cancelled" }] };
+  }
+  return { stopped: so.state === "cancelled", serviceOrders: [{ id: so.id, state: so.state }] };
+}
+
+async function cancelAcknowledged(turn: Turn, so: ServiceOrderRow): Promise<void> {
+  await moveServices(turn, await servicesOfOrder(turn.sql, so.id), "failed", REASON);
+  await moveServiceOrder(turn, so, "cancelled", REASON);
+  turn.emit(serviceOrderEvent("service_order.cancelled", so, { reason: REASON }));
+}
+
 /** Cancels, or undoes, the service order of a cancelled commercial order. */
 export async function cancelServiceOrder(
   turn: Turn,
@@ -25,16 +50,10 @@ export async function cancelServiceOrder(
   // An order cancelled before it was submitted never reached SOM.
   if (m.fromState !== "in_progress") return;
   const so = await serviceOrderOf(turn.sql, turn.key);
-  if (!so) return await tombstone(turn);
+  if (!so) return void await tombstone(turn);
   if (so.state === "failed" || so.state === "cancelled") return;
-  const services = await servicesOfOrder(turn.sql, so.id);
-  const { cfs, rfs } = split(services);
-  if (so.state === "acknowledged") {
-    await moveServices(turn, services, "failed", REASON);
-    await moveServiceOrder(turn, so, "cancelled", REASON);
-    turn.emit(serviceOrderEvent("service_order.cancelled", so, { reason: REASON }));
-    return;
-  }
+  if (so.state === "acknowledged") return await cancelAcknowledged(turn, so);
+  const { cfs, rfs } = split(await servicesOfOrder(turn.sql, so.id));
   const c = characteristicsOf(cfs);
   if (c.msisdn && c.iccid) await ports.releaseLine({ msisdn: c.msisdn, iccid: c.iccid });
   if (so.state === "in_progress") {
@@ -46,8 +65,8 @@ export async function cancelServiceOrder(
   }
 }
 
-/** A cancel that overtook `order.in_progress` (broker redelivery): a later decompose skips. */
-async function tombstone(turn: Turn): Promise<void> {
+/** A cancel ahead of `order.in_progress`: a cancelled service order, so decompose skips. */
+async function tombstone(turn: Turn): Promise<ServiceOrderRow> {
   const so: ServiceOrderRow = {
     id: await nextId(turn.sql, "SO"),
     commercial_order_id: turn.key,
@@ -61,4 +80,5 @@ async function tombstone(turn: Turn): Promise<void> {
       (id, commercial_order_id, state, completed_at, state_reason)
     values (${so.id}, ${so.commercial_order_id}, 'cancelled', ${so.completed_at}, ${REASON})`;
   turn.emit(serviceOrderEvent("service_order.cancelled", so, { reason: REASON }));
+  return so;
 }

@@ -1,7 +1,8 @@
 /**
  * The service order actor's messages (key = the commercial order id): `decompose` from
  * `order.in_progress`, `start` sent to itself, task outcomes from the provisioning
- * simulator's events, `cancel` from `order.cancelled`, `order_failed` from `order.failed`,
+ * simulator's events, `stop` asked by COM before it cancels, `cancel` from `order.cancelled`,
+ * `order_failed` from `order.failed`,
  * `link_subscription` from `order.completed`.
  *
  * @module
@@ -34,6 +35,7 @@ export const ServiceOrderMessage = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("task_stuck"), taskType: z.string() }),
   z.object({ type: z.literal("cancel"), fromState: z.string().nullish() }),
+  z.object({ type: z.literal("stop") }),
   z.object({ type: z.literal("order_failed"), reason: z.string().nullish() }),
   z.object({
     type: z.literal("link_subscription"),

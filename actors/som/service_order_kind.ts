@@ -7,7 +7,7 @@
  */
 import { IO_BOUND } from "../runtime/drain_profiles.ts";
 import type { ActorKind, Turn } from "../runtime/types.ts";
-import { cancelServiceOrder } from "./cancel.ts";
+import { cancelServiceOrder, stopBeforeStart } from "./cancel.ts";
 import { decompose, SERVICE_ORDER_KIND, start } from "./decompose.ts";
 import { linkSubscription } from "./link.ts";
 import { ServiceOrderMessage } from "./messages.ts";
@@ -27,12 +27,12 @@ export function serviceOrderKind(ports: SomPorts): ActorKind<ServiceOrderMessage
     // Handlers call other services over HTTP: several loops, small batches.
     ...IO_BOUND,
     parse: (body) => ServiceOrderMessage.parse(body),
-    // Every message comes from an event or from the actor itself: nobody awaits an answer.
+    // Messages come from events or the actor itself, except `stop`, which COM awaits.
     handle: (turn, m) => noAnswer(`service_order ${turn.key} ${m.type}`, dispatch(turn, m)),
     state: (sql, key) => serviceOrderOf(sql, key),
   };
 
-  function dispatch(turn: Turn, m: ServiceOrderMessage): Promise<void> {
+  function dispatch(turn: Turn, m: ServiceOrderMessage): Promise<unknown> {
     switch (m.type) {
       case "decompose":
         return decompose(turn, m, ports);
@@ -44,6 +44,8 @@ export function serviceOrderKind(ports: SomPorts): ActorKind<ServiceOrderMessage
         return taskFailed(turn, m, ports);
       case "task_stuck":
         return taskStuck(turn, m);
+      case "stop":
+        return stopBeforeStart(turn);
       case "cancel":
         return cancelServiceOrder(turn, m, ports);
       case "order_failed":

@@ -12,7 +12,7 @@ import { getActivePrice, getProductOffering } from "../catalog/product_catalog.t
 import { getCustomer } from "../crm/customers.ts";
 import { listPaymentMethods } from "../payment/payment_methods.ts";
 import { serviceClient } from "../service_client.ts";
-import { listServiceOrders } from "../som/service_orders.ts";
+import { cancelServiceOrderRoute } from "../som/service_orders.ts";
 import { releaseLineOver } from "../som/inventory_calls.ts";
 
 /** The value of `call`, or null when the callee does not know the id. */
@@ -66,9 +66,9 @@ export function comPorts(config: Config, createSubscription: CreateSubscription)
       const methods = await payment.call(listPaymentMethods, { query: { customerId } });
       return methods.filter((m) => m.status === "active").map((m) => m.id);
     },
-    async serviceOrders(commercialOrderId) {
-      const orders = await som.call(listServiceOrders, { query: { commercialOrderId } });
-      return orders.map((so) => ({ id: so.id, state: so.state }));
+    async stopServiceOrders(commercialOrderId) {
+      const reply = await som.call(cancelServiceOrderRoute, { body: { commercialOrderId } });
+      return reply.serviceOrders;
     },
     releaseLine: releaseLineOver(config, "com"),
     createSubscription,

@@ -22,7 +22,7 @@ import { serviceOrderEndpoints } from "./service_orders.ts";
 import { serviceEndpoints } from "./services.ts";
 
 /** Every SOM endpoint. */
-export function endpoints(deps: Pick<Deps, "sql">): Endpoint[] {
+export function endpoints(deps: Pick<Deps, "sql" | "system">): Endpoint[] {
   return [...serviceOrderEndpoints(deps), ...serviceEndpoints(deps)];
 }
 

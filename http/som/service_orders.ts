@@ -1,10 +1,12 @@
 /**
- * TMF641 service orders, read-only (spec 03 §9.1): service orders are created from
- * `order.in_progress` events.
+ * TMF641 service orders (spec 03 §9.1): read-only, as they are created from
+ * `order.in_progress` events, plus the cancel task COM calls before it cancels an order.
  *
  * @module
  */
 import { z } from "zod";
+import type { StopReply } from "../../actors/som/cancel.ts";
+import { SERVICE_ORDER_KIND } from "../../actors/som/decompose.ts";
 import { getServiceOrder, listServiceOrders as list } from "../../actors/som/queries.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
@@ -29,9 +31,31 @@ export const getServiceOrderRoute = defineRoute({
   response: ServiceOrder,
 });
 
+/**
+ * `POST /cancelServiceOrder` (the TMF641 task, keyed by the commercial order): COM's cancel
+ * asks SOM to stop first; `done` when the service order had not started (it is now
+ * `cancelled`), `rejected` with the started service order otherwise.
+ */
+export const cancelServiceOrderRoute = defineRoute({
+  method: "POST",
+  path: `${TMF641}/cancelServiceOrder`,
+  summary: "Stop a commercial order's service order unless it has started (COM's cancel)",
+  body: z.object({ commercialOrderId: Id }),
+  response: z.object({
+    state: z.enum(["done", "rejected"]),
+    serviceOrders: z.array(z.object({ id: z.string(), state: z.string() })),
+  }),
+});
+
 /** The service order endpoints. */
-export function serviceOrderEndpoints({ sql }: Pick<Deps, "sql">): Endpoint[] {
+export function serviceOrderEndpoints({ sql, system }: Pick<Deps, "sql" | "system">): Endpoint[] {
   return [
+    endpoint(cancelServiceOrderRoute, async ({ body }) => {
+      const reply = await system.ask<StopReply>(SERVICE_ORDER_KIND, body.commercialOrderId, {
+        type: "stop",
+      });
+      return { state: reply.stopped ? "done" : "rejected", serviceOrders: reply.serviceOrders };
+    }),
     endpoint(
       listServiceOrders,
       async ({ query }) => (await list(sql, query.commercialOrderId)).map(serviceOrderWire),

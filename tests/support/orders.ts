@@ -141,7 +141,7 @@ export async function startPipeline(
     service: "payment",
     endpoints: payment.endpoints({ sql }),
   });
-  const somServer = serveTest({ sql, service: "som", endpoints: som.endpoints({ sql }) });
+  const somServer = serveTest({ sql, service: "som", endpoints: som.endpoints({ sql, system }) });
   const config = testConfig({
     BSS_OUTBOX_RELAY_INTERVAL_MS: "50",
     BSS_CRM_URL: crm.url,
