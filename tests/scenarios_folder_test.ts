@@ -1,7 +1,8 @@
 /**
  * The acceptance of the scenario runner: on the zero-configuration default (`deno task start`:
  * embedded Postgres, generated tokens, no flags), `deno task bss scenario run-all scenarios`
- * passes — every scenario of the folder, the reference-schema example included.
+ * passes — every scenario of the folder, the reference-schema example included — and
+ * `bss trace for-order` draws an order's swimlane from the running system's span store.
  */
 import assert from "node:assert/strict";
 import {
@@ -15,6 +16,19 @@ import {
 } from "./support/http.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
+
+/** Runs `deno task bss …` as a user would, with `env` as the only BSS settings. */
+async function bss(env: Record<string, string>, ...args: string[]) {
+  const inherited = Object.entries(Deno.env.toObject()).filter(([k]) => !k.startsWith("BSS_"));
+  const run = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "bss", ...args],
+    cwd: ROOT,
+    env: { ...Object.fromEntries(inherited), ...env },
+    clearEnv: true,
+  }).output();
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: run.code, out: text(run.stdout), err: text(run.stderr) };
+}
 
 Deno.test({
   name: "bss scenario run-all scenarios passes against deno task start's defaults",
@@ -31,20 +45,22 @@ Deno.test({
     const main = spawnMain(env);
     try {
       await waitHealthy(main, offset, { ms: 120_000 });
-      const inherited = Object.entries(Deno.env.toObject()).filter(([k]) => !k.startsWith("BSS_"));
-      const run = await new Deno.Command(Deno.execPath(), {
-        args: ["task", "bss", "scenario", "run-all", "scenarios"],
-        cwd: ROOT,
-        env: { ...Object.fromEntries(inherited), ...env },
-        clearEnv: true,
-      }).output();
-      const out = new TextDecoder().decode(run.stdout);
-      const err = new TextDecoder().decode(run.stderr);
-      assert.equal(run.code, 0, `${out}\n${err}`);
+      const run = await bss(env, "scenario", "run-all", "scenarios");
+      assert.equal(run.code, 0, `${run.out}\n${run.err}`);
       const files = [...Deno.readDirSync(`${ROOT}/scenarios`)].filter((f) =>
         /\.ya?ml$/.test(f.name)
       );
-      assert.match(out, new RegExp(`^${files.length}/${files.length} scenarios passed$`, "m"));
+      assert.match(run.out, new RegExp(`^${files.length}/${files.length} scenarios passed$`, "m"));
+
+      // The CLI reads the running system's span store (no Jaeger): the last order's swimlane.
+      const orderId = [...run.out.matchAll(/oid=(ORD-\d+)/g)].at(-1)![1];
+      const trace = await bss(env, "trace", "for-order", orderId, "--width", "100");
+      assert.equal(trace.code, 0, trace.err);
+      assert.match(
+        trace.out,
+        /^Trace [0-9a-f]{16}… {2}total \d+ms {2}· {2}\d+ spans {2}· {2}[5-9] services {2}· {2}0 errors/,
+      );
+      assert.match(trace.out, /service_order decompose/);
       assert.equal(await stopMain(main, { ms: 15_000 }), 0);
     } finally {
       await kill(main);

@@ -17,9 +17,17 @@ export interface EmbeddedServer {
 const USER = "bss";
 const DATABASE = "bss";
 
-/** Starts (initialising on first use) the embedded server on `port`. */
+/**
+ * Starts (initialising on first use) the embedded server on `port` — or, when `deno task
+ * start` already runs it for this data dir, attaches to it: the CLI's `bss trace` reads the
+ * span store of the running system, and stopping the CLI leaves the server alone.
+ */
 export async function startEmbedded(dataDir: string, port: number): Promise<EmbeddedServer> {
   const databaseDir = `${await Deno.realPath(ensureDir(dataDir))}/pg`;
+  const url = `postgres://${USER}:${USER}@127.0.0.1:${port}/${DATABASE}`;
+  if (exists(`${databaseDir}/postmaster.pid`) && await listening(port)) {
+    return { url, stop: () => Promise.resolve() };
+  }
   const fresh = !exists(`${databaseDir}/PG_VERSION`);
   const pg = new EmbeddedPostgres({
     databaseDir,
@@ -38,10 +46,17 @@ export async function startEmbedded(dataDir: string, port: number): Promise<Embe
   }
   await pg.start();
   if (fresh) await pg.createDatabase(DATABASE);
-  return {
-    url: `postgres://${USER}:${USER}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => pg.stop(),
-  };
+  return { url, stop: () => pg.stop() };
+}
+
+/** Whether a server accepts connections on `port` of the loopback. */
+async function listening(port: number): Promise<boolean> {
+  try {
+    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function ensureDir(dir: string): string {
