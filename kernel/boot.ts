@@ -6,7 +6,7 @@
  * @module
  */
 import { clock } from "./clock.ts";
-import { type Config, ConfigError, loadConfig, processEnv } from "./config.ts";
+import { type Config, ConfigError, DEFAULT_DATA_DIR, loadConfig, processEnv } from "./config.ts";
 import { type Database, openDatabase } from "./db/connect.ts";
 import { migrate } from "./db/migrate.ts";
 import { localTokens } from "./local_tokens.ts";
@@ -38,7 +38,7 @@ export interface BootOptions {
 /** Reads the configuration or exits with a clear message naming the bad setting. */
 export function configOrExit(env: Record<string, string | undefined> = processEnv()): Config {
   try {
-    return loadConfig(env, () => localTokens(env.BSS_DATA_DIR || ".bss"));
+    return loadConfig(env, () => localTokens(env.BSS_DATA_DIR || DEFAULT_DATA_DIR));
   } catch (e) {
     if (e instanceof ConfigError || e instanceof TokenConfigError) {
       console.error(`bss: ${e.message}`);

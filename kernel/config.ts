@@ -35,13 +35,17 @@ const url = (protocols: string[]) =>
     }
   });
 
+/** `<project>/.bss`: embedded Postgres data and generated tokens. */
+export const DEFAULT_DATA_DIR = new URL("../.bss", import.meta.url).pathname;
+
 const schema = z.object({
   BSS_ENV: z.enum(["development", "production", "test"]).default("development"),
   BSS_VERSION: z.string().default("0.1.0"),
   BSS_LOG_LEVEL: z.string().default("info").transform((v) => v.toLowerCase()).pipe(
     z.enum(["debug", "info", "warn", "error"]),
   ),
-  BSS_DATA_DIR: z.string().default(".bss"),
+  /** Default: `.bss` in the project folder, wherever the process starts (the installed `bss`). */
+  BSS_DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   BSS_HOST: z.string().default("127.0.0.1"),
   /** Who the CLI acts as (X-BSS-Actor on its calls). */
   BSS_OPERATOR: z.string().trim().min(1).default("cli-user"),
