@@ -70,6 +70,7 @@ Deno.test("the destructive class is spec 04 §4.3's gate list, less what is not 
     "payment.remove_method",
     "provisioning.set_fault_injection",
     "subscription.terminate",
+    "subscription.terminate_mine",
     "ticket.cancel",
   ]);
 });
@@ -83,12 +84,27 @@ Deno.test("hidden tools and the customer self-serve profile follow spec 04 §4.3
     "usage.simulate",
   ]);
   assert.deepEqual(toolsFor("customer_self_serve").map((t) => t.name).sort(), [
+    "case.list_for_me",
+    "case.open_for_me",
     "catalog.get_offering",
     "catalog.list_active_offerings",
     "catalog.list_vas",
+    "customer.get_mine",
+    "payment.charge_history_mine",
+    "payment.method_list_mine",
+    "subscription.cancel_pending_plan_change_mine",
+    "subscription.get_balance_mine",
+    "subscription.get_lpa_mine",
+    "subscription.get_mine",
+    "subscription.list_mine",
+    "subscription.schedule_plan_change_mine",
+    "subscription.terminate_mine",
+    "usage.history_mine",
+    "vas.purchase_for_me",
   ]);
+  // Every tool but the 5 hidden ones and the 14 customer wrappers.
   const cockpit = toolsFor("operator_cockpit");
-  assert.equal(cockpit.length, TOOLS.length - 5);
+  assert.equal(cockpit.length, TOOLS.length - 5 - 14);
   assert.ok(cockpit.every((t) => !/(_mine|\.mine|_for_me)$/.test(t.name)));
 });
 

@@ -37,6 +37,11 @@ export const Msisdn = z.string().trim().regex(/^\d{8}$/, "8 digits").describe(
   "MSISDN, 8 digits (e.g. 90000001)",
 );
 
+/** A usage event type as mediation records it. */
+export const UsageEventType = z.enum(["data", "voice_minutes", "sms"]).describe(
+  "data, voice_minutes or sms",
+);
+
 /** An ISO-8601 instant or date. */
 export const Instant = z.string().trim().min(1).describe("ISO-8601 instant (naive = UTC)");
 

@@ -1,6 +1,7 @@
 /**
  * The tool registry (spec 04 §4): every tool by dotted name, the one destructive list, the
- * LLM-hidden list and the profiles. A duplicate name fails at import.
+ * LLM-hidden list, the profiles and the ownership paths of the customer self-serve tools. A
+ * duplicate name or a profile that breaks spec 04 §4.4's rules fails at import.
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { inventoryTools, portRequestTools } from "./inventory.ts";
 import { opsTools, scenarioVerbs } from "./ops.ts";
 import { orderTools, provisioningTools, somTools } from "./order.ts";
 import { paymentTools } from "./payment.ts";
+import { selfServeTools } from "./self_serve.ts";
 import { subscriptionTools, usageTools } from "./subscription.ts";
 import { caseTools, ticketTools } from "./support.ts";
 import type { Profile, Tool } from "./tool.ts";
@@ -30,6 +32,7 @@ export const TOOLS: readonly Tool[] = [
   ...subscriptionTools,
   ...usageTools,
   ...opsTools,
+  ...selfServeTools,
 ];
 
 /** The scenario-only verbs (spec 04 §9.3): CLI and scenario runner, never an LLM. */
@@ -75,13 +78,68 @@ export const NOT_AVAILABLE: ReadonlyArray<readonly [names: string, why: string]>
     "knowledge.search, knowledge.get",
     "the knowledge (doc-RAG) index is not built",
   ],
-  [
-    "subscription.list_mine, subscription.get_mine, subscription.get_balance_mine, " +
-    "subscription.get_lpa_mine, usage.history_mine, customer.get_mine, " +
-    "payment.method_list_mine, payment.charge_history_mine, case.list_for_me, " +
-    "vas.purchase_for_me, case.open_for_me, subscription.schedule_plan_change_mine, " +
-    "subscription.cancel_pending_plan_change_mine, subscription.terminate_mine",
-    "the customer self-serve wrappers need the agent's ownership binding (spec 04 §4.5), " +
-    "not built yet",
-  ],
 ];
+
+/**
+ * Where the customer id sits in each customer self-serve tool's result (spec 04 §4.5): the
+ * agent's output trip-wire checks every leaf found there against the bound customer. `[*]`
+ * is every element of a list; an empty list means the result names no customer.
+ */
+export const OWNERSHIP_PATHS: Readonly<Record<string, readonly string[]>> = {
+  "catalog.list_vas": [],
+  "catalog.list_active_offerings": [],
+  "catalog.get_offering": [],
+  "subscription.get_balance_mine": [],
+  "subscription.get_lpa_mine": [],
+  "usage.history_mine": [],
+  "subscription.list_mine": ["[*].customerId"],
+  "payment.method_list_mine": ["[*].customerId"],
+  "payment.charge_history_mine": ["[*].customerId"],
+  "case.list_for_me": ["[*].customerId"],
+  "subscription.get_mine": ["customerId"],
+  "vas.purchase_for_me": ["customerId"],
+  "subscription.schedule_plan_change_mine": ["customerId"],
+  "subscription.cancel_pending_plan_change_mine": ["customerId"],
+  "subscription.terminate_mine": ["customerId"],
+  "case.open_for_me": ["customerId"],
+  "customer.get_mine": ["id"],
+};
+
+/** A customer self-serve wrapper, by its name: `….mine`, `…_mine` or `…_for_me`. */
+export function isWrapper(name: string): boolean {
+  return /(\.mine|_mine|_for_me)$/.test(name);
+}
+
+/** Arguments no wrapper may take: the customer is the bound actor, never an argument. */
+const CUSTOMER_ARGUMENTS = ["customer_id", "customer_email", "msisdn"];
+
+/**
+ * The profile rules of spec 04 §4.4 over `tools`, with `ownership` as the ownership paths:
+ * (1) every name the ownership paths give is a registered `customer_self_serve` tool (a
+ * tool's profiles are on the tool itself, so no other profile data can name an unregistered
+ * one); (2) no wrapper takes a customer argument; (3) `operator_cockpit` holds no wrapper;
+ * (4) every `customer_self_serve` tool has ownership paths. Throws one error naming every
+ * breach; runs on the registry at import.
+ */
+export function validateProfiles(
+  tools: readonly Tool[],
+  ownership: Readonly<Record<string, readonly string[]>> = OWNERSHIP_PATHS,
+): void {
+  const selfServe = tools.filter((t) => t.profiles.includes("customer_self_serve"));
+  const offered = new Set(selfServe.map((t) => t.name));
+  const breaches = [
+    ...Object.keys(ownership).filter((name) => !offered.has(name))
+      .map((name) => `${name} has ownership paths but is no registered customer_self_serve tool`),
+    ...tools.filter((t) => isWrapper(t.name)).flatMap((t) =>
+      Object.keys(t.args.shape).filter((arg) => CUSTOMER_ARGUMENTS.includes(arg))
+        .map((arg) => `wrapper ${t.name} takes ${arg}`)
+    ),
+    ...tools.filter((t) => isWrapper(t.name) && t.profiles.includes("operator_cockpit"))
+      .map((t) => `operator_cockpit holds the wrapper ${t.name}`),
+    ...selfServe.filter((t) => !Object.hasOwn(ownership, t.name))
+      .map((t) => `customer_self_serve tool ${t.name} has no ownership paths`),
+  ];
+  if (breaches.length) throw new Error(`invalid tool profiles: ${breaches.join("; ")}`);
+}
+
+validateProfiles(TOOLS);

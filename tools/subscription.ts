@@ -29,11 +29,10 @@ import {
   Msisdn,
   OfferingId,
   SubscriptionId,
+  UsageEventType,
   VasOfferingId,
 } from "./args.ts";
 import { defineTool, OPERATOR, type Tool } from "./tool.ts";
-
-const EventType = z.enum(["data", "voice_minutes", "sms"]);
 
 /** A bundle balance as the subscription service answers it. */
 type Balance = z.output<typeof BundleBalance>;
@@ -207,7 +206,7 @@ export const usageTools: Tool[] = [
     hidden: true,
     args: z.object({
       msisdn: Msisdn,
-      event_type: EventType,
+      event_type: UsageEventType,
       quantity: z.number().int().min(0),
       unit: z.enum(USAGE_UNITS),
       event_time: Instant.optional(),
@@ -237,7 +236,7 @@ export const usageTools: Tool[] = [
     args: z.object({
       subscription_id: SubscriptionId.optional(),
       msisdn: Msisdn.optional(),
-      event_type: EventType.optional(),
+      event_type: UsageEventType.optional(),
       since: Instant.optional(),
       limit: limit(100),
     }),
