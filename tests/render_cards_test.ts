@@ -96,6 +96,19 @@ Deno.test("cards colour states when asked", () => {
   assert.ok(colored.includes("\x1b[31m● BLOCKED\x1b[0m"));
 });
 
+Deno.test("an unlimited balance reads the same from the service (-1) and a tool (null)", () => {
+  const unlimited = (total: number | null) =>
+    renderBalances({
+      subscriptionId: f.subscription.id,
+      balances: f.subscription.balances.map((b) => ({
+        ...b,
+        total: b.total < 0 ? total : b.total,
+      })),
+    }, { width: 80, color: false });
+  assert.equal(unlimited(null), unlimited(-1));
+  assert.match(unlimited(null), /unlimited/);
+});
+
 Deno.test("long values are cut with an ellipsis, never overflowing", () => {
   const long = "x".repeat(500);
   const text = renderTicket({ ...f.ticket, subject: long, id: `TKT-${long}` }, {

@@ -37,9 +37,12 @@ import { defineTool, OPERATOR, type Tool } from "./tool.ts";
 /** A bundle balance as the subscription service answers it. */
 type Balance = z.output<typeof BundleBalance>;
 
-/** A balance with the reference tool's names beside ours: `type` and `used` (spec 04 §4.2). */
+/**
+ * A balance with the reference tool's names beside ours: `type` and `used`, and `total` null
+ * for unlimited where the service says -1 (spec 04 §4.2).
+ */
 function referenceBalance(b: Balance) {
-  return { ...b, type: b.allowanceType, used: b.consumed };
+  return { ...b, type: b.allowanceType, used: b.consumed, total: b.total < 0 ? null : b.total };
 }
 
 /** A subscription whose balances also carry the reference's `type` and `used`. */

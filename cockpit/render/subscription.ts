@@ -23,13 +23,15 @@ export interface SubscriptionCardData {
 const UNITS: Record<string, string> = { mb: "MB", minutes: "MIN", count: "CT" };
 const DAY_MS = 86_400_000;
 
-/** One bundle balance of a subscription. */
-export type Balance = Subscription["balances"][number];
+/** One bundle balance of a subscription; unlimited is `-1` (service) or `null` (tools). */
+export type Balance = Omit<Subscription["balances"][number], "total"> & { total: number | null };
 
-function balanceRow(b: Balance): string {
-  const type = b.allowanceType === "data_roaming" ? "Roaming" : b.allowanceType;
+function balanceRow(balance: Balance): string {
+  const type = balance.allowanceType === "data_roaming" ? "Roaming" : balance.allowanceType;
   const label = (type[0].toUpperCase() + type.slice(1)).padEnd(7);
-  if (b.total < 0) return `  ${label} ${progressBar(0, null)}  unlimited`;
+  const { total: cap } = balance;
+  if (cap === null || cap < 0) return `  ${label} ${progressBar(0, null)}  unlimited`;
+  const b = { ...balance, total: cap };
   const gb = b.unit === "mb" && b.total >= 1024;
   const scale = gb ? 1024 : 1;
   const unit = (gb ? "GB" : UNITS[b.unit] ?? b.unit.toUpperCase()).padEnd(3);
