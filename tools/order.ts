@@ -191,7 +191,7 @@ export const provisioningTools: Tool[] = [
   }),
   defineTool({
     name: "provisioning.resolve_stuck",
-    description: "Complete a stuck task by hand, with a note",
+    description: "Re-run a stuck task by hand, with a note (active fault injection still applies)",
     class: "update",
     profiles: OPERATOR,
     args: z.object({ task_id: TaskId, note: z.string().trim().min(1).max(1000) }),

@@ -107,6 +107,8 @@ export const subscriptionTools: Tool[] = [
         imsi: esim.imsi,
         activationCode: activation.activation_code,
         msisdn: line.msisdn,
+        // Beyond the reference: where the profile is in its life (reserved … activated).
+        profileState: esim.profile_state,
       };
     },
   }),
