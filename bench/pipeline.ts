@@ -2,7 +2,8 @@
  * `deno task bench pipeline [--orders 200]`: N signups placed at once against `main.ts`
  * (the single-process default), end to end — order → service order → provisioning →
  * subscription charged and active — first with the simulator's delays at zero
- * (BSS_PROVISIONING_DELAY_SCALE=0: our own overhead) and then with its default delays.
+ * (BSS_PROVISIONING_DELAY_SCALE=0: our own overhead) and then with its default delays; then
+ * one order at a time on a warm system (zero delays): a single customer's wait.
  * Customers (KYC + card) are set up before the clock starts. Latency per order is read from
  * the audit log: `order.in_progress` (submit) → `order.completed` (line active).
  *
@@ -10,7 +11,8 @@
  */
 import { parseArgs } from "node:util";
 import { getProductOrder } from "../http/com/product_orders.ts";
-import { placeOrder, signupCustomer } from "../tests/support/signup.ts";
+import { order, placeOrder, signupCustomer } from "../tests/support/signup.ts";
+import type { Sql } from "../kernel/db/types.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 import { pool, runSystem } from "./lib/running.ts";
 import { fmt, percentile, perSecond, sleep, wallMs } from "./lib/stats.ts";
@@ -42,17 +44,12 @@ async function phase(orders: number, scale: number): Promise<Phase> {
       if (wallMs() - started > 300_000) throw new Error(`only ${done}/${ids.length} finished`);
       await sleep(100);
     }
-    const rows = await db.sql<{ ms: number }[]>`
-      select extract(epoch from c.occurred_at - s.occurred_at) * 1000 as ms
-      from audit.domain_event s join audit.domain_event c
-        on c.aggregate_id = s.aggregate_id and c.event_type = 'order.completed'
-      where s.event_type = 'order.in_progress'`;
+    const ms = await submitToActive(db.sql, ids);
     const [{ span }] = await db.sql`
       select extract(epoch from max(occurred_at) - min(occurred_at)) * 1000 as span
       from audit.domain_event where event_type in ('order.in_progress', 'order.completed')`;
     const sample = await system.client.com.call(getProductOrder, { params: { id: ids[0] } });
     if (sample.state !== "completed") console.error(`[pipeline] sample order: ${sample.state}`);
-    const ms = rows.map((r) => Number(r.ms));
     return {
       delays: scale === 0 ? "zero" : "default",
       orders,
@@ -67,12 +64,55 @@ async function phase(orders: number, scale: number): Promise<Phase> {
   }
 }
 
+/** Submit → completed of each of `ids` that completed, in ms, from the audit log. */
+async function submitToActive(sql: Sql, ids: string[]): Promise<number[]> {
+  const rows = await sql<{ ms: number }[]>`
+    select extract(epoch from c.occurred_at - s.occurred_at) * 1000 as ms
+    from audit.domain_event s join audit.domain_event c
+      on c.aggregate_id = s.aggregate_id and c.event_type = 'order.completed'
+    where s.event_type = 'order.in_progress' and s.aggregate_id = any(${ids}::text[])`;
+  return rows.map((r) => Number(r.ms));
+}
+
+/** Warm-up orders before the one-at-a-time sample (JIT, pools, prepared statements). */
+const WARM_UP = 5;
+
+/** `orders` orders one after another on a warm system with zero simulator delays. */
+async function oneAtATime(orders: number): Promise<Phase> {
+  const db = await openBenchDatabase("pipeline_single");
+  const system = await runSystem(db.url, { BSS_PROVISIONING_DELAY_SCALE: "0" });
+  try {
+    console.error(`[pipeline] one at a time: ${WARM_UP} warm-up orders, then ${orders}`);
+    const customers = await pool(orders + WARM_UP, 8, () => signupCustomer(system.client));
+    for (const c of customers.slice(0, WARM_UP)) await order(system.client, c);
+    const ids = [];
+    const started = wallMs();
+    for (const c of customers.slice(WARM_UP)) ids.push((await order(system.client, c)).id);
+    const ms = await submitToActive(db.sql, ids);
+    return {
+      delays: "zero, one at a time",
+      orders,
+      completed: ms.length,
+      ordersPerS: perSecond(ms.length, wallMs() - started),
+      p50: percentile(ms, 50),
+      p99: percentile(ms, 99),
+    };
+  } finally {
+    await system.stop();
+    await db.close();
+  }
+}
+
 /** Runs the bench. */
 export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { orders: { type: "string", default: "200" } } });
   const orders = Number(values.orders);
   if (!Number.isInteger(orders) || orders < 1) throw new Error("--orders takes a whole number");
-  const results = [await phase(orders, 0), await phase(orders, 1)];
+  const results = [
+    await phase(orders, 0),
+    await phase(orders, 1),
+    await oneAtATime(Math.min(orders, 30)),
+  ];
   console.log(table(
     ["simulator delays", "orders", "completed", "orders/s", "order→active p50 ms", "p99 ms"],
     results.map((r) => [
@@ -84,7 +124,7 @@ export async function main(args: string[]): Promise<void> {
       fmt(r.p99, 1),
     ]),
   ));
-  const [zero, dflt] = results;
+  const [zero, dflt, single] = results;
   console.log(JSON.stringify({
     orders: orders,
     zero_delay_orders_per_s: zero.ordersPerS,
@@ -93,6 +133,8 @@ export async function main(args: string[]): Promise<void> {
     default_delay_orders_per_s: dflt.ordersPerS,
     default_delay_p50_ms: Math.round(dflt.p50),
     default_delay_p99_ms: Math.round(dflt.p99),
-    completed: zero.completed + dflt.completed,
+    single_order_p50_ms: Math.round(single.p50),
+    single_order_p99_ms: Math.round(single.p99),
+    completed: zero.completed + dflt.completed + single.completed,
   }));
 }
