@@ -77,12 +77,14 @@ async function submitToActive(sql: Sql, ids: string[]): Promise<number[]> {
 /** Warm-up orders before the one-at-a-time sample (JIT, pools, prepared statements). */
 const WARM_UP = 5;
 
-/** `orders` orders one after another on a warm system with zero simulator delays. */
-async function oneAtATime(orders: number): Promise<Phase> {
+/** `orders` orders one after another on a warm system, simulator delays scaled by `scale`. */
+async function oneAtATime(orders: number, scale: number): Promise<Phase> {
   const db = await openBenchDatabase("pipeline_single");
-  const system = await runSystem(db.url, { BSS_PROVISIONING_DELAY_SCALE: "0" });
+  const system = await runSystem(db.url, { BSS_PROVISIONING_DELAY_SCALE: String(scale) });
   try {
-    console.error(`[pipeline] one at a time: ${WARM_UP} warm-up orders, then ${orders}`);
+    console.error(
+      `[pipeline] scale ${scale}, one at a time: ${WARM_UP} warm-up orders, then ${orders}`,
+    );
     const customers = await pool(orders + WARM_UP, 8, () => signupCustomer(system.client));
     for (const c of customers.slice(0, WARM_UP)) await order(system.client, c);
     const ids = [];
@@ -90,7 +92,7 @@ async function oneAtATime(orders: number): Promise<Phase> {
     for (const c of customers.slice(WARM_UP)) ids.push((await order(system.client, c)).id);
     const ms = await submitToActive(db.sql, ids);
     return {
-      delays: "zero, one at a time",
+      delays: `${scale === 0 ? "zero" : "default"}, one at a time`,
       orders,
       completed: ms.length,
       ordersPerS: perSecond(ms.length, wallMs() - started),
@@ -111,7 +113,8 @@ export async function main(args: string[]): Promise<void> {
   const results = [
     await phase(orders, 0),
     await phase(orders, 1),
-    await oneAtATime(Math.min(orders, 30)),
+    await oneAtATime(Math.min(orders, 30), 0),
+    await oneAtATime(Math.min(orders, 30), 1),
   ];
   console.log(table(
     ["simulator delays", "orders", "completed", "orders/s", "order→active p50 ms", "p99 ms"],
@@ -124,7 +127,7 @@ export async function main(args: string[]): Promise<void> {
       fmt(r.p99, 1),
     ]),
   ));
-  const [zero, dflt, single] = results;
+  const [zero, dflt, single, singleDelayed] = results;
   console.log(JSON.stringify({
     orders: orders,
     zero_delay_orders_per_s: zero.ordersPerS,
@@ -135,6 +138,7 @@ export async function main(args: string[]): Promise<void> {
     default_delay_p99_ms: Math.round(dflt.p99),
     single_order_p50_ms: Math.round(single.p50),
     single_order_p99_ms: Math.round(single.p99),
-    completed: zero.completed + dflt.completed + single.completed,
+    single_order_default_delay_p50_ms: Math.round(singleDelayed.p50),
+    completed: results.reduce((n, r) => n + r.completed, 0),
   }));
 }

@@ -39,8 +39,11 @@ export async function createSubscription({ turn, up }: Ctx, m: Create): Promise<
     if (existing) return existing.id;
   }
   if (await findSubscription(turn.sql, turn.key)) return turn.key;
-  await checkCustomerAndLine(up, m);
-  const allowances = await offeringAllowances(up, m.offeringId);
+  // The checks' reads and the catalog's are independent: one round of calls, not four.
+  const [, allowances] = await Promise.all([
+    checkCustomerAndLine(up, m),
+    offeringAllowances(up, m.offeringId),
+  ]);
   const snapshot = m.priceSnapshot ?? await listPriceSnapshot(up, m.offeringId);
   if (!allowances) {
     throw new PolicyViolation(
@@ -114,7 +117,12 @@ export async function createSubscription({ turn, up }: Ctx, m: Create): Promise<
 
 /** The customer must be active or pending, the MSISDN and eSIM reserved (or assigned). */
 async function checkCustomerAndLine(up: Upstream, m: Create): Promise<void> {
-  const status = await customerStatus(up, m.customerId);
+  // Read together, checked in this order (the first broken rule is the one reported).
+  const [status, numberStatus, esim] = await Promise.all([
+    customerStatus(up, m.customerId),
+    msisdnStatus(up, m.msisdn),
+    esimProfile(up, m.iccid),
+  ]);
   if (status !== "active" && status !== "pending") {
     throw new PolicyViolation(
       "subscription.create.requires_customer",
@@ -122,7 +130,6 @@ async function checkCustomerAndLine(up: Upstream, m: Create): Promise<void> {
       { customer_id: m.customerId, status },
     );
   }
-  const numberStatus = await msisdnStatus(up, m.msisdn);
   if (numberStatus !== "reserved" && numberStatus !== "assigned") {
     throw new PolicyViolation(
       "subscription.create.msisdn_and_esim_reserved",
@@ -130,7 +137,6 @@ async function checkCustomerAndLine(up: Upstream, m: Create): Promise<void> {
       { msisdn: m.msisdn, status: numberStatus },
     );
   }
-  const esim = await esimProfile(up, m.iccid);
   if (!esim || !["reserved", "downloaded"].includes(esim.profile_state)) {
     throw new PolicyViolation(
       "subscription.create.msisdn_and_esim_reserved",

@@ -189,12 +189,13 @@ export async function bindLine(
 ): Promise<string | null> {
   const { msisdn, iccid, subscriptionId } = line;
   const params = { iccid };
-  await bestEffort("assign msisdn", () =>
+  // The number and the profile are separate rows: bound side by side.
+  const assigned = bestEffort("assign msisdn", () =>
     up.crm.call(assignMsisdnRoute, {
       params: { msisdn },
       body: { subscription_id: subscriptionId },
     }));
-  await bestEffort("activate esim", async () => {
+  const activated = bestEffort("activate esim", async () => {
     let esim = await up.crm.call(getEsimRoute, { params });
     if (esim.profile_state === "reserved" && esim.assigned_msisdn === null) {
       esim = await up.crm.call(assignEsimMsisdnRoute, { params, body: { msisdn } });
@@ -209,6 +210,7 @@ export async function bindLine(
       });
     }
   });
+  await Promise.all([assigned, activated]);
   const activation = await orNull(() => up.crm.call(esimActivationRoute, { params }));
   return activation?.activation_code ?? null;
 }
