@@ -5,7 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { runTraceCommand } from "../cockpit/trace/command.ts";
-import { traceForOrder, traceForSubscription, traceGet } from "../kernel/telemetry/traces.ts";
+import {
+  spanSource,
+  traceForOrder,
+  traceForSubscription,
+  traceGet,
+} from "../kernel/telemetry/traces.ts";
 import { MIN_WIDTH, renderSwimlane, treeOrder } from "../cockpit/trace/swimlane.ts";
 import { cells, stripAnsi } from "../cockpit/render/text.ts";
 import type { StoredSpan } from "../kernel/telemetry/query.ts";
@@ -128,7 +133,8 @@ Deno.test({
       assert.equal(placed.state, "completed");
       await new Promise((r) => setTimeout(r, 100));
       await system.telemetry.flush();
-      const view = await traceForOrder(system.db.sql, placed.id);
+      const store = spanSource(system.config, system.db.sql);
+      const view = await traceForOrder(system.db.sql, store, placed.id);
       assert.ok(view, "a trace id recorded on the order's events");
       assert.equal(view.facts.orderId, placed.id);
       for (const service of ["com", "som", "subscription", "payment"]) {
@@ -142,13 +148,13 @@ Deno.test({
           if (showSql) assert.equal(text.split("\n").length, view.spans.length + 4);
         }
       }
-      const again = await traceGet(system.db.sql, view.facts.traceId);
+      const again = await traceGet(store, view.facts.traceId);
       assert.equal(again.spans.length, view.spans.length);
 
       const subscriptionId = placed.productOrderItem[0].targetSubscriptionId!;
-      const bySubscription = await traceForSubscription(system.db.sql, subscriptionId);
+      const bySubscription = await traceForSubscription(system.db.sql, store, subscriptionId);
       assert.ok(bySubscription?.spans.length);
-      assert.equal(await traceForOrder(system.db.sql, "ORD-NOPE"), null);
+      assert.equal(await traceForOrder(system.db.sql, store, "ORD-NOPE"), null);
 
       const env = {
         BSS_DB_URL: system.db.url,

@@ -1,8 +1,9 @@
 /**
  * `bss trace for-order ORD-… | for-subscription SUB-… | get <trace id>` with `--json`,
  * `--width N` and `--show-sql`:
- * finds a trace in the span store and prints its swimlane (or, with `--json`, its facts and
- * spans). Exit codes: 0 printed, 2 bad command line or no trace found.
+ * finds a trace in the span store (or Jaeger, when `BSS_JAEGER_QUERY_URL` is set) and prints
+ * its swimlane (or, with `--json`, its facts and spans). Exit codes: 0 printed, 1 Jaeger
+ * failed, 2 bad command line or no trace found.
  *
  * Runnable on its own: `deno run -A cockpit/trace/command.ts for-order ORD-0001`.
  *
@@ -11,7 +12,10 @@
 import { boot } from "../../kernel/boot.ts";
 import type { Config } from "../../kernel/config.ts";
 import type { Sql } from "../../kernel/db/types.ts";
+import { JaegerError } from "../../kernel/telemetry/jaeger.ts";
 import {
+  type SpanSource,
+  spanSource,
   traceForOrder,
   traceForSubscription,
   traceGet,
@@ -36,10 +40,13 @@ const USAGE = "Usage: bss trace for-order ORD-… | for-subscription SUB-… | g
   "[--json] [--width N] [--show-sql]";
 const FALLBACK_WIDTH = 120;
 
-const LOOKUPS: Record<string, (sql: Sql, id: string) => Promise<TraceView | null>> = {
+const LOOKUPS: Record<
+  string,
+  (sql: Sql, spans: SpanSource, id: string) => Promise<TraceView | null>
+> = {
   "for-order": traceForOrder,
   "for-subscription": traceForSubscription,
-  get: traceGet,
+  get: (_, spans, id) => traceGet(spans, id),
 };
 
 interface Parsed {
@@ -102,7 +109,15 @@ export async function runTraceCommand(
   const config = typeof options.config === "function" ? options.config() : options.config;
   const booted = await boot({ env: options.env, config, serviceName: "cli" });
   try {
-    const view = await LOOKUPS[parsed.verb](booted.db.sql, parsed.id);
+    const { sql } = booted.db;
+    let view;
+    try {
+      view = await LOOKUPS[parsed.verb](sql, spanSource(booted.config, sql), parsed.id);
+    } catch (e) {
+      if (!(e instanceof JaegerError)) throw e;
+      err(`trace: ${e.message}`);
+      return 1;
+    }
     if (!view) {
       err(`trace: no trace_id recorded for ${parsed.id}`);
       return 2;

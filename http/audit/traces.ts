@@ -1,19 +1,23 @@
 /**
  * Trace facts over HTTP, for the `trace.*` tools: the latest trace of an order or a
  * subscription (found through the audit log's trace ids, by index) or a trace by id, read
- * from the span store. Mounted beside the audit events (every service but catalog).
+ * from the span store (or Jaeger, when configured: its failure answers 502 `JAEGER_ERROR`).
+ * Mounted beside the audit events (every service but catalog).
  *
  * @module
  */
 import { z } from "zod";
 import { NotFound } from "../../kernel/errors.ts";
+import { JaegerError } from "../../kernel/telemetry/jaeger.ts";
 import {
+  spanSource,
   traceForOrder,
   traceForSubscription,
   traceGet,
   type TraceView,
 } from "../../kernel/telemetry/traces.ts";
 import type { Deps } from "../env.ts";
+import { HttpError } from "../errors.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
 
 /** A trace's headline numbers. */
@@ -55,28 +59,36 @@ export const traceGetRoute = defineRoute({
   response: TraceFacts,
 });
 
-function facts(view: TraceView | null, what: string, id: string) {
+async function facts(lookup: Promise<TraceView | null>, what: string, id: string) {
+  let view;
+  try {
+    view = await lookup;
+  } catch (e) {
+    if (!(e instanceof JaegerError)) throw e;
+    throw new HttpError(502, { code: "JAEGER_ERROR", message: e.message });
+  }
   if (!view || view.spans.length === 0) throw new NotFound(what, id);
   return view.facts;
 }
 
 /** The trace endpoints. */
-export function traceEndpoints({ sql }: Pick<Deps, "sql">): Endpoint[] {
+export function traceEndpoints({ config, sql }: Pick<Deps, "config" | "sql">): Endpoint[] {
+  const spans = spanSource(config, sql);
   return [
     endpoint(
       traceForOrderRoute,
-      async ({ params }) =>
-        facts(await traceForOrder(sql, params.orderId), "Trace of order", params.orderId),
+      ({ params }) =>
+        facts(traceForOrder(sql, spans, params.orderId), "Trace of order", params.orderId),
     ),
-    endpoint(traceForSubscriptionRoute, async ({ params }) =>
+    endpoint(traceForSubscriptionRoute, ({ params }) =>
       facts(
-        await traceForSubscription(sql, params.subscriptionId),
+        traceForSubscription(sql, spans, params.subscriptionId),
         "Trace of subscription",
         params.subscriptionId,
       )),
     endpoint(
       traceGetRoute,
-      async ({ params }) => facts(await traceGet(sql, params.traceId), "Trace", params.traceId),
+      ({ params }) => facts(traceGet(spans, params.traceId), "Trace", params.traceId),
     ),
   ];
 }

@@ -1,11 +1,24 @@
 /**
  * Trace look-ups for the swimlane and the `trace.*` tools: by trace id, or the latest trace
- * recorded on an order's or a subscription's domain events.
+ * recorded on an order's or a subscription's domain events. Trace ids always come from the
+ * audit log; spans from the Postgres span store, or from Jaeger's query API when
+ * `BSS_JAEGER_QUERY_URL` is set.
  *
  * @module
  */
+import type { Config } from "../config.ts";
 import type { Sql } from "../db/types.ts";
+import { jaegerSpans } from "./jaeger.ts";
 import { spansOfTrace, type StoredSpan, type TraceSummary, traceSummary } from "./query.ts";
+
+/** Where the spans of a trace are read, earliest first (empty when unknown). */
+export type SpanSource = (traceId: string) => Promise<StoredSpan[]>;
+
+/** The span source `config` names: Jaeger's query API if set, else the span store. */
+export function spanSource(config: Pick<Config, "BSS_JAEGER_QUERY_URL">, sql: Sql): SpanSource {
+  const jaeger = config.BSS_JAEGER_QUERY_URL;
+  return jaeger ? (id) => jaegerSpans(jaeger, id) : (id) => spansOfTrace(sql, id);
+}
 
 /** A trace's headline numbers as the `trace.*` tools return them. */
 export interface TraceFacts extends TraceSummary {
@@ -21,10 +34,10 @@ export interface TraceView {
   spans: StoredSpan[];
 }
 
-/** The trace `traceId`; its span list is empty when the store holds none of it. */
-export async function traceGet(sql: Sql, traceId: string): Promise<TraceView> {
-  const spans = await spansOfTrace(sql, traceId);
-  return { facts: { ...traceSummary(spans), traceId }, spans };
+/** The trace `traceId`; its span list is empty when the source holds none of it. */
+export async function traceGet(spans: SpanSource, traceId: string): Promise<TraceView> {
+  const found = await spans(traceId);
+  return { facts: { ...traceSummary(found), traceId }, spans: found };
 }
 
 /**
@@ -46,20 +59,25 @@ export async function latestTraceId(
 }
 
 /** The latest trace recorded on the order's events, or null if none carries a trace id. */
-export async function traceForOrder(sql: Sql, orderId: string): Promise<TraceView | null> {
+export async function traceForOrder(
+  sql: Sql,
+  spans: SpanSource,
+  orderId: string,
+): Promise<TraceView | null> {
   const traceId = await latestTraceId(sql, "ProductOrder", orderId);
   if (!traceId) return null;
-  const view = await traceGet(sql, traceId);
+  const view = await traceGet(spans, traceId);
   return { ...view, facts: { ...view.facts, orderId } };
 }
 
 /** The latest trace recorded on the subscription's events, or null if none carries one. */
 export async function traceForSubscription(
   sql: Sql,
+  spans: SpanSource,
   subscriptionId: string,
 ): Promise<TraceView | null> {
   const traceId = await latestTraceId(sql, "subscription", subscriptionId);
   if (!traceId) return null;
-  const view = await traceGet(sql, traceId);
+  const view = await traceGet(spans, traceId);
   return { ...view, facts: { ...view.facts, subscriptionId } };
 }
