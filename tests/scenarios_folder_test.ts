@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import {
+  childEnv,
   embeddedDataDir,
   freePort,
   freePortOffset,
@@ -19,11 +20,10 @@ const ROOT = new URL("..", import.meta.url).pathname;
 
 /** Runs `deno task bss …` as a user would, with `env` as the only BSS settings. */
 async function bss(env: Record<string, string>, ...args: string[]) {
-  const inherited = Object.entries(Deno.env.toObject()).filter(([k]) => !k.startsWith("BSS_"));
   const run = await new Deno.Command(Deno.execPath(), {
     args: ["task", "bss", ...args],
     cwd: ROOT,
-    env: { ...Object.fromEntries(inherited), ...env },
+    env: childEnv(env),
     clearEnv: true,
   }).output();
   const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

@@ -45,7 +45,7 @@ function referenceBalance(b: Balance) {
   return { ...b, type: b.allowanceType, used: b.consumed, total: b.total < 0 ? null : b.total };
 }
 
-/** A subscription whose balances also carry the reference's `type` and `used`. */
+/** A subscription whose balances carry the reference's fields (see `referenceBalance`). */
 export function withReferenceBalances<S extends { balances: Balance[] }>(sub: S) {
   return { ...sub, balances: sub.balances.map(referenceBalance) };
 }

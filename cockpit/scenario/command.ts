@@ -15,7 +15,7 @@ import type { ServiceName } from "../../http/services.ts";
 import { toolContext } from "../../tools/context.ts";
 import type { RunEnv } from "./env.ts";
 import { type Loaded, loadScenario, scenarioFiles } from "./load.ts";
-import { scenarioFooter, scenarioHeader, stepRow, summary } from "./report.ts";
+import { invalidReport, scenarioFooter, scenarioHeader, stepRow, summary } from "./report.ts";
 import { runScenario, type ScenarioOutcome } from "./run.ts";
 import type { Scenario } from "./schema.ts";
 
@@ -120,7 +120,7 @@ async function loadAll(
 ): Promise<Extract<Loaded, { ok: true }>[] | undefined> {
   const loaded = await Promise.all(paths.map(loadScenario));
   const bad = loaded.filter((l) => !l.ok);
-  for (const l of bad) io.err([`✗ ${l.path}`, ...l.problems.map((p) => `    ${p}`)].join("\n"));
+  for (const l of bad) io.err(invalidReport(l).join("\n"));
   return bad.length ? undefined : loaded as Extract<Loaded, { ok: true }>[];
 }
 
@@ -147,7 +147,7 @@ export async function runScenarioCommand(
         if (loaded.ok) io.out(`✓ ${loaded.path}  ${loaded.scenario.name}`);
         else {
           bad++;
-          io.out([`✗ ${loaded.path}`, ...loaded.problems.map((p) => `    ${p}`)].join("\n"));
+          io.out(invalidReport(loaded).join("\n"));
         }
       }
       return bad ? 1 : 0;

@@ -71,6 +71,11 @@ export function scenarioFooter(outcome: ScenarioOutcome, total: number): string[
   return lines;
 }
 
+/** An invalid file: `✗ <path>`, then each problem indented. */
+export function invalidReport(loaded: { path: string; problems: string[] }): string[] {
+  return [`✗ ${loaded.path}`, ...loaded.problems.map((p) => `    ${p}`)];
+}
+
 /** The head of one scenario's report. */
 export function scenarioHeader(name: string, path: string): string[] {
   return [``, `── ${name}  (${path})`, `  #  k  ${fit("step", 32)}      ms     detail`];

@@ -23,19 +23,19 @@ export const OPERATORS = [
   "any_match",
 ] as const;
 
-/** An operator dict is an object whose keys are all operators; any other object is a value. */
-function isOperatorDict(value: unknown): value is Record<string, unknown> {
+/** A plain object (an operator dict where an expectation is expected), not a list or null. */
+function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** Checks the operators of an expectation, recursing into `any_match`. */
 function checkOperators(value: unknown, ctx: z.RefinementCtx, path: PropertyKey[] = []): void {
-  if (!isOperatorDict(value)) return;
+  if (!isRecord(value)) return;
   for (const [key, operand] of Object.entries(value)) {
     if (!(OPERATORS as readonly string[]).includes(key)) {
       ctx.addIssue({ code: "custom", path: [...path, key], message: `unknown operator: ${key}` });
     } else if (key === "any_match") {
-      if (!isOperatorDict(operand)) {
+      if (!isRecord(operand)) {
         ctx.addIssue({ code: "custom", path: [...path, key], message: "any_match takes a map" });
       } else {
         for (const [sub, inner] of Object.entries(operand)) {
@@ -173,7 +173,7 @@ export type StepKind = keyof typeof STEP_KINDS;
 
 /** One step; its kind is chosen by which of `action`, `assert`, `ask`, `http`, `file` it has. */
 const step = z.unknown().transform((value, ctx) => {
-  const obj = isOperatorDict(value) ? value : {};
+  const obj = isRecord(value) ? value : {};
   const kinds = (Object.keys(STEP_KINDS) as StepKind[]).filter((k) => k in obj);
   if (kinds.length !== 1) {
     ctx.addIssue({

@@ -112,6 +112,12 @@ export async function embeddedDataDir(): Promise<string> {
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
+/** The parent environment minus every `BSS_*` variable, plus `env`: a child's only settings. */
+export function childEnv(env: Record<string, string>): Record<string, string> {
+  const inherited = Object.entries(Deno.env.toObject()).filter(([k]) => !k.startsWith("BSS_"));
+  return { ...Object.fromEntries(inherited), ...env };
+}
+
 /** `main.ts` running as a child process. */
 export interface MainProcess {
   child: Deno.ChildProcess;
@@ -126,10 +132,9 @@ export interface MainProcess {
  * the child sees exactly the settings the test chose.
  */
 export function spawnMain(env: Record<string, string>, args: string[] = []): MainProcess {
-  const inherited = Object.entries(Deno.env.toObject()).filter(([k]) => !k.startsWith("BSS_"));
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, ...args],
-    env: { ...Object.fromEntries(inherited), ...env },
+    env: childEnv(env),
     clearEnv: true,
     stdout: "piped",
     stderr: "piped",
