@@ -1,0 +1,144 @@
+/**
+ * Markdown → sections. A file is cut at every heading of level 1 to 3 (outside code fences);
+ * a section is its heading line and the text up to the next such heading, deeper headings
+ * included. Its anchor is the heading's GitHub slug, unique in the file (every heading, deep
+ * ones too, takes its slug, as on GitHub); its title is the path of open headings, `A › B`.
+ * Text before the first heading is a section with an empty anchor titled by the file's path.
+ * A section with nothing but its heading is dropped: the sections below carry its title.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { headingText, Slugger } from "./slug.ts";
+
+/** Bump when the cut or the text forms change: every file is then re-chunked once. */
+export const CHUNKER_VERSION = 1;
+
+/** One section of a file, ready to index. */
+export interface Chunk {
+  anchor: string;
+  /** Position in the file, from 0. */
+  ord: number;
+  /** The open headings, outermost first, joined by ` › `. */
+  title: string;
+  /** The section's markdown, heading line included. */
+  body: string;
+  /** The section's text below its heading, plain, on one line (what snippets are cut from). */
+  plain: string;
+  /** Identifiers of the section split into words (`order.create.requires_cof` → 4 words). */
+  terms: string;
+  /** SHA-256 of title and body: an unchanged hash keeps the section's embedding. */
+  contentHash: string;
+}
+
+const HEADING = /^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
+const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
+const SPLIT_LEVEL = 3;
+
+/** SHA-256 hex of `text`. */
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** The markdown without a leading `---` front-matter block. */
+function withoutFrontMatter(markdown: string): string {
+  const m = /^---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/.exec(markdown);
+  return m ? markdown.slice(m[0].length) : markdown;
+}
+
+/** Markdown as one line of plain text: no markup, link targets or table rules. */
+export function plainText(markdown: string): string {
+  return markdown
+    .split("\n")
+    .filter((line) => !FENCE.test(line) && !/^\s*\|?[\s:|-]+\|[\s:|-]*$/.test(line))
+    .map((line) =>
+      line
+        .replace(/^\s{0,3}#{1,6}\s+/, "")
+        .replace(/^\s*>\s?/, "")
+        .replace(/^\s*(?:[-*+]|\d+\.)\s+/, "")
+        .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\*\*|__|`/g, "")
+        .replace(/(^|\s)[*_]([^*_\s][^*_]*?)[*_](?=\s|[.,;:!?)]|$)/g, "$1$2")
+        .replaceAll("|", " ")
+    )
+    .join(" ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+// An identifier: words joined by `.`, `_`, `-` or `/` (rule codes, env variables, paths).
+const IDENTIFIER = /[\p{L}\p{N}]+(?:[._/-][\p{L}\p{N}]+)+/gu;
+
+/** `text` with each identifier's separators turned into spaces (so its parts are words). */
+export function splitIdentifiers(text: string): string {
+  return text.replace(IDENTIFIER, (id) => id.replace(/[._/-]/g, " "));
+}
+
+/** The split identifiers of `text`, space-separated (the extra words a section is found by). */
+function identifierTerms(text: string): string {
+  return [...text.matchAll(IDENTIFIER)].map((m) => splitIdentifiers(m[0])).join(" ");
+}
+
+interface Open {
+  level: number;
+  text: string;
+}
+
+/** The sections of one markdown file at `path`. */
+export function chunkMarkdown(path: string, markdown: string): Chunk[] {
+  const lines = withoutFrontMatter(markdown.replace(/\r\n?/g, "\n")).split("\n");
+  const slugger = new Slugger();
+  const chunks: Chunk[] = [];
+  const open: Open[] = [];
+  let current = { anchor: "", title: path, lines: [] as string[], headed: false };
+  let fence: string | null = null;
+
+  const flush = () => {
+    const body = current.lines.join("\n").trim();
+    const content = current.headed ? current.lines.slice(1).join("\n").trim() : body;
+    if (content) {
+      chunks.push({
+        anchor: current.anchor,
+        ord: chunks.length,
+        title: current.title,
+        body,
+        plain: plainText(content),
+        terms: identifierTerms(body),
+        contentHash: sha256(`${current.title}\n${body}`),
+      });
+    }
+  };
+
+  for (const line of lines) {
+    const f = FENCE.exec(line);
+    if (f) {
+      const marker = f[1];
+      if (fence === null) fence = marker;
+      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = null;
+    }
+    const h = fence === null && !f ? HEADING.exec(line) : null;
+    if (!h) {
+      current.lines.push(line);
+      continue;
+    }
+    const level = h[1].length;
+    const text = headingText(h[2]);
+    const anchor = slugger.anchor(text);
+    if (level > SPLIT_LEVEL) {
+      current.lines.push(line);
+      continue;
+    }
+    flush();
+    while (open.length && open[open.length - 1].level >= level) open.pop();
+    open.push({ level, text });
+    current = {
+      anchor,
+      title: open.map((o) => o.text).join(" › "),
+      lines: [line],
+      headed: true,
+    };
+  }
+  flush();
+  return chunks;
+}
