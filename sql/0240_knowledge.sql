@@ -24,7 +24,10 @@ create table knowledge.document (
 );
 
 -- One section of a file: a heading (levels 1-3) and its text up to the next such heading.
--- anchor is the heading's GitHub slug, unique within the file; title is the heading path.
+-- anchor is the heading's GitHub slug, unique within the file; heading is the section's own
+-- heading, title the path of open headings (`Runbook › Section`). The own heading weighs
+-- most (A), the text next (B), the split identifiers (C), the parents' headings least (D):
+-- a section about a thing outranks the file's intro that merely names it.
 -- plain is the markdown as text (what snippets show); terms splits identifiers (rule codes,
 -- env variables, tool names) into words so either spelling finds them.
 create table knowledge.chunk (
@@ -32,15 +35,17 @@ create table knowledge.chunk (
   anchor text not null,
   ord int not null,
   kind text not null,
+  heading text not null,
   title text not null,
   body text not null,
   plain text not null,
   terms text not null,
   content_hash text not null,
   search tsvector generated always as (
-    setweight(to_tsvector('english', title), 'A')
+    setweight(to_tsvector('english', heading), 'A')
       || setweight(to_tsvector('english', plain), 'B')
       || setweight(to_tsvector('english', terms), 'C')
+      || setweight(to_tsvector('english', title), 'D')
   ) stored,
   primary key (path, anchor)
 );

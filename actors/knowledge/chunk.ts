@@ -19,6 +19,8 @@ export interface Chunk {
   anchor: string;
   /** Position in the file, from 0. */
   ord: number;
+  /** The section's own heading (the file's path for a preamble). */
+  heading: string;
   /** The open headings, outermost first, joined by ` › `. */
   title: string;
   /** The section's markdown, heading line included. */
@@ -46,25 +48,29 @@ function withoutFrontMatter(markdown: string): string {
   return m ? markdown.slice(m[0].length) : markdown;
 }
 
-/** Markdown as one line of plain text: no markup, link targets or table rules. */
+/** One markdown line (outside code) without its markup. */
+function plainLine(line: string): string {
+  return line
+    .replace(/^\s{0,3}#{1,6}\s+/, "")
+    .replace(/^\s*>\s?/, "")
+    .replace(/^\s*(?:[-*+]|\d+\.)\s+/, "")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\*\*|__|`/g, "")
+    .replace(/(^|\s)[*_]([^*_\s][^*_]*?)[*_](?=\s|[.,;:!?)]|$)/g, "$1$2")
+    .replaceAll("|", " ");
+}
+
+/** Markdown as one line of plain text: no markup, link targets, table rules or fences. */
 export function plainText(markdown: string): string {
-  return markdown
-    .split("\n")
-    .filter((line) => !FENCE.test(line) && !/^\s*\|?[\s:|-]+\|[\s:|-]*$/.test(line))
-    .map((line) =>
-      line
-        .replace(/^\s{0,3}#{1,6}\s+/, "")
-        .replace(/^\s*>\s?/, "")
-        .replace(/^\s*(?:[-*+]|\d+\.)\s+/, "")
-        .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
-        .replace(/<[^>]+>/g, " ")
-        .replace(/\*\*|__|`/g, "")
-        .replace(/(^|\s)[*_]([^*_\s][^*_]*?)[*_](?=\s|[.,;:!?)]|$)/g, "$1$2")
-        .replaceAll("|", " ")
-    )
-    .join(" ")
-    .replace(/\s+/g, " ")
-    .trim();
+  const out: string[] = [];
+  let inCode = false;
+  for (const line of markdown.split("\n")) {
+    if (FENCE.test(line)) inCode = !inCode;
+    else if (inCode) out.push(line);
+    else if (!/^\s*\|?[\s:|-]+\|[\s:|-]*$/.test(line)) out.push(plainLine(line));
+  }
+  return out.join(" ").replace(/\s+/g, " ").trim();
 }
 
 // An identifier: words joined by `.`, `_`, `-` or `/` (rule codes, env variables, paths).
@@ -91,7 +97,7 @@ export function chunkMarkdown(path: string, markdown: string): Chunk[] {
   const slugger = new Slugger();
   const chunks: Chunk[] = [];
   const open: Open[] = [];
-  let current = { anchor: "", title: path, lines: [] as string[], headed: false };
+  let current = { anchor: "", heading: path, title: path, lines: [] as string[], headed: false };
   let fence: string | null = null;
 
   const flush = () => {
@@ -101,6 +107,7 @@ export function chunkMarkdown(path: string, markdown: string): Chunk[] {
       chunks.push({
         anchor: current.anchor,
         ord: chunks.length,
+        heading: current.heading,
         title: current.title,
         body,
         plain: plainText(content),
@@ -134,6 +141,7 @@ export function chunkMarkdown(path: string, markdown: string): Chunk[] {
     open.push({ level, text });
     current = {
       anchor,
+      heading: text,
       title: open.map((o) => o.text).join(" › "),
       lines: [line],
       headed: true,

@@ -72,14 +72,16 @@ async function writeSections(tx: Sql, file: CorpusFile, hash: string, chunks: Ch
   if (!chunks.length) return;
   const column = <K extends keyof Chunk>(k: K) => chunks.map((c) => c[k]);
   await tx`
-    insert into knowledge.chunk (path, anchor, ord, kind, title, body, plain, terms, content_hash)
+    insert into knowledge.chunk
+      (path, anchor, ord, kind, heading, title, body, plain, terms, content_hash)
     select ${file.path}, * from unnest(
       ${column("anchor")}::text[], ${column("ord")}::int[], ${chunks.map(() => file.kind)}::text[],
-      ${column("title")}::text[], ${column("body")}::text[], ${column("plain")}::text[],
-      ${column("terms")}::text[], ${column("contentHash")}::text[])
+      ${column("heading")}::text[], ${column("title")}::text[], ${column("body")}::text[],
+      ${column("plain")}::text[], ${column("terms")}::text[], ${column("contentHash")}::text[])
     on conflict (path, anchor) do update
-      set ord = excluded.ord, kind = excluded.kind, title = excluded.title, body = excluded.body,
-          plain = excluded.plain, terms = excluded.terms, content_hash = excluded.content_hash`;
+      set ord = excluded.ord, kind = excluded.kind, heading = excluded.heading,
+          title = excluded.title, body = excluded.body, plain = excluded.plain,
+          terms = excluded.terms, content_hash = excluded.content_hash`;
 }
 
 /** The word list misspellings are corrected against, rebuilt from the sections. */

@@ -1,7 +1,9 @@
 /**
  * Searching the index. Full text first: every word of the query (`websearch_to_tsquery`, so
- * quotes make phrases), ranked by `ts_rank` over the weighted vector (heading path A, text B,
- * split identifiers C, length-normalised) times the kind's weight. When that finds nothing,
+ * quotes make phrases), ranked by cover density (`ts_rank_cd`: matches that are many and near
+ * each other count most) over the weighted vector (own heading A, text B, split identifiers C,
+ * parent headings D), divided by the log of the length and scaled into 0..1, times the kind's
+ * weight. When that finds nothing,
  * query words the corpus never uses are replaced by their nearest corpus word by trigram
  * similarity (`pg_trgm`: a misspelling finds what was meant), then any word may match. With an
  * embeddings endpoint and pgvector, the full-text list and the nearest sections by cosine are
@@ -80,7 +82,7 @@ async function fullText(
 ): Promise<Ranked[]> {
   return await sql<Ranked[]>`
     select c.path, c.anchor, c.title, c.kind,
-           (ts_rank(c.search, q.query, 1) * w.weight)::float8 as score
+           (ts_rank_cd(c.search, q.query, 1 | 32) * w.weight)::float8 as score
       from knowledge.chunk c
       join unnest(${[...KINDS]}::text[], ${KINDS.map((k) => KIND_WEIGHTS[k])}::float8[])
            as w(kind, weight) on w.kind = c.kind
