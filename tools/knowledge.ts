@@ -82,7 +82,8 @@ export const knowledgeAdminVerbs: Tool[] = [
   }),
   defineTool({
     name: "admin.knowledge.search",
-    description: "Search the knowledge index as a table: score, kind, section, snippet",
+    description: "Search the knowledge index, as lines for the terminal: score, kind and " +
+      "path#anchor, then the snippet (bss knowledge search --json gives the data)",
     class: "admin",
     profiles: [],
     args: z.object({
@@ -91,13 +92,14 @@ export const knowledgeAdminVerbs: Tool[] = [
       kind: Kind.optional(),
     }),
     run: async ({ query, k, kind }, ctx) => {
-      const { hits } = await searchVia(ctx, query, k, kind && [kind]);
-      return hits.map((h) => ({
-        score: h.score.toFixed(3),
-        kind: h.kind,
-        section: `${h.path}#${h.anchor}`,
-        snippet: h.snippet,
-      }));
+      const found = await searchVia(ctx, query, k, kind && [kind]);
+      return [
+        ...found.searched === found.query ? [] : [`(searched for: ${found.searched})`],
+        ...found.hits.flatMap((h) => [
+          `${h.score.toFixed(3)}  ${h.kind.padEnd(9)}  ${h.path}#${h.anchor}`,
+          `       ${h.snippet}`,
+        ]),
+      ];
     },
   }),
   defineTool({
