@@ -18,6 +18,8 @@ create table knowledge.document (
   size bigint not null,
   mtime_ms double precision not null,
   content_hash text not null,
+  -- The page's `> Status: …` line (null: none), shown with every section read.
+  status text,
   chunk_count int not null,
   -- Wall-clock bookkeeping of the index, not a business time: the BSS clock is not used.
   indexed_at timestamptz not null default now()
@@ -25,9 +27,10 @@ create table knowledge.document (
 
 -- One section of a file: a heading (levels 1-3) and its text up to the next such heading.
 -- anchor is the heading's GitHub slug, unique within the file; heading is the section's own
--- heading, title the path of open headings (`Runbook › Section`). The own heading weighs
--- most (A), the text next (B), the split identifiers (C), the parents' headings least (D):
--- a section about a thing outranks the file's intro that merely names it.
+-- heading, page the file's title (its level-1 heading), title the path of open headings
+-- (`Runbook › Section`). The own heading weighs most (A), then the page's title (B: a
+-- section of the runbook about a thing outranks a passing mention elsewhere), the text (C),
+-- the split identifiers and the heading path (D).
 -- plain is the markdown as text (what snippets show); terms splits identifiers (rule codes,
 -- env variables, tool names) into words so either spelling finds them.
 create table knowledge.chunk (
@@ -36,6 +39,7 @@ create table knowledge.chunk (
   ord int not null,
   kind text not null,
   heading text not null,
+  page text not null,
   title text not null,
   body text not null,
   plain text not null,
@@ -43,9 +47,9 @@ create table knowledge.chunk (
   content_hash text not null,
   search tsvector generated always as (
     setweight(to_tsvector('english', heading), 'A')
-      || setweight(to_tsvector('english', plain), 'B')
-      || setweight(to_tsvector('english', terms), 'C')
-      || setweight(to_tsvector('english', title), 'D')
+      || setweight(to_tsvector('english', page), 'B')
+      || setweight(to_tsvector('english', plain), 'C')
+      || setweight(to_tsvector('english', terms || ' ' || title), 'D')
   ) stored,
   primary key (path, anchor)
 );

@@ -3,7 +3,12 @@
  * text snippets are made from, identifier splitting and the corpus allowlist.
  */
 import assert from "node:assert/strict";
-import { chunkMarkdown, plainText, splitIdentifiers } from "../actors/knowledge/chunk.ts";
+import {
+  chunkMarkdown,
+  pageStatus,
+  plainText,
+  splitIdentifiers,
+} from "../actors/knowledge/chunk.ts";
 import { kindOf } from "../actors/knowledge/corpus.ts";
 import { headingText, slug, Slugger } from "../actors/knowledge/slug.ts";
 
@@ -73,7 +78,9 @@ Deno.test("a file is cut at headings 1-3, code fences respected, heading paths c
     "Run bss subscription get SUB-0001. Deeper heading stays inside Detail. " +
       "# not a heading: a shell comment bss subscription vas SUB-0001 VAS_DATA_1GB",
   );
-  assert.equal(chunks[0].plain, "Status: accurate. Intro text.");
+  assert.equal(chunks[0].plain, "Intro text.", "the page's status line is kept apart");
+  assert.deepEqual(pageStatus(RUNBOOK).status, "> Status: accurate.");
+  assert.equal(pageStatus("# T\n\nNo status.\n").status, null);
   assert.ok(!chunks.some((c) => c.body.includes("owner: ops")), "front matter stripped");
   assert.match(cli.terms, /\bSUB 0001\b/);
   assert.match(cli.terms, /\bVAS DATA 1GB\b/);
@@ -109,7 +116,8 @@ Deno.test("the corpus allowlist and kinds", () => {
   assert.equal(kindOf("docs/handbook/runbooks/mnp-port-flows.md"), "runbook");
   assert.equal(kindOf("docs/handbook/operating.md"), "handbook");
   assert.equal(kindOf("docs/handbook/deeper/page.md"), "handbook");
-  assert.equal(kindOf("docs/TOOLS.md"), "reference");
+  assert.equal(kindOf("docs/domains.md"), "reference");
+  assert.equal(kindOf("docs/TOOLS.md"), null, "generated from the registry: left out");
   assert.equal(kindOf("README.md"), "reference");
   assert.equal(kindOf("docs/other/page.md"), null);
   assert.equal(kindOf("bench/PROPOSALS.md"), null);

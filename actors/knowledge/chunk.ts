@@ -5,6 +5,8 @@
  * ones too, takes its slug, as on GitHub); its title is the path of open headings, `A › B`.
  * Text before the first heading is a section with an empty anchor titled by the file's path.
  * A section with nothing but its heading is dropped: the sections below carry its title.
+ * A page's status line (a `> Status: …` quote right under its title) belongs to the whole
+ * page, not to its first section: it is kept apart and shown with every section read.
  *
  * @module
  */
@@ -21,6 +23,8 @@ export interface Chunk {
   ord: number;
   /** The section's own heading (the file's path for a preamble). */
   heading: string;
+  /** The file's title: its first level-1 heading ("" before it, or when it has none). */
+  page: string;
   /** The open headings, outermost first, joined by ` › `. */
   title: string;
   /** The section's markdown, heading line included. */
@@ -42,10 +46,23 @@ export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
-/** The markdown without a leading `---` front-matter block. */
+/** The markdown without a leading `---` front-matter block, with `\n` line ends. */
 function withoutFrontMatter(markdown: string): string {
-  const m = /^---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/.exec(markdown);
-  return m ? markdown.slice(m[0].length) : markdown;
+  const text = markdown.replace(/\r\n?/g, "\n");
+  const m = /^---\n[\s\S]*?\n---[ \t]*(?:\n|$)/.exec(text);
+  return m ? text.slice(m[0].length) : text;
+}
+
+// The title line, blank lines, then a quote whose first line starts `Status:`.
+const STATUS = /^(#[ \t][^\n]*\n(?:[ \t]*\n)*)(>[ \t]*Status:[^\n]*(?:\n>[^\n]*)*)\n?/;
+
+/** A page's status quote (null when it has none) and the page without it. */
+export function pageStatus(markdown: string): { status: string | null; rest: string } {
+  const text = withoutFrontMatter(markdown);
+  const m = STATUS.exec(text);
+  return m
+    ? { status: m[2].trim(), rest: m[1] + text.slice(m[0].length) }
+    : { status: null, rest: text };
 }
 
 /** One markdown line (outside code) without its markup. */
@@ -93,11 +110,19 @@ interface Open {
 
 /** The sections of one markdown file at `path`. */
 export function chunkMarkdown(path: string, markdown: string): Chunk[] {
-  const lines = withoutFrontMatter(markdown.replace(/\r\n?/g, "\n")).split("\n");
+  const lines = pageStatus(markdown).rest.split("\n");
   const slugger = new Slugger();
   const chunks: Chunk[] = [];
   const open: Open[] = [];
-  let current = { anchor: "", heading: path, title: path, lines: [] as string[], headed: false };
+  let page = "";
+  let current = {
+    anchor: "",
+    heading: path,
+    page,
+    title: path,
+    lines: [] as string[],
+    headed: false,
+  };
   let fence: string | null = null;
 
   const flush = () => {
@@ -108,6 +133,7 @@ export function chunkMarkdown(path: string, markdown: string): Chunk[] {
         anchor: current.anchor,
         ord: chunks.length,
         heading: current.heading,
+        page: current.page,
         title: current.title,
         body,
         plain: plainText(content),
@@ -139,9 +165,11 @@ export function chunkMarkdown(path: string, markdown: string): Chunk[] {
     flush();
     while (open.length && open[open.length - 1].level >= level) open.pop();
     open.push({ level, text });
+    if (level === 1 && !page) page = text;
     current = {
       anchor,
       heading: text,
+      page: level === 1 ? "" : page,
       title: open.map((o) => o.text).join(" › "),
       lines: [line],
       headed: true,

@@ -37,10 +37,13 @@ const FOLDERS: ReadonlyArray<{ dir: string; kind: Kind; deep: boolean }> = [
   { dir: "docs", kind: "reference", deep: false },
 ];
 const ROOT_FILES = ["README.md"];
+// Generated from the tool registry, which the agent already has as its tools: one table of
+// every tool as a single section would only crowd out the pages written for people.
+const LEFT_OUT = new Set(["docs/TOOLS.md"]);
 
 /** The kind of a corpus path, or null when the allowlist leaves it out. */
 export function kindOf(path: string): Kind | null {
-  if (!path.endsWith(".md")) return null;
+  if (!path.endsWith(".md") || LEFT_OUT.has(path)) return null;
   if (ROOT_FILES.includes(path)) return "reference";
   for (const { dir, kind, deep } of FOLDERS) {
     if (!path.startsWith(`${dir}/`)) continue;

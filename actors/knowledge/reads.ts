@@ -15,16 +15,20 @@ export interface Section {
   path: string;
   anchor: string;
   title: string;
-  /** The section's markdown, heading line included. */
+  /** The page's status line (if any), then the section's markdown, heading line included. */
   text: string;
   kind: Kind;
   indexedAt: Date;
 }
 
-/** The section `anchor` of `path`; NotFound when the index has no such section. */
+/**
+ * The section `anchor` of `path`, its text led by its page's status line when the page has
+ * one (a reader must know a page describes work not yet built); NotFound when unknown.
+ */
 export async function getSection(sql: Sql, path: string, anchor: string): Promise<Section> {
   const [row] = await sql<Section[]>`
-    select c.path, c.anchor, c.title, c.body as text, c.kind, d.indexed_at as "indexedAt"
+    select c.path, c.anchor, c.title, c.kind, d.indexed_at as "indexedAt",
+           coalesce(d.status || E'\n\n', '') || c.body as text
       from knowledge.chunk c join knowledge.document d using (path)
      where c.path = ${path} and c.anchor = ${anchor}`;
   if (!row) throw new NotFound("Knowledge section", `${path}#${anchor}`);

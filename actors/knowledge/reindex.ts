@@ -12,7 +12,7 @@
  */
 import { join } from "node:path";
 import type { Pool, Sql } from "../../kernel/db/types.ts";
-import { type Chunk, CHUNKER_VERSION, chunkMarkdown, sha256 } from "./chunk.ts";
+import { type Chunk, CHUNKER_VERSION, chunkMarkdown, pageStatus, sha256 } from "./chunk.ts";
 import { type CorpusFile, listCorpus } from "./corpus.ts";
 import type { Embedder } from "./embedder.ts";
 import { embedMissing, enableVectors, NO_ENDPOINT } from "./vectors.ts";
@@ -58,14 +58,18 @@ function documentHash(file: CorpusFile, text: string): string {
 }
 
 /** Writes one file's sections: upserts those present, deletes those gone. */
-async function writeSections(tx: Sql, file: CorpusFile, hash: string, chunks: Chunk[]) {
+async function writeSections(tx: Sql, file: CorpusFile, hash: string, text: string) {
+  const chunks = chunkMarkdown(file.path, text);
+  const { status } = pageStatus(text);
   await tx`
-    insert into knowledge.document (path, kind, size, mtime_ms, content_hash, chunk_count)
-    values (${file.path}, ${file.kind}, ${file.size}, ${file.mtimeMs}, ${hash}, ${chunks.length})
+    insert into knowledge.document
+      (path, kind, size, mtime_ms, content_hash, status, chunk_count)
+    values (${file.path}, ${file.kind}, ${file.size}, ${file.mtimeMs}, ${hash}, ${status},
+            ${chunks.length})
     on conflict (path) do update
       set kind = excluded.kind, size = excluded.size, mtime_ms = excluded.mtime_ms,
-          content_hash = excluded.content_hash, chunk_count = excluded.chunk_count,
-          indexed_at = now()`;
+          content_hash = excluded.content_hash, status = excluded.status,
+          chunk_count = excluded.chunk_count, indexed_at = now()`;
   await tx`
     delete from knowledge.chunk
      where path = ${file.path} and anchor <> all(${chunks.map((c) => c.anchor)}::text[])`;
@@ -73,15 +77,16 @@ async function writeSections(tx: Sql, file: CorpusFile, hash: string, chunks: Ch
   const column = <K extends keyof Chunk>(k: K) => chunks.map((c) => c[k]);
   await tx`
     insert into knowledge.chunk
-      (path, anchor, ord, kind, heading, title, body, plain, terms, content_hash)
+      (path, anchor, ord, kind, heading, page, title, body, plain, terms, content_hash)
     select ${file.path}, * from unnest(
       ${column("anchor")}::text[], ${column("ord")}::int[], ${chunks.map(() => file.kind)}::text[],
-      ${column("heading")}::text[], ${column("title")}::text[], ${column("body")}::text[],
-      ${column("plain")}::text[], ${column("terms")}::text[], ${column("contentHash")}::text[])
+      ${column("heading")}::text[], ${column("page")}::text[], ${column("title")}::text[],
+      ${column("body")}::text[], ${column("plain")}::text[], ${column("terms")}::text[],
+      ${column("contentHash")}::text[])
     on conflict (path, anchor) do update
       set ord = excluded.ord, kind = excluded.kind, heading = excluded.heading,
-          title = excluded.title, body = excluded.body, plain = excluded.plain,
-          terms = excluded.terms, content_hash = excluded.content_hash`;
+          page = excluded.page, title = excluded.title, body = excluded.body,
+          plain = excluded.plain, terms = excluded.terms, content_hash = excluded.content_hash`;
 }
 
 /** The word list misspellings are corrected against, rebuilt from the sections. */
@@ -117,7 +122,7 @@ async function indexFiles(sql: Pool, root: string, force: boolean) {
         counts.skipped++;
         continue;
       }
-      await writeSections(tx, file, hash, chunkMarkdown(file.path, text));
+      await writeSections(tx, file, hash, text);
       counts[row ? "updated" : "added"]++;
     }
     const gone = [...known.keys()];

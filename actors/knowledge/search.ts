@@ -1,11 +1,12 @@
 /**
- * Searching the index. Full text first: every word of the query (`websearch_to_tsquery`, so
- * quotes make phrases), ranked by cover density (`ts_rank_cd`: matches that are many and near
- * each other count most) over the weighted vector (own heading A, text B, split identifiers C,
- * parent headings D), divided by the log of the length and scaled into 0..1, times the kind's
- * weight. When that finds nothing,
+ * Searching the index. Full text first: sections holding every word of the query
+ * (`websearch_to_tsquery`, so quotes make phrases), ranked by cover density (`ts_rank_cd`:
+ * matches that are many and near each other count most) over the weighted vector (own heading
+ * A, page title B, text C, identifiers and heading path D), divided by the log of the
+ * section's length, times the kind's weight. When that finds nothing,
  * query words the corpus never uses are replaced by their nearest corpus word by trigram
- * similarity (`pg_trgm`: a misspelling finds what was meant), then any word may match. With an
+ * similarity (`pg_trgm`: a misspelling finds what was meant), then any word may match, the
+ * score then also scaled by the square of the share of the query's words a section holds. With an
  * embeddings endpoint and pgvector, the full-text list and the nearest sections by cosine are
  * fused by reciprocal rank (each list contributes 1/(60 + rank)), times the kind's weight.
  * Snippets are `ts_headline` fragments with the matched words between ‹ and ›.
@@ -65,14 +66,22 @@ interface Ranked {
   score: number;
 }
 
-/** The tsquery of `text`: all words (`and`) or any word (`or`). */
+/** The tsquery of `text`: all words (`and`, quotes make phrases) or any word (`or`). */
 function tsquery(sql: Sql, text: string, mode: "and" | "or") {
   return mode === "and" ? sql`websearch_to_tsquery('english', ${text})` : sql`(
     select coalesce(string_agg(quote_literal(lexeme), ' | '), '')::tsquery
       from unnest(tsvector_to_array(to_tsvector('english', ${text}))) as lexeme)`;
 }
 
-/** Sections matching `text` by full text, best first. */
+// ts_rank_cd normalisation: divided by 1 + the log of the length in words (a long section
+// is not favoured for its length alone, a short one not for its brevity), scaled into 0..1.
+const NORMALISATION = 1 | 32;
+
+/**
+ * Sections where all (`and`) or any (`or`) words of `text` match, best first. Either way a
+ * section's score is its cover density for any of the words, times the square of the share of
+ * the query's words it holds, times its kind's weight.
+ */
 async function fullText(
   sql: Sql,
   text: string,
@@ -82,22 +91,31 @@ async function fullText(
 ): Promise<Ranked[]> {
   return await sql<Ranked[]>`
     select c.path, c.anchor, c.title, c.kind,
-           (ts_rank_cd(c.search, q.query, 1 | 32) * w.weight)::float8 as score
+           (ts_rank_cd(c.search, q.any_word, ${NORMALISATION}) * w.weight
+             * power((select count(*) from unnest(q.lexemes) as l
+                       where c.search @@ quote_literal(l)::tsquery)::float8
+                     / greatest(cardinality(q.lexemes), 1), 2))::float8 as score
       from knowledge.chunk c
       join unnest(${[...KINDS]}::text[], ${KINDS.map((k) => KIND_WEIGHTS[k])}::float8[])
            as w(kind, weight) on w.kind = c.kind
-     cross join (select ${tsquery(sql, text, mode)} as query) q
-     where c.search @@ q.query and (${kinds}::text[] is null or c.kind = any(${kinds}::text[]))
+     cross join (select ${tsquery(sql, text, mode)} as filter,
+                        ${tsquery(sql, text, "or")} as any_word,
+                        tsvector_to_array(to_tsvector('english', ${text})) as lexemes) q
+     where c.search @@ q.filter and (${kinds}::text[] is null or c.kind = any(${kinds}::text[]))
      order by score desc, c.path, c.ord
      limit ${limit}`;
 }
 
-// A word worth correcting: a letter, then at least two letters or digits.
-const WORD = /[\p{L}][\p{L}\p{N}]{2,}/gu;
+// A word worth correcting: a letter, then at least three letters or digits (shorter words
+// have too few trigrams to tell a typo from another word).
+const WORD = /[\p{L}][\p{L}\p{N}]{3,}/gu;
+// The least trigram similarity of a correction: "provisoning" → "provisioning" is 0.67,
+// "stuk" → "stuck" 0.38; "wants" → "waits" (0.33), another word, is not taken.
+const SIMILAR = 0.35;
 
 /**
- * `query` with each word the corpus never uses replaced by its nearest corpus word (trigram
- * similarity at pg_trgm's threshold); unchanged when every word is known or has no neighbour.
+ * `query` with each word that matches no section (and is no stop word) replaced by the most
+ * similar word of the corpus by trigrams, when one is similar enough; unchanged otherwise.
  */
 export async function correctSpelling(sql: Sql, query: string): Promise<string> {
   const words = [...new Set([...query.toLowerCase().matchAll(WORD)].map((m) => m[0]))];
@@ -107,10 +125,12 @@ export async function correctSpelling(sql: Sql, query: string): Promise<string> 
       from unnest(${words}::text[]) as w(word)
      cross join lateral (
        select t.word from knowledge.term t
-        where t.word % w.word
+        where t.word % w.word and similarity(t.word, w.word) >= ${SIMILAR}
         order by similarity(t.word, w.word) desc, t.chunks desc, t.word
         limit 1) best
-     where not exists (select 1 from knowledge.term k where k.word = w.word)`;
+     where numnode(plainto_tsquery('english', w.word)) > 0
+       and not exists (select 1 from knowledge.chunk c
+                        where c.search @@ plainto_tsquery('english', w.word))`;
   const fix = new Map(fixes.map((f) => [f.wrong, f.right]));
   return query.replace(WORD, (w) => fix.get(w.toLowerCase()) ?? w);
 }
