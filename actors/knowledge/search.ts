@@ -1,15 +1,14 @@
 /**
- * Searching the index. Full text first: sections holding every word of the query
- * (`websearch_to_tsquery`, so quotes make phrases), ranked by cover density (`ts_rank_cd`:
- * matches that are many and near each other count most) over the weighted vector (own heading
- * A, page title B, text C, identifiers and heading path D), divided by the log of the
- * section's length, times the kind's weight. When that finds nothing,
- * query words the corpus never uses are replaced by their nearest corpus word by trigram
- * similarity (`pg_trgm`: a misspelling finds what was meant), then any word may match, the
- * score then also scaled by the square of the share of the query's words a section holds. With an
- * embeddings endpoint and pgvector, the full-text list and the nearest sections by cosine are
- * fused by reciprocal rank (each list contributes 1/(60 + rank)), times the kind's weight.
- * Snippets are `ts_headline` fragments with the matched words between ‹ and ›.
+ * Searching the index. Full text first: the sections holding every word of the query
+ * (`websearch_to_tsquery`, so quotes make phrases). When none does, each word that matches no
+ * section is replaced by the corpus word nearest by trigram similarity (`pg_trgm`: a typo finds
+ * what was meant), every word is tried again, and then any word may match. A section's score is
+ * its cover density (`ts_rank_cd`: many matches close together count most) over the weighted
+ * vector — own heading A, page title B, text C, identifiers and heading path D — divided by the
+ * log of its length, times the square of the share of the query's words it holds, times its
+ * kind's weight. With an embeddings endpoint and pgvector, that list and the nearest sections
+ * by cosine are fused by reciprocal rank (each list gives 1/(60 + rank)), times the kind's
+ * weight. Snippets are `ts_headline` fragments with the matched words between ‹ and ›.
  *
  * @module
  */
