@@ -2,10 +2,11 @@
  * The knowledge tools and CLI verbs through the CRM role as `deno task start` runs it: the
  * index brought up to the files at start-up, `knowledge.search` / `knowledge.get` in the
  * result shapes the agent's citation guard reads, failures as results, and
- * `bss admin knowledge reindex|search|list|status`.
+ * `bss admin knowledge reindex|search|list|status`; a failed start-up reindex tried again.
  */
 import assert from "node:assert/strict";
 import { runCli } from "../cockpit/bss/cli.ts";
+import { configureLog } from "../kernel/log.ts";
 import { startRoles } from "../http/start.ts";
 import { callTool } from "../tools/call.ts";
 import { toolContext } from "../tools/context.ts";
@@ -166,6 +167,46 @@ Deno.test({
       });
     } finally {
       await running.stop();
+      await corpus.cleanup();
+      await db.drop();
+    }
+  },
+});
+
+Deno.test({
+  name: "a start-up reindex that fails is tried again until the files can be read",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const failures: number[] = [];
+    configureLog("info", (line) => {
+      const entry = JSON.parse(line);
+      if (entry.msg === "knowledge.reindex_failed") failures.push(entry.attempt);
+    });
+    const db = await freshDatabase("knowledge_retry");
+    // `docs` is a file, not a folder: listing the corpus fails until it is fixed.
+    const corpus = await testCorpus({ "README.md": "# bss\n\n## Intro\n\nHello.\n", docs: "x" });
+    const config = testConfig({
+      BSS_PORT_OFFSET: String(freePortOffset()),
+      BSS_KNOWLEDGE_ROOT: corpus.root,
+      BSS_KNOWLEDGE_REINDEX_ON_START: "true",
+    });
+    const running = await startRoles(config, db.sql, ["crm"]);
+    try {
+      await until(async () => failures.length, (n) => n >= 1, "a failed first attempt");
+      await corpus.remove("docs");
+      await corpus.write("docs/handbook/runbooks/kyc.md", "# KYC\n\n## Attest\n\nPrebaked.\n");
+      const paths = await until(
+        async () =>
+          (await db.sql`select path from knowledge.document order by path`).map((r) => r.path),
+        (p) => p.length === 2,
+        "the retried reindex",
+      );
+      assert.deepEqual(paths, ["README.md", "docs/handbook/runbooks/kyc.md"]);
+      assert.equal(failures[0], 1);
+    } finally {
+      await running.stop();
+      configureLog("info", (line) => console.error(line));
       await corpus.cleanup();
       await db.drop();
     }

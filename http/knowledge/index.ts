@@ -16,18 +16,41 @@ export function endpoints({ config, sql }: Pick<Deps, "config" | "sql">): Endpoi
   return knowledgeEndpoints({ sql, options: knowledgeOptions(config) });
 }
 
+// A start-up reindex that fails (the database busy or still starting) is tried again, after
+// 1, 2, 4 and 8 s; after that the index stays as it was until the next reindex.
+const ATTEMPTS = 5;
+const FIRST_PAUSE_MS = 1000;
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
+
 /**
- * Brings the index up to the files once, in the background; the returned stop aborts any
- * embedding still running and waits for the reindex to end. A failure is logged, never fatal:
- * searches answer from the index as it was.
+ * Brings the index up to the files in the background; the returned stop aborts what is left
+ * (a pause, embedding) and waits for the reindex to end. A failure is logged and retried, never
+ * fatal: searches answer from the index as it was.
  */
 export function reindexOnStart({ config, sql }: Pick<Deps, "config" | "sql">): () => Promise<void> {
   if (!config.BSS_KNOWLEDGE_REINDEX_ON_START) return () => Promise.resolve();
   const abort = new AbortController();
-  const running = reindex(sql, knowledgeOptions(config), { signal: abort.signal }).then(
-    (report) => log.info("knowledge.reindexed", { ...report }),
-    (e) => log.warn("knowledge.reindex_failed", { error: (e as Error).message }),
-  );
+  const options = knowledgeOptions(config);
+  const running = (async () => {
+    for (let attempt = 1; !abort.signal.aborted; attempt++) {
+      try {
+        const report = await reindex(sql, options, { signal: abort.signal });
+        log.info("knowledge.reindexed", { ...report });
+        return;
+      } catch (e) {
+        log.warn("knowledge.reindex_failed", { attempt, error: (e as Error).message });
+        if (attempt === ATTEMPTS) return;
+        await pause(FIRST_PAUSE_MS * 2 ** (attempt - 1), abort.signal);
+      }
+    }
+  })();
   return async () => {
     abort.abort();
     await running;
