@@ -193,7 +193,7 @@ Deno.test({
     });
     const running = await startRoles(config, db.sql, ["crm"]);
     try {
-      await until(async () => failures.length, (n) => n >= 1, "a failed first attempt");
+      await until(() => Promise.resolve(failures.length), (n) => n >= 1, "a failed first attempt");
       await corpus.remove("docs");
       await corpus.write("docs/handbook/runbooks/kyc.md", "# KYC\n\n## Attest\n\nPrebaked.\n");
       const paths = await until(
