@@ -142,6 +142,17 @@ Deno.test({
         assert.equal((await reindex(sql, options)).added, 1);
       });
 
+      await t.step("an aborted reindex writes nothing (a stopping process)", async () => {
+        await corpus.write("docs/handbook/late.md", "# Late\n\n## Page\n\nText.\n");
+        await assert.rejects(
+          reindex(sql, options, { signal: AbortSignal.abort() }),
+          (e: Error) => e.name === "AbortError",
+        );
+        const late = await sql`select 1 from knowledge.document where path like '%late.md'`;
+        assert.equal(late.length, 0);
+        await corpus.remove("docs/handbook/late.md");
+      });
+
       await t.step("--force re-reads and re-cuts every file", async () => {
         const report = await reindex(sql, options, { force: true });
         assert.deepEqual([report.updated, report.skipped], [4, 0]);

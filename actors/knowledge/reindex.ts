@@ -98,8 +98,11 @@ async function rebuildTerms(tx: Sql): Promise<void> {
       'select to_tsvector(''simple'', title || '' '' || plain || '' '' || terms) from knowledge.chunk')`;
 }
 
-/** Brings the full-text index up to the files; returns the counts (embedding not included). */
-async function indexFiles(sql: Pool, root: string, force: boolean) {
+/**
+ * Brings the full-text index up to the files; returns the counts (embedding not included).
+ * An abort of `signal` between two files rolls the whole pass back (a stopping process).
+ */
+async function indexFiles(sql: Pool, root: string, force: boolean, signal?: AbortSignal) {
   const corpus = await listCorpus(root);
   return await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(${INDEX_LOCK})`;
@@ -108,6 +111,7 @@ async function indexFiles(sql: Pool, root: string, force: boolean) {
     const known = new Map(rows.map((r) => [r.path, r]));
     const counts = { files: corpus.length, added: 0, updated: 0, deleted: 0, skipped: 0 };
     for (const file of corpus) {
+      signal?.throwIfAborted();
       const row = known.get(file.path);
       known.delete(file.path);
       if (!force && row?.size === file.size && row.mtime_ms === file.mtimeMs) {
@@ -137,7 +141,7 @@ async function indexFiles(sql: Pool, root: string, force: boolean) {
 
 /**
  * Reindexes the corpus under `options.root`; `force` re-reads and re-cuts every file;
- * `signal` stops the embedding between batches (a stopping process).
+ * `signal` stops it between two files (nothing is written) or between embedding batches.
  */
 export async function reindex(
   sql: Pool,
@@ -145,7 +149,7 @@ export async function reindex(
   { force = false, signal }: { force?: boolean; signal?: AbortSignal } = {},
 ): Promise<ReindexReport> {
   const started = performance.now();
-  const counts = await indexFiles(sql, options.root, force);
+  const counts = await indexFiles(sql, options.root, force, signal);
   const finish = (backend: "fts" | "hybrid", embedded: number, reason?: string) => ({
     ...counts,
     embedded,

@@ -30,9 +30,10 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Brings the index up to the files in the background; the returned stop aborts what is left
- * (a pause, embedding) and waits for the reindex to end. A failure is logged and retried, never
- * fatal: searches answer from the index as it was.
+ * Brings the index up to the files in the background; the returned stop aborts it (between two
+ * files, rolling the pass back; a pause; embedding) and waits for it to end, so a stop is not
+ * held up by a reindex. A failure is logged and retried, never fatal: searches answer from the
+ * index as it was.
  */
 export function reindexOnStart({ config, sql }: Pick<Deps, "config" | "sql">): () => Promise<void> {
   if (!config.BSS_KNOWLEDGE_REINDEX_ON_START) return () => Promise.resolve();
@@ -45,6 +46,7 @@ export function reindexOnStart({ config, sql }: Pick<Deps, "config" | "sql">): (
         log.info("knowledge.reindexed", { ...report });
         return;
       } catch (e) {
+        if (abort.signal.aborted) return; // stopped: the next start brings the index up
         log.warn("knowledge.reindex_failed", { attempt, error: (e as Error).message });
         if (attempt === ATTEMPTS) return;
         await pause(FIRST_PAUSE_MS * 2 ** (attempt - 1), abort.signal);
