@@ -37,3 +37,20 @@ export async function pgvectorDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * Runs `work`, failing with a clear error when it has not settled after `ms`: PGlite stalled
+ * once in a handful of runs on a heavily loaded machine, and a stalled test must fail, not
+ * hold the suite. A bound on a hang, not a speed check: keep `ms` generous.
+ */
+export async function settlesWithin<T>(ms: number, what: string, work: () => Promise<T>) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work(), stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
