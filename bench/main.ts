@@ -10,6 +10,7 @@ export const BENCHES: Record<string, () => Promise<{ main(args: string[]): Promi
   mailbox: () => import("./mailbox.ts"),
   pipeline: () => import("./pipeline.ts"),
   api: () => import("./api.ts"),
+  knowledge: () => import("./knowledge.ts"),
 };
 
 /** Prints usage and exits with status 2. */

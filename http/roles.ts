@@ -16,6 +16,7 @@ import * as crm from "./crm/index.ts";
 import { crmCustomerStatus } from "./crm/customer_status.ts";
 import { customerByMsisdnEndpoints, lineOwnerVia } from "./crm/customer_by_msisdn.ts";
 import * as inventory from "./inventory/index.ts";
+import * as knowledge from "./knowledge/index.ts";
 import * as mediation from "./mediation/index.ts";
 import * as payment from "./payment/index.ts";
 import * as provisioning from "./provisioning/index.ts";
@@ -67,7 +68,8 @@ export const ROLES: Record<RoleName, Role> = {
     bindings: catalog.bindings,
     endpoints: catalog.endpoints,
   },
-  // The inventory sub-domain is served by CRM (spec 03 §2).
+  // The inventory sub-domain is served by CRM (spec 03 §2), and so is the knowledge index
+  // (customer-care knowledge), which CRM brings up to the files at start-up.
   crm: {
     service: SERVICES.crm,
     kinds: (config) => [...crmOf(config).kinds, ...inventory.kinds],
@@ -76,7 +78,9 @@ export const ROLES: Record<RoleName, Role> = {
       ...customerByMsisdnEndpoints(deps, lineOwnerVia(deps.config)),
       ...crmOf(deps.config).endpoints(deps),
       ...inventory.endpoints(deps),
+      ...knowledge.endpoints(deps),
     ],
+    background: knowledge.reindexOnStart,
   },
   payment: {
     service: SERVICES.payment,

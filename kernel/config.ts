@@ -38,6 +38,9 @@ const url = (protocols: string[]) =>
 /** `<project>/.bss`: embedded Postgres data and generated tokens. */
 export const DEFAULT_DATA_DIR = new URL("../.bss", import.meta.url).pathname;
 
+/** The project folder: the knowledge index reads its `README.md` and `docs/`. */
+export const DEFAULT_KNOWLEDGE_ROOT = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+
 const schema = z.object({
   BSS_ENV: z.enum(["development", "production", "test"]).default("development"),
   BSS_VERSION: z.string().default("0.1.0"),
@@ -94,6 +97,16 @@ const schema = z.object({
   BSS_JAEGER_QUERY_URL: url(["http:", "https:"]),
   /** Spans older than this are deleted from the span store (0 keeps them forever). */
   BSS_OTEL_RETENTION_HOURS: int(72),
+  /** The folder whose `README.md` and `docs/` the knowledge index holds. */
+  BSS_KNOWLEDGE_ROOT: z.string().default(DEFAULT_KNOWLEDGE_ROOT),
+  /** Bring the knowledge index up to the files when the CRM role starts (cheap when fresh). */
+  BSS_KNOWLEDGE_REINDEX_ON_START: flag(true),
+  /** An OpenAI-compatible embeddings endpoint: turns on hybrid (pgvector + full-text) ranking. */
+  BSS_EMBEDDINGS_BASE_URL: url(["http:", "https:"]),
+  BSS_EMBEDDINGS_MODEL: z.string().trim().min(1).default("text-embedding-3-small"),
+  BSS_EMBEDDINGS_API_KEY: z.string().optional(),
+  /** Sent as `dimensions` when > 0 (models that can shorten their vectors). */
+  BSS_EMBEDDINGS_DIMENSIONS: int(0),
 });
 
 /** The validated settings of this process. */
@@ -107,7 +120,7 @@ export type Config = Omit<z.infer<typeof schema>, "BSS_ALLOW_ADMIN_RESET"> & {
   serviceUrls: Record<string, string>;
 };
 
-const NOT_SERVICES = new Set(["DB", "RABBITMQ", "LLM_BASE", "LOYALTY_BASE"]);
+const NOT_SERVICES = new Set(["DB", "RABBITMQ", "LLM_BASE", "LOYALTY_BASE", "EMBEDDINGS_BASE"]);
 
 function serviceUrls(env: Record<string, string | undefined>): Record<string, string> {
   const urls: Record<string, string> = {};

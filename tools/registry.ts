@@ -8,6 +8,7 @@
 import { catalogTools, promoTools } from "./catalog.ts";
 import { customerTools } from "./customer.ts";
 import { inventoryTools, portRequestTools } from "./inventory.ts";
+import { knowledgeAdminVerbs, knowledgeTools } from "./knowledge.ts";
 import { opsTools, scenarioVerbs } from "./ops.ts";
 import { orderTools, provisioningTools, somTools } from "./order.ts";
 import { paymentTools } from "./payment.ts";
@@ -32,11 +33,15 @@ export const TOOLS: readonly Tool[] = [
   ...subscriptionTools,
   ...usageTools,
   ...opsTools,
+  ...knowledgeTools,
   ...selfServeTools,
 ];
 
-/** The scenario-only verbs (spec 04 §9.3): CLI and scenario runner, never an LLM. */
-export const SCENARIO_VERBS: readonly Tool[] = scenarioVerbs;
+/**
+ * The verbs no LLM is offered: the scenario verbs (spec 04 §9.3) and the operator's knowledge
+ * admin verbs; the CLI and the scenario runner call them.
+ */
+export const SCENARIO_VERBS: readonly Tool[] = [...scenarioVerbs, ...knowledgeAdminVerbs];
 
 /** Indexes tools by name; throws on a duplicate. */
 function index(tools: readonly Tool[]): ReadonlyMap<string, Tool> {
@@ -73,10 +78,6 @@ export const NOT_AVAILABLE: ReadonlyArray<readonly [names: string, why: string]>
   [
     "order.create discount_code",
     "the order service takes no promotion code yet, so the argument is not offered",
-  ],
-  [
-    "knowledge.search, knowledge.get",
-    "the knowledge (doc-RAG) index is not built",
   ],
 ];
 

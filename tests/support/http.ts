@@ -17,7 +17,10 @@ export const TOKEN = "test-default-token-0123456789abcdefghij";
 /** The `portal_self_serve` identity's token in tests. */
 export const PORTAL_TOKEN = "test-portal-token-0123456789abcdefghijk";
 
-/** A test configuration: both tokens, tracing off, admin routes closed, `env` on top. */
+/**
+ * A test configuration: both tokens, tracing off, admin routes closed, no knowledge reindex
+ * at start-up (the knowledge tests turn it on), `env` on top.
+ */
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     BSS_ENV: "test",
@@ -26,6 +29,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     BSS_OTEL_ENABLED: "false",
     // Tests run on a real database, where the admin routes are closed unless opened.
     BSS_ALLOW_ADMIN_RESET: "false",
+    BSS_KNOWLEDGE_REINDEX_ON_START: "false",
     ...env,
   });
 }
