@@ -11,11 +11,15 @@ import { type Client, createClient } from "../../http/client.ts";
 import type { Endpoint } from "../../http/route.ts";
 import { serve } from "../../http/serve.ts";
 import { type ServiceName, SERVICES } from "../../http/services.ts";
+import { PORTAL_PORT } from "../../portal/settings.ts";
 
 /** The `default` identity's token in tests. */
 export const TOKEN = "test-default-token-0123456789abcdefghij";
 /** The `portal_self_serve` identity's token in tests. */
 export const PORTAL_TOKEN = "test-portal-token-0123456789abcdefghijk";
+
+/** The portal's HMAC pepper in tests. */
+export const PORTAL_PEPPER = "test-portal-pepper-0123456789abcdefghijkl";
 
 /**
  * A test configuration: both tokens, tracing off, admin routes closed, no knowledge reindex
@@ -30,6 +34,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     // Tests run on a real database, where the admin routes are closed unless opened.
     BSS_ALLOW_ADMIN_RESET: "false",
     BSS_KNOWLEDGE_REINDEX_ON_START: "false",
+    BSS_PORTAL_TOKEN_PEPPER: PORTAL_PEPPER,
     ...env,
   });
 }
@@ -80,11 +85,13 @@ export async function reply(r: Response): Promise<{ status: number; body: any }>
   return { status: r.status, body: await r.json() };
 }
 
-/** A `BSS_PORT_OFFSET` whose nine service ports are all free right now. */
+/** A `BSS_PORT_OFFSET` whose service and portal ports are all free right now. */
 export function freePortOffset(): number {
   for (;;) {
     const offset = 20000 + Math.floor(Math.random() * 20000);
-    const ports = Object.values(SERVICES).map((s) => s.port + offset);
+    const ports = [...Object.values(SERVICES).map((s) => s.port), PORTAL_PORT].map((p) =>
+      p + offset
+    );
     if (ports.every(isFree)) return offset;
   }
 }
@@ -144,7 +151,7 @@ export function spawnMain(env: Record<string, string>, args: string[] = []): Mai
     stderr: "piped",
   }).spawn();
   let text = "";
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
+  const drain = async (stream: ReadableStream<Uint8Array<ArrayBuffer>>) => {
     for await (const chunk of stream.pipeThrough(new TextDecoderStream())) text += chunk;
   };
   const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
