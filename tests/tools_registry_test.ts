@@ -1,5 +1,5 @@
 /**
- * The tool registry: its shape (spec 04 §4.1), the destructive and hidden lists (§4.3), the
+ * The tool registry: its shape (docs/cockpit.md §4.1), the destructive and hidden lists (§4.3), the
  * profiles (§4.4), and docs/TOOLS.md kept equal to what the registry generates.
  */
 import assert from "node:assert/strict";
@@ -61,7 +61,7 @@ Deno.test("argument names are the reference's snake_case names", () => {
   ]);
 });
 
-Deno.test("the destructive class is spec 04 §4.3's gate list, less what is not built", () => {
+Deno.test("the destructive class is docs/cockpit.md §4.3's gate list, less what is not built", () => {
   assert.deepEqual([...DESTRUCTIVE_TOOLS].sort(), [
     "case.close",
     "customer.close",
@@ -75,7 +75,7 @@ Deno.test("the destructive class is spec 04 §4.3's gate list, less what is not 
   ]);
 });
 
-Deno.test("hidden tools and the customer self-serve profile follow spec 04 §4.3-4.4", () => {
+Deno.test("hidden tools and the customer self-serve profile follow docs/cockpit.md §4.3-4.4", () => {
   assert.deepEqual(TOOLS.filter((t) => t.hidden).map((t) => t.name).sort(), [
     "catalog.add_offering",
     "catalog.add_price",
@@ -123,7 +123,7 @@ Deno.test("docs/TOOLS.md is what the registry generates (deno task bss tools doc
   );
 });
 
-Deno.test("callTool returns failures as results (spec 04 §4.1), never throws", async () => {
+Deno.test("callTool returns failures as results (docs/cockpit.md §4.1), never throws", async () => {
   const failing = (e: Error): ToolContext => ({
     client: () => ({ call: () => Promise.reject(e) }),
   });

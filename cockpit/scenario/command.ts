@@ -1,6 +1,6 @@
 /**
  * `bss scenario validate PATH… | list [DIR] | run PATH [--no-llm|--via-llm] |
- * run-all [DIR] [--no-llm] [--tag T]` (spec 04 §9.4). Scenarios run against the running
+ * run-all [DIR] [--no-llm] [--tag T]` (docs/cockpit.md §9.4). Scenarios run against the running
  * services, as actor `scenario:<name>` on channel `scenario`. Exit codes: 0 all good; 1 a
  * file is invalid (validate) or a scenario failed; 2 a bad command line, or an invalid file
  * given to run / run-all (nothing runs then).
