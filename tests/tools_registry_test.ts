@@ -32,12 +32,21 @@ Deno.test("every tool has a dotted unique name, an object schema, a class and a 
   }
 });
 
-Deno.test("every registry tool is in a profile; scenario verbs are in none and are admin", () => {
+Deno.test("every registry tool is in a profile; scenario verbs are in none", () => {
   for (const tool of TOOLS) assert.ok(tool.profiles.length > 0, `${tool.name}: no profile`);
-  for (const verb of SCENARIO_VERBS) {
-    assert.deepEqual(verb.profiles, [], verb.name);
-    assert.equal(verb.class, "admin", verb.name);
-  }
+  for (const verb of SCENARIO_VERBS) assert.deepEqual(verb.profiles, [], verb.name);
+  // Resets and clock moves are gated like every destructive verb; the rest are admin.
+  assert.deepEqual(
+    SCENARIO_VERBS.filter((v) => v.class === "destructive").map((v) => v.name).sort(),
+    [
+      "admin.reset_operational_data",
+      "clock.advance",
+      "clock.freeze",
+      "clock.reset",
+      "clock.unfreeze",
+    ],
+  );
+  assert.ok(SCENARIO_VERBS.every((v) => ["destructive", "admin"].includes(v.class)));
 });
 
 Deno.test("argument names are the reference's snake_case names", () => {
