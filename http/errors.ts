@@ -1,5 +1,5 @@
 /**
- * The HTTP error model (spec 00 "Errors and HTTP"): every failure leaves as JSON with a `code`.
+ * The HTTP error model (docs/decisions.md "Errors and HTTP"): every failure leaves as JSON with a `code`.
  * PolicyViolation → 422, NotFound → 404, schema errors → 422 VALIDATION_ERROR, explicit
  * {@link HttpError}s as given, a lost database or an actor's late answer → 503, anything else →
  * 500 INTERNAL (logged). The typed client maps the same bodies back, so this file is the one

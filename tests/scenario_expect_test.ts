@@ -1,4 +1,4 @@
-/** Assert-step expectations (spec 04 §9.3): dot paths, list matching, every operator. */
+/** Assert-step expectations (docs/cockpit.md §9.3): dot paths, list matching, every operator. */
 import assert from "node:assert/strict";
 import { checkExpectations, resolvePath } from "../cockpit/scenario/expect.ts";
 

@@ -1,4 +1,4 @@
-/** The scenario schema (spec 04 §9.1): strict everywhere, unknown keys reported by path. */
+/** The scenario schema (docs/cockpit.md §9.1): strict everywhere, unknown keys reported by path. */
 import assert from "node:assert/strict";
 import { validateScenario } from "../cockpit/scenario/schema.ts";
 

@@ -1,5 +1,5 @@
 /**
- * Renewal (spec 02 §3, 01 §6.6, 00): the BSS-clock timer renews at the 30-day boundary
+ * Renewal (docs/flows.md §3, 01 §6.6, 00): the BSS-clock timer renews at the 30-day boundary
  * exactly once, also when tick-now runs twice at the same time; the new period is anchored
  * at the previous end; a decline blocks the line and the next boundary renews it again.
  */

@@ -1,5 +1,5 @@
 /**
- * The tool registry: its shape (spec 04 §4.1), the destructive and hidden lists (§4.3), the
+ * The tool registry: its shape (docs/cockpit.md §4.1), the destructive and hidden lists (§4.3), the
  * profiles (§4.4), and docs/TOOLS.md kept equal to what the registry generates.
  */
 import assert from "node:assert/strict";
@@ -32,12 +32,21 @@ Deno.test("every tool has a dotted unique name, an object schema, a class and a 
   }
 });
 
-Deno.test("every registry tool is in a profile; scenario verbs are in none and are admin", () => {
+Deno.test("every registry tool is in a profile; scenario verbs are in none", () => {
   for (const tool of TOOLS) assert.ok(tool.profiles.length > 0, `${tool.name}: no profile`);
-  for (const verb of SCENARIO_VERBS) {
-    assert.deepEqual(verb.profiles, [], verb.name);
-    assert.equal(verb.class, "admin", verb.name);
-  }
+  for (const verb of SCENARIO_VERBS) assert.deepEqual(verb.profiles, [], verb.name);
+  // Resets and clock moves are gated like every destructive verb; the rest are admin.
+  assert.deepEqual(
+    SCENARIO_VERBS.filter((v) => v.class === "destructive").map((v) => v.name).sort(),
+    [
+      "admin.reset_operational_data",
+      "clock.advance",
+      "clock.freeze",
+      "clock.reset",
+      "clock.unfreeze",
+    ],
+  );
+  assert.ok(SCENARIO_VERBS.every((v) => ["destructive", "admin"].includes(v.class)));
 });
 
 Deno.test("argument names are the reference's snake_case names", () => {
@@ -61,7 +70,7 @@ Deno.test("argument names are the reference's snake_case names", () => {
   ]);
 });
 
-Deno.test("the destructive class is spec 04 §4.3's gate list, less what is not built", () => {
+Deno.test("the destructive class is docs/cockpit.md §4.3's gate list, less what is not built", () => {
   assert.deepEqual([...DESTRUCTIVE_TOOLS].sort(), [
     "case.close",
     "customer.close",
@@ -75,7 +84,7 @@ Deno.test("the destructive class is spec 04 §4.3's gate list, less what is not 
   ]);
 });
 
-Deno.test("hidden tools and the customer self-serve profile follow spec 04 §4.3-4.4", () => {
+Deno.test("hidden tools and the customer self-serve profile follow docs/cockpit.md §4.3-4.4", () => {
   assert.deepEqual(TOOLS.filter((t) => t.hidden).map((t) => t.name).sort(), [
     "catalog.add_offering",
     "catalog.add_price",
@@ -123,7 +132,7 @@ Deno.test("docs/TOOLS.md is what the registry generates (deno task bss tools doc
   );
 });
 
-Deno.test("callTool returns failures as results (spec 04 §4.1), never throws", async () => {
+Deno.test("callTool returns failures as results (docs/cockpit.md §4.1), never throws", async () => {
   const failing = (e: Error): ToolContext => ({
     client: () => ({ call: () => Promise.reject(e) }),
   });

@@ -1,5 +1,5 @@
 /**
- * The customer self-serve wrappers (spec 04 §4.2, §4.4–4.6): each acts only for the customer
+ * The customer self-serve wrappers (docs/cockpit.md §4.2, §4.4–4.6): each acts only for the customer
  * bound as the caller's actor, refuses another customer's line the same way for reads and
  * writes (changing nothing), refuses when no customer is bound, and the profile rules hold
  * at registry import and on crafted tool lists.

@@ -1,6 +1,6 @@
 /**
  * Argument types shared by tools. Ids are opaque prefixed strings: each says its prefix and
- * the tool it comes from (spec 04 §4.1), so a model or an operator knows where to find one.
+ * the tool it comes from (docs/cockpit.md §4.1), so a model or an operator knows where to find one.
  *
  * @module
  */

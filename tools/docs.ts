@@ -53,7 +53,7 @@ export function toolsMarkdown(): string {
     "",
     "## Scenario-only verbs",
     "",
-    "Offered to the CLI and the scenario runner, never to an LLM (spec 04 §9.3).",
+    "Offered to the CLI and the scenario runner, never to an LLM (docs/cockpit.md §9.3).",
     "",
     ...table(SCENARIO_VERBS),
     "",

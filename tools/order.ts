@@ -1,5 +1,5 @@
 /**
- * Order, service-order and provisioning tools (spec 04 §4.2 order.*, som.*, provisioning.*).
+ * Order, service-order and provisioning tools (docs/cockpit.md §4.2 order.*, som.*, provisioning.*).
  *
  * @module
  */

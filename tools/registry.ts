@@ -1,7 +1,7 @@
 /**
- * The tool registry (spec 04 §4): every tool by dotted name, the one destructive list, the
+ * The tool registry (docs/cockpit.md §4): every tool by dotted name, the one destructive list, the
  * LLM-hidden list, the profiles and the ownership paths of the customer self-serve tools. A
- * duplicate name or a profile that breaks spec 04 §4.4's rules fails at import.
+ * duplicate name or a profile that breaks docs/cockpit.md §4.4's rules fails at import.
  *
  * @module
  */
@@ -38,7 +38,7 @@ export const TOOLS: readonly Tool[] = [
 ];
 
 /**
- * The verbs no LLM is offered: the scenario verbs (spec 04 §9.3) and the operator's knowledge
+ * The verbs no LLM is offered: the scenario verbs (docs/cockpit.md §9.3) and the operator's knowledge
  * admin verbs; the CLI and the scenario runner call them.
  */
 export const SCENARIO_VERBS: readonly Tool[] = [...scenarioVerbs, ...knowledgeAdminVerbs];
@@ -82,7 +82,7 @@ export const NOT_AVAILABLE: ReadonlyArray<readonly [names: string, why: string]>
 ];
 
 /**
- * Where the customer id sits in each customer self-serve tool's result (spec 04 §4.5): the
+ * Where the customer id sits in each customer self-serve tool's result (docs/cockpit.md §4.5): the
  * agent's output trip-wire checks every leaf found there against the bound customer. `[*]`
  * is every element of a list; an empty list means the result names no customer.
  */
@@ -115,7 +115,7 @@ export function isWrapper(name: string): boolean {
 const CUSTOMER_ARGUMENTS = ["customer_id", "customer_email", "msisdn"];
 
 /**
- * The profile rules of spec 04 §4.4 over `tools`, with `ownership` as the ownership paths:
+ * The profile rules of docs/cockpit.md §4.4 over `tools`, with `ownership` as the ownership paths:
  * (1) every name the ownership paths give is a registered `customer_self_serve` tool (a
  * tool's profiles are on the tool itself, so no other profile data can name an unregistered
  * one); (2) no wrapper takes a customer argument; (3) `operator_cockpit` holds no wrapper;

@@ -1,7 +1,7 @@
 /**
  * The `bss` command tree, generated from the tool registry: every tool is a command whose
  * words are its dotted name with `_` as `-` (`inventory.msisdn.list_available` →
- * `inventory msisdn list-available`), plus the short verbs of spec 04 §1 as aliases
+ * `inventory msisdn list-available`), plus the short verbs of docs/cockpit.md §1 as aliases
  * (`customer show`, `catalog list`, `prov tasks` …). Arguments are always the tool's.
  *
  * @module

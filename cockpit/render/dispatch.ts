@@ -1,5 +1,5 @@
 /**
- * Which card renders which tool result (spec 04 §3.2): the cockpit and the agent print a
+ * Which card renders which tool result (docs/cockpit.md §3.2): the cockpit and the agent print a
  * card when one exists and fall back to JSON otherwise.
  *
  * @module

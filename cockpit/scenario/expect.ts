@@ -1,5 +1,5 @@
 /**
- * Checking an `assert` step's `expect` (spec 04 §9.3): dot paths into the tool result, then
+ * Checking an `assert` step's `expect` (docs/cockpit.md §9.3): dot paths into the tool result, then
  * equality for scalars and lists or an operator dict whose every operator must hold.
  *
  * @module

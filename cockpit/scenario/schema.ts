@@ -1,5 +1,5 @@
 /**
- * The scenario file schema (spec 04 §9.1): the reference's whole schema plus one extension,
+ * The scenario file schema (docs/cockpit.md §9.1): the reference's whole schema plus one extension,
  * `expect_error` on an action step. Every object is strict: an unknown key anywhere is an
  * error carrying the path of the offending key.
  *
