@@ -73,7 +73,7 @@ const schema = z.object({
   BSS_ACTOR_BATCH_ACTORS: int(64, 1),
   BSS_ACTOR_BATCH_PER_ACTOR: int(16, 1),
   BSS_ASK_TIMEOUT_MS: int(10_000, 1),
-  /** Order creation requires a verified KYC (spec 00: default on). */
+  /** Order creation requires a verified KYC (docs/decisions.md: default on). */
   BSS_REQUIRE_KYC: flag(true),
   /** Reserving at or below this many available MSISDNs emits inventory.msisdn.pool_low. */
   BSS_INVENTORY_MSISDN_POOL_LOW_THRESHOLD: int(50),

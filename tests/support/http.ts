@@ -80,32 +80,7 @@ export async function reply(r: Response): Promise<{ status: number; body: any }>
   return { status: r.status, body: await r.json() };
 }
 
-/** A `BSS_PORT_OFFSET` whose nine service ports are all free right now. */
-export function freePortOffset(): number {
-  for (;;) {
-    const offset = 20000 + Math.floor(Math.random() * 20000);
-    const ports = Object.values(SERVICES).map((s) => s.port + offset);
-    if (ports.every(isFree)) return offset;
-  }
-}
-
-/** Whether TCP `port` on 127.0.0.1 can be bound. */
-export function isFree(port: number): boolean {
-  try {
-    Deno.listen({ hostname: "127.0.0.1", port }).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A free TCP port in 40000–59999 (for an embedded Postgres). */
-export function freePort(): number {
-  for (;;) {
-    const port = 40000 + Math.floor(Math.random() * 20000);
-    if (isFree(port)) return port;
-  }
-}
+export { freePort, freePortOffset, isFree } from "../../http/free_ports.ts";
 
 /** A temporary data dir that the embedded Postgres (the `postgres` OS user when root) reaches. */
 export async function embeddedDataDir(): Promise<string> {
