@@ -74,7 +74,7 @@ export const ROLES: Record<RoleName, Role> = {
     bindings: catalog.bindings,
     endpoints: catalog.endpoints,
   },
-  // The inventory sub-domain is served by CRM (spec 03 §2), and so is the knowledge index
+  // The inventory sub-domain is served by CRM (docs/http.md §2), and so is the knowledge index
   // (customer-care knowledge), which CRM brings up to the files at start-up.
   crm: {
     service: SERVICES.crm,

@@ -75,6 +75,14 @@ export class Clock {
     );
   }
 
+  /** Back to wall time exactly: no offset, not frozen. */
+  async reset(sql: Sql): Promise<ClockState> {
+    return await this.#update(
+      sql,
+      sql`update kernel.clock set offset_seconds = 0, frozen_at = null`,
+    );
+  }
+
   /** Moves the clock forward: the frozen instant, or the wall offset. */
   async advance(sql: Sql, seconds: number): Promise<ClockState> {
     if (!(seconds >= 0)) throw new RangeError("advance takes a non-negative duration");

@@ -1,5 +1,5 @@
 /**
- * Number-port requests (spec 02 §4 "MNP", spec 03 §6.4): created, then approved (straight to
+ * Number-port requests (docs/flows.md §4 "MNP", docs/http.md §6.4): created, then approved (straight to
  * `completed`) or rejected, each in one transaction with its events.
  *
  * The inventory and subscription effects of an approval (seeding a ported-in number, marking

@@ -1,5 +1,5 @@
 /**
- * Number-port requests over HTTP (spec 03 §6.4; camelCase, operator-only by convention):
+ * Number-port requests over HTTP (docs/http.md §6.4; camelCase, operator-only by convention):
  * create, list, read, approve, reject. Approval runs the CRM side only: the inventory and
  * subscription effects of a completed port are not wired yet.
  *

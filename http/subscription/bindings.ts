@@ -1,5 +1,5 @@
 /**
- * The events the subscription service consumes (spec 02 §5.1).
+ * The events the subscription service consumes (docs/flows.md §5.1).
  *
  * @module
  */

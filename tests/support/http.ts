@@ -113,6 +113,7 @@ export function freePort(): number {
     if (isFree(port)) return port;
   }
 }
+export { freePort, freePortOffset, isFree } from "../../http/free_ports.ts";
 
 /** A temporary data dir that the embedded Postgres (the `postgres` OS user when root) reaches. */
 export async function embeddedDataDir(): Promise<string> {
