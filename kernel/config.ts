@@ -107,6 +107,24 @@ const schema = z.object({
   BSS_EMBEDDINGS_API_KEY: z.string().optional(),
   /** Sent as `dimensions` when > 0 (models that can shorten their vectors). */
   BSS_EMBEDDINGS_DIMENSIONS: int(0),
+  /** An OpenAI-compatible chat endpoint for the agent; unset: no model (slash commands only). */
+  BSS_LLM_BASE_URL: url(["http:", "https:"]),
+  /** The model called, and the agent's audit actor `llm-<model>` (`/` → `-`). */
+  BSS_LLM_MODEL: z.string().trim().min(1).default("deepseek/deepseek-v4-pro"),
+  BSS_LLM_API_KEY: z.string().optional(),
+  BSS_LLM_MAX_TOKENS: int(2048, 1),
+  /** A scripted model (docs/handbook fixture format): wins over the endpoint; tests, demos. */
+  BSS_LLM_FIXTURE_PATH: z.string().trim().min(1).optional(),
+  /** Tool calls one agent turn may make before it is stopped. */
+  BSS_LLM_TOOL_CALL_BUDGET: int(24, 1),
+  /** `granular`: each destructive call needs its /confirm; `batched`: one /confirm per turn. */
+  BSS_REPL_LLM_AUTONOMY: z.string().default("granular").transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(["granular", "batched"])),
+  /** Where OPERATOR.md, settings.toml and the REPL history live (default `<data dir>/cockpit`). */
+  BSS_COCKPIT_DIR: z.string().trim().min(1).optional(),
+  BSS_CHAT_RATE_PER_CUSTOMER_PER_HOUR: int(20, 1),
+  BSS_CHAT_COST_CAP_PER_CUSTOMER_PER_MONTH_CENTS: int(200, 0),
+  BSS_CHAT_RATE_PER_IP_PER_HOUR: int(60, 1),
 });
 
 /** The validated settings of this process. */

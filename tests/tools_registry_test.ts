@@ -8,10 +8,12 @@ import { NotFound, PolicyViolation } from "../kernel/errors.ts";
 import { HttpError } from "../http/errors.ts";
 import { callTool } from "../tools/call.ts";
 import { toolsMarkdown } from "../tools/docs.ts";
+import { Amount } from "../tools/args.ts";
 import type { ToolContext } from "../tools/tool.ts";
 import {
   DESTRUCTIVE_TOOLS,
   SCENARIO_VERBS,
+  TOOL_ALIASES,
   toolNamed,
   TOOLS,
   toolsFor,
@@ -158,4 +160,32 @@ Deno.test("callTool returns failures as results (docs/cockpit.md §4.1), never t
     error: "TypeError",
     detail: "boom",
   });
+});
+
+Deno.test("the reference's SOM tool names are the tools; the old som.* names stay aliases", () => {
+  for (const [alias, name] of Object.entries(TOOL_ALIASES)) {
+    assert.ok(toolNamed(name), name);
+    assert.equal(toolNamed(alias), toolNamed(name), alias);
+    assert.equal(TOOLS.some((t) => t.name === alias), false, `${alias} is not a tool of its own`);
+  }
+  for (const name of ["service_order.get", "service.list_for_subscription"]) {
+    assert.ok(toolNamed(name), name);
+  }
+});
+
+Deno.test("amount arguments take a JSON number as well as a decimal string", () => {
+  assert.equal(Amount.parse(20), "20");
+  assert.equal(Amount.parse(9.5), "9.5");
+  assert.equal(Amount.parse("25.00"), "25.00");
+  assert.equal(Amount.safeParse(-1).success, false);
+  assert.equal(Amount.safeParse(1.234).success, false);
+  const promo = toolNamed("promo.create")!;
+  const args = promo.args.safeParse({
+    promotion_id: "PROMO_X",
+    discount_type: "percent",
+    discount_value: 20,
+    duration_kind: "single",
+  });
+  assert.ok(args.success, JSON.stringify(args.error?.issues));
+  assert.equal((args.data as { discount_value: string }).discount_value, "20");
 });

@@ -52,6 +52,11 @@ export function limit(byDefault: number, max = 1000): z.ZodDefault<z.ZodNumber> 
   );
 }
 
-/** A decimal amount, e.g. `"25.00"`. */
-export const Amount = z.string().trim().regex(/^\d+(\.\d{1,2})?$/, "a decimal amount like 25.00")
-  .describe("Decimal amount as a string, e.g. 25.00");
+/**
+ * A decimal amount, e.g. `"25.00"`; a JSON number (`20`, as LLMs and reference scenarios write
+ * amounts) is taken as its decimal text.
+ */
+export const Amount = z.preprocess(
+  (v) => typeof v === "number" && Number.isFinite(v) ? String(v) : v,
+  z.string().trim().regex(/^\d+(\.\d{1,2})?$/, "a decimal amount like 25.00"),
+).describe("Decimal amount, e.g. 25.00 (a string or a number)");

@@ -55,9 +55,17 @@ function index(tools: readonly Tool[]): ReadonlyMap<string, Tool> {
 
 const BY_NAME = index([...TOOLS, ...SCENARIO_VERBS]);
 
-/** A tool or scenario verb by its dotted name. */
+/** Names this project gave tools before it took the reference's: old name → tool. */
+export const TOOL_ALIASES: Readonly<Record<string, string>> = {
+  "som.service_order.get": "service_order.get",
+  "som.service_order.list_for_order": "service_order.list_for_order",
+  "som.service.get": "service.get",
+  "som.service.list_for_subscription": "service.list_for_subscription",
+};
+
+/** A tool or scenario verb by its dotted name or an alias of it. */
 export function toolNamed(name: string): Tool | undefined {
-  return BY_NAME.get(name);
+  return BY_NAME.get(TOOL_ALIASES[name] ?? name);
 }
 
 /** The one destructive list (decisions: gate, prompt, CLI and UIs all use it). */

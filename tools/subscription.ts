@@ -75,7 +75,7 @@ export const subscriptionTools: Tool[] = [
   }),
   defineTool({
     name: "subscription.get_balance",
-    description: "A subscription's remaining allowances",
+    description: "A subscription's remaining allowances, one row per allowance type",
     class: "read",
     profiles: OPERATOR,
     args: z.object({ subscription_id: SubscriptionId }),
@@ -83,7 +83,7 @@ export const subscriptionTools: Tool[] = [
       const balances = await ctx.client("subscription").call(getSubscriptionBalance, {
         params: { id: subscription_id },
       });
-      return withReferenceBalances({ subscriptionId: subscription_id, balances });
+      return balances.map(referenceBalance);
     },
   }),
   defineTool({

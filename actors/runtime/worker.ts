@@ -123,7 +123,7 @@ export class Worker {
           body,
           deliverAt: opts?.deliverAt,
           delayMs: opts?.delayMs,
-          context: messageContext(caller, currentTraceparent()),
+          context: messageContext(opts?.as ?? caller, currentTraceparent()),
         }),
       emit: (...evs: DomainEvent[]) => events.push(...evs.map((e) => stageEvent(e, caller))),
     };

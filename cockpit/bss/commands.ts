@@ -44,9 +44,14 @@ const ALIASES: Record<string, string> = {
   "prov show": "provisioning.get_task",
   "prov resolve": "provisioning.resolve_stuck",
   "prov retry": "provisioning.retry_failed",
-  "som service list": "som.service.list_for_subscription",
-  "som service-show": "som.service.get",
-  "som so-show": "som.service_order.get",
+  "som service list": "service.list_for_subscription",
+  "som service-show": "service.get",
+  "som so-show": "service_order.get",
+  // The tools' names before they took the reference's (tools/registry.ts TOOL_ALIASES).
+  "som service-order get": "service_order.get",
+  "som service-order list-for-order": "service_order.list_for_order",
+  "som service get": "service.get",
+  "som service list-for-subscription": "service.list_for_subscription",
 };
 
 /** Every command: the registry's own first, then the aliases. */
