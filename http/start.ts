@@ -59,7 +59,8 @@ export async function startRoles(config: Config, sql: Pool, roles: RoleName[]): 
     });
     for (const role of selected) for (const kind of role.kinds(config)) system.register(kind);
     const bindings = selected.flatMap((r) => r.bindings);
-    const bridge = await startBridge({ sql, config, bindings });
+    const known = Object.values(ROLES).flatMap((r) => r.bindings);
+    const bridge = await startBridge({ sql, config, bindings, known });
     started.push(() => bridge.stop());
     await system.start();
     started.push(() => system.stop());
