@@ -11,7 +11,6 @@ import { type Client, createClient } from "../../http/client.ts";
 import type { Endpoint } from "../../http/route.ts";
 import { serve } from "../../http/serve.ts";
 import { type ServiceName, SERVICES } from "../../http/services.ts";
-import { PORTAL_PORT } from "../../portal/settings.ts";
 
 /** The `default` identity's token in tests. */
 export const TOKEN = "test-default-token-0123456789abcdefghij";
@@ -85,34 +84,6 @@ export async function reply(r: Response): Promise<{ status: number; body: any }>
   return { status: r.status, body: await r.json() };
 }
 
-/** A `BSS_PORT_OFFSET` whose service and portal ports are all free right now. */
-export function freePortOffset(): number {
-  for (;;) {
-    const offset = 20000 + Math.floor(Math.random() * 20000);
-    const ports = [...Object.values(SERVICES).map((s) => s.port), PORTAL_PORT].map((p) =>
-      p + offset
-    );
-    if (ports.every(isFree)) return offset;
-  }
-}
-
-/** Whether TCP `port` on 127.0.0.1 can be bound. */
-export function isFree(port: number): boolean {
-  try {
-    Deno.listen({ hostname: "127.0.0.1", port }).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A free TCP port in 40000–59999 (for an embedded Postgres). */
-export function freePort(): number {
-  for (;;) {
-    const port = 40000 + Math.floor(Math.random() * 20000);
-    if (isFree(port)) return port;
-  }
-}
 export { freePort, freePortOffset, isFree } from "../../http/free_ports.ts";
 
 /** A temporary data dir that the embedded Postgres (the `postgres` OS user when root) reaches. */
