@@ -20,6 +20,7 @@ import { notFound, onError } from "./errors.ts";
 import { brokerCheck, type Check, healthEndpoints, postgresCheck } from "./health.ts";
 import { caller } from "./middleware/caller.ts";
 import { perimeter } from "./middleware/perimeter.ts";
+import { clockSync } from "./middleware/clock_sync.ts";
 import { requestId } from "./middleware/request_id.ts";
 import { scopeGuard } from "./middleware/scope.ts";
 import { serverSpan } from "./middleware/span.ts";
@@ -48,7 +49,14 @@ function readinessChecks(config: Config, sql: Pool): Record<string, Check> {
 /** The Hono app of one service. Serve it with `app.fetch` (see `http/serve.ts`). */
 export function createApp({ service, config, sql, endpoints = [] }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use(requestId, perimeter(config.tokens), caller, serverSpan(service.name), scopeGuard(sql));
+  app.use(
+    requestId,
+    perimeter(config.tokens),
+    caller,
+    serverSpan(service.name),
+    scopeGuard(sql),
+    clockSync(sql),
+  );
   app.onError(onError);
   app.notFound(notFound(app));
 

@@ -1,5 +1,5 @@
 /**
- * The clock routes: reading is free; freeze, unfreeze and advance only with
+ * The clock routes: reading is free; freeze, unfreeze, advance and reset only with
  * BSS_ALLOW_ADMIN_RESET (else 403 ADMIN_CLOCK_DISABLED); bad input is 422 INVALID_AT /
  * INVALID_DURATION. Mounted on every service, catalog included.
  */
@@ -27,7 +27,15 @@ Deno.test("now is readable without the flag", async () => {
 
 Deno.test("changes without the flag are 403 ADMIN_CLOCK_DISABLED", async () => {
   for (
-    const [path, json] of [["freeze", {}], ["unfreeze", undefined], ["advance", { duration: "1h" }]]
+    const [path, json] of [
+      ["freeze", {}],
+      ["unfreeze", undefined],
+      ["advance", { duration: "1h" }],
+      [
+        "reset",
+        undefined,
+      ],
+    ]
   ) {
     const r = await reply(
       await closed.request(`/admin-api/v1/clock/${path}`, { method: "POST", json }),
@@ -55,6 +63,17 @@ Deno.test("freeze at an instant, advance, then unfreeze keeping the offset", asy
   assert.equal(wall.body.mode, "wall");
   assert.equal(wall.body.frozenAt, null);
   assert.ok(Math.abs(Date.parse(wall.body.now) - Date.parse("2030-01-03T00:00:00Z")) < 5000);
+});
+
+Deno.test("reset puts the clock back to wall time from frozen or offset", async () => {
+  await post("freeze", { at: "2040-01-01T00:00:00Z" }).then((x) => x.body?.cancel());
+  const fromFrozen = await reply(await post("reset"));
+  assert.deepEqual([fromFrozen.body.mode, fromFrozen.body.offsetSeconds], ["wall", 0]);
+  await post("advance", { duration: "3d" }).then((x) => x.body?.cancel());
+  const fromOffset = await reply(await post("reset"));
+  assert.equal(fromOffset.status, 200);
+  assert.deepEqual([fromOffset.body.mode, fromOffset.body.offsetSeconds], ["wall", 0]);
+  assert.ok(Math.abs(Date.parse(fromOffset.body.now) - Date.now()) < 5000);
 });
 
 Deno.test("advance in wall mode grows the offset", async () => {

@@ -52,6 +52,7 @@ Deno.test("the document lists every route of the service", async () => {
     "/admin-api/v1/clock/advance",
     "/admin-api/v1/clock/freeze",
     "/admin-api/v1/clock/now",
+    "/admin-api/v1/clock/reset",
     "/admin-api/v1/clock/unfreeze",
     "/admin-api/v1/reset-operational-data",
     "/audit-api/v1/events",

@@ -1,5 +1,5 @@
 /**
- * `bss scenario validate | list | run | run-all` (spec 04 §9.4): YAML files validated with
+ * `bss scenario validate | list | run | run-all` (docs/cockpit.md §9.4): YAML files validated with
  * the offending key's path, listed with INVALID marks, run with a report, filtered by tag,
  * and the exit codes (1 failed or invalid under validate, 2 misuse or invalid under run).
  */
@@ -90,24 +90,27 @@ Deno.test({
     const dir = await folder({ "a.yaml": GOOD, "b.yaml": FAILING });
     try {
       const options = { config: sys.config };
-      const one = await runCli(["scenario", "run", `${dir}/a.yaml`], options);
+      const one = await runCli(["scenario", "run", `${dir}/a.yaml`, "--live"], options);
       assert.equal(one.code, 0, one.stdout + one.stderr);
       assert.match(one.stdout, /^ {2}1 {2}▶ {2}now .* ✓ {2}t=\d{4}-/m);
       assert.match(one.stdout, /^ {2}2 {2}= {2}running .* ✓/m);
       assert.match(one.stdout, /^PASS — clock reads {2}\(\d+ ms\) {2}2\/2 steps ok$/m);
 
-      const all = await runCli(["scenario", "run-all", dir], options);
+      const all = await runCli(["scenario", "run-all", dir, "--live"], options);
       assert.equal(all.code, 1);
       assert.match(all.stdout, /^FAIL — wrong expectation .*\n┌─ step failed: frozen\n│ mode: /m);
       assert.match(all.stdout, /^1\/2 scenarios passed$/m);
 
       const tagged = await runCli(
-        ["scenario", "run-all", dir, "--tag", "smoke", "--tag", "broken"],
+        ["scenario", "run-all", dir, "--tag", "smoke", "--tag", "broken", "--live"],
         options,
       );
       assert.equal(tagged.code, 1);
       assert.doesNotMatch(tagged.stdout, /clock reads/);
-      const none = await runCli(["scenario", "run-all", dir, "--tag", "nothing"], options);
+      const none = await runCli(
+        ["scenario", "run-all", dir, "--tag", "nothing", "--live"],
+        options,
+      );
       assert.equal(none.code, 1);
       assert.match(none.stderr, /no scenario in .* matches nothing/);
     } finally {

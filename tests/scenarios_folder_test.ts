@@ -1,7 +1,7 @@
 /**
  * The acceptance of the scenario runner: on the zero-configuration default (`deno task start`:
- * embedded Postgres, generated tokens, no flags), `deno task bss scenario run-all scenarios`
- * passes — every scenario of the folder, the reference-schema example included — and
+ * embedded Postgres, generated tokens, no flags), `deno task bss scenario run-all scenarios
+ * --live` (the live system, so its orders can be traced after) passes — every scenario of the folder, the reference-schema example included — and
  * `bss trace for-order` draws an order's swimlane from the running system's span store.
  */
 import assert from "node:assert/strict";
@@ -45,7 +45,7 @@ Deno.test({
     const main = spawnMain(env);
     try {
       await waitHealthy(main, offset, { ms: 120_000 });
-      const run = await bss(env, "scenario", "run-all", "scenarios");
+      const run = await bss(env, "scenario", "run-all", "scenarios", "--live");
       assert.equal(run.code, 0, `${run.out}\n${run.err}`);
       const files = [...Deno.readDirSync(`${ROOT}/scenarios`)].filter((f) =>
         /\.ya?ml$/.test(f.name)

@@ -1,13 +1,19 @@
 /**
- * Operations tools (spec 04 §4.2 ops): the BSS clock, the event log, the agent roster. Plus
- * the scenario-only verbs of spec 04 §9.3 (clock control, audit queries by identity), which
+ * Operations tools (docs/cockpit.md §4.2 ops): the BSS clock, the event log, the agent roster. Plus
+ * the scenario-only verbs of docs/cockpit.md §9.3 (clock control, audit queries by identity), which
  * no LLM profile offers: only the CLI and the scenario runner call them.
  *
  * @module
  */
 import { z } from "zod";
 import { AGENT_STATUSES } from "../actors/crm/vocab.ts";
-import { clockAdvance, clockFreeze, clockNow, clockUnfreeze } from "../http/admin/clock.ts";
+import {
+  clockAdvance,
+  clockFreeze,
+  clockNow,
+  clockReset,
+  clockUnfreeze,
+} from "../http/admin/clock.ts";
 import { resetOperationalData } from "../http/admin/reset.ts";
 import { auditEvents } from "../http/audit/events.ts";
 import {
@@ -129,13 +135,16 @@ const RESET_ORDER = [
   "crm",
 ] as const;
 
-/** The scenario-only verbs: admin class, in no profile. */
+/**
+ * The scenario-only verbs, in no profile. Resetting data and moving the clock are
+ * destructive (the CLI asks for --allow-destructive); the audit queries are admin reads.
+ */
 export const scenarioVerbs: Tool[] = [
   defineTool({
     name: "admin.reset_operational_data",
     description: "Clear operational data on every service (reference data kept); needs " +
       "BSS_ALLOW_ADMIN_RESET",
-    class: "admin",
+    class: "destructive",
     profiles: [],
     args: z.object({
       reset_sequences: z.boolean().default(false)
@@ -154,7 +163,7 @@ export const scenarioVerbs: Tool[] = [
   defineTool({
     name: "clock.freeze",
     description: "Freeze the BSS clock at `at` (default now); needs BSS_ALLOW_ADMIN_RESET",
-    class: "admin",
+    class: "destructive",
     profiles: [],
     args: z.object({ at: Instant.optional() }),
     run: ({ at }, ctx) => ctx.client("crm").call(clockFreeze, { body: { at } }),
@@ -162,7 +171,7 @@ export const scenarioVerbs: Tool[] = [
   defineTool({
     name: "clock.unfreeze",
     description: "Let the BSS clock run again; needs BSS_ALLOW_ADMIN_RESET",
-    class: "admin",
+    class: "destructive",
     profiles: [],
     args: z.object({}),
     run: (_, ctx) => ctx.client("crm").call(clockUnfreeze),
@@ -170,10 +179,19 @@ export const scenarioVerbs: Tool[] = [
   defineTool({
     name: "clock.advance",
     description: "Move the BSS clock forward (e.g. 30d, 2h); needs BSS_ALLOW_ADMIN_RESET",
-    class: "admin",
+    class: "destructive",
     profiles: [],
     args: z.object({ duration: z.string().trim().min(1).describe("e.g. 30d, 2h, 15m, 90s") }),
     run: ({ duration }, ctx) => ctx.client("crm").call(clockAdvance, { body: { duration } }),
+  }),
+  defineTool({
+    name: "clock.reset",
+    description: "Put the BSS clock back to wall time (no offset, not frozen); needs " +
+      "BSS_ALLOW_ADMIN_RESET",
+    class: "destructive",
+    profiles: [],
+    args: z.object({}),
+    run: (_, ctx) => ctx.client("crm").call(clockReset),
   }),
   defineTool({
     name: "audit.events_by_identity",

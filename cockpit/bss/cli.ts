@@ -1,7 +1,7 @@
 /**
  * The `bss` CLI: resolve the command, check its arguments against the tool's schema, gate
  * destructive verbs, run the tool as the operator on channel `cli`, print the result. The
- * error contract of spec 04 §1: a policy refusal prints `POLICY_VIOLATION <rule>  <detail>`
+ * error contract of docs/cockpit.md §1: a policy refusal prints `POLICY_VIOLATION <rule>  <detail>`
  * on stderr and exits 2, as do an unknown id, bad arguments and an ungated destructive verb.
  *
  * @module

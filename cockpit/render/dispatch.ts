@@ -1,9 +1,10 @@
 /**
- * Which card renders which tool result (spec 04 §3.2): the cockpit and the agent print a
+ * Which card renders which tool result (docs/cockpit.md §3.2): the cockpit and the agent print a
  * card when one exists and fall back to JSON otherwise.
  *
  * @module
  */
+import { type CaseCardData, renderCase, renderTicket } from "./case.ts";
 import { renderPlan, renderPlanComparison, renderVasTable } from "./catalog.ts";
 import { type Customer360, renderCustomer360 } from "./customer.ts";
 import { type EsimCardData, renderEsim } from "./esim.ts";
@@ -15,6 +16,7 @@ import {
   renderPool,
   renderPortList,
   renderPortRequest,
+  renderTasks,
 } from "./lists.ts";
 import type { RenderOptions } from "./options.ts";
 import { renderOrder } from "./order.ts";
@@ -27,6 +29,8 @@ import type {
   Order,
   PortRequest,
   Subscription,
+  Task,
+  Ticket,
   VasOffering,
 } from "./wire.ts";
 
@@ -50,8 +54,11 @@ const RENDERERS: Record<string, Renderer> = {
   "subscription.get": (subscription: Subscription, o) =>
     renderSubscription({ subscription, now: o.now }, o),
   "subscription.list_for_customer": subscriptions,
-  "subscription.get_balance": (b: { subscriptionId: string; balances: Balance[] }, o) =>
-    renderBalances(b, o),
+  "subscription.get_balance": (balances: Balance[], o) =>
+    renderBalances({ subscriptionId: balances[0]?.subscriptionId ?? "", balances }, o),
+  "case.get": (c: CaseCardData, o) => renderCase(c, o),
+  "ticket.get": (t: Ticket, o) => renderTicket(t, o),
+  "provisioning.list_tasks": (tasks: Task[], o) => renderTasks(tasks, o),
   "subscription.get_esim_activation": (e: EsimCardData, o) => renderEsim(e, o),
   "inventory.esim.get_activation": (e: EsimCardData, o) => renderEsim(e, o),
   "order.get": (order: Order, o) => renderOrder({ order }, o),

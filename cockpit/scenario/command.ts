@@ -1,9 +1,11 @@
 /**
- * `bss scenario validate PATH… | list [DIR] | run PATH [--no-llm|--via-llm] |
- * run-all [DIR] [--no-llm] [--tag T]` (spec 04 §9.4). Scenarios run against the running
- * services, as actor `scenario:<name>` on channel `scenario`. Exit codes: 0 all good; 1 a
- * file is invalid (validate) or a scenario failed; 2 a bad command line, or an invalid file
- * given to run / run-all (nothing runs then).
+ * `bss scenario validate PATH… | list [DIR] | run PATH [--no-llm|--via-llm] [--live] |
+ * run-all [DIR] [--no-llm] [--tag T] [--live]` (docs/cockpit.md §9.4). Scenarios run in a sandbox of
+ * their own (`sandbox.ts`) unless `--live` is given, which runs them against the running
+ * services and is refused unless that system allows admin reset. They act as
+ * `scenario:<name>` on channel `scenario`. Exit codes: 0 all good; 1 a file is invalid
+ * (validate), a scenario failed or the sandbox could not start; 2 a bad command line, an
+ * invalid file given to run / run-all (nothing runs then), or `--live` refused.
  *
  * @module
  */
@@ -17,6 +19,7 @@ import type { RunEnv } from "./env.ts";
 import { type Loaded, loadScenario, scenarioFiles } from "./load.ts";
 import { invalidReport, scenarioFooter, scenarioHeader, stepRow, summary } from "./report.ts";
 import { runScenario, type ScenarioOutcome } from "./run.ts";
+import { openSandbox } from "./sandbox.ts";
 import type { Scenario } from "./schema.ts";
 
 /** Where the command writes, a line at a time (so long runs show progress). */
@@ -38,8 +41,12 @@ const PORTAL_SELF_SERVE_PORT = 9001;
 export const SCENARIO_USAGE = [
   "usage: bss scenario validate PATH…",
   "       bss scenario list [DIR]                       (default DIR: scenarios)",
-  "       bss scenario run PATH [--no-llm | --via-llm]",
-  "       bss scenario run-all [DIR] [--no-llm] [--tag TAG]",
+  "       bss scenario run PATH [--no-llm | --via-llm] [--live]",
+  "       bss scenario run-all [DIR] [--no-llm] [--tag TAG] [--live]",
+  "",
+  "run and run-all use a sandbox: a fresh database on the instance's Postgres with its own",
+  "clock and services, dropped afterwards. --live runs against the running system instead",
+  "(resets and clock moves included) and is refused unless it allows admin reset.",
   "",
   "examples:",
   "  bss scenario validate scenarios/*.yaml",
@@ -54,6 +61,7 @@ interface Parsed {
   viaLlm: boolean;
   tags: string[];
   help: boolean;
+  live: boolean;
 }
 
 function parse(argv: readonly string[]): Parsed | string {
@@ -64,11 +72,13 @@ function parse(argv: readonly string[]): Parsed | string {
     viaLlm: false,
     tags: [],
     help: false,
+    live: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--no-llm") parsed.noLlm = true;
     else if (arg === "--via-llm") parsed.viaLlm = true;
+    else if (arg === "--live") parsed.live = true;
     else if (arg === "--help" || arg === "-h") parsed.help = true;
     else if (arg === "--tag" || arg.startsWith("--tag=")) {
       const tag = arg === "--tag" ? argv[++i] : arg.slice("--tag=".length);
@@ -176,7 +186,12 @@ export async function runScenarioCommand(
       }
       const loaded = await loadAll(paths, io);
       if (!loaded) return 2;
-      return (await runOne(loaded[0], config(), io)).passed ? 0 : 1;
+      return await within(
+        config(),
+        parsed.live,
+        io,
+        async (cfg) => (await runOne(loaded[0], cfg, io)).passed ? 0 : 1,
+      );
     }
     case "run-all": {
       if (paths.length > 1) return usageError(io, "run-all takes at most one DIR");
@@ -189,16 +204,53 @@ export async function runScenarioCommand(
         io.err(`no scenario in ${paths[0] ?? "scenarios"} matches ${parsed.tags.join(", ")}`);
         return 1;
       }
-      const rows = [];
-      const cfg = config();
-      for (const l of selected) {
-        rows.push({ outcome: await runOne(l, cfg, io), total: l.scenario.steps.length });
-      }
-      io.out(summary(rows).join("\n"));
-      return rows.every((r) => r.outcome.passed) ? 0 : 1;
+      return await within(config(), parsed.live, io, async (cfg) => {
+        const rows = [];
+        for (const l of selected) {
+          rows.push({ outcome: await runOne(l, cfg, io), total: l.scenario.steps.length });
+        }
+        io.out(summary(rows).join("\n"));
+        return rows.every((r) => r.outcome.passed) ? 0 : 1;
+      });
     }
     default:
       return usageError(io, `unknown verb ${verb}`);
+  }
+}
+
+/**
+ * Runs `work` against the live system (`--live`, only where admin reset is allowed) or in a
+ * sandbox opened for it and torn down after; returns its exit code.
+ */
+async function within(
+  config: Config,
+  live: boolean,
+  io: ScenarioIo,
+  work: (config: Config) => Promise<number>,
+): Promise<number> {
+  if (live) {
+    if (!config.BSS_ALLOW_ADMIN_RESET) {
+      io.err(
+        "bss scenario: --live is refused: this system does not allow admin reset " +
+          "(BSS_ALLOW_ADMIN_RESET); run without --live to use a sandbox",
+      );
+      return 2;
+    }
+    io.out("live: running against the system itself (its data and clock will change)");
+    return await work(config);
+  }
+  let sandbox;
+  try {
+    sandbox = await openSandbox(config);
+  } catch (e) {
+    io.err(`bss scenario: the sandbox did not start: ${(e as Error).message}`);
+    return 1;
+  }
+  io.out(`sandbox: database ${sandbox.database}, its own clock; dropped after the run`);
+  try {
+    return await work(sandbox.config);
+  } finally {
+    await sandbox.stop();
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The BSS clock over HTTP (spec 03 §10), mounted on every service: read it freely; freeze,
- * unfreeze and advance it only when `BSS_ALLOW_ADMIN_RESET` is on (else 403
+ * The BSS clock over HTTP (docs/http.md §10), mounted on every service: read it freely; freeze,
+ * unfreeze, advance and reset it only when `BSS_ALLOW_ADMIN_RESET` is on (else 403
  * ADMIN_CLOCK_DISABLED). The clock is shared through Postgres, so any service moves it for all.
  *
  * @module
@@ -56,6 +56,14 @@ export const clockAdvance = defineRoute({
   response: ClockState,
 });
 
+/** `POST /admin-api/v1/clock/reset`. */
+export const clockReset = defineRoute({
+  method: "POST",
+  path: `${BASE}/reset`,
+  summary: "Back to wall time: no offset, not frozen",
+  response: ClockState,
+});
+
 /** The clock endpoints. */
 export function clockEndpoints({ config, sql }: Pick<Deps, "config" | "sql">): Endpoint[] {
   const allowed = () => {
@@ -81,6 +89,10 @@ export function clockEndpoints({ config, sql }: Pick<Deps, "config" | "sql">): E
     endpoint(clockUnfreeze, () => {
       allowed();
       return clock.unfreeze(sql);
+    }),
+    endpoint(clockReset, () => {
+      allowed();
+      return clock.reset(sql);
     }),
     endpoint(clockAdvance, ({ body }) => {
       allowed();

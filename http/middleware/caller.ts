@@ -1,5 +1,5 @@
 /**
- * Caller context (spec 03 §3.3–3.4, README "Identity you cannot forge"): the service identity
+ * Caller context (docs/http.md §3.3–3.4, README "Identity you cannot forge"): the service identity
  * from the perimeter, actor and channel from `X-BSS-Actor`/`X-BSS-Channel` only when the
  * identity may assert them, the tenant from the identity (`BSS_<NAME>_API_TENANT`), never from
  * a header. The rest of the request runs inside it, so every audit row, log line and actor

@@ -19,6 +19,9 @@ export const PORTAL_TOKEN = "test-portal-token-0123456789abcdefghijk";
 /** The `operator_cockpit` identity's token in tests. */
 export const COCKPIT_TOKEN = "test-cockpit-token-0123456789abcdefghij";
 
+/** The portal's HMAC pepper in tests. */
+export const PORTAL_PEPPER = "test-portal-pepper-0123456789abcdefghijkl";
+
 /**
  * Tenants a test may act in besides `DEFAULT`: each has an identity of its own (the tenant of
  * a call comes from its token), with every scope, as `default` has.
@@ -69,6 +72,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     // Tests run on a real database, where the admin routes are closed unless opened.
     BSS_ALLOW_ADMIN_RESET: "false",
     BSS_KNOWLEDGE_REINDEX_ON_START: "false",
+    BSS_PORTAL_TOKEN_PEPPER: PORTAL_PEPPER,
     ...env,
   });
 }
@@ -120,32 +124,7 @@ export async function reply(r: Response): Promise<{ status: number; body: any }>
   return { status: r.status, body: await r.json() };
 }
 
-/** A `BSS_PORT_OFFSET` whose nine service ports are all free right now. */
-export function freePortOffset(): number {
-  for (;;) {
-    const offset = 20000 + Math.floor(Math.random() * 20000);
-    const ports = Object.values(SERVICES).map((s) => s.port + offset);
-    if (ports.every(isFree)) return offset;
-  }
-}
-
-/** Whether TCP `port` on 127.0.0.1 can be bound. */
-export function isFree(port: number): boolean {
-  try {
-    Deno.listen({ hostname: "127.0.0.1", port }).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A free TCP port in 40000–59999 (for an embedded Postgres). */
-export function freePort(): number {
-  for (;;) {
-    const port = 40000 + Math.floor(Math.random() * 20000);
-    if (isFree(port)) return port;
-  }
-}
+export { freePort, freePortOffset, isFree } from "../../http/free_ports.ts";
 
 /** A temporary data dir that the embedded Postgres (the `postgres` OS user when root) reaches. */
 export async function embeddedDataDir(): Promise<string> {
@@ -184,7 +163,7 @@ export function spawnMain(env: Record<string, string>, args: string[] = []): Mai
     stderr: "piped",
   }).spawn();
   let text = "";
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
+  const drain = async (stream: ReadableStream<Uint8Array<ArrayBuffer>>) => {
     for await (const chunk of stream.pipeThrough(new TextDecoderStream())) text += chunk;
   };
   const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
