@@ -19,6 +19,7 @@ import { notFound, onError } from "./errors.ts";
 import { brokerCheck, type Check, healthEndpoints, postgresCheck } from "./health.ts";
 import { caller } from "./middleware/caller.ts";
 import { perimeter } from "./middleware/perimeter.ts";
+import { clockSync } from "./middleware/clock_sync.ts";
 import { requestId } from "./middleware/request_id.ts";
 import { serverSpan } from "./middleware/span.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -46,7 +47,7 @@ function readinessChecks(config: Config, sql: Pool): Record<string, Check> {
 /** The Hono app of one service. Serve it with `app.fetch` (see `http/serve.ts`). */
 export function createApp({ service, config, sql, endpoints = [] }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use(requestId, perimeter(config.tokens), caller, serverSpan(service.name));
+  app.use(requestId, perimeter(config.tokens), caller, serverSpan(service.name), clockSync(sql));
   app.onError(onError);
   app.notFound(notFound(app));
 

@@ -12,10 +12,10 @@ const SAMPLES: Record<string, [unknown, RegExp]> = {
   "customer.list": [[f.customer], /── Customers/],
   "subscription.get": [f.subscription, /Renews in: 10 days/],
   "subscription.list_for_customer": [[f.subscription, f.blockedSubscription], /╔═ Subscription/],
-  "subscription.get_balance": [
-    { subscriptionId: "SUB-0412", balances: f.subscription.balances },
-    /Sms +\[█/,
-  ],
+  "subscription.get_balance": [f.subscription.balances, /Sms +\[█/],
+  "case.get": [f.openCase, /CASE-/],
+  "ticket.get": [f.ticket, /TKT-/],
+  "provisioning.list_tasks": [f.tasks, /HLR_PROVISION/],
   "subscription.get_esim_activation": [f.esim, /eSIM Activation/],
   "inventory.esim.get_activation": [
     { iccid: f.esim.iccid, activation_code: f.esim.activationCode },

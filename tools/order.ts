@@ -1,5 +1,5 @@
 /**
- * Order, service-order and provisioning tools (spec 04 §4.2 order.*, som.*, provisioning.*).
+ * Order, service-order and provisioning tools (docs/cockpit.md §4.2 order.*, som.*, provisioning.*).
  *
  * @module
  */
@@ -141,16 +141,16 @@ export const orderTools: Tool[] = [
 /** The service-order and service inventory tools. */
 export const somTools: Tool[] = [
   defineTool({
-    name: "som.service_order.get",
+    name: "service_order.get",
     description: "One service order with its items",
     class: "read",
     profiles: OPERATOR,
-    args: z.object({ service_order_id: idOf("SO-", "som.service_order.list_for_order") }),
+    args: z.object({ service_order_id: idOf("SO-", "service_order.list_for_order") }),
     run: ({ service_order_id }, ctx) =>
       ctx.client("som").call(getServiceOrderRoute, { params: { id: service_order_id } }),
   }),
   defineTool({
-    name: "som.service_order.list_for_order",
+    name: "service_order.list_for_order",
     description: "The service orders decomposed from an order",
     class: "read",
     profiles: OPERATOR,
@@ -161,7 +161,7 @@ export const somTools: Tool[] = [
       }),
   }),
   defineTool({
-    name: "som.service.get",
+    name: "service.get",
     description: "One service (CFS or RFS) with its characteristics",
     class: "read",
     profiles: OPERATOR,
@@ -170,7 +170,7 @@ export const somTools: Tool[] = [
       ctx.client("som").call(getServiceRoute, { params: { id: service_id } }),
   }),
   defineTool({
-    name: "som.service.list_for_subscription",
+    name: "service.list_for_subscription",
     description: "A subscription's services, CFS and RFS in one flat list",
     class: "read",
     profiles: OPERATOR,

@@ -1,5 +1,5 @@
 /**
- * What the order does with SOM's outcome (spec 02 §1.6, §1.8, spec 00 "Activation decline").
+ * What the order does with SOM's outcome (docs/flows.md §1.6, §1.8, docs/decisions.md "Activation decline").
  * A completed service order becomes a subscription (charged and activated by the
  * subscription service) and the order `completed`; a refusal there (a declined card, most
  * often) fails the order and puts the number and profile back in the pool, so nothing is

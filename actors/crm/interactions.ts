@@ -1,5 +1,5 @@
 /**
- * Customer interactions (TMF683, spec 01 §1 `crm.interaction`): every CRM write on a
+ * Customer interactions (TMF683, docs/domain.md §1 `crm.interaction`): every CRM write on a
  * customer, case, ticket or KYC logs one in its own transaction (`inbound`, the caller's
  * channel); operators and the chat log others by hand.
  *

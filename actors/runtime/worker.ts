@@ -105,7 +105,11 @@ export class Worker {
         o.batchActors,
       );
       if (actors.length === 0) return undefined;
-      const rows = await loadMessages(tx, actors, o.batchPerActor);
+      // The clock as of this batch (pipelined): a freeze made by any process is seen here.
+      const [rows] = await Promise.all([
+        loadMessages(tx, actors, o.batchPerActor),
+        clock.refresh(tx),
+      ]);
       const batch = new Batch();
       let blocked: string | undefined;
       for (const row of rows) {
@@ -148,7 +152,11 @@ export class Worker {
           body,
           deliverAt: opts?.deliverAt,
           delayMs: opts?.delayMs,
-          context: messageContext(caller, currentTraceparent(), opts?.deliverAt !== undefined),
+          context: messageContext(
+            opts?.as ?? caller,
+            currentTraceparent(),
+            opts?.deliverAt !== undefined,
+          ),
         }),
       emit: (...evs: DomainEvent[]) => events.push(...evs.map((e) => stageEvent(e, caller))),
     };

@@ -1,5 +1,5 @@
 /**
- * Subscription create (spec 02 §1.6, 01 §6.3): idempotent per commercial order; checks the
+ * Subscription create (docs/flows.md §1.6, 01 §6.3): idempotent per commercial order; checks the
  * customer and the reserved line, charges the first period with a key stable per order, and
  * only on approval writes the subscription, its bundle and `subscription.activated`. A decline
  * leaves nothing behind: no row, and the line goes back to the pool.

@@ -1,5 +1,5 @@
 /**
- * The other services a subscription talks to (spec 03 §2): CRM for the customer and the
+ * The other services a subscription talks to (docs/http.md §2): CRM for the customer and the
  * inventory, catalog for offerings, prices and VAS, payment for charges and cards. Each call
  * goes through the typed client of the callee's own route definition.
  *
@@ -180,7 +180,7 @@ async function bestEffort(what: string, fn: () => Promise<unknown>): Promise<voi
 
 /**
  * Binds the line to the subscription: MSISDN `assigned`, eSIM linked to the number and driven
- * reserved → downloaded → activated (spec 00). Each step is skipped when already done, so a
+ * reserved → downloaded → activated (docs/decisions.md). Each step is skipped when already done, so a
  * retried turn picks up where the last one stopped. Returns the LPA activation code.
  */
 export async function bindLine(

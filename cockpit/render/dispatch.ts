@@ -1,5 +1,5 @@
 /**
- * Which card renders which tool result (spec 04 §3.2, plus cases, tickets, provisioning
+ * Which card renders which tool result (docs/cockpit.md §3.2, plus cases, tickets, provisioning
  * tasks, payment methods and attempts, and events): the CLI, the cockpit and the agent print
  * a card when one exists and fall back to plain lines or JSON otherwise.
  *
@@ -63,8 +63,11 @@ const RENDERERS: Record<string, Renderer> = {
   "subscription.get": (subscription: Subscription, o) =>
     renderSubscription({ subscription, now: o.now }, o),
   "subscription.list_for_customer": subscriptions,
-  "subscription.get_balance": (b: { subscriptionId: string; balances: Balance[] }, o) =>
-    renderBalances(b, o),
+  "subscription.get_balance": (balances: Balance[], o) =>
+    renderBalances({ subscriptionId: balances[0]?.subscriptionId ?? "", balances }, o),
+  "case.get": (c: CaseCardData, o) => renderCase(c, o),
+  "ticket.get": (t: Ticket, o) => renderTicket(t, o),
+  "provisioning.list_tasks": (tasks: Task[], o) => renderTasks(tasks, o),
   "subscription.get_esim_activation": (e: EsimCardData, o) => renderEsim(e, o),
   "inventory.esim.get_activation": (e: EsimCardData, o) => renderEsim(e, o),
   "order.get": (order: Order, o) => renderOrder({ order }, o),

@@ -1,5 +1,5 @@
 /**
- * Order card (spec 04 §3.5): the commercial order and, below it, its SOM tree — service
+ * Order card (docs/cockpit.md §3.5): the commercial order and, below it, its SOM tree — service
  * orders, CFS, their RFS and the provisioning tasks of each — with a summary footer.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * List cards of the operator's day beyond spec 04 §3.10: cases, tickets, payment methods
+ * List cards of the operator's day beyond docs/cockpit.md §3.10: cases, tickets, payment methods
  * (brand and last 4, never the token), payment attempts (with their date), domain events.
  * Payloads are read loosely (camelCase or snake_case) so a serialiser's spelling does not
  * break the card.

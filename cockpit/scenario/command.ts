@@ -1,6 +1,6 @@
 /**
  * `bss scenario validate PATH… | list [DIR] | run PATH [--no-llm|--via-llm] [--live] |
- * run-all [DIR] [--no-llm] [--tag T] [--live]` (spec 04 §9.4). Scenarios run in a sandbox of
+ * run-all [DIR] [--no-llm] [--tag T] [--live]` (docs/cockpit.md §9.4). Scenarios run in a sandbox of
  * their own (`sandbox.ts`) unless `--live` is given, which runs them against the running
  * services and is refused unless that system allows admin reset. They act as
  * `scenario:<name>` on channel `scenario`. Exit codes: 0 all good; 1 a file is invalid

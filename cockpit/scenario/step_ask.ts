@@ -1,5 +1,5 @@
 /**
- * `ask` steps (spec 04 §9.3): one agent turn on the prompt, then its checks — tools that must
+ * `ask` steps (docs/cockpit.md §9.3): one agent turn on the prompt, then its checks — tools that must
  * and must not have been called, no closing question unless `allow_clarification`, the
  * domain events the turn caused in `expect_event_sequence` order, and `expect_final_state`
  * probes (tool calls with expectations). Without an agent (no LLM configured) the step is

@@ -1,5 +1,5 @@
 /**
- * Who a catalog write acts as. Catalog reads `X-BSS-Actor` with default `anonymous` (spec 03
+ * Who a catalog write acts as. Catalog reads `X-BSS-Actor` with default `anonymous` (docs/http.md
  * §3.3, §5), unlike the platform's caller context, which defaults an absent actor to
  * `system`; so the header is read here, where absence is still visible.
  *

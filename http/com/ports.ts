@@ -1,6 +1,6 @@
 /**
  * COM's outside dependencies over the typed clients of CRM, catalog, payment and SOM
- * (spec 03 §2 "Service-to-service HTTP"). Subscription creation is passed in: the
+ * (docs/http.md §2 "Service-to-service HTTP"). Subscription creation is passed in: the
  * subscription service provides it.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * TMF683 customer interactions (spec 03 §6.2): log one by hand, list a customer's.
+ * TMF683 customer interactions (docs/http.md §6.2): log one by hand, list a customer's.
  *
  * @module
  */

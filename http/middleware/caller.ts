@@ -1,5 +1,5 @@
 /**
- * Caller context (spec 03 §3.3–3.4): actor, channel and tenant from the request headers, the
+ * Caller context (docs/http.md §3.3–3.4): actor, channel and tenant from the request headers, the
  * service identity from the perimeter. The rest of the request runs inside it, so every audit
  * row, log line and actor message written on its behalf is attributed.
  *

@@ -1,5 +1,5 @@
 /**
- * The token perimeter (spec 03 §3.2, spec 00): `X-BSS-API-Token` on every path but exactly
+ * The token perimeter (docs/http.md §3.2, docs/decisions.md): `X-BSS-API-Token` on every path but exactly
  * `/health` and `/health/ready`. The identity comes from the matching token only; no header
  * can assert one.
  *

@@ -17,6 +17,9 @@ export const TOKEN = "test-default-token-0123456789abcdefghij";
 /** The `portal_self_serve` identity's token in tests. */
 export const PORTAL_TOKEN = "test-portal-token-0123456789abcdefghijk";
 
+/** The portal's HMAC pepper in tests. */
+export const PORTAL_PEPPER = "test-portal-pepper-0123456789abcdefghijkl";
+
 /**
  * A test configuration: both tokens, tracing off, admin routes closed, no knowledge reindex
  * at start-up (the knowledge tests turn it on), `env` on top.
@@ -30,6 +33,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     // Tests run on a real database, where the admin routes are closed unless opened.
     BSS_ALLOW_ADMIN_RESET: "false",
     BSS_KNOWLEDGE_REINDEX_ON_START: "false",
+    BSS_PORTAL_TOKEN_PEPPER: PORTAL_PEPPER,
     ...env,
   });
 }
@@ -119,7 +123,7 @@ export function spawnMain(env: Record<string, string>, args: string[] = []): Mai
     stderr: "piped",
   }).spawn();
   let text = "";
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
+  const drain = async (stream: ReadableStream<Uint8Array<ArrayBuffer>>) => {
     for await (const chunk of stream.pipeThrough(new TextDecoderStream())) text += chunk;
   };
   const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);

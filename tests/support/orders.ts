@@ -6,7 +6,7 @@
  *
  * - a provisioning responder (kind `test_provisioner`, queue `test.provisioning.task.created`)
  *   that answers each `provisioning.task.created` with the outcome `provisioning(taskType)`
- *   chooses, as the provisioning simulator's events (spec 02 §5.1 payloads);
+ *   chooses, as the provisioning simulator's events (docs/flows.md §5.1 payloads);
  * - `createSubscription`, idempotent per order, declining the customers in `declines`.
  *
  * @module

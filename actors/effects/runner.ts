@@ -1,0 +1,190 @@
+/**
+ * The effect runner: runs staged effects (`effect.ts`) after their turn committed, outside
+ * any mailbox transaction, and reports each outcome to the actor that staged it.
+ *
+ * 1. claim: pending, due rows whose lease is free are leased (`lease_until`) and their
+ *    attempt counted, in a statement of their own (committed before the call);
+ * 2. run: the handler calls the other service with the row's idempotency key;
+ * 3. report: one transaction marks the row done and enqueues the outcome message.
+ *
+ * A process killed between 2 and 3 leaves the lease to run out; the next claim runs the same
+ * effect with the same key and the callee repeats its first answer (a charge is made once).
+ * A PolicyViolation is an outcome (a refusal), not a failure; anything else is retried with
+ * backoff and, past `maxAttempts`, reported as a failure the actor compensates.
+ *
+ * @module
+ */
+import { type CallerContext, SYSTEM, withCaller } from "../../kernel/context.ts";
+import type { Pool } from "../../kernel/db/types.ts";
+import { PolicyViolation } from "../../kernel/errors.ts";
+import { log } from "../../kernel/log.ts";
+import { Signal } from "../runtime/signal.ts";
+import { enqueueMany } from "../runtime/sql.ts";
+import { EFFECT_CHANNEL, type EffectOutcome } from "./effect.ts";
+
+/** Runs one effect; `key` is its idempotency key. A PolicyViolation is a refusal. */
+export type EffectHandler = (input: Record<string, unknown>, key: string) => Promise<unknown>;
+
+/** Tuning of a runner. */
+export interface RunnerOptions {
+  /** How long a claim is exclusive; a runner that died is taken over after it. */
+  leaseMs: number;
+  /** Effects run at once by this runner. */
+  concurrency: number;
+  /** Idle poll (backoff, expired leases, missed notifications). */
+  pollMs: number;
+  /** Failed runs before the failure is reported as the outcome. */
+  maxAttempts: number;
+  /** First retry delay, doubling per attempt (capped at 60 s). */
+  backoffMs: number;
+  /** Test seam: called after a handler returned and before its outcome is reported. */
+  beforeReport?: (row: EffectRow) => Promise<void>;
+}
+
+const DEFAULTS: RunnerOptions = {
+  leaseMs: 30_000,
+  concurrency: 32,
+  pollMs: 250,
+  maxAttempts: 8,
+  backoffMs: 200,
+};
+
+/** A claimed effect row. */
+export interface EffectRow {
+  id: number;
+  type: string;
+  idempotency_key: string;
+  input: Record<string, unknown>;
+  reply_kind: string;
+  reply_key: string;
+  reply_type: string;
+  attempts: number;
+  context: Record<string, string>;
+}
+
+/** A running effect runner. */
+export interface EffectRunner {
+  /** Waits for the effects in flight, then stops. */
+  stop(): Promise<void>;
+}
+
+/** Starts a runner for the effect types of `handlers`. */
+export async function startEffectRunner(
+  sql: Pool,
+  handlers: Record<string, EffectHandler>,
+  options: Partial<RunnerOptions> = {},
+): Promise<EffectRunner> {
+  const o = { ...DEFAULTS, ...options };
+  const types = Object.keys(handlers);
+  const signal = new Signal();
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  const listener = await sql.listen(EFFECT_CHANNEL, (type) => {
+    if (types.includes(type)) signal.notify();
+  });
+
+  const claim = (limit: number) =>
+    sql<EffectRow[]>`
+      update effect.effect e
+      set lease_until = now() + make_interval(secs => ${o.leaseMs / 1000}),
+        attempts = e.attempts + 1
+      where id in (
+        select id from effect.effect
+        where state = 'pending' and run_after <= now() and type = any(${types}::text[])
+          and (lease_until is null or lease_until < now())
+        order by id limit ${limit}
+        for update skip locked)
+      returning id, type, idempotency_key, input, reply_kind, reply_key, reply_type, attempts,
+        context`;
+
+  const report = (row: EffectRow, outcome: EffectOutcome) =>
+    sql.begin(async (tx) => {
+      const [done] = await tx`
+        update effect.effect set state = 'done', outcome = ${JSON.stringify(outcome)}::text::jsonb,
+          done_at = now(), lease_until = null
+        where id = ${row.id} and state = 'pending'
+        returning id`;
+      // Another runner reported it first (this one outlived its lease): say nothing twice.
+      if (!done) return;
+      await enqueueMany(tx, [{
+        kind: row.reply_kind,
+        key: row.reply_key,
+        body: { type: row.reply_type, effectKey: row.idempotency_key, outcome },
+        context: row.context,
+      }]);
+    });
+
+  const retryLater = (row: EffectRow, error: string) => {
+    const delay = Math.min(o.backoffMs * 2 ** (row.attempts - 1), 60_000);
+    return sql`
+      update effect.effect set lease_until = null, last_error = ${error},
+        run_after = now() + make_interval(secs => ${delay / 1000})
+      where id = ${row.id} and state = 'pending'`;
+  };
+
+  async function run(row: EffectRow): Promise<void> {
+    let outcome: EffectOutcome;
+    try {
+      const value = await withCaller(
+        callerOf(row),
+        () => handlers[row.type](row.input, row.idempotency_key),
+      );
+      outcome = { ok: true, value: value ?? null };
+    } catch (e) {
+      if (e instanceof PolicyViolation) {
+        outcome = { ok: false, refusal: { rule: e.rule, message: e.message, context: e.context } };
+      } else if (row.attempts < o.maxAttempts) {
+        log.warn("effect.failed", { type: row.type, key: row.idempotency_key, error: String(e) });
+        await retryLater(row, String(e));
+        return;
+      } else {
+        log.error("effect.gave_up", { type: row.type, key: row.idempotency_key, error: String(e) });
+        outcome = { ok: false, error: String(e) };
+      }
+    }
+    await o.beforeReport?.(row);
+    await report(row, outcome);
+  }
+
+  function launch(row: EffectRow) {
+    const p = run(row)
+      .catch((e) => log.warn("effect.report_failed", { id: row.id, error: String(e) }))
+      .finally(() => {
+        inFlight.delete(p);
+        signal.notify();
+      });
+    inFlight.add(p);
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      const room = o.concurrency - inFlight.size;
+      let claimed = 0;
+      if (room > 0) {
+        try {
+          const rows = await claim(room);
+          claimed = rows.length;
+          rows.forEach(launch);
+        } catch (e) {
+          if (!stopping) log.warn("effect.claim_failed", { error: String(e) });
+        }
+      }
+      if (claimed === 0 || room - claimed === 0) await signal.wait(o.pollMs);
+    }
+  })();
+
+  return {
+    async stop() {
+      stopping = true;
+      signal.notify();
+      await loop;
+      await Promise.all(inFlight);
+      await listener.unlisten().catch(() => {});
+    },
+  };
+}
+
+/** The staging turn's caller (its context keys), over the system defaults. */
+function callerOf(row: EffectRow): CallerContext {
+  return { ...SYSTEM, ...row.context };
+}

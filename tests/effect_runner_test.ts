@@ -1,0 +1,164 @@
+/**
+ * The effect runner: an effect staged by a turn runs after commit with its idempotency key and
+ * its outcome comes back to the actor as a message; a runner that dies between running the
+ * effect and reporting it is taken over when its lease runs out, and the re-run carries the
+ * same key, so an idempotent callee acts once; refusals are outcomes, failures retried.
+ */
+import assert from "node:assert/strict";
+import { outcomeMessage, stageEffect } from "../actors/effects/effect.ts";
+import { type EffectHandler, startEffectRunner } from "../actors/effects/runner.ts";
+import { ActorSystem } from "../actors/runtime/system.ts";
+import type { ActorKind } from "../actors/runtime/types.ts";
+import type { Sql } from "../kernel/db/types.ts";
+import { PolicyViolation } from "../kernel/errors.ts";
+import { waitFor } from "./support/bridge.ts";
+import { freshDatabase } from "./support/db.ts";
+
+const db = await freshDatabase("effect_runner");
+const { sql } = db;
+await sql`create table probe_outcome (key text, effect_key text, outcome jsonb)`;
+// The callee: one row per idempotency key, whatever the number of calls.
+await sql`create table probe_charge (key text primary key, n int not null)`;
+
+const Outcome = outcomeMessage("charged");
+
+const probeKind: ActorKind = {
+  kind: "effect_probe",
+  async handle(turn, m) {
+    if (m.type === "start") {
+      await stageEffect(turn, {
+        type: String(m.effect),
+        key: `charge:${turn.key}`,
+        input: { amount: 10 },
+        replyType: "charged",
+      });
+      return;
+    }
+    const o = Outcome.parse(m);
+    await turn.sql`insert into probe_outcome values (${turn.key}, ${o.effectKey},
+      ${JSON.stringify(o.outcome)}::text::jsonb)`;
+  },
+};
+
+/** Charges once per key, like the payment service; counts every call. */
+const calls: string[] = [];
+const charge: EffectHandler = async (_input, key) => {
+  calls.push(key);
+  const [row] = await sql`
+    insert into probe_charge values (${key}, 1)
+    on conflict (key) do update set n = probe_charge.n returning n`;
+  return { chargeId: key, n: row.n };
+};
+let flaky = 0;
+const handlers: Record<string, EffectHandler> = {
+  "probe.charge": charge,
+  "probe.refuse": () => Promise.reject(new PolicyViolation("probe.refused", "no", { why: 1 })),
+  "probe.flaky": () => ++flaky < 3 ? Promise.reject(new Error("down")) : Promise.resolve("up"),
+  "probe.broken": () => Promise.reject(new Error("always down")),
+};
+
+const system = new ActorSystem(sql, { pollMs: 50, workers: 1, backoffMs: 50 });
+system.register(probeKind);
+await system.start();
+
+const outcomesOf = (key: string) =>
+  sql<{ effect_key: string; outcome: Record<string, unknown> }[]>`
+    select effect_key, outcome from probe_outcome where key = ${key}`;
+const settled = (key: string) => async () => (await outcomesOf(key)).length > 0;
+const effectRow = async (key: string, s: Sql = sql) =>
+  (await s`select * from effect.effect where idempotency_key = ${key}`)[0];
+
+Deno.test("a staged effect runs after commit and its outcome comes back as a message", async () => {
+  const runner = await startEffectRunner(sql, handlers, { pollMs: 50 });
+  try {
+    await system.tell("effect_probe", "A", { type: "start", effect: "probe.charge" });
+    await waitFor(settled("A"), "the outcome of A");
+    const [o] = await outcomesOf("A");
+    assert.equal(o.effect_key, "charge:A");
+    assert.deepEqual(o.outcome, { ok: true, value: { chargeId: "charge:A", n: 1 } });
+    const row = await effectRow("charge:A");
+    assert.equal(row.state, "done");
+    assert.equal(row.attempts, 1);
+    // staging the same key again (a replayed turn) changes nothing
+    await system.tell("effect_probe", "A", { type: "start", effect: "probe.charge" });
+    await waitFor(
+      async () => (await sql`select 1 from actor.mailbox where key = 'A'`).length === 0,
+      "the replay handled",
+    );
+    assert.equal((await outcomesOf("A")).length, 1);
+    assert.equal(calls.filter((k) => k === "charge:A").length, 1);
+  } finally {
+    await runner.stop();
+  }
+});
+
+Deno.test("a runner killed between the call and its report: the next one resumes with the same key", async () => {
+  const crashed = Promise.withResolvers<void>();
+  const dying = await startEffectRunner(sql, handlers, {
+    pollMs: 50,
+    leaseMs: 400,
+    // the call happened; the process dies before the outcome is written
+    beforeReport: () => {
+      crashed.resolve();
+      return Promise.reject(new Error("killed"));
+    },
+  });
+  await system.tell("effect_probe", "B", { type: "start", effect: "probe.charge" });
+  await crashed.promise;
+  await dying.stop();
+  assert.deepEqual(calls.filter((k) => k === "charge:B"), ["charge:B"]);
+  const leased = await effectRow("charge:B");
+  assert.equal(leased.state, "pending");
+  assert.equal(leased.attempts, 1);
+  assert.equal((await outcomesOf("B")).length, 0);
+
+  const next = await startEffectRunner(sql, handlers, { pollMs: 50, leaseMs: 400 });
+  try {
+    await waitFor(settled("B"), "the resumed outcome of B");
+    // the same key twice, the callee's one charge, one outcome
+    assert.deepEqual(calls.filter((k) => k === "charge:B"), ["charge:B", "charge:B"]);
+    const [charges] = await sql`select count(*)::int as n from probe_charge where key = 'charge:B'`;
+    assert.equal(charges.n, 1);
+    const outcomes = await outcomesOf("B");
+    assert.equal(outcomes.length, 1);
+    assert.deepEqual(outcomes[0].outcome, { ok: true, value: { chargeId: "charge:B", n: 1 } });
+    assert.equal((await effectRow("charge:B")).attempts, 2);
+  } finally {
+    await next.stop();
+  }
+});
+
+Deno.test("a refusal is an outcome; a failure is retried, then reported after the last attempt", async () => {
+  const runner = await startEffectRunner(sql, handlers, {
+    pollMs: 50,
+    backoffMs: 20,
+    maxAttempts: 4,
+  });
+  try {
+    await system.tell("effect_probe", "C", { type: "start", effect: "probe.refuse" });
+    await system.tell("effect_probe", "D", { type: "start", effect: "probe.flaky" });
+    await system.tell("effect_probe", "E", { type: "start", effect: "probe.broken" });
+    for (const k of ["C", "D", "E"]) await waitFor(settled(k), `the outcome of ${k}`);
+    const [c] = await outcomesOf("C");
+    assert.deepEqual(c.outcome, {
+      ok: false,
+      refusal: { rule: "probe.refused", message: "no", context: { why: 1 } },
+    });
+    assert.equal((await effectRow("charge:C")).attempts, 1);
+    const [d] = await outcomesOf("D");
+    assert.deepEqual(d.outcome, { ok: true, value: "up" });
+    assert.equal((await effectRow("charge:D")).attempts, 3);
+    const [e] = await outcomesOf("E");
+    assert.deepEqual(e.outcome, { ok: false, error: "Error: always down" });
+    const broken = await effectRow("charge:E");
+    assert.equal(broken.attempts, 4);
+    assert.equal(broken.last_error, "Error: always down");
+  } finally {
+    await runner.stop();
+  }
+});
+
+Deno.test("cleanup", async () => {
+  await system.stop();
+  await db.drop();
+});
