@@ -80,14 +80,11 @@ const RENDERERS: Record<string, Renderer> = {
   "inventory.msisdn.count": (pool: PoolCounts, o) => renderPool(pool, o),
   "port_request.list": (ports: PortRequest[], o) => renderPortList(ports, o),
   "port_request.get": (port: PortRequest, o) => renderPortRequest(port, o),
-  "case.get": (c: CaseCardData, o) => renderCase(c, o),
   "case.list": (cases: Loose[], o) => renderCaseList(cases, o),
-  "ticket.get": (t: Ticket, o) => renderTicket(t, o),
   "ticket.list": (tickets: Loose[], o) => renderTicketList(tickets, o),
   "payment.list_methods": (methods: Loose[], o) => renderPaymentMethods(methods, o),
   "payment.list_attempts": (attempts: Loose[], o) => renderPaymentAttempts(attempts, o),
   "events.list": (events: Loose[], o) => renderEvents(events, o),
-  "provisioning.list_tasks": (tasks: Task[], o) => renderTasks(tasks, o),
 };
 
 /** Tools that have a card. */
