@@ -27,6 +27,7 @@ import { fixFor } from "./hints.ts";
 import { type OutputFormat, split, type SplitArgs, toolArgs, UsageError } from "./parse.ts";
 import { renderPlain } from "./render.ts";
 import { nearestCommands } from "./suggest.ts";
+import { tokenLines } from "./tokens.ts";
 
 /** What the CLI runs with. */
 export interface CliOptions {
@@ -93,6 +94,12 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
   }
   const { words, flags, named } = split_;
   if (words[0] === "tools") return toolsCommand(words.slice(1), io);
+  if (words[0] === "admin" && words[1] === "tokens") {
+    io.out.push(
+      ...tokenLines(typeof options.config === "function" ? options.config() : options.config),
+    );
+    return io.result(OK);
+  }
   const found = resolve(words);
   if (!found) return unknownCommand(io, words, flags.help);
   const { command, used } = found;
