@@ -107,6 +107,31 @@ const schema = z.object({
   BSS_EMBEDDINGS_API_KEY: z.string().optional(),
   /** Sent as `dimensions` when > 0 (models that can shorten their vectors). */
   BSS_EMBEDDINGS_DIMENSIONS: int(0),
+  /** The operator's brand, shown by the portal and in its emails. */
+  BSS_OPERATOR_NAME: z.string().trim().min(1).default("BSS Mobile"),
+  BSS_OPERATOR_SUPPORT_EMAIL: z.string().trim().min(3).default("support@bss.local"),
+  /** HMAC key of the portal's codes, links and grants (>= 32 chars; checked at portal start). */
+  BSS_PORTAL_TOKEN_PEPPER: z.string().optional(),
+  /** Base of magic links; default the portal's own address. */
+  BSS_PORTAL_PUBLIC_URL: url(["http:", "https:"]),
+  BSS_PORTAL_EMAIL_PROVIDER: z.enum(["logging"]).default("logging"),
+  /** Where the `logging` email provider appends (one JSON line per message). */
+  BSS_PORTAL_DEV_MAILBOX_PATH: z.string().optional(),
+  /** Drops `Secure` from the portal's cookies (plain-http hosts other than localhost). */
+  BSS_PORTAL_DEV_INSECURE_COOKIE: flag(false),
+  BSS_PORTAL_LOGIN_TOKEN_TTL_S: int(900, 1),
+  BSS_PORTAL_SESSION_TTL_S: int(86_400, 2),
+  BSS_PORTAL_LOGIN_PER_EMAIL_MAX: int(3, 1),
+  BSS_PORTAL_LOGIN_PER_EMAIL_WINDOW_S: int(900, 1),
+  BSS_PORTAL_LOGIN_PER_IP_MAX: int(10, 1),
+  BSS_PORTAL_LOGIN_PER_IP_WINDOW_S: int(3600, 1),
+  BSS_PORTAL_VERIFY_PER_EMAIL_MAX: int(10, 1),
+  BSS_PORTAL_VERIFY_PER_EMAIL_WINDOW_S: int(900, 1),
+  BSS_PORTAL_STEPUP_PER_SESSION_MAX: int(5, 1),
+  BSS_PORTAL_STEPUP_PER_SESSION_WINDOW_S: int(900, 1),
+  BSS_PORTAL_STEPUP_TOKEN_TTL_S: int(300, 1),
+  BSS_PORTAL_STEPUP_GRANT_TTL_S: int(60, 1),
+  BSS_PORTAL_STEPUP_PENDING_TTL_S: int(600, 1),
   /** An OpenAI-compatible chat endpoint for the agent; unset: no model (slash commands only). */
   BSS_LLM_BASE_URL: url(["http:", "https:"]),
   /** The model called, and the agent's audit actor `llm-<model>` (`/` → `-`). */
@@ -168,14 +193,14 @@ export function loadConfig(
   env: Record<string, string | undefined>,
   localTokens?: () => Record<string, string>,
 ): Config {
-  const parsed = schema.safeParse(env);
+  // Generated local secrets (tokens, the portal pepper) fill what the environment leaves out.
+  const local = !env.BSS_API_TOKEN && localTokens ? localTokens() : {};
+  const parsed = schema.safeParse({ ...local, ...env });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
-  let tokenEnv = env;
-  if (!env.BSS_API_TOKEN && localTokens) tokenEnv = { ...env, ...localTokens() };
-  const { tokens, plain } = parseTokenMap(tokenEnv);
+  const { tokens, plain } = parseTokenMap({ ...env, ...local });
   return {
     ...parsed.data,
     BSS_ALLOW_ADMIN_RESET: allowAdminReset(parsed.data),

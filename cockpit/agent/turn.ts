@@ -9,6 +9,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { AIMessage, BaseMessage, ToolMessage } from "@langchain/core/messages";
 import { createReactAgent } from "@langchain/langgraph/prebuilt";
+import type { Context } from "@opentelemetry/api";
 import type { CallerContext } from "../../kernel/context.ts";
 import type { Tool, ToolContext } from "../../tools/tool.ts";
 import { agentTools, type ResultGuard } from "./agent_tools.ts";
@@ -32,6 +33,8 @@ export interface TurnInput {
   /** LangGraph's step limit (its default is 25; scenario `ask` steps use 40). */
   recursionLimit?: number;
   signal?: AbortSignal;
+  /** The trace context tool calls run in (the caller's `bss.ask` span). */
+  otel?: Context;
 }
 
 /** Token counts of a turn. */

@@ -19,6 +19,7 @@ import { type Command, commandsUnder, resolve } from "./commands.ts";
 import { commandHelp, groupHelp, rootHelp, usage } from "./help.ts";
 import { split, toolArgs, UsageError } from "./parse.ts";
 import { renderPlain } from "./render.ts";
+import { tokenLines } from "./tokens.ts";
 
 /** What the CLI runs with. */
 export interface CliOptions {
@@ -71,6 +72,12 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
   }
   const { words, flags, named } = split(argv);
   if (words[0] === "tools") return toolsCommand(words.slice(1), io);
+  if (words[0] === "admin" && words[1] === "tokens") {
+    io.out.push(
+      ...tokenLines(typeof options.config === "function" ? options.config() : options.config),
+    );
+    return io.result(OK);
+  }
   const found = resolve(words);
   if (!found) {
     if (words.length && commandsUnder(words).length) {

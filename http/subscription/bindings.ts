@@ -31,3 +31,22 @@ export const usageRatedBinding: Binding = {
     };
   },
 };
+
+const PortedOut = z.object({ msisdn: z.string().min(1), subscriptionId: z.string().min(1) });
+
+/**
+ * Queue `subscription.inventory.msisdn.ported_out`: the line of a number ported to another
+ * carrier terminates (reason `ported_out`) without handing the number back to the pool.
+ */
+export const portedOutBinding: Binding = {
+  queue: "subscription.inventory.msisdn.ported_out",
+  pattern: "inventory.msisdn.ported_out",
+  to(event) {
+    const e = PortedOut.parse(event.payload);
+    return {
+      kind: "subscription",
+      key: e.subscriptionId,
+      message: { type: "terminate", reason: "ported_out", releaseInventory: false },
+    };
+  },
+};

@@ -17,7 +17,7 @@ import { type Upstream, upstreamFrom } from "../../actors/subscription/upstream.
 import type { Config } from "../../kernel/config.ts";
 import type { Deps } from "../env.ts";
 import type { Endpoint } from "../route.ts";
-import { usageRatedBinding } from "./bindings.ts";
+import { portedOutBinding, usageRatedBinding } from "./bindings.ts";
 import { subscriptionEndpoints } from "./endpoints.ts";
 
 // For CRM (customer close guard) and payment (card removal guard).
@@ -52,4 +52,4 @@ export function kinds(config: Config, options: SubscriptionOptions = {}): ActorK
   const upstream = options.upstream ?? upstreamFrom(config);
   return subscriptionDomain(() => upstream).kinds;
 }
-export const bindings: Binding[] = [usageRatedBinding];
+export const bindings: Binding[] = [usageRatedBinding, portedOutBinding];
