@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { ActorSystem } from "../actors/runtime/system.ts";
 import { clock } from "../kernel/clock.ts";
-import { counterKind, createCounterTables } from "./support/actors.ts";
+import { createCounterTables } from "./support/actors.ts";
 import { freshDatabase } from "./support/db.ts";
 import { handledCount, spawnWorker, waitUntil } from "./support/processes.ts";
 
