@@ -27,7 +27,14 @@ import {
 import { log } from "../../kernel/log.ts";
 import type { Asks } from "./asks.ts";
 import { Batch } from "./batch.ts";
-import { loadMessages, lockReadyActors, type MailRow, type NewMessage } from "./sql.ts";
+import {
+  claimTurns,
+  currentXact,
+  loadMessages,
+  lockReadyActors,
+  type MailRow,
+  type NewMessage,
+} from "./sql.ts";
 import { turnSql } from "./turn_sql.ts";
 import type { ActorKind, Envelope, RuntimeOptions, TellOptions, Turn } from "./types.ts";
 
@@ -105,18 +112,32 @@ export class Worker {
         o.batchActors,
       );
       if (actors.length === 0) return undefined;
-      // The clock as of this batch (pipelined): a freeze made by any process is seen here.
-      const [rows] = await Promise.all([
+      // Pipelined. The clock as of this batch: a freeze made by any process is seen here.
+      const [rows, xid] = await Promise.all([
         loadMessages(tx, actors, o.batchPerActor),
+        currentXact(tx),
         clock.refresh(tx),
       ]);
       const batch = new Batch();
+      // A message tried before (failed, or its turn never finished) runs alone in its batch:
+      // if it kills the process again, only its own attempt is counted, not its neighbours'.
+      const ready = rows.filter((r) => r.ready);
+      const suspect = ready.find((r) => r.attempts > 0);
+      const runnable = new Set(suspect ? [suspect.id] : ready.map((r) => r.id));
+      if (runnable.size) {
+        // The attempt is counted before any handler runs (see claimTurns).
+        const counted = await claimTurns(this.sql, xid, [...runnable]);
+        batch.claimed = true;
+        // Some of these messages were in a batch that died: load them again, as suspects.
+        if (counted.some((c) => runnable.has(c.id))) runnable.clear();
+      }
       let blocked: string | undefined;
       for (const row of rows) {
         const actor = `${row.kind}\u0000${row.key}`;
         if (actor === blocked) continue;
-        // FIFO: a message waiting out its backoff holds back everything behind it.
-        if (!row.ready || !(await this.#handle(tx, row, batch))) blocked = actor;
+        // FIFO: a message waiting out its backoff, or failing now, holds back those behind it.
+        if (!row.ready) blocked = actor;
+        else if (runnable.has(row.id) && !(await this.#handle(tx, row, batch))) blocked = actor;
       }
       await batch.flush(tx, (to) => this.asks.isLocal(to));
       return batch;
@@ -132,6 +153,13 @@ export class Worker {
 
   /** Handles one message; false when it failed and will be retried (the actor is blocked). */
   async #handle(tx: TransactionSql, row: MailRow, batch: Batch): Promise<boolean> {
+    if (row.attempts >= this.options.maxAttempts) {
+      // Its earlier turns never finished (see claimTurns): do not run it again.
+      const reason = `gave up after ${row.attempts} attempts: ${row.last_error}`;
+      log.warn("actor.message.dead_lettered", { kind: row.kind, key: row.key, id: row.id, reason });
+      batch.bury(row, new Error(reason));
+      return true;
+    }
     const kind = this.kinds.get(row.kind)!;
     const caller = callerOf(row);
     const outgoing: NewMessage[] = [];
