@@ -68,6 +68,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   "POST /admin-api/v1/clock/advance": admin,
   "POST /admin-api/v1/clock/freeze": admin,
   "POST /admin-api/v1/clock/unfreeze": admin,
+  "POST /admin-api/v1/clock/reset": admin,
   "POST /admin-api/v1/reset-operational-data": admin,
   "GET /audit-api/v1/events": operator,
   "GET /audit-api/v1/trace/:traceId": operator,
