@@ -6,16 +6,21 @@
  * @module
  */
 import { configOrExit } from "../../kernel/boot.ts";
+import { runAskCommand } from "../agent/ask_command.ts";
 import { runScenarioCommand } from "../scenario/command.ts";
 import { runCli } from "./cli.ts";
 
 const options = { config: () => configOrExit() };
+const line = (stream: typeof Deno.stdout) => (text: string) =>
+  stream.writeSync(new TextEncoder().encode(`${text}\n`));
+const io = { out: line(Deno.stdout), err: line(Deno.stderr) };
 if (Deno.args[0] === "scenario") {
   // Scenarios take a while: their report lines are written as each step ends.
-  const line = (stream: typeof Deno.stdout) => (text: string) =>
-    stream.writeSync(new TextEncoder().encode(`${text}\n`));
-  const io = { out: line(Deno.stdout), err: line(Deno.stderr) };
   Deno.exit(await runScenarioCommand(Deno.args.slice(1), io, options));
+}
+if (Deno.args[0] === "ask") {
+  // An agent turn takes a while too: its tool calls are printed as they happen.
+  Deno.exit(await runAskCommand(Deno.args.slice(1), io, options));
 }
 const result = await runCli(Deno.args, options);
 await Deno.stdout.write(new TextEncoder().encode(result.stdout));
