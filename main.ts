@@ -15,21 +15,24 @@ import { processEnv } from "./kernel/config.ts";
 import { log } from "./kernel/log.ts";
 import { takeOverSignals } from "./kernel/signals.ts";
 import { type RoleName, selectRoles } from "./http/roles.ts";
-import { startRoles } from "./http/start.ts";
+import { runnableRoles, startRoles } from "./http/start.ts";
 
-function rolesFromArgs(): RoleName[] {
+/** The roles asked for, and whether they were named (else: every role that can run). */
+function rolesFromArgs(): { roles: RoleName[]; named: boolean } {
   try {
     const { values } = parseArgs({ options: { role: { type: "string" } }, strict: true });
-    return selectRoles(values.role);
+    return { roles: selectRoles(values.role), named: values.role !== undefined };
   } catch (e) {
     console.error(`bss: ${(e as Error).message}\nusage: deno task start [--role a,b,…]`);
     Deno.exit(2);
   }
 }
 
-const roles = rolesFromArgs();
+const asked = rolesFromArgs();
 const booted = await boot({ serviceName: "bss" });
 const { config, db } = booted;
+// Named roles must all start; the all-in-one default leaves out one that cannot (say why).
+const roles = asked.named ? asked.roles : runnableRoles(config, asked.roles);
 await seedReferenceData(db.sql);
 const running = await startRoles(config, db.sql, roles).catch(async (e) => {
   log.error("start.failed", { error: String(e) });

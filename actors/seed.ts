@@ -1,5 +1,5 @@
 /**
- * Reference data of every domain (spec 01 §5), insert-if-absent: applied at every start,
+ * Reference data of every domain (docs/domain.md §5), insert-if-absent: applied at every start,
  * so an empty database gets it and an operator's later changes survive.
  *
  * @module

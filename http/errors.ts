@@ -1,8 +1,9 @@
 /**
- * The HTTP error model (spec 00 "Errors and HTTP"): every failure leaves as JSON with a `code`.
+ * The HTTP error model (docs/decisions.md "Errors and HTTP"): every failure leaves as JSON with a `code`.
  * PolicyViolation → 422, NotFound → 404, schema errors → 422 VALIDATION_ERROR, explicit
- * {@link HttpError}s as given, anything else → 500 INTERNAL (logged). The typed client maps
- * the same bodies back, so this file is the one vocabulary of both sides.
+ * {@link HttpError}s as given, a lost database or an actor's late answer → 503, anything else →
+ * 500 INTERNAL (logged). The typed client maps the same bodies back, so this file is the one
+ * vocabulary of both sides.
  *
  * @module
  */
@@ -10,6 +11,8 @@ import type { Context, Hono, NotFoundHandler } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
+import { AskTimeout } from "../actors/runtime/asks.ts";
+import { isConnectionLoss } from "../kernel/db/connection_loss.ts";
 import { isAnswer, toWireError } from "../kernel/errors.ts";
 import { log } from "../kernel/log.ts";
 
@@ -81,6 +84,17 @@ export function errorReply(err: unknown): { status: ContentfulStatusCode; body: 
   }
   if (err instanceof HttpError) {
     return { status: err.status as ContentfulStatusCode, body: err.body };
+  }
+  if (isConnectionLoss(err)) {
+    log.warn("http.database_unavailable", { error: String(err) });
+    const message = "the database is unavailable; try again shortly";
+    return { status: 503, body: { code: "DATABASE_UNAVAILABLE", message } };
+  }
+  if (err instanceof AskTimeout) {
+    // The message stays in the mailbox and may still be handled: not an answer either way.
+    log.warn("http.answer_timeout", { error: err.message });
+    const message = "no answer in time; the request may still complete";
+    return { status: 503, body: { code: "ANSWER_TIMEOUT", message } };
   }
   log.error("http.unhandled", { error: String(err), stack: (err as Error)?.stack });
   return { status: 500, body: { code: "INTERNAL", message: "internal error" } };

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { PORTAL_PORT } from "../portal/settings.ts";
 import { SERVICES } from "./services.ts";
 
 /** Whether TCP `port` on 127.0.0.1 can be bound right now. */
@@ -16,11 +17,12 @@ export function isFree(port: number): boolean {
   }
 }
 
-/** A `BSS_PORT_OFFSET` in 20000–39999 whose service ports are all free right now. */
+/** A `BSS_PORT_OFFSET` in 20000–39999 whose service and portal ports are all free right now. */
 export function freePortOffset(): number {
+  const bases = [...Object.values(SERVICES).map((s) => s.port), PORTAL_PORT];
   for (;;) {
     const offset = 20000 + Math.floor(Math.random() * 20000);
-    const ports = Object.values(SERVICES).map((s) => s.port + offset);
+    const ports = bases.map((p) => p + offset);
     if (ports.every(isFree)) return offset;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Liveness and readiness (spec 03 §11, spec 00): `/health` always answers 200; `/health/ready`
+ * Liveness and readiness (docs/http.md §11, docs/decisions.md): `/health` always answers 200; `/health/ready`
  * answers 200 when every dependency check passes (Postgres, and the broker when one is
  * configured), else 503 naming the failing ones. Both are token-exempt.
  *

@@ -1,6 +1,6 @@
 /**
  * ISO-8601 instants as the admin and audit routes accept them: a date, or a date-time with
- * or without a zone; a naive date-time is UTC (spec 03 §10), never the server's local time.
+ * or without a zone; a naive date-time is UTC (docs/http.md §10), never the server's local time.
  *
  * @module
  */

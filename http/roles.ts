@@ -10,6 +10,8 @@ import type { ActorKind } from "../actors/runtime/types.ts";
 import type { Config } from "../kernel/config.ts";
 import type { Deps } from "./env.ts";
 import type { Endpoint } from "./route.ts";
+import type { Fetcher } from "./serve.ts";
+import { portalSelfServeRole } from "../portal/role.ts";
 import * as catalog from "./catalog/index.ts";
 import * as com from "./com/index.ts";
 import * as crm from "./crm/index.ts";
@@ -37,10 +39,14 @@ export interface Role {
   endpoints(deps: Deps): Endpoint[];
   /** Background work of the role (sweeps, workers); returns how to stop it. */
   background?(deps: Deps): () => void;
+  /** A role that is not a TMF service (the portals) brings its own app instead. */
+  app?(deps: Deps): Fetcher;
+  /** Why the role cannot run under `config` (a missing secret), or undefined when it can. */
+  unavailable?(config: Config): string | undefined;
 }
 
-/** A role's name (today: one per service). */
-export type RoleName = ServiceName;
+/** A role's name: one per service, and the portals. */
+export type RoleName = ServiceName | "portal-self-serve";
 
 /** CRM as deployed: customer closing checks live lines with the subscription service. */
 function crmOf(config: Config) {
@@ -55,7 +61,7 @@ export const ROLES: Record<RoleName, Role> = {
     bindings: catalog.bindings,
     endpoints: catalog.endpoints,
   },
-  // The inventory sub-domain is served by CRM (spec 03 §2), and so is the knowledge index
+  // The inventory sub-domain is served by CRM (docs/http.md §2), and so is the knowledge index
   // (customer-care knowledge), which CRM brings up to the files at start-up.
   crm: {
     service: SERVICES.crm,
@@ -122,6 +128,7 @@ export const ROLES: Record<RoleName, Role> = {
     bindings: provisioning.bindings,
     endpoints: provisioning.endpoints,
   },
+  "portal-self-serve": portalSelfServeRole,
 };
 
 /** A `--role` list naming a role that does not exist. */

@@ -137,10 +137,14 @@ async function validate<S extends RouteSpec>(route: S, c: Context): Promise<Inpu
  * the parametrised ones they would also match (`/customer/:id`).
  */
 export function mount(app: Hono<AppEnv>, endpoints: readonly Endpoint[]): void {
+  // A bound self-serve call is checked against its owner between validation and handler
+  // (`http/middleware/scope.ts`).
   for (const { route, handler } of endpoints) {
     const status = route.status ?? 200;
     app.on(route.method, route.path, async (c) => {
-      const reply = await handler(await validate(route, c), c);
+      const input = await validate(route, c);
+      await c.get("ownerCheck")?.(input as unknown as Record<string, unknown>);
+      const reply = await handler(input, c);
       return status === 204 ? c.body(null, 204) : c.json(reply, status);
     });
   }

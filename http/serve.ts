@@ -3,9 +3,6 @@
  *
  * @module
  */
-import type { Hono } from "hono";
-import type { AppEnv } from "./env.ts";
-
 /** A listening app. */
 export interface Served {
   /** `http://host:port`, with the port actually bound. */
@@ -15,9 +12,19 @@ export interface Served {
   shutdown(): Promise<void>;
 }
 
+/** Anything answering requests: a Hono app of any environment. */
+export interface Fetcher {
+  fetch(request: Request, info: Deno.ServeHandlerInfo): Response | Promise<Response>;
+  /** Ends what the app holds open (event streams, timers) so shutdown need not wait on it. */
+  stop?(): void;
+}
+
 /** Listens on `hostname:port` and serves `app`. */
-export function serve(app: Hono<AppEnv>, hostname: string, port: number): Served {
-  const server = Deno.serve({ hostname, port, onListen: () => {} }, app.fetch);
+export function serve(app: Fetcher, hostname: string, port: number): Served {
+  const server = Deno.serve(
+    { hostname, port, onListen: () => {} },
+    (r, info) => app.fetch(r, info),
+  );
   const bound = server.addr.port;
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;
   return { url: `http://${host}:${bound}`, port: bound, shutdown: () => server.shutdown() };

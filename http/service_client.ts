@@ -1,7 +1,7 @@
 /**
  * Service-to-service calls: a typed client of another BSS service, found at its
  * `BSS_<SERVICE>_URL` or, by default, on this host at its port plus `BSS_PORT_OFFSET`, and
- * authenticated with the default token (spec 03 §3.5: services call each other as `default`).
+ * authenticated with the default token (docs/http.md §3.5: services call each other as `default`).
  *
  * @module
  */

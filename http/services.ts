@@ -1,18 +1,18 @@
 /**
  * The nine BSS services: port, the API prefixes each serves, and which cross-service route
- * groups it mounts (spec 03 §2, §10). Ports are the defaults; `BSS_PORT_OFFSET` shifts them all.
+ * groups it mounts (docs/http.md §2, §10). Ports are the defaults; `BSS_PORT_OFFSET` shifts them all.
  *
  * @module
  */
 
-/** A cross-service route group (spec 03 §10): the BSS clock, or the shared audit log. */
+/** A cross-service route group (docs/http.md §10): the BSS clock, or the shared audit log. */
 export type SharedGroup = "clock" | "audit";
 
 /** One HTTP service. */
 export interface ServiceSpec {
   name: string;
   port: number;
-  /** The API families it serves (spec 03 §2). */
+  /** The API families it serves (docs/http.md §2). */
   prefixes: readonly string[];
   /** Cross-service route groups it mounts. */
   shared: readonly SharedGroup[];

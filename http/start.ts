@@ -11,7 +11,8 @@ import type { Config } from "../kernel/config.ts";
 import type { Pool } from "../kernel/db/types.ts";
 import { createApp } from "./app.ts";
 import { type RoleName, ROLES } from "./roles.ts";
-import { serve } from "./serve.ts";
+import { type Fetcher, serve } from "./serve.ts";
+import { log } from "../kernel/log.ts";
 
 /** Roles running in this process. */
 export interface Running {
@@ -21,12 +22,26 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** The roles of `roles` that can run under `config`; each left out is logged with why. */
+export function runnableRoles(config: Config, roles: RoleName[]): RoleName[] {
+  return roles.filter((name) => {
+    const why = ROLES[name].unavailable?.(config);
+    if (why) log.warn("role.unavailable", { role: name, why });
+    return !why;
+  });
+}
+
 /**
  * Starts `roles` against a booted process's config and database. On failure (a port in
- * use, say) whatever had started is stopped again before the error is rethrown.
+ * use, say) whatever had started is stopped again before the error is rethrown. A role that
+ * cannot run under `config` fails the start with its reason.
  */
 export async function startRoles(config: Config, sql: Pool, roles: RoleName[]): Promise<Running> {
   const selected = roles.map((name) => ROLES[name]);
+  for (const name of roles) {
+    const why = ROLES[name].unavailable?.(config);
+    if (why) throw new Error(`role ${name} cannot start: ${why}`);
+  }
   // Undo steps, pushed as things start; stopping runs them newest first.
   const started: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -44,7 +59,8 @@ export async function startRoles(config: Config, sql: Pool, roles: RoleName[]): 
     });
     for (const role of selected) for (const kind of role.kinds(config)) system.register(kind);
     const bindings = selected.flatMap((r) => r.bindings);
-    const bridge = await startBridge({ sql, config, bindings });
+    const known = Object.values(ROLES).flatMap((r) => r.bindings);
+    const bridge = await startBridge({ sql, config, bindings, known });
     started.push(() => bridge.stop());
     await system.start();
     started.push(() => system.stop());
@@ -55,10 +71,11 @@ export async function startRoles(config: Config, sql: Pool, roles: RoleName[]): 
       const stopBackground = role.background?.(deps);
       if (stopBackground) started.push(() => Promise.resolve(stopBackground()));
     }
-    for (const { service, endpoints } of selected) {
-      const app = createApp({ service, config, sql, endpoints: endpoints(deps) });
+    for (const { service, endpoints, app: ownApp } of selected) {
+      const app: Fetcher = ownApp?.(deps) ??
+        createApp({ service, config, sql, endpoints: endpoints(deps) });
       const server = serve(app, config.BSS_HOST, service.port + config.BSS_PORT_OFFSET);
-      started.push(() => server.shutdown());
+      started.push(() => (app.stop?.(), server.shutdown()));
       urls[service.name] = server.url;
     }
     return { urls, stop };

@@ -1,8 +1,11 @@
 /**
  * The BSS clock: wall time plus an offset, or a frozen instant. Its state is one row in
  * Postgres (`kernel.clock`) shared by every process; changes are announced on the `bss_clock`
- * channel so each process's cached copy follows at once. Business logic reads time only here
- * (and SQL only through `kernel.bss_now()`).
+ * channel so each process's cached copy follows. A notification may arrive after the next
+ * request does, so the places work starts read the row again first — every HTTP request
+ * ({@link Clock.sync}) and every drain batch — and a freeze or advance made by any process is
+ * seen by all work that starts after it commits. Business logic reads time only here (and
+ * SQL only through `kernel.bss_now()`).
  *
  * @module
  */
@@ -29,6 +32,8 @@ export function parseDuration(text: string): number | undefined {
 export class Clock {
   #offsetMs = 0;
   #frozenMs: number | null = null;
+  #reading: Promise<void> | undefined;
+  #next: Promise<void> | undefined;
 
   /** The current BSS instant. */
   now(): Date {
@@ -43,6 +48,23 @@ export class Clock {
       offsetSeconds: this.#offsetMs / 1000,
       frozenAt: this.#frozenMs === null ? null : new Date(this.#frozenMs).toISOString(),
     };
+  }
+
+  /**
+   * Brings the cached state up to the row as it is now: work that starts after a clock
+   * change committed anywhere sees it. Concurrent callers share one read (a caller arriving
+   * while a read is in flight waits for the next one, which starts after it arrived).
+   */
+  sync(sql: Sql): Promise<void> {
+    if (!this.#reading) {
+      this.#reading = this.refresh(sql).finally(() => this.#reading = undefined);
+      return this.#reading;
+    }
+    this.#next ??= this.#reading.catch(() => {}).then(() => {
+      this.#next = undefined;
+      return this.sync(sql);
+    });
+    return this.#next;
   }
 
   /** Reloads the shared state. */

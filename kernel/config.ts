@@ -73,7 +73,7 @@ const schema = z.object({
   BSS_ACTOR_BATCH_ACTORS: int(64, 1),
   BSS_ACTOR_BATCH_PER_ACTOR: int(16, 1),
   BSS_ASK_TIMEOUT_MS: int(10_000, 1),
-  /** Order creation requires a verified KYC (spec 00: default on). */
+  /** Order creation requires a verified KYC (docs/decisions.md: default on). */
   BSS_REQUIRE_KYC: flag(true),
   /** Reserving at or below this many available MSISDNs emits inventory.msisdn.pool_low. */
   BSS_INVENTORY_MSISDN_POOL_LOW_THRESHOLD: int(50),
@@ -107,6 +107,49 @@ const schema = z.object({
   BSS_EMBEDDINGS_API_KEY: z.string().optional(),
   /** Sent as `dimensions` when > 0 (models that can shorten their vectors). */
   BSS_EMBEDDINGS_DIMENSIONS: int(0),
+  /** The operator's brand, shown by the portal and in its emails. */
+  BSS_OPERATOR_NAME: z.string().trim().min(1).default("BSS Mobile"),
+  BSS_OPERATOR_SUPPORT_EMAIL: z.string().trim().min(3).default("support@bss.local"),
+  /** HMAC key of the portal's codes, links and grants (>= 32 chars; checked at portal start). */
+  BSS_PORTAL_TOKEN_PEPPER: z.string().optional(),
+  /** Base of magic links; default the portal's own address. */
+  BSS_PORTAL_PUBLIC_URL: url(["http:", "https:"]),
+  BSS_PORTAL_EMAIL_PROVIDER: z.enum(["logging"]).default("logging"),
+  /** Where the `logging` email provider appends (one JSON line per message). */
+  BSS_PORTAL_DEV_MAILBOX_PATH: z.string().optional(),
+  /** Drops `Secure` from the portal's cookies (plain-http hosts other than localhost). */
+  BSS_PORTAL_DEV_INSECURE_COOKIE: flag(false),
+  BSS_PORTAL_LOGIN_TOKEN_TTL_S: int(900, 1),
+  BSS_PORTAL_SESSION_TTL_S: int(86_400, 2),
+  BSS_PORTAL_LOGIN_PER_EMAIL_MAX: int(3, 1),
+  BSS_PORTAL_LOGIN_PER_EMAIL_WINDOW_S: int(900, 1),
+  BSS_PORTAL_LOGIN_PER_IP_MAX: int(10, 1),
+  BSS_PORTAL_LOGIN_PER_IP_WINDOW_S: int(3600, 1),
+  BSS_PORTAL_VERIFY_PER_EMAIL_MAX: int(10, 1),
+  BSS_PORTAL_VERIFY_PER_EMAIL_WINDOW_S: int(900, 1),
+  BSS_PORTAL_STEPUP_PER_SESSION_MAX: int(5, 1),
+  BSS_PORTAL_STEPUP_PER_SESSION_WINDOW_S: int(900, 1),
+  BSS_PORTAL_STEPUP_TOKEN_TTL_S: int(300, 1),
+  BSS_PORTAL_STEPUP_GRANT_TTL_S: int(60, 1),
+  BSS_PORTAL_STEPUP_PENDING_TTL_S: int(600, 1),
+  /** An OpenAI-compatible chat endpoint for the agent; unset: no model (slash commands only). */
+  BSS_LLM_BASE_URL: url(["http:", "https:"]),
+  /** The model called, and the agent's audit actor `llm-<model>` (`/` → `-`). */
+  BSS_LLM_MODEL: z.string().trim().min(1).default("deepseek/deepseek-v4-pro"),
+  BSS_LLM_API_KEY: z.string().optional(),
+  BSS_LLM_MAX_TOKENS: int(2048, 1),
+  /** A scripted model (docs/handbook fixture format): wins over the endpoint; tests, demos. */
+  BSS_LLM_FIXTURE_PATH: z.string().trim().min(1).optional(),
+  /** Tool calls one agent turn may make before it is stopped. */
+  BSS_LLM_TOOL_CALL_BUDGET: int(24, 1),
+  /** `granular`: each destructive call needs its /confirm; `batched`: one /confirm per turn. */
+  BSS_REPL_LLM_AUTONOMY: z.string().default("granular").transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(["granular", "batched"])),
+  /** Where OPERATOR.md, settings.toml and the REPL history live (default `<data dir>/cockpit`). */
+  BSS_COCKPIT_DIR: z.string().trim().min(1).optional(),
+  BSS_CHAT_RATE_PER_CUSTOMER_PER_HOUR: int(20, 1),
+  BSS_CHAT_COST_CAP_PER_CUSTOMER_PER_MONTH_CENTS: int(200, 0),
+  BSS_CHAT_RATE_PER_IP_PER_HOUR: int(60, 1),
 });
 
 /** The validated settings of this process. */
@@ -150,14 +193,14 @@ export function loadConfig(
   env: Record<string, string | undefined>,
   localTokens?: () => Record<string, string>,
 ): Config {
-  const parsed = schema.safeParse(env);
+  // Generated local secrets (tokens, the portal pepper) fill what the environment leaves out.
+  const local = !env.BSS_API_TOKEN && localTokens ? localTokens() : {};
+  const parsed = schema.safeParse({ ...local, ...env });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
-  let tokenEnv = env;
-  if (!env.BSS_API_TOKEN && localTokens) tokenEnv = { ...env, ...localTokens() };
-  const { tokens, plain } = parseTokenMap(tokenEnv);
+  const { tokens, plain } = parseTokenMap({ ...env, ...local });
   return {
     ...parsed.data,
     BSS_ALLOW_ADMIN_RESET: allowAdminReset(parsed.data),

@@ -18,7 +18,7 @@ export interface CallerContext {
   requestId?: string;
   /**
    * The customer chat's transcript so far, bound with the customer as actor by the agent
-   * (spec 04 §4.5); `case.open_for_me` stores it and links it to the case it opens. Absent
+   * (docs/cockpit.md §4.5); `case.open_for_me` stores it and links it to the case it opens. Absent
    * outside a chat: the case is then opened without one.
    */
   transcript?: string;

@@ -1,5 +1,5 @@
 /**
- * The error model (spec 00-decisions): domain rules raise {@link PolicyViolation} (HTTP 422),
+ * The error model (docs/decisions.md): domain rules raise {@link PolicyViolation} (HTTP 422),
  * unknown ids {@link NotFound} (404). Both are answers, not failures: never retried.
  *
  * @module

@@ -11,17 +11,24 @@ export const LOCAL_TOKEN_VARS = [
   "BSS_API_TOKEN",
   "BSS_PORTAL_SELF_SERVE_API_TOKEN",
   "BSS_OPERATOR_COCKPIT_API_TOKEN",
+  "BSS_PORTAL_TOKEN_PEPPER",
 ] as const;
 
-/** Reads `<dataDir>/tokens.json`, creating it (mode 0600) with fresh tokens when absent. */
+/**
+ * Reads `<dataDir>/tokens.json`, creating it (mode 0600) with fresh tokens when absent and
+ * adding any surface's token a file from an older checkout lacks.
+ */
 export function localTokens(dataDir: string): Record<string, string> {
   const file = `${dataDir}/tokens.json`;
+  let tokens: Record<string, string> = {};
   try {
-    return JSON.parse(Deno.readTextFileSync(file));
+    tokens = JSON.parse(Deno.readTextFileSync(file));
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
-  const tokens = Object.fromEntries(LOCAL_TOKEN_VARS.map((v) => [v, randomToken()]));
+  const missing = LOCAL_TOKEN_VARS.filter((v) => !tokens[v]);
+  if (missing.length === 0) return tokens;
+  for (const v of missing) tokens[v] = randomToken();
   Deno.mkdirSync(dataDir, { recursive: true });
   Deno.writeTextFileSync(file, JSON.stringify(tokens, null, 2) + "\n", { mode: 0o600 });
   return tokens;

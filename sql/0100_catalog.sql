@@ -1,10 +1,10 @@
--- Catalog (spec 01 §1 "catalog"): product specifications, offerings with their prices and
+-- Catalog (docs/domain.md §1 "catalog"): product specifications, offerings with their prices and
 -- bundle allowances, VAS, the service specifications and product→service mapping SOM
 -- decomposes by, and promotions with their targeted eligibility.
 
 create schema if not exists catalog;
 
--- The one window predicate (spec 01 §6.1): active at t when it has started and not yet ended
+-- The one window predicate (docs/domain.md §6.1): active at t when it has started and not yet ended
 -- (valid_to is exclusive). actors/catalog/pricing.ts states the same rule in TypeScript.
 create function catalog.active_at(valid_from timestamptz, valid_to timestamptz, t timestamptz)
 returns boolean language sql immutable as $$

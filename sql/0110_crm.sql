@@ -1,4 +1,4 @@
--- CRM (spec 01 §1 "crm", 00-decisions "Domain"): parties and customers with their contact
+-- CRM (docs/domain.md §1 "crm", docs/decisions.md "Domain"): parties and customers with their contact
 -- media and KYC identity, agents, interactions, cases with notes, trouble tickets with their
 -- state history and SLA policy, number-port requests and chat transcripts.
 -- `seq` columns give lists a stable newest-first order when the BSS clock is frozen.
@@ -194,7 +194,7 @@ create table crm.interaction (
 );
 create index interaction_customer on crm.interaction (customer_id, seq);
 
--- One row per (ticket type, priority): id SLA_<TICKET_TYPE>_<PRIORITY> (spec 01 §2).
+-- One row per (ticket type, priority): id SLA_<TICKET_TYPE>_<PRIORITY> (docs/domain.md §2).
 create table crm.sla_policy (
   id text primary key,
   ticket_type text not null,

@@ -1,4 +1,4 @@
--- Inventory (owned by CRM): the MSISDN pool and the eSIM profile stock (spec 01 §1, §3).
+-- Inventory (owned by CRM): the MSISDN pool and the eSIM profile stock (docs/domain.md §1, §3).
 
 create schema if not exists inventory;
 

@@ -1,4 +1,4 @@
--- Mediation: accepted usage events (spec 01 §1). Ids come from kernel.id_ue (UE-000001).
+-- Mediation: accepted usage events (docs/domain.md §1). Ids come from kernel.id_ue (UE-000001).
 -- A rejected event writes no row here; its usage.rejected audit event is the record.
 
 create schema if not exists mediation;

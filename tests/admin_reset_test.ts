@@ -1,5 +1,5 @@
 /**
- * The operational data reset (spec 02 §7.2): gated by BSS_ALLOW_ADMIN_RESET; clears
+ * The operational data reset (docs/flows.md §7.2): gated by BSS_ALLOW_ADMIN_RESET; clears
  * customers, orders, lines, payments, usage and tasks, frees the pools, keeps reference data,
  * records a marker per service, and the system works again afterwards.
  */

@@ -1,5 +1,5 @@
 /**
- * Catalog versioning (spec 01 §6.1) over HTTP: the active price is the lowest active
+ * Catalog versioning (docs/domain.md §6.1) over HTTP: the active price is the lowest active
  * recurring row at the instant (ties by id, `valid_to` exclusive), at `activeAt` or at the
  * BSS clock's now (frozen here); offerings on sale at an instant come cheapest first, unpriced
  * last. The SQL query and the pure function agree at every instant.

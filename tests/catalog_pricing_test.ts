@@ -1,6 +1,6 @@
 /**
  * The catalog's pure money rules: decimal-string arithmetic, the lowest-active-price pick
- * (spec 01 §6.1) and the promotion terms (spec 01 §6.2: discount, label, periods).
+ * (docs/domain.md §6.1) and the promotion terms (docs/domain.md §6.2: discount, label, periods).
  */
 import assert from "node:assert/strict";
 import { applyDiscount, discountLabel, discountPeriodsTotal } from "../actors/catalog/discount.ts";

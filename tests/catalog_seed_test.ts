@@ -1,5 +1,5 @@
 /**
- * The catalog reference seed (spec 01 §5): exactly the documented rows, insert-if-absent —
+ * The catalog reference seed (docs/domain.md §5): exactly the documented rows, insert-if-absent —
  * running it again (even concurrently) changes nothing, and an operator's later change
  * survives a re-seed.
  */

@@ -1,6 +1,6 @@
 /**
- * COM's create, submit, cancel and read routes (spec 03 §8) and every create rule
- * (spec 01 §4.3 with spec 00's preconditions), through HTTP.
+ * COM's create, submit, cancel and read routes (docs/http.md §8) and every create rule
+ * (docs/domain.md §4.3 with docs/decisions.md's preconditions), through HTTP.
  */
 import assert from "node:assert/strict";
 import { createProductOrder } from "../http/com/product_orders.ts";

@@ -1,5 +1,5 @@
 /**
- * The order pipeline end to end (spec 02 §1): COM → `order.in_progress` → SOM decomposition
+ * The order pipeline end to end (docs/flows.md §1): COM → `order.in_progress` → SOM decomposition
  * and line reservation → provisioning tasks → `service_order.completed` → subscription →
  * order `completed`; and its failure paths: a declined activation, a permanently failed
  * task, a stuck task, a cancel after SOM started.

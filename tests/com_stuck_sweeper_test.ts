@@ -1,5 +1,5 @@
 /**
- * The stuck-order sweeper (spec 02 §6.5): an order `in_progress` past the threshold on the
+ * The stuck-order sweeper (docs/flows.md §6.5): an order `in_progress` past the threshold on the
  * BSS clock gets exactly one `order.stuck`; younger, finished or already flagged orders none.
  */
 import assert from "node:assert/strict";

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { freshDatabase } from "./support/db.ts";
+import { asTenant } from "./support/http.ts";
 import { eventsOf, expectStatus, expectViolation, serveCrm } from "./support/crm.ts";
 
 const db = await freshDatabase("crm_port_request");
@@ -79,7 +80,7 @@ Deno.test("create rules: direction, port-out target, one pending request per don
   );
   // Another tenant, or once the first is no longer pending, the number may be requested again.
   await expectStatus(
-    post(PATH, portIn({ donorMsisdn: first.donorMsisdn }), { "x-bss-tenant": "OTHER" }),
+    post(PATH, portIn({ donorMsisdn: first.donorMsisdn }), asTenant("OTHER")),
     201,
   );
   await expectStatus(post(`${PATH}/${first.id}/reject`, { reason: "wrong PIN" }), 200);
@@ -97,22 +98,86 @@ Deno.test("create: schema errors are 422 VALIDATION_ERROR", async () => {
 });
 
 Deno.test("approve: requested → completed, approved + completed events", async () => {
-  const p = await expectStatus(
-    post(PATH, portIn({ direction: "port_out", targetSubscriptionId: "SUB-0007" })),
-    201,
-  );
+  const p = await expectStatus(post(PATH, portIn({ targetSubscriptionId: "SUB-0007" })), 201);
   const done = await expectStatus(post(`${PATH}/${p.id}/approve`), 200);
   assert.equal(done.state, "completed");
   const events = await eventsOf(db.sql, p.id);
   assert.deepEqual(events.slice(1).map((e) => [e.event_type, e.payload]), [
     ["port_request.approved", {
       portRequestId: p.id,
-      direction: "port_out",
+      direction: "port_in",
       donorMsisdn: p.donorMsisdn,
       targetSubscriptionId: "SUB-0007",
     }],
-    ["port_request.completed", { portRequestId: p.id, direction: "port_out" }],
+    ["port_request.completed", { portRequestId: p.id, direction: "port_in" }],
   ]);
+});
+
+const numberOf = async (msisdn: string) => {
+  const [row] = await db.sql`
+    select status, assigned_to_subscription_id as sub from inventory.msisdn_pool
+    where msisdn = ${msisdn}`;
+  return row ? { status: row.status, sub: row.sub } : undefined;
+};
+
+Deno.test("approving a port-in seeds the donor number into the pool, once", async () => {
+  const free = await expectStatus(post(PATH, portIn()), 201);
+  assert.equal(await numberOf(free.donorMsisdn), undefined);
+  await expectStatus(post(`${PATH}/${free.id}/approve`), 200);
+  assert.deepEqual(await numberOf(free.donorMsisdn), { status: "available", sub: null });
+  const [seeded] = await eventsOf(db.sql, free.donorMsisdn);
+  assert.equal(seeded.event_type, "inventory.msisdn.seeded_from_port_in");
+  assert.deepEqual(seeded.payload, {
+    msisdn: free.donorMsisdn,
+    portRequestId: free.id,
+    status: "available",
+    targetSubscriptionId: null,
+    seeded: true,
+  });
+
+  const onto = await expectStatus(post(PATH, portIn({ targetSubscriptionId: "SUB-0042" })), 201);
+  await expectStatus(post(`${PATH}/${onto.id}/approve`), 200);
+  assert.deepEqual(await numberOf(onto.donorMsisdn), { status: "assigned", sub: "SUB-0042" });
+
+  // The same number ported in again (a later request) leaves the pool row as it is.
+  const again = await expectStatus(post(PATH, { ...portIn(), donorMsisdn: free.donorMsisdn }), 201);
+  await expectStatus(post(`${PATH}/${again.id}/approve`), 200);
+  assert.deepEqual(await numberOf(free.donorMsisdn), { status: "available", sub: null });
+  const events = await eventsOf(db.sql, free.donorMsisdn);
+  assert.equal(events.at(-1)!.payload.seeded, false);
+});
+
+Deno.test("approving a port-out marks the number ported_out for its line's termination", async () => {
+  const seed = await expectStatus(post(PATH, portIn({ targetSubscriptionId: "SUB-0070" })), 201);
+  await expectStatus(post(`${PATH}/${seed.id}/approve`), 200);
+  const out = await expectStatus(
+    post(
+      PATH,
+      portIn({
+        direction: "port_out",
+        donorMsisdn: seed.donorMsisdn,
+        targetSubscriptionId: "SUB-0070",
+      }),
+    ),
+    201,
+  );
+  await expectStatus(post(`${PATH}/${out.id}/approve`), 200);
+  assert.equal((await numberOf(seed.donorMsisdn))?.status, "ported_out");
+  const ported = (await eventsOf(db.sql, seed.donorMsisdn)).at(-1)!;
+  assert.equal(ported.event_type, "inventory.msisdn.ported_out");
+  assert.deepEqual(ported.payload, {
+    msisdn: seed.donorMsisdn,
+    portRequestId: out.id,
+    subscriptionId: "SUB-0070",
+  });
+
+  // A number that is not ours cannot be ported out: nothing changes, the request stays open.
+  const stranger = await expectStatus(
+    post(PATH, portIn({ direction: "port_out", targetSubscriptionId: "SUB-0071" })),
+    201,
+  );
+  await expectStatus(post(`${PATH}/${stranger.id}/approve`), 404);
+  assert.equal((await expectStatus(crm.request(`${PATH}/${stranger.id}`), 200)).state, "requested");
 });
 
 Deno.test("reject: needs a reason; rejected event; finished requests move no more", async () => {

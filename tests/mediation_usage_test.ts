@@ -1,6 +1,6 @@
 /**
- * TMF635 usage through HTTP: accepted usage (row + `usage.recorded` with the spec 02 §5.1
- * payload), every spec 01 §4.5 rule in its order (nothing persisted; `usage.rejected` for
+ * TMF635 usage through HTTP: accepted usage (row + `usage.recorded` with the docs/flows.md §5.1
+ * payload), every docs/domain.md §4.5 rule in its order (nothing persisted; `usage.rejected` for
  * the existence and active rules), validation, reads and the list filters. The subscription
  * service's by-MSISDN answer is an in-test lookup.
  */

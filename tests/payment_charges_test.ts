@@ -1,7 +1,7 @@
 /**
  * Charges over HTTP: each test card from the tokenizer through a card on file to a charge,
  * zero amounts, gateway errors, idempotent replay (sequential and concurrent), history, and
- * every charge rule of spec 01 §4.4.
+ * every charge rule of docs/domain.md §4.4.
  */
 import assert from "node:assert/strict";
 import type { ChargeRequest, PaymentGateway } from "../actors/payment/gateway.ts";

@@ -1,6 +1,6 @@
 /**
  * Payment methods over HTTP: tokenized cards go on file, one default per customer, the cap,
- * removal, and every add/remove/set-default rule of spec 01 §4.4.
+ * removal, and every add/remove/set-default rule of docs/domain.md §4.4.
  */
 import assert from "node:assert/strict";
 import { mockToken } from "../actors/payment/mock_tokens.ts";

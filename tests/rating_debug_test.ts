@@ -1,5 +1,5 @@
 /**
- * Rating's debug surface (spec 03 §9.4) against the real catalog service and its seed:
+ * Rating's debug surface (docs/http.md §9.4) against the real catalog service and its seed:
  * `GET /tariff/{offeringId}` passes the catalog offering through, `POST /rate-test` rates
  * without writing anything; 404 for an unknown offering, 422 RATING_ERROR when the tariff
  * cannot rate, 502 when the catalog is unreachable.

@@ -1,5 +1,5 @@
 /**
- * The usage path end to end (spec 02 §2), brokerless: a usage record accepted by mediation
+ * The usage path end to end (docs/flows.md §2), brokerless: a usage record accepted by mediation
  * emits `usage.recorded`; the bridge delivers it on `rating.usage.recorded` to the rating
  * actor, which reads the tariff from the real catalog service (seeded) and emits
  * `usage.rated`, or rating's `usage.rejected`. The subscription lookup is in-test.
@@ -78,7 +78,7 @@ async function ratingOutcome(id: string) {
   return events[1];
 }
 
-Deno.test("data usage → usage.rated with the spec 02 §5.1 payload", async () => {
+Deno.test("data usage → usage.rated with the docs/flows.md §5.1 payload", async () => {
   const id = await record({ msisdn: "90000010", eventType: "data", quantity: 120, unit: "mb" });
   const rated = await ratingOutcome(id);
   assert.deepEqual([rated.event_type, rated.aggregate_type], ["usage.rated", "usage"]);

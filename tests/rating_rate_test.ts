@@ -1,5 +1,5 @@
 /**
- * The rating function (spec 01 §6.4), table-tested against hand-built tariffs: event type →
+ * The rating function (docs/domain.md §6.4), table-tested against hand-built tariffs: event type →
  * allowance, roaming data → `data_roaming` (a zero row counts), unit checks, quantity as is,
  * charge "0" in the first price's currency (default SGD), and every refusal reason.
  */

@@ -1,5 +1,5 @@
 /**
- * `bss scenario validate | list | run | run-all` (spec 04 §9.4): YAML files validated with
+ * `bss scenario validate | list | run | run-all` (docs/cockpit.md §9.4): YAML files validated with
  * the offending key's path, listed with INVALID marks, run with a report, filtered by tag,
  * and the exit codes (1 failed or invalid under validate, 2 misuse or invalid under run).
  */

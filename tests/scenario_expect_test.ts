@@ -1,4 +1,4 @@
-/** Assert-step expectations (spec 04 §9.3): dot paths, list matching, every operator. */
+/** Assert-step expectations (docs/cockpit.md §9.3): dot paths, list matching, every operator. */
 import assert from "node:assert/strict";
 import { checkExpectations, resolvePath } from "../cockpit/scenario/expect.ts";
 
@@ -66,4 +66,36 @@ Deno.test("failures name the path, the value and the operator", () => {
 
 Deno.test("an unknown operator is an error, not a silent pass", () => {
   assert.throws(() => checkExpectations(sub, { state: { exists: true } }), /unknown operator/);
+});
+
+Deno.test("`any_match` as a key of its own matches an element of a list result", () => {
+  const events = [
+    { eventType: "port_request.created", actor: "cli" },
+    { eventType: "subscription.renewed", actor: "system:renewal_worker", channel: "system" },
+  ];
+  assert.deepEqual(
+    checkExpectations(events, {
+      any_match: { eventType: "subscription.renewed", channel: "system" },
+    }),
+    [],
+  );
+  const [failure] = checkExpectations(events, { any_match: { eventType: "nope" } });
+  assert.match(failure, /^no element of .* matches \{"eventType":"nope"\}$/);
+  assert.equal(checkExpectations({ id: "x" }, { any_match: { id: "x" } }).length, 1);
+  // A result that has a field of that name is checked by path, as any other key.
+  assert.deepEqual(checkExpectations({ any_match: 3 }, { any_match: 3 }), []);
+});
+
+Deno.test("a JSON number equals a decimal string of the same value in eq, ne, in", () => {
+  const offer = { price: { value: "20.00" }, remaining: 30720, code: "0012" };
+  assert.deepEqual(
+    checkExpectations(offer, {
+      "price.value": 20.0,
+      remaining: { eq: "30720", in: [1, 30720], ne: 5 },
+    }),
+    [],
+  );
+  assert.equal(checkExpectations(offer, { "price.value": 20.01 }).length, 1);
+  // Two strings still compare as text: ids are not numbers.
+  assert.equal(checkExpectations(offer, { code: "12" }).length, 1);
 });

@@ -1,4 +1,4 @@
-/** The scenario runner against the whole system in-process (spec 04 §9.3). */
+/** The scenario runner against the whole system in-process (docs/cockpit.md §9.3). */
 import assert from "node:assert/strict";
 import type { RunEnv } from "../cockpit/scenario/env.ts";
 import { runScenario } from "../cockpit/scenario/run.ts";

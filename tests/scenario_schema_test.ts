@@ -1,4 +1,4 @@
-/** The scenario schema (spec 04 §9.1): strict everywhere, unknown keys reported by path. */
+/** The scenario schema (docs/cockpit.md §9.1): strict everywhere, unknown keys reported by path. */
 import assert from "node:assert/strict";
 import { validateScenario } from "../cockpit/scenario/schema.ts";
 
@@ -87,6 +87,20 @@ Deno.test("unknown operators and kindless steps are errors", () => {
     problems({ name: "s", steps: [{ name: "h", http: "GET /", action: "x" }] }).length,
     1,
   );
+});
+
+Deno.test("`any_match` directly under expect takes a map of expectations", () => {
+  const step = (expect: unknown) => ({
+    name: "s",
+    steps: [{ name: "a", assert: { tool: "t", expect } }],
+  });
+  assert.ok(validateScenario(step({ any_match: { eventType: "x", n: { gte: 2 } } })).ok);
+  assert.deepEqual(problems(step({ any_match: { n: { gtt: 2 } } })), [
+    "steps.0.assert.expect.any_match.n.gtt: unknown operator: gtt",
+  ]);
+  assert.deepEqual(problems(step({ any_match: 3 })), [
+    "steps.0.assert.expect.any_match: any_match takes a map",
+  ]);
 });
 
 Deno.test("every step kind of the reference schema parses with its defaults", () => {

@@ -1,5 +1,5 @@
 /**
- * The http, file and ask steps of the scenario runner (spec 04 §9.1, §9.3): requests and
+ * The http, file and ask steps of the scenario runner (docs/cockpit.md §9.1, §9.3): requests and
  * their checks and captures, files waited for and matched from the end, and an ask turn
  * (by a stand-in agent) checked against tools, events and final-state probes.
  */

@@ -1,4 +1,4 @@
-/** Scenario templating (spec 04 §9.2) and the simple JSONPath of captures (§9.1). */
+/** Scenario templating (docs/cockpit.md §9.2) and the simple JSONPath of captures (§9.1). */
 import assert from "node:assert/strict";
 import { interpolate, UndefinedVariable } from "../cockpit/scenario/template.ts";
 import { parseJsonPath, selectJsonPath } from "../cockpit/scenario/json_path.ts";

@@ -1,5 +1,5 @@
 /**
- * SOM (spec 02 §1.3–1.5, spec 03 §9.1): a cancel before SOM starts stops decomposition with
+ * SOM (docs/flows.md §1.3–1.5, docs/http.md §9.1): a cancel before SOM starts stops decomposition with
  * nothing reserved; an empty pool fails the order; task results are tracked per task
  * (duplicates, unknown types and non-permanent failures ignored); a cancel racing a started
  * service order gives the line back; the read routes.

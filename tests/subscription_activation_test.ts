@@ -1,5 +1,5 @@
 /**
- * Subscription create (spec 02 §1.6–1.7): first charge, activation with the plan's bundle,
+ * Subscription create (docs/flows.md §1.6–1.7): first charge, activation with the plan's bundle,
  * the line bound and the eSIM activated, idempotent per commercial order; a decline leaves
  * nothing behind. Payment, CRM (with the inventory) and catalog are served for real.
  */

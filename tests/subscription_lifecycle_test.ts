@@ -1,5 +1,5 @@
 /**
- * Plan change, price migration and termination (spec 02 §3.3, §4; 01 §4.6, §6.6): a change
+ * Plan change, price migration and termination (docs/flows.md §3.3, §4; 01 §4.6, §6.6): a change
  * waits for the next renewal and pivots there; it can be cancelled; an operator's price
  * migration applies at the first renewal after its notice; termination frees the line.
  */

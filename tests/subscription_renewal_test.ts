@@ -1,5 +1,5 @@
 /**
- * Renewal (spec 02 §3, 01 §6.6, 00): the BSS-clock timer renews at the 30-day boundary
+ * Renewal (docs/flows.md §3, 01 §6.6, 00): the BSS-clock timer renews at the 30-day boundary
  * exactly once, also when tick-now runs twice at the same time; the new period is anchored
  * at the previous end; a decline blocks the line and the next boundary renews it again.
  */
@@ -36,6 +36,12 @@ const count = async (id: string, type: string) => {
     where aggregate_id = ${id} and event_type = ${type}`;
   return n;
 };
+/** Who the renewal events of `id` are attributed to. */
+const renewedBy = (id: string) =>
+  world.db.sql<{ actor: string; channel: string }[]>`
+    select distinct actor, channel from audit.domain_event
+    where aggregate_id = ${id} and event_type = 'subscription.renewed'`;
+const RENEWAL_WORKER = [{ actor: "system:renewal_worker", channel: "system" }];
 const renewalCharges = async (customerId: string) => {
   const [{ n }] = await world.db.sql`
     select count(*)::int as n from payment.payment_attempt
@@ -53,6 +59,8 @@ Deno.test("the boundary timer renews once; tick-now twice at once renews nothing
   const renewed = await get(sub.id);
   assert.equal(renewed.state, "active");
   assert.equal(renewed.stateReason, "renewal_payment_approved");
+  // the timer acts as the system, not as the caller whose order armed it
+  assert.deepEqual([...await renewedBy(sub.id)], RENEWAL_WORKER);
   // anchored at the previous end, not at the moment the timer ran
   assert.equal(renewed.currentPeriodStart, sub.currentPeriodEnd);
   assert.equal(
@@ -74,6 +82,7 @@ Deno.test("tick-now twice concurrently renews a due line exactly once, with a fr
   await Promise.all([api.call(tickRenewals), api.call(tickRenewals)]);
   await api.call(tickRenewals);
   assert.equal(await count(sub.id, "subscription.renewed"), 1);
+  assert.deepEqual([...await renewedBy(sub.id)], RENEWAL_WORKER, "the sweep acts as the worker");
   assert.equal(await renewalCharges(sub.customerId), 1);
   const voice = (await get(sub.id)).balances.find((b) => b.allowanceType === "voice")!;
   assert.equal(voice.consumed, 0);

@@ -1,7 +1,7 @@
 /**
- * Usage on a subscription (spec 02 §2, 01 §6.5): `usage.rated` decrements exactly once per
+ * Usage on a subscription (docs/flows.md §2, 01 §6.5): `usage.rated` decrements exactly once per
  * event under concurrency and redelivery, the line blocks the instant data is spent, blocked
- * lines reject usage, and a VAS that restores data unblocks it (spec 00).
+ * lines reject usage, and a VAS that restores data unblocks it (docs/decisions.md).
  */
 import assert from "node:assert/strict";
 import type { BusEvent } from "../actors/bridge/types.ts";

@@ -1,5 +1,5 @@
 /**
- * `customer.attest_kyc` with the prebaked provider (spec 04 §4.2, spec 05 §3.3): a token
+ * `customer.attest_kyc` with the prebaked provider (docs/cockpit.md §4.2, docs/providers.md §3.3): a token
  * verifies a customer, who may then order; different tokens are different identities; in
  * production the CRM refuses prebaked attestations and the tool says why.
  */

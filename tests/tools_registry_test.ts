@@ -1,5 +1,5 @@
 /**
- * The tool registry: its shape (spec 04 §4.1), the destructive and hidden lists (§4.3), the
+ * The tool registry: its shape (docs/cockpit.md §4.1), the destructive and hidden lists (§4.3), the
  * profiles (§4.4), and docs/TOOLS.md kept equal to what the registry generates.
  */
 import assert from "node:assert/strict";
@@ -8,10 +8,12 @@ import { NotFound, PolicyViolation } from "../kernel/errors.ts";
 import { HttpError } from "../http/errors.ts";
 import { callTool } from "../tools/call.ts";
 import { toolsMarkdown } from "../tools/docs.ts";
+import { Amount } from "../tools/args.ts";
 import type { ToolContext } from "../tools/tool.ts";
 import {
   DESTRUCTIVE_TOOLS,
   SCENARIO_VERBS,
+  TOOL_ALIASES,
   toolNamed,
   TOOLS,
   toolsFor,
@@ -70,7 +72,7 @@ Deno.test("argument names are the reference's snake_case names", () => {
   ]);
 });
 
-Deno.test("the destructive class is spec 04 §4.3's gate list, less what is not built", () => {
+Deno.test("the destructive class is docs/cockpit.md §4.3's gate list, less what is not built", () => {
   assert.deepEqual([...DESTRUCTIVE_TOOLS].sort(), [
     "case.close",
     "customer.close",
@@ -84,7 +86,7 @@ Deno.test("the destructive class is spec 04 §4.3's gate list, less what is not 
   ]);
 });
 
-Deno.test("hidden tools and the customer self-serve profile follow spec 04 §4.3-4.4", () => {
+Deno.test("hidden tools and the customer self-serve profile follow docs/cockpit.md §4.3-4.4", () => {
   assert.deepEqual(TOOLS.filter((t) => t.hidden).map((t) => t.name).sort(), [
     "catalog.add_offering",
     "catalog.add_price",
@@ -132,7 +134,7 @@ Deno.test("docs/TOOLS.md is what the registry generates (deno task bss tools doc
   );
 });
 
-Deno.test("callTool returns failures as results (spec 04 §4.1), never throws", async () => {
+Deno.test("callTool returns failures as results (docs/cockpit.md §4.1), never throws", async () => {
   const failing = (e: Error): ToolContext => ({
     client: () => ({ call: () => Promise.reject(e) }),
   });
@@ -158,4 +160,32 @@ Deno.test("callTool returns failures as results (spec 04 §4.1), never throws", 
     error: "TypeError",
     detail: "boom",
   });
+});
+
+Deno.test("the reference's SOM tool names are the tools; the old som.* names stay aliases", () => {
+  for (const [alias, name] of Object.entries(TOOL_ALIASES)) {
+    assert.ok(toolNamed(name), name);
+    assert.equal(toolNamed(alias), toolNamed(name), alias);
+    assert.equal(TOOLS.some((t) => t.name === alias), false, `${alias} is not a tool of its own`);
+  }
+  for (const name of ["service_order.get", "service.list_for_subscription"]) {
+    assert.ok(toolNamed(name), name);
+  }
+});
+
+Deno.test("amount arguments take a JSON number as well as a decimal string", () => {
+  assert.equal(Amount.parse(20), "20");
+  assert.equal(Amount.parse(9.5), "9.5");
+  assert.equal(Amount.parse("25.00"), "25.00");
+  assert.equal(Amount.safeParse(-1).success, false);
+  assert.equal(Amount.safeParse(1.234).success, false);
+  const promo = toolNamed("promo.create")!;
+  const args = promo.args.safeParse({
+    promotion_id: "PROMO_X",
+    discount_type: "percent",
+    discount_value: 20,
+    duration_kind: "single",
+  });
+  assert.ok(args.success, JSON.stringify(args.error?.issues));
+  assert.equal((args.data as { discount_value: string }).discount_value, "20");
 });

@@ -1,5 +1,5 @@
 /**
- * The customer self-serve wrappers (spec 04 §4.2, §4.4–4.6): each acts only for the customer
+ * The customer self-serve wrappers (docs/cockpit.md §4.2, §4.4–4.6): each acts only for the customer
  * bound as the caller's actor, refuses another customer's line the same way for reads and
  * writes (changing nothing), refuses when no customer is bound, and the profile rules hold
  * at registry import and on crafted tool lists.
@@ -118,7 +118,8 @@ Deno.test({
         assert.ok(one.balances.every((b: { type: string }) => b.type), "reference balances");
 
         const balance = await asAnn("subscription.get_balance_mine", { subscription_id: annLine });
-        assert.equal(balance.subscriptionId, annLine);
+        assert.ok(balance.length > 0, "a row per allowance");
+        for (const row of balance) assert.equal(row.subscriptionId, annLine);
         const lpa = await asAnn("subscription.get_lpa_mine", { subscription_id: annLine });
         assert.match(lpa.activationCode, /^LPA:1\$/);
         assert.equal(lpa.msisdn, ann.msisdns[0]);

@@ -1,6 +1,6 @@
 /**
  * Argument types shared by tools. Ids are opaque prefixed strings: each says its prefix and
- * the tool it comes from (spec 04 §4.1), so a model or an operator knows where to find one.
+ * the tool it comes from (docs/cockpit.md §4.1), so a model or an operator knows where to find one.
  *
  * @module
  */
@@ -52,6 +52,11 @@ export function limit(byDefault: number, max = 1000): z.ZodDefault<z.ZodNumber> 
   );
 }
 
-/** A decimal amount, e.g. `"25.00"`. */
-export const Amount = z.string().trim().regex(/^\d+(\.\d{1,2})?$/, "a decimal amount like 25.00")
-  .describe("Decimal amount as a string, e.g. 25.00");
+/**
+ * A decimal amount, e.g. `"25.00"`; a JSON number (`20`, as LLMs and reference scenarios write
+ * amounts) is taken as its decimal text.
+ */
+export const Amount = z.preprocess(
+  (v) => typeof v === "number" && Number.isFinite(v) ? String(v) : v,
+  z.string().trim().regex(/^\d+(\.\d{1,2})?$/, "a decimal amount like 25.00"),
+).describe("Decimal amount, e.g. 25.00 (a string or a number)");

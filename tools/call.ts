@@ -1,5 +1,5 @@
 /**
- * Calling a tool the way an agent does (spec 04 §4.1): exceptions never escape, each failure
+ * Calling a tool the way an agent does (docs/cockpit.md §4.1): exceptions never escape, each failure
  * comes back as a result the model can read — `{error: "POLICY_VIOLATION", rule, detail}`,
  * `{error: "NOT_FOUND", detail}`, `{error: "CLIENT_ERROR", status, detail}` (with `code`),
  * `{error: "VALIDATION_ERROR", detail, issues}` for bad arguments, else

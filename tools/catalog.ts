@@ -1,5 +1,5 @@
 /**
- * Catalog and promotion tools (spec 04 §4.2 catalog.*, promo.*).
+ * Catalog and promotion tools (docs/cockpit.md §4.2 catalog.*, promo.*).
  *
  * @module
  */

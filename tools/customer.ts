@@ -1,5 +1,5 @@
 /**
- * Customer tools (spec 04 §4.2 customer.*, interaction.*): CRM reads and writes.
+ * Customer tools (docs/cockpit.md §4.2 customer.*, interaction.*): CRM reads and writes.
  *
  * @module
  */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { NOT_AVAILABLE, SCENARIO_VERBS, TOOLS } from "./registry.ts";
+import { NOT_AVAILABLE, SCENARIO_VERBS, TOOL_ALIASES, TOOLS } from "./registry.ts";
 import type { Tool } from "./tool.ts";
 import { type ArgShape, argumentsOf } from "./schema.ts";
 
@@ -53,9 +53,15 @@ export function toolsMarkdown(): string {
     "",
     "## Scenario-only verbs",
     "",
-    "Offered to the CLI and the scenario runner, never to an LLM (spec 04 §9.3).",
+    "Offered to the CLI and the scenario runner, never to an LLM (docs/cockpit.md §9.3).",
     "",
     ...table(SCENARIO_VERBS),
+    "",
+    "## Aliases",
+    "",
+    "Earlier names, still accepted by the scenario runner and the CLI:",
+    "",
+    ...Object.entries(TOOL_ALIASES).map(([alias, name]) => `- \`${alias}\` → \`${name}\``),
     "",
     "## Not available",
     "",

@@ -1,5 +1,5 @@
 /**
- * Number and eSIM inventory tools (spec 04 §4.2 inventory.*) and number-port requests
+ * Number and eSIM inventory tools (docs/cockpit.md §4.2 inventory.*) and number-port requests
  * (port_request.*); both live in the CRM service.
  *
  * @module

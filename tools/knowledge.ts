@@ -1,5 +1,5 @@
 /**
- * Knowledge tools (spec 04 §7): search the handbook, runbooks and reference docs, read a
+ * Knowledge tools (docs/cockpit.md §7): search the handbook, runbooks and reference docs, read a
  * section in full, and the operator's `bss admin knowledge reindex|search|list|status`. An answer
  * built on them cites `[label](path#anchor)` with the path and anchor of a hit; the agent's
  * citation guard checks that a cited section was returned in the same turn.

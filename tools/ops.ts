@@ -1,6 +1,6 @@
 /**
- * Operations tools (spec 04 §4.2 ops): the BSS clock, the event log, the agent roster. Plus
- * the scenario-only verbs of spec 04 §9.3 (clock control, audit queries by identity), which
+ * Operations tools (docs/cockpit.md §4.2 ops): the BSS clock, the event log, the agent roster. Plus
+ * the scenario-only verbs of docs/cockpit.md §9.3 (clock control, audit queries by identity), which
  * no LLM profile offers: only the CLI and the scenario runner call them.
  *
  * @module

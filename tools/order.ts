@@ -1,5 +1,5 @@
 /**
- * Order, service-order and provisioning tools (spec 04 §4.2 order.*, som.*, provisioning.*).
+ * Order, service-order and provisioning tools (docs/cockpit.md §4.2 order.*, som.*, provisioning.*).
  *
  * @module
  */
@@ -42,6 +42,30 @@ export class WaitTimeout extends Error {
 /** Reads one order. */
 function order(ctx: ToolContext, id: string) {
   return ctx.client("com").call(getProductOrder, { params: { id } });
+}
+
+/**
+ * Polls an order until it is in `target` or a final state, and returns it; `onState` hears
+ * every state it is seen in, first included (the CLI's progress lines).
+ */
+export async function waitForOrder(
+  ctx: ToolContext,
+  id: string,
+  target: string,
+  timeoutS: number,
+  onState: (state: string) => void = () => {},
+) {
+  const deadline = Date.now() + timeoutS * 1000;
+  let seen = "";
+  for (;;) {
+    const current = await order(ctx, id);
+    if (current.state !== seen) onState(seen = current.state);
+    if (current.state === target || FINAL.has(current.state)) return current;
+    if (Date.now() >= deadline) {
+      throw new WaitTimeout(`order ${id} is still ${current.state} after ${timeoutS}s`);
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
 }
 
 /** The order tools. */
@@ -109,35 +133,24 @@ export const orderTools: Tool[] = [
       target_state: z.enum(ORDER_STATES).default("completed"),
       timeout_s: z.number().min(0).max(600).default(30),
     }),
-    run: async ({ order_id, target_state, timeout_s }, ctx) => {
-      const deadline = Date.now() + timeout_s * 1000;
-      for (;;) {
-        const current = await order(ctx, order_id);
-        if (current.state === target_state || FINAL.has(current.state)) return current;
-        if (Date.now() >= deadline) {
-          throw new WaitTimeout(
-            `order ${order_id} is still ${current.state} after ${timeout_s}s`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
-    },
+    run: ({ order_id, target_state, timeout_s }, ctx) =>
+      waitForOrder(ctx, order_id, target_state, timeout_s),
   }),
 ];
 
 /** The service-order and service inventory tools. */
 export const somTools: Tool[] = [
   defineTool({
-    name: "som.service_order.get",
+    name: "service_order.get",
     description: "One service order with its items",
     class: "read",
     profiles: OPERATOR,
-    args: z.object({ service_order_id: idOf("SO-", "som.service_order.list_for_order") }),
+    args: z.object({ service_order_id: idOf("SO-", "service_order.list_for_order") }),
     run: ({ service_order_id }, ctx) =>
       ctx.client("som").call(getServiceOrderRoute, { params: { id: service_order_id } }),
   }),
   defineTool({
-    name: "som.service_order.list_for_order",
+    name: "service_order.list_for_order",
     description: "The service orders decomposed from an order",
     class: "read",
     profiles: OPERATOR,
@@ -148,7 +161,7 @@ export const somTools: Tool[] = [
       }),
   }),
   defineTool({
-    name: "som.service.get",
+    name: "service.get",
     description: "One service (CFS or RFS) with its characteristics",
     class: "read",
     profiles: OPERATOR,
@@ -157,7 +170,7 @@ export const somTools: Tool[] = [
       ctx.client("som").call(getServiceRoute, { params: { id: service_id } }),
   }),
   defineTool({
-    name: "som.service.list_for_subscription",
+    name: "service.list_for_subscription",
     description: "A subscription's services, CFS and RFS in one flat list",
     class: "read",
     profiles: OPERATOR,

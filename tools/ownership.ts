@@ -1,5 +1,5 @@
 /**
- * The ownership binding of the customer self-serve tools (spec 04 §4.5). A self-serve tool
+ * The ownership binding of the customer self-serve tools (docs/cockpit.md §4.5). A self-serve tool
  * takes no customer argument: it acts for the customer bound as the caller's actor
  * (`currentCaller().actor`, a `CUST-…` id, set by the customer's chat or portal with
  * `withCaller`). Any other actor (`cli-user`, `scenario:…`, `system`) is refused with

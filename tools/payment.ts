@@ -1,5 +1,5 @@
 /**
- * Payment tools (spec 04 §4.2 payment.*). Cards are tokenised here with the sandbox (mock)
+ * Payment tools (docs/cockpit.md §4.2 payment.*). Cards are tokenised here with the sandbox (mock)
  * tokenizer, as the reference CLI does, so no card number ever reaches a service.
  *
  * @module

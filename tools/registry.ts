@@ -1,7 +1,7 @@
 /**
- * The tool registry (spec 04 §4): every tool by dotted name, the one destructive list, the
+ * The tool registry (docs/cockpit.md §4): every tool by dotted name, the one destructive list, the
  * LLM-hidden list, the profiles and the ownership paths of the customer self-serve tools. A
- * duplicate name or a profile that breaks spec 04 §4.4's rules fails at import.
+ * duplicate name or a profile that breaks docs/cockpit.md §4.4's rules fails at import.
  *
  * @module
  */
@@ -38,7 +38,7 @@ export const TOOLS: readonly Tool[] = [
 ];
 
 /**
- * The verbs no LLM is offered: the scenario verbs (spec 04 §9.3) and the operator's knowledge
+ * The verbs no LLM is offered: the scenario verbs (docs/cockpit.md §9.3) and the operator's knowledge
  * admin verbs; the CLI and the scenario runner call them.
  */
 export const SCENARIO_VERBS: readonly Tool[] = [...scenarioVerbs, ...knowledgeAdminVerbs];
@@ -55,9 +55,17 @@ function index(tools: readonly Tool[]): ReadonlyMap<string, Tool> {
 
 const BY_NAME = index([...TOOLS, ...SCENARIO_VERBS]);
 
-/** A tool or scenario verb by its dotted name. */
+/** Names this project gave tools before it took the reference's: old name → tool. */
+export const TOOL_ALIASES: Readonly<Record<string, string>> = {
+  "som.service_order.get": "service_order.get",
+  "som.service_order.list_for_order": "service_order.list_for_order",
+  "som.service.get": "service.get",
+  "som.service.list_for_subscription": "service.list_for_subscription",
+};
+
+/** A tool or scenario verb by its dotted name or an alias of it. */
 export function toolNamed(name: string): Tool | undefined {
-  return BY_NAME.get(name);
+  return BY_NAME.get(TOOL_ALIASES[name] ?? name);
 }
 
 /** The one destructive list (decisions: gate, prompt, CLI and UIs all use it). */
@@ -82,7 +90,7 @@ export const NOT_AVAILABLE: ReadonlyArray<readonly [names: string, why: string]>
 ];
 
 /**
- * Where the customer id sits in each customer self-serve tool's result (spec 04 §4.5): the
+ * Where the customer id sits in each customer self-serve tool's result (docs/cockpit.md §4.5): the
  * agent's output trip-wire checks every leaf found there against the bound customer. `[*]`
  * is every element of a list; an empty list means the result names no customer.
  */
@@ -115,7 +123,7 @@ export function isWrapper(name: string): boolean {
 const CUSTOMER_ARGUMENTS = ["customer_id", "customer_email", "msisdn"];
 
 /**
- * The profile rules of spec 04 §4.4 over `tools`, with `ownership` as the ownership paths:
+ * The profile rules of docs/cockpit.md §4.4 over `tools`, with `ownership` as the ownership paths:
  * (1) every name the ownership paths give is a registered `customer_self_serve` tool (a
  * tool's profiles are on the tool itself, so no other profile data can name an unregistered
  * one); (2) no wrapper takes a customer argument; (3) `operator_cockpit` holds no wrapper;

@@ -1,9 +1,9 @@
 /**
- * The customer self-serve wrappers (spec 04 §4.2 "wrappers"): the operator tools narrowed to
+ * The customer self-serve wrappers (docs/cockpit.md §4.2 "wrappers"): the operator tools narrowed to
  * the customer bound to the call (tools/ownership.ts). They take no customer argument; a
  * subscription-scoped wrapper checks the line is the customer's before it reads or writes.
  * Each runs the operator tool it narrows, or the same typed route, and adds nothing but the
- * ownership check and the customer-facing fields spec 04 names.
+ * ownership check and the customer-facing fields docs/cockpit.md names.
  *
  * @module
  */
@@ -66,7 +66,7 @@ function activeDiscount(sub: z.output<typeof Subscription>): string | null {
     : `${off} — ${left} more renewal(s) at this price, then ${ccy} ${sub.priceAmount}/mo`;
 }
 
-/** A CRM record with its owner also under `customerId`, the ownership path of spec 04 §4.5. */
+/** A CRM record with its owner also under `customerId`, the ownership path of docs/cockpit.md §4.5. */
 function withCustomerId<C extends { customer_id: string }>(record: C) {
   return { ...record, customerId: record.customer_id };
 }

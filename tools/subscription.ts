@@ -1,5 +1,5 @@
 /**
- * Subscription and usage tools (spec 04 §4.2 subscription.*, usage.*).
+ * Subscription and usage tools (docs/cockpit.md §4.2 subscription.*, usage.*).
  *
  * @module
  */
@@ -39,7 +39,7 @@ type Balance = z.output<typeof BundleBalance>;
 
 /**
  * A balance with the reference tool's names beside ours: `type` and `used`, and `total` null
- * for unlimited where the service says -1 (spec 04 §4.2).
+ * for unlimited where the service says -1 (docs/cockpit.md §4.2).
  */
 function referenceBalance(b: Balance) {
   return { ...b, type: b.allowanceType, used: b.consumed, total: b.total < 0 ? null : b.total };
@@ -75,7 +75,7 @@ export const subscriptionTools: Tool[] = [
   }),
   defineTool({
     name: "subscription.get_balance",
-    description: "A subscription's remaining allowances",
+    description: "A subscription's remaining allowances, one row per allowance type",
     class: "read",
     profiles: OPERATOR,
     args: z.object({ subscription_id: SubscriptionId }),
@@ -83,7 +83,7 @@ export const subscriptionTools: Tool[] = [
       const balances = await ctx.client("subscription").call(getSubscriptionBalance, {
         params: { id: subscription_id },
       });
-      return withReferenceBalances({ subscriptionId: subscription_id, balances });
+      return balances.map(referenceBalance);
     },
   }),
   defineTool({

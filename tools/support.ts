@@ -1,5 +1,5 @@
 /**
- * Case and ticket tools (spec 04 §4.2 case.*, ticket.*): the CRM's support desk.
+ * Case and ticket tools (docs/cockpit.md §4.2 case.*, ticket.*): the CRM's support desk.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The tool model (spec 04 §4.1): a dotted name, a zod argument schema with the reference's
+ * The tool model (docs/cockpit.md §4.1): a dotted name, a zod argument schema with the reference's
  * argument names, a class, the profiles that offer it and a one-line description. A tool is
  * thin: it calls the typed client of the service that owns the operation and returns its
  * reply; the business rules live in the services.
@@ -13,7 +13,7 @@ import type { ServiceName } from "../http/services.ts";
 /** What a tool does to the system: the destructive class is the one gated list. */
 export type ToolClass = "read" | "create" | "update" | "destructive" | "admin";
 
-/** Who is offered a tool (spec 04 §4.4). */
+/** Who is offered a tool (docs/cockpit.md §4.4). */
 export type Profile = "operator_cockpit" | "customer_self_serve";
 
 /** What a tool runs with: a typed client of each service. */
@@ -28,7 +28,7 @@ export interface ToolSpec<A extends z.ZodObject, R> {
   description: string;
   class: ToolClass;
   profiles: readonly Profile[];
-  /** Hidden from every LLM even when profiled (spec 04 §4.3); the CLI still offers it. */
+  /** Hidden from every LLM even when profiled (docs/cockpit.md §4.3); the CLI still offers it. */
   hidden?: boolean;
   args: A;
   run(args: z.output<A>, ctx: ToolContext): Promise<R>;

@@ -5,8 +5,9 @@
  * - With `BSS_RABBITMQ_URL`: the relay publishes to the topic exchange `bss.events` and the
  *   consumers turn messages from the binding queues into mailbox messages (inbox dedup,
  *   retry queue, parking). A process may relay, consume, or both.
- * - Without: the relay delivers each event straight into the bound mailboxes, in its own
- *   transaction (the relay is the consumer; `consume` has nothing to do).
+ * - Without: the relay delivers each event straight into the mailboxes of every binding
+ *   registered in `bus.binding` by any process, in its own transaction (the relay is the
+ *   consumer; `consume` has nothing to do).
  *
  * @module
  */
@@ -16,14 +17,20 @@ import { openBroker } from "./amqp/broker.ts";
 import { BrokerPublisher } from "./amqp/publisher.ts";
 import { directSink } from "./direct_sink.ts";
 import { OutboxRelay } from "./relay.ts";
+import { registerBindings } from "./sql.ts";
 import type { Binding, RelayPass } from "./types.ts";
 
 /** What {@link startBridge} needs. */
 export interface BridgeOptions {
   sql: Pool;
   config: Config;
-  /** The event consumers; queue names must be unique. */
+  /** The event consumers of this process, registered in `bus.binding`; queues unique. */
   bindings: Binding[];
+  /**
+   * Every binding this code base has (default `bindings`): the brokerless relay delivers
+   * to every registered binding, whichever process registered it, with this code.
+   */
+  known?: Binding[];
   /** Run the outbox relay in this process (default true). */
   relay?: boolean;
   /** Consume the binding queues in this process (broker path; default true). */
@@ -44,6 +51,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const queues = bindings.map((b) => b.queue);
   const repeated = queues.find((q, i) => queues.indexOf(q) !== i);
   if (repeated) throw new Error(`bridge: queue "${repeated}" is bound twice`);
+  const known = [
+    ...bindings,
+    ...(options.known ?? []).filter((b) => !queues.includes(b.queue)),
+  ];
+  await registerBindings(sql, bindings);
 
   const url = config.BSS_RABBITMQ_URL;
   const publisher = url && relay ? new BrokerPublisher() : undefined;
@@ -51,7 +63,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     ? await openBroker({ url, sql, config, bindings, publisher, consume })
     : undefined;
   const outbox = relay
-    ? new OutboxRelay(sql, publisher ?? directSink(bindings), {
+    ? new OutboxRelay(sql, publisher ?? directSink(known), {
       intervalMs: config.BSS_OUTBOX_RELAY_INTERVAL_MS,
       batchSize: config.BSS_OUTBOX_RELAY_BATCH_SIZE,
     })

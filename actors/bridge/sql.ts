@@ -95,3 +95,22 @@ export async function parkEvents(tx: Sql, parked: ParkedEvent[]): Promise<void> 
       ${parked.map((p) => p.reason)}::text[])
     on conflict do nothing`;
 }
+
+/** Registers consumers (queue and topic pattern); a known queue takes the new pattern. */
+export async function registerBindings(
+  sql: Sql,
+  bindings: { queue: string; pattern: string }[],
+): Promise<void> {
+  if (bindings.length === 0) return;
+  await sql`
+    insert into bus.binding (queue, pattern)
+    select * from unnest(${bindings.map((b) => b.queue)}::text[],
+      ${bindings.map((b) => b.pattern)}::text[])
+    on conflict (queue) do update set pattern = excluded.pattern, registered_at = now()`;
+}
+
+/** The registered consumers, by queue. */
+export async function registeredBindings(sql: Sql): Promise<{ queue: string; pattern: string }[]> {
+  return await sql<{ queue: string; pattern: string }[]>`
+    select queue, pattern from bus.binding order by queue`;
+}

@@ -1,5 +1,5 @@
 /**
- * Catalog administration (spec 03 §5 "/admin/catalog"): add an offering, add a price, set an
+ * Catalog administration (docs/http.md §5 "/admin/catalog"): add an offering, add a price, set an
  * offering's window. Each checks `catalog.admin_only`, writes in one transaction, and emits
  * no event (the spec's event catalogue has none for the catalog).
  *

@@ -1,5 +1,5 @@
 /**
- * Promotion money terms (spec 01 §6.2), pure: the discounted amount, its display label, and
+ * Promotion money terms (docs/domain.md §6.2), pure: the discounted amount, its display label, and
  * how many periods a subscription is discounted for. COM and subscription apply these to the
  * undiscounted snapshot; catalog composes them when a promotion validates.
  *

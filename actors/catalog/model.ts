@@ -22,7 +22,7 @@ export interface PriceRow extends Window {
   currency: string;
 }
 
-/** The bundle allowance types and their units (spec 01 §1). */
+/** The bundle allowance types and their units (docs/domain.md §1). */
 export const ALLOWANCE_UNITS = {
   data: "mb",
   voice: "minutes",
@@ -95,7 +95,7 @@ export interface ServiceMapping {
   rfs: ServiceSpecificationRow[];
 }
 
-/** Promotion states (spec 01 §3 "Promotion"). */
+/** Promotion states (docs/domain.md §3 "Promotion"). */
 export const PROMOTION_STATES = ["pending_link", "active", "retired", "exhausted"] as const;
 
 /** A promotion state. */

@@ -1,5 +1,5 @@
 /**
- * Offering reads that apply the versioning rules (spec 01 §6.1): the active price of an
+ * Offering reads that apply the versioning rules (docs/domain.md §6.1): the active price of an
  * offering at an instant, and the offerings on sale at an instant, cheapest first.
  *
  * @module
@@ -26,7 +26,7 @@ export async function activePrice(sql: Sql, offeringId: string, at: Date): Promi
 
 /**
  * A page of the offerings sellable, `active` and in their window at `at`: the page is cut in
- * id order, then sorted by active price, cheapest first, unpriced last (spec 03 §5).
+ * id order, then sorted by active price, cheapest first, unpriced last (docs/http.md §5).
  */
 export async function offeringsOnSaleAt(sql: Sql, at: Date, page: Page): Promise<Offering[]> {
   const offerings = await listOfferingsSellableAt(sql, at, page);

@@ -1,5 +1,5 @@
 /**
- * Catalog and promotion rules (spec 01 §4.2), one function per rule family; each throws
+ * Catalog and promotion rules (docs/domain.md §4.2), one function per rule family; each throws
  * {@link PolicyViolation} with the exact rule code and context keys of the spec.
  *
  * @module

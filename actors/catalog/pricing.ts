@@ -1,5 +1,5 @@
 /**
- * Catalog versioning (spec 01 §6.1) as pure functions: a row is active at `t` when its window
+ * Catalog versioning (docs/domain.md §6.1) as pure functions: a row is active at `t` when its window
  * has started and not ended (`valid_to` exclusive); an offering's active price is its lowest
  * active recurring row, ties broken by id. `sql/0100_catalog.sql` (`catalog.active_at`) and
  * `activePriceRow` in `queries.ts` state the same rule in SQL; tests hold the two together.

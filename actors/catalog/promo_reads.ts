@@ -1,5 +1,5 @@
 /**
- * Order-time promotion reads (spec 03 §5 `/promo/*`). Every promo code resolves through the
+ * Order-time promotion reads (docs/http.md §5 `/promo/*`). Every promo code resolves through the
  * loyalty service, which this deployment does not have, so each read answers as the spec
  * says for that case: not valid, reason `loyalty_not_configured` (the order proceeds at full
  * price), and a customer has no offers. They never raise.

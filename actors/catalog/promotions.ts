@@ -1,6 +1,6 @@
 /**
- * Promotion writes (spec 01 §4.2, §3 "Promotion"). The money terms live here; the codes and
- * offers live in the external loyalty service, which this deployment does not have (spec 05
+ * Promotion writes (docs/domain.md §4.2, §3 "Promotion"). The money terms live here; the codes and
+ * offers live in the external loyalty service, which this deployment does not have (docs/providers.md
  * §3.6 "No token"). So create validates its terms and then refuses with
  * `catalog.promotion.loyalty_not_configured`, writing nothing; assign, unassign and exhaust
  * work on the promotion rows that exist, without the loyalty side effects (no offer is
@@ -23,7 +23,7 @@ import {
 } from "./policies.ts";
 import { findPromotion, findPromotionByCode } from "./queries.ts";
 
-/** A promotion create request (spec 03 §5 CreatePromotion). */
+/** A promotion create request (docs/http.md §5 CreatePromotion). */
 export interface NewPromotion {
   promotionId: string;
   discountType: string;

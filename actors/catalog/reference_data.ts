@@ -1,5 +1,5 @@
 /**
- * The catalog's reference data (spec 01 §5), exactly: one product specification, the three
+ * The catalog's reference data (docs/domain.md §5), exactly: one product specification, the three
  * plans with their monthly prices and bundle allowances, the four VAS, the CFS/RFS service
  * specifications, and the plan → service mapping decomposition follows.
  *

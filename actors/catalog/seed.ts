@@ -1,5 +1,5 @@
 /**
- * Seeds the catalog's reference data (spec 01 §5), insert-if-absent: a row that exists is
+ * Seeds the catalog's reference data (docs/domain.md §5), insert-if-absent: a row that exists is
  * left as it is (an operator's later change survives a re-seed), so running it twice changes
  * nothing.
  *

@@ -1,5 +1,5 @@
 /**
- * COM's event consumers (spec 02 §5.1, §6.2): SOM's outcome for an order, into that order's
+ * COM's event consumers (docs/flows.md §5.1, §6.2): SOM's outcome for an order, into that order's
  * mailbox.
  *
  * @module

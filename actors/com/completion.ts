@@ -1,5 +1,5 @@
 /**
- * What the order does with SOM's outcome (spec 02 §1.6, §1.8, spec 00 "Activation decline"),
+ * What the order does with SOM's outcome (docs/flows.md §1.6, §1.8, docs/decisions.md "Activation decline"),
  * without waiting on another service in its turn. A completed service order fixes the
  * subscription id on the order item and asks the subscription service (by message) to charge
  * and activate it; the answer arrives as a later message: `subscription_activated` completes

@@ -1,5 +1,5 @@
 /**
- * The order's domain events (spec 02 §5): aggregate `ProductOrder`, camelCase payloads.
+ * The order's domain events (docs/flows.md §5): aggregate `ProductOrder`, camelCase payloads.
  *
  * @module
  */
@@ -20,7 +20,7 @@ export function orderEvent(
   };
 }
 
-/** `order.in_progress`: what SOM decomposes (spec 02 §5.1). */
+/** `order.in_progress`: what SOM decomposes (docs/flows.md §5.1). */
 export function inProgressEvent(order: OrderRow, paymentMethodId: string): DomainEvent {
   const item = order.items[0];
   return orderEvent("order.in_progress", order, {

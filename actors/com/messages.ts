@@ -1,7 +1,7 @@
 /**
  * The order actor's messages. HTTP writes send `create`, `submit` and `cancel` with the facts
  * gathered from other services; the bridge sends `service_order_completed|failed` from SOM's
- * events (spec 02 §5.1 payloads); the subscription service answers the order's activation
+ * events (docs/flows.md §5.1 payloads); the subscription service answers the order's activation
  * request with `subscription_activated|refused`.
  *
  * @module

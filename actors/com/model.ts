@@ -1,5 +1,5 @@
 /**
- * The commercial order's vocabulary: states, the transitions between them (spec 01 §3
+ * The commercial order's vocabulary: states, the transitions between them (docs/domain.md §3
  * "Product order"), the price snapshot and the rows as read back.
  *
  * @module
@@ -26,7 +26,7 @@ export const ORDER_TRANSITIONS: Record<OrderState, readonly OrderState[]> = {
   cancelled: [],
 };
 
-/** The undiscounted base price taken at order time (spec 01 §6.1). */
+/** The undiscounted base price taken at order time (docs/domain.md §6.1). */
 export interface PriceSnapshot {
   priceAmount: string;
   priceCurrency: string;

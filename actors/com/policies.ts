@@ -1,5 +1,5 @@
 /**
- * COM's write rules (spec 01 §4.3 with spec 00's order preconditions). Each throws a
+ * COM's write rules (docs/domain.md §4.3 with docs/decisions.md's order preconditions). Each throws a
  * PolicyViolation with the exact rule code and changes nothing.
  *
  * @module

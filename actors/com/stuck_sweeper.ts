@@ -1,5 +1,5 @@
 /**
- * The stuck-order sweeper (spec 02 §6.5): an order still `in_progress` longer than the
+ * The stuck-order sweeper (docs/flows.md §6.5): an order still `in_progress` longer than the
  * threshold after its order date (BSS clock) gets one `order.stuck` and a `stuck_flagged_at`
  * stamp. It never cancels or completes anything.
  *

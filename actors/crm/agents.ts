@@ -1,5 +1,5 @@
 /**
- * Agents (spec 01 §1 `crm.agent`): the people and the system account that own cases and
+ * Agents (docs/domain.md §1 `crm.agent`): the people and the system account that own cases and
  * tickets. Reference data, seeded; read-only over HTTP.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The case state machine (spec 01 §3 "Case"; terminal `closed`).
+ * The case state machine (docs/domain.md §3 "Case"; terminal `closed`).
  *
  * @module
  */

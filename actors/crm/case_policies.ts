@@ -1,5 +1,5 @@
 /**
- * Case write rules (spec 01 §4.1, 00-decisions "Domain"), one function per rule family.
+ * Case write rules (docs/domain.md §4.1, docs/decisions.md "Domain"), one function per rule family.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The case read model (spec 03 §6.4 Case, snake_case) with its notes and ticket ids.
+ * The case read model (docs/http.md §6.4 Case, snake_case) with its notes and ticket ids.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Case writes (spec 01 §3–4.1, spec 02 §4 "Cases", spec 03 §6.4): open, edit, move, close
+ * Case writes (docs/domain.md §3–4.1, docs/flows.md §4 "Cases", docs/http.md §6.4): open, edit, move, close
  * (resolving first when it may) and annotate. Each runs in one transaction with its events
  * and interactions.
  *

@@ -1,5 +1,5 @@
 /**
- * Chat transcripts behind escalated cases (spec 03 §6.4): stored once under the SHA-256 of
+ * Chat transcripts behind escalated cases (docs/http.md §6.4): stored once under the SHA-256 of
  * their body, which the case keeps as `chat_transcript_hash`.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Contact media of a customer (spec 01 §1 `crm.contact_medium`, spec 03 §6.1): added with the
+ * Contact media of a customer (docs/domain.md §1 `crm.contact_medium`, docs/http.md §6.1): added with the
  * live-email uniqueness rule, edited (never an email: that has its own verified flow),
  * removed (hard delete). Handlers of the customer actor.
  *

@@ -1,5 +1,5 @@
 /**
- * Customer lifecycle handlers of the customer actor (spec 01 §3 "Customer", spec 02 §4
+ * Customer lifecycle handlers of the customer actor (docs/domain.md §3 "Customer", docs/flows.md §4
  * "Customer close"): create straight to `active`, status changes guarded by the live
  * subscription rule, name changes.
  *

@@ -1,5 +1,5 @@
 /**
- * Customer write rules (spec 01 §4.1), one function per rule family. Each throws the rule's
+ * Customer write rules (docs/domain.md §4.1), one function per rule family. Each throws the rule's
  * PolicyViolation with the documented context keys.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The customer read model (spec 03 §6.1): TMF629 Customer with its individual and its live
+ * The customer read model (docs/http.md §6.1): TMF629 Customer with its individual and its live
  * contact media. Reads are free; every write goes through the customer actor.
  *
  * @module

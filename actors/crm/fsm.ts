@@ -1,6 +1,6 @@
 /**
  * Transition tables: each trigger names the states it may fire from and the state it leads
- * to. The case, ticket and port-request machines (spec 01 §3) are written as such tables.
+ * to. The case, ticket and port-request machines (docs/domain.md §3) are written as such tables.
  *
  * @module
  */

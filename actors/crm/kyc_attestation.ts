@@ -1,5 +1,5 @@
 /**
- * KYC attestation (spec 01 §3 "KYC", §4.1; spec 03 §6.4): the edge checks the document and
+ * KYC attestation (docs/domain.md §3 "KYC", §4.1; docs/http.md §6.4): the edge checks the document and
  * the attestation's corroboration and reduces the document to its fingerprint; the customer
  * actor then records the identity and marks the customer `verified`.
  *
@@ -25,7 +25,7 @@ import {
 import { isUniqueViolation } from "./rows.ts";
 import type { DocumentType, KycProvider } from "./vocab.ts";
 
-/** An attestation as the KYC route receives it (spec 03 §6.4 KycAttestation). */
+/** An attestation as the KYC route receives it (docs/http.md §6.4 KycAttestation). */
 export interface KycAttestationInput {
   provider: KycProvider;
   provider_reference: string;

@@ -1,6 +1,6 @@
 /**
  * Identity document numbers never reach a table, a mailbox or an event: at the edge the
- * number becomes a salted SHA-256 and its last four characters (spec 01 §4.1, raw path), and
+ * number becomes a salted SHA-256 and its last four characters (docs/domain.md §4.1, raw path), and
  * every copy of it inside the attestation is blanked.
  *
  * @module

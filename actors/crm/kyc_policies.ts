@@ -1,5 +1,5 @@
 /**
- * KYC attestation rules (spec 01 §4.1): a document is given, the attestation is
+ * KYC attestation rules (docs/domain.md §4.1): a document is given, the attestation is
  * corroborated, and one identity document backs one customer per tenant.
  *
  * @module

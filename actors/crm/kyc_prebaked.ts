@@ -1,5 +1,5 @@
 /**
- * The prebaked KYC provider (spec 05 §3.3): the sandbox stand-in for an identity check, used
+ * The prebaked KYC provider (docs/providers.md §3.3): the sandbox stand-in for an identity check, used
  * by the `customer.attest_kyc` tool and, later, by the portal's signup. An attestation token
  * becomes a fixed, plausible identity — provider reference `KYC-PREBAKED-001`, a synthetic
  * Singapore NRIC derived from the token, born 1990-01-01 — so scenarios verify customers

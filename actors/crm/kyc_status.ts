@@ -1,5 +1,5 @@
 /**
- * A customer's KYC standing (spec 03 §6.4 `kyc-status`), with a passed expiry read as
+ * A customer's KYC standing (docs/http.md §6.4 `kyc-status`), with a passed expiry read as
  * `expired`.
  *
  * @module

@@ -23,7 +23,7 @@ export interface CrmOptions {
    */
   liveSubscriptionCount?: (customerId: string) => Promise<number>;
   /**
-   * Whether non-didit attestations carrying a `signature` are accepted (spec 03 §12
+   * Whether non-didit attestations carrying a `signature` are accepted (docs/http.md §12
    * `BSS_KYC_ALLOW_PREBAKED`). Default: on, except when `BSS_ENV` is `production`.
    */
   allowPrebakedKyc?: boolean;

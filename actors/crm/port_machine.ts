@@ -1,5 +1,5 @@
 /**
- * The port-request state machine (spec 01 §3 "Port request"; terminal `completed|rejected`).
+ * The port-request state machine (docs/domain.md §3 "Port request"; terminal `completed|rejected`).
  * `validate` exists in the machine but no route fires it: approve completes at once.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Port request rules (spec 01 §4.1, spec 02 §4 "MNP"), one function per rule family.
+ * Port request rules (docs/domain.md §4.1, docs/flows.md §4 "MNP"), one function per rule family.
  *
  * @module
  */

@@ -1,9 +1,10 @@
 /**
- * Number-port requests (spec 02 §4 "MNP", spec 03 §6.4): created, then approved (straight to
+ * Number-port requests (docs/flows.md §4 "MNP", docs/http.md §6.4): created, then approved (straight to
  * `completed`) or rejected, each in one transaction with its events.
  *
- * The inventory and subscription effects of an approval (seeding a ported-in number, marking
- * a ported-out one and terminating its line) belong to those domains and are not done here.
+ * The inventory effects of an approval (seeding a ported-in number, marking a ported-out one)
+ * belong to the inventory and run through {@link PortEffects} in the approval's transaction;
+ * the subscription service terminates a ported-out line on the inventory's event.
  *
  * @module
  */
@@ -136,8 +137,30 @@ async function lockPortRequest(sql: Sql, id: string) {
   return row;
 }
 
-/** Approves a pending request: it completes (`port_request.approved` + `.completed`). */
-export function approvePortRequest(sql: Pool, id: string): Promise<PortRequestView> {
+/** The facts of an approved port that the number pool acts on. */
+export interface PortFacts {
+  portRequestId: string;
+  msisdn: string;
+  targetSubscriptionId: string | null;
+}
+
+/** What the number pool does when a port is approved, inside the approval's transaction. */
+export interface PortEffects {
+  /** The donor's number joins the pool. */
+  portedIn(tx: Sql, port: PortFacts): Promise<void>;
+  /** The number leaves for another carrier with the line it served. */
+  portedOut(tx: Sql, port: PortFacts & { targetSubscriptionId: string }): Promise<void>;
+}
+
+/**
+ * Approves a pending request: it completes (`port_request.approved` + `.completed`) and the
+ * number pool applies the port through `effects`, all in one transaction.
+ */
+export function approvePortRequest(
+  sql: Pool,
+  id: string,
+  effects: PortEffects,
+): Promise<PortRequestView> {
   return sql.begin(async (tx) => {
     const p = await lockPortRequest(tx, id);
     const to = portTarget(p.state, "approve");
@@ -149,6 +172,10 @@ export function approvePortRequest(sql: Pool, id: string): Promise<PortRequestVi
       targetSubscriptionId: p.target,
     });
     await portEvent(tx, "completed", id, { direction: p.direction });
+    const facts = { portRequestId: id, msisdn: p.donor_msisdn, targetSubscriptionId: p.target };
+    if (p.direction === "port_in") await effects.portedIn(tx, facts);
+    // A port-out names its line (port_request.create.target_sub_required_for_port_out).
+    else await effects.portedOut(tx, { ...facts, targetSubscriptionId: p.target! });
     return (await getPortRequest(tx, id))!;
   });
 }

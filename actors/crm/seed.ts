@@ -1,5 +1,5 @@
 /**
- * CRM reference data (spec 01 §5, 00-decisions "Domain"), insert-if-absent: the agents and
+ * CRM reference data (docs/domain.md §5, docs/decisions.md "Domain"), insert-if-absent: the agents and
  * the SLA matrix over every ticket type and priority.
  *
  * @module

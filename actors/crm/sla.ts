@@ -1,5 +1,5 @@
 /**
- * Ticket SLA (spec 01 §1 `crm.sla_policy`, 00-decisions): a ticket is due its policy's
+ * Ticket SLA (docs/domain.md §1 `crm.sla_policy`, docs/decisions.md): a ticket is due its policy's
  * target resolution time after it opened, looked up by ticket type and priority.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The trouble-ticket state machine (spec 01 §3 "Ticket"; terminal `closed|cancelled`).
+ * The trouble-ticket state machine (docs/domain.md §3 "Ticket"; terminal `closed|cancelled`).
  *
  * @module
  */

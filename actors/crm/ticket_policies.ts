@@ -1,5 +1,5 @@
 /**
- * Trouble-ticket write rules (spec 01 §4.1), one function per rule family.
+ * Trouble-ticket write rules (docs/domain.md §4.1), one function per rule family.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The trouble-ticket read model (spec 03 §6.3, TMF621 TroubleTicket) with each ticket's state
+ * The trouble-ticket read model (docs/http.md §6.3, TMF621 TroubleTicket) with each ticket's state
  * history.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Trouble-ticket writes (spec 01 §3–4.1, spec 03 §6.3): open, edit, and move through the
+ * Trouble-ticket writes (docs/domain.md §3–4.1, docs/http.md §6.3): open, edit, and move through the
  * state machine. Each runs in one transaction with its events and interactions.
  *
  * @module

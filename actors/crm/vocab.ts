@@ -1,5 +1,5 @@
 /**
- * The CRM vocabularies (spec 01 §1, §3; 00-decisions "Domain"): every write validates against
+ * The CRM vocabularies (docs/domain.md §1, §3; docs/decisions.md "Domain"): every write validates against
  * these, and the SLA matrix is keyed on the ticket types and priorities listed here.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * eSIM profile service functions (spec 01 §3 eSIM, §4.1; spec 00: reserved → downloaded →
+ * eSIM profile service functions (docs/domain.md §3 eSIM, §4.1; docs/decisions.md: reserved → downloaded →
  * activated on activation, recycled on termination). Each runs in one transaction; time is
  * the BSS clock.
  *

@@ -1,5 +1,5 @@
 /**
- * MSISDN pool service functions (spec 01 §3 MSISDN, §4.1; spec 00): reserve a given number
+ * MSISDN pool service functions (docs/domain.md §3 MSISDN, §4.1; docs/decisions.md): reserve a given number
  * or the next one, assign, release into quarantine, add a range. Each runs in one
  * transaction with its events; time is the BSS clock.
  *
@@ -20,7 +20,7 @@ import {
 import { type PoolLowOptions, reportPoolLow } from "./pool_low.ts";
 import type { MsisdnRow } from "./rows.ts";
 
-/** Days a released subscriber number rests before it is handed out again (spec 00). */
+/** Days a released subscriber number rests before it is handed out again (docs/decisions.md). */
 export const QUARANTINE_DAYS = 90;
 const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
 /**
- * The inventory write rules (spec 01 §4.1, msisdn.* and esim.*): each function checks one
+ * The inventory write rules (docs/domain.md §4.1, msisdn.* and esim.*): each function checks one
  * rule family and throws a {@link PolicyViolation} with the exact rule code and context.
  *
  * @module
@@ -105,7 +105,7 @@ export function requirePickedEsim(row: EsimRow | undefined): EsimRow {
  * (`esim.assign_msisdn.esim_must_be_reserved`), the number exists
  * (`esim.assign_msisdn.msisdn_not_found`) and is `reserved`
  * (`esim.assign_msisdn.msisdn_must_be_reserved`), and no other live profile holds it
- * (`esim.assign_msisdn.msisdn_in_use`, beyond spec 01: one number, one profile).
+ * (`esim.assign_msisdn.msisdn_in_use`, beyond docs/domain.md: one number, one profile).
  */
 export function assertLinkable(
   esim: EsimRow,

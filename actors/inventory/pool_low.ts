@@ -1,5 +1,5 @@
 /**
- * The low-watermark of the MSISDN pool (spec 02 §1.3): after every reservation, when the
+ * The low-watermark of the MSISDN pool (docs/flows.md §1.3): after every reservation, when the
  * tenant has at most `threshold` numbers left, `inventory.msisdn.pool_low` is emitted in the
  * reservation's own transaction (the reference used a second commit; one is enough here).
  *

@@ -1,5 +1,5 @@
 /**
- * Inventory rows as the service functions return them, their state vocabularies (spec 01 §3),
+ * Inventory rows as the service functions return them, their state vocabularies (docs/domain.md §3),
  * and the column lists every query selects them with.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Inventory reference data (spec 01 §5), insert-if-absent: MSISDNs `90000000`–`90000999` and
+ * Inventory reference data (docs/domain.md §5), insert-if-absent: MSISDNs `90000000`–`90000999` and
  * 1000 eSIM profiles (ICCID `8910101` + 12 digits, IMSI `525010000` + 6 digits, an HSM
  * reference for Ki, a random matching id and its LPA activation code).
  *

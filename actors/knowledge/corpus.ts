@@ -37,9 +37,10 @@ const FOLDERS: ReadonlyArray<{ dir: string; kind: Kind; deep: boolean }> = [
   { dir: "docs", kind: "reference", deep: false },
 ];
 const ROOT_FILES = ["README.md"];
-// Generated from the tool registry, which the agent already has as its tools: one table of
-// every tool as a single section would only crowd out the pages written for people.
-const LEFT_OUT = new Set(["docs/TOOLS.md"]);
+// Generated tables: the tool list (the agent has the tools themselves) and the rule codes (a
+// violation names its rule). One table as a single section would crowd out the pages written
+// for people.
+const LEFT_OUT = new Set(["docs/TOOLS.md", "docs/RULES.md"]);
 
 /** The kind of a corpus path, or null when the allowlist leaves it out. */
 export function kindOf(path: string): Kind | null {

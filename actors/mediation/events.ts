@@ -1,5 +1,5 @@
 /**
- * The events mediation emits (spec 02 §5): `usage.recorded` (consumed by rating on queue
+ * The events mediation emits (docs/flows.md §5): `usage.recorded` (consumed by rating on queue
  * `rating.usage.recorded`; its payload schema is the contract the consumer parses) and the
  * mediation variant of `usage.rejected`.
  *
@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { DomainEvent } from "../../kernel/events.ts";
 import type { Line, UsageInput } from "./model.ts";
 
-/** The payload of `usage.recorded` (spec 02 §5.1). */
+/** The payload of `usage.recorded` (docs/flows.md §5.1). */
 export const UsageRecorded = z.object({
   usageEventId: z.string().min(1),
   subscriptionId: z.string().min(1),
@@ -46,7 +46,7 @@ export function usageRecorded(usageEventId: string, usage: UsageInput, line: Lin
 }
 
 /**
- * Mediation's `usage.rejected` (spec 02 §5.2): `reason` is the broken rule; the aggregate is
+ * Mediation's `usage.rejected` (docs/flows.md §5.2): `reason` is the broken rule; the aggregate is
  * the subscription when one was found, else the MSISDN.
  */
 export function usageRejected(

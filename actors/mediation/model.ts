@@ -1,5 +1,5 @@
 /**
- * Mediation's vocabulary (spec 01 §1, 02 §2): usage event types and units, a usage record as
+ * Mediation's vocabulary (docs/domain.md §1, 02 §2): usage event types and units, a usage record as
  * it arrives and as it is stored, and the subscription lookup it needs from the subscription
  * service.
  *

@@ -1,5 +1,5 @@
 /**
- * Mediation's write policies (spec 01 §4.5), in the order they run. Nothing is persisted when
+ * Mediation's write policies (docs/domain.md §4.5), in the order they run. Nothing is persisted when
  * one fails; the existence and active failures are additionally recorded as `usage.rejected`
  * by the caller ({@link RECORDED_RULES}).
  *

@@ -1,5 +1,5 @@
 /**
- * Ingesting one usage record (spec 02 §2): the §4.5 rules in order, then the row and
+ * Ingesting one usage record (docs/flows.md §2): the §4.5 rules in order, then the row and
  * `usage.recorded` in one transaction.
  *
  * @module

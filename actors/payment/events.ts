@@ -1,5 +1,5 @@
 /**
- * The payment domain events (spec 02 §5.2), payload keys snake_case as listed there.
+ * The payment domain events (docs/flows.md §5.2), payload keys snake_case as listed there.
  *
  * @module
  */

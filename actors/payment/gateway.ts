@@ -1,5 +1,5 @@
 /**
- * The payment gateway seam (spec 05 §3.4.1): the one place a charge leaves the BSS. The
+ * The payment gateway seam (docs/providers.md §3.4.1): the one place a charge leaves the BSS. The
  * default is {@link MockGateway} (`mock_gateway.ts`); a Stripe adapter implements the same
  * interface.
  *

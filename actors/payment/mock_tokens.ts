@@ -1,5 +1,5 @@
 /**
- * The mock provider's token vocabulary (spec 01 §2): `tok_<uuid4>` approves,
+ * The mock provider's token vocabulary (docs/domain.md §2): `tok_<uuid4>` approves,
  * `tok_DECLINE_<uuid4>` and `tok_FAIL_<uuid4>` decline with `card_declined`. Our addition,
  * `tok_DECLINE_INSUFFICIENT_FUNDS_<uuid4>`, declines with `insufficient_funds`; it still
  * contains `DECLINE`, so any reader of the reference vocabulary declines it too.

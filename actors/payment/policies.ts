@@ -1,5 +1,5 @@
 /**
- * Payment write policies (spec 01 §4.4), one function per rule family. Each takes the facts
+ * Payment write policies (docs/domain.md §4.4), one function per rule family. Each takes the facts
  * its rules need and throws a {@link PolicyViolation} with the exact rule code, or returns.
  *
  * @module
@@ -170,7 +170,7 @@ export function checkCharge(
       { payment_method_id, status: method.status },
     );
   }
-  // Zero is allowed: a 100 % promotion approves without a gateway call (spec 00).
+  // Zero is allowed: a 100 % promotion approves without a gateway call (docs/decisions.md).
   if (isNegative(input.amount)) {
     throw new PolicyViolation(
       "payment.charge.positive_amount",

@@ -1,5 +1,5 @@
 /**
- * The simulator's one event consumer (spec 02 §5.1): `provisioning.task.created` on queue
+ * The simulator's one event consumer (docs/flows.md §5.1): `provisioning.task.created` on queue
  * `provisioning-sim.task.created`, to the intake of the task's service. A payload that is not
  * a task request is poison: the bridge parks it.
  *

@@ -1,5 +1,5 @@
 /**
- * The simulator's results as events (spec 02 §5.1): only a run's final outcome is published —
+ * The simulator's results as events (docs/flows.md §5.1): only a run's final outcome is published —
  * `provisioning.task.completed`, `.failed` (permanent) or `.stuck` — on aggregate
  * `provisioning_task`, carrying the service order and order the task works for.
  *

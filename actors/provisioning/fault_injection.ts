@@ -1,5 +1,5 @@
 /**
- * The fault-injection rules (spec 03 §9.5): list them, change one (`enabled`, `probability`,
+ * The fault-injection rules (docs/http.md §9.5): list them, change one (`enabled`, `probability`,
  * `faultType`). Rules are reference data: the change records no domain event.
  *
  * @module

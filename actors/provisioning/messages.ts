@@ -9,7 +9,7 @@ import { z } from "zod";
 
 const Text = z.string().min(1);
 
-/** The payload of `provisioning.task.created` (spec 02 §5.1), unknown keys ignored. */
+/** The payload of `provisioning.task.created` (docs/flows.md §5.1), unknown keys ignored. */
 export const TaskCreated = z.object({
   serviceId: Text,
   serviceOrderId: Text,

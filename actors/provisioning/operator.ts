@@ -1,5 +1,5 @@
 /**
- * What an operator does to a task (spec 02 §1.4, 00-decisions): resolve a stuck one with a
+ * What an operator does to a task (docs/flows.md §1.4, docs/decisions.md): resolve a stuck one with a
  * note, retry a failed one. Both act on the same task: back to `pending` with its attempts
  * reset, then a new run (faults still apply), whose outcome is published as usual so the
  * service order and the order complete afterwards.

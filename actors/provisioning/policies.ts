@@ -1,5 +1,5 @@
 /**
- * The simulator's write rules (spec 01 §4.3), each raising its exact rule code.
+ * The simulator's write rules (docs/domain.md §4.3), each raising its exact rule code.
  *
  * @module
  */
@@ -44,7 +44,7 @@ export function requireFailed(task: TaskRow): void {
 
 /**
  * `provisioning.set_fault_injection.one_enabled_per_task_type`: a task type has at most one
- * enabled rule (spec 01 §5), so the rule a run rolls is never ambiguous.
+ * enabled rule (docs/domain.md §5), so the rule a run rolls is never ambiguous.
  */
 export async function requireNoOtherEnabled(
   sql: Sql,

@@ -1,5 +1,5 @@
 /**
- * Reads of tasks and their history, in the wire shape of spec 03 §9.5 (camelCase, TMF
+ * Reads of tasks and their history, in the wire shape of docs/http.md §9.5 (camelCase, TMF
  * `@type` and `href`, nulls kept).
  *
  * @module

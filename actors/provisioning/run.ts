@@ -1,5 +1,5 @@
 /**
- * One run of a task, from `pending` (spec 02 §1.4, 01 §3): the fault rule is rolled once;
+ * One run of a task, from `pending` (docs/flows.md §1.4, 01 §3): the fault rule is rolled once;
  * `stuck` parks the task for an operator; otherwise up to `max_attempts` attempts, each
  * `running` for its simulated work time (a wall-clock delayed `finish` to the task itself, so
  * work completes while scenarios freeze the BSS clock). An injected failure fails its attempt

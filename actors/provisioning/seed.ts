@@ -1,5 +1,5 @@
 /**
- * Provisioning reference data (spec 01 §5), insert-if-absent: the fault-injection rules,
+ * Provisioning reference data (docs/domain.md §5), insert-if-absent: the fault-injection rules,
  * all disabled.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The provisioning simulator's vocabulary (spec 01 §1, §3; 02 §1.4): task states, fault
+ * The provisioning simulator's vocabulary (docs/domain.md §1, §3; 02 §1.4): task states, fault
  * types, and how long each task type's simulated work takes.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Rating's event consumer: queue `rating.usage.recorded` takes `usage.recorded` (spec 02
+ * Rating's event consumer: queue `rating.usage.recorded` takes `usage.recorded` (docs/flows.md
  * §5.1) to the rating actor of the event's subscription. A payload that breaks the contract
  * is poison and parks.
  *

@@ -1,5 +1,5 @@
 /**
- * The events rating emits (spec 02 §5): `usage.rated` (consumed by the subscription service
+ * The events rating emits (docs/flows.md §5): `usage.rated` (consumed by the subscription service
  * on queue `subscription.usage.rated`) and rating's variant of `usage.rejected`.
  *
  * @module

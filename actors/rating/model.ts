@@ -1,5 +1,5 @@
 /**
- * Rating's vocabulary (spec 01 §6.4): the tariff it rates against (the catalog offering's
+ * Rating's vocabulary (docs/domain.md §6.4): the tariff it rates against (the catalog offering's
  * prices and bundle allowances, by their TMF620 names), what it rates, and the outcomes.
  *
  * @module
@@ -39,7 +39,7 @@ export const RATING_REASONS = {
   noAllowance: "rating.no_allowance",
   /** The usage unit is not the allowance's unit. */
   unitMismatch: "rating.unit_mismatch",
-  /** Roaming data on an offering without a `data_roaming` allowance (spec 01 §6.4). */
+  /** Roaming data on an offering without a `data_roaming` allowance (docs/domain.md §6.4). */
   noRoamingAllowance: "rating.no_roaming_allowance",
   /** The catalog does not know the offering. */
   unknownOffering: "rating.unknown_offering",

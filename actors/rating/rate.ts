@@ -1,5 +1,5 @@
 /**
- * Rating as a pure function of the tariff (spec 01 §6.4): map the event type to an
+ * Rating as a pure function of the tariff (docs/domain.md §6.4): map the event type to an
  * allowance type (roaming data to `data_roaming`), check the offering carries it in the
  * usage's unit, consume the quantity as is, charge 0 in the offering's currency.
  *

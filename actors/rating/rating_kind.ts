@@ -1,5 +1,5 @@
 /**
- * The rating actor (spec 02 §2): one per subscription, so a line's usage is rated in the
+ * The rating actor (docs/flows.md §2): one per subscription, so a line's usage is rated in the
  * order it was recorded. It reads the offering's tariff, rates, and emits `usage.rated`, or
  * rating's `usage.rejected` when the tariff cannot rate the event.
  *

@@ -75,7 +75,7 @@ export class ActorSystem {
       body: message,
       deliverAt: options.deliverAt,
       delayMs: options.delayMs,
-      context: messageContext(currentCaller(), currentTraceparent()),
+      context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
     }]);
     if (sql === this.sql) this.#wakeFor(kind);
     return id;
@@ -105,7 +105,7 @@ export class ActorSystem {
             deliverAt: options.deliverAt,
             delayMs: options.delayMs,
             replyTo,
-            context: messageContext(currentCaller(), currentTraceparent()),
+            context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
           }]);
           this.#wakeFor(kind);
           return await reply as T;
@@ -176,14 +176,17 @@ export class ActorSystem {
       options,
       (kinds) => kinds.forEach((k) => this.#wakeFor(k)),
     );
+    // Consecutive failed batches (the database away, say): the pause doubles up to 5 s.
+    let failures = 0;
     while (!this.#stopping) {
       let handled = 0;
       try {
         handled = await context.with(context.active(), () => worker.drainOnce());
+        failures = 0;
       } catch (e) {
         if (this.#stopping) break;
-        log.error("actor.drain.failed", { error: String(e) });
-        await new Promise((r) => setTimeout(r, this.options.pollMs));
+        if (failures++ === 0) log.error("actor.drain.failed", { error: String(e) });
+        await signal.wait(Math.min(this.options.pollMs * 2 ** failures, 5000));
       }
       if (handled === 0 && !this.#stopping) await signal.wait(this.options.pollMs);
     }

@@ -23,6 +23,11 @@ export interface TellOptions {
    * the actor's later messages.
    */
   delayMs?: number;
+  /**
+   * The attribution the message carries instead of the sending turn's: a timer the system
+   * fires later (a renewal) acts as the system, not as whoever armed it.
+   */
+  as?: CallerContext;
 }
 
 /** Everything a handler may touch while it handles one message. */

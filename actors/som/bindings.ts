@@ -1,5 +1,5 @@
 /**
- * SOM's event consumers (spec 02 §5.1): the commercial order's submit, cancel, failure and
+ * SOM's event consumers (docs/flows.md §5.1): the commercial order's submit, cancel, failure and
  * completion, and the provisioning simulator's task results — each into the service order
  * actor of that commercial order.
  *

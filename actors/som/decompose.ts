@@ -1,5 +1,5 @@
 /**
- * Decomposition (spec 02 §1.3), in two turns of the service order actor:
+ * Decomposition (docs/flows.md §1.3), in two turns of the service order actor:
  *
  * 1. `decompose` writes the service order (`acknowledged`), its item, the CFS from the
  *    catalog's service mapping and its RFS children (`designed`, RFS → `reserved`), and sends

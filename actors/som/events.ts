@@ -1,5 +1,5 @@
 /**
- * SOM's domain events (spec 02 §5.1, §5.2): `service_order.*` (aggregate `ServiceOrder`) and
+ * SOM's domain events (docs/flows.md §5.1, §5.2): `service_order.*` (aggregate `ServiceOrder`) and
  * `provisioning.task.created` (aggregate `ProvisioningTask`, id `<cfs>:<taskType>`).
  *
  * @module

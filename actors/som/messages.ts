@@ -30,7 +30,7 @@ export const ServiceOrderMessage = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("task_failed"),
     taskType: z.string(),
-    // Only permanent failures count; a missing flag means permanent (spec 02 §1.5).
+    // Only permanent failures count; a missing flag means permanent (docs/flows.md §1.5).
     permanent: z.boolean().nullish(),
   }),
   z.object({ type: z.literal("task_stuck"), taskType: z.string() }),

@@ -1,5 +1,5 @@
 /**
- * The service order's vocabulary (spec 01 §3 "Service order", "Service", "Decomposition"):
+ * The service order's vocabulary (docs/domain.md §3 "Service order", "Service", "Decomposition"):
  * states and transitions, the four provisioning tasks, the CFS characteristics and the rows.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Provisioning results on the service order (spec 02 §1.5): the CFS task book is updated in
+ * Provisioning results on the service order (docs/flows.md §1.5): the CFS task book is updated in
  * the actor's turn, so concurrent results can never lose one another. All four completed ⇒
  * services activated, service order completed; a permanent failure ⇒ CFS failed, line
  * released, service order failed; stuck ⇒ only noted (an operator resolves it).

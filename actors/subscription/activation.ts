@@ -1,5 +1,5 @@
 /**
- * Subscription create (spec 02 §1.6, 01 §6.3) as a saga whose turns never wait on another
+ * Subscription create (docs/flows.md §1.6, 01 §6.3) as a saga whose turns never wait on another
  * service. The subscription id is fixed (the actor's key) before anything is charged or
  * bound:
  *

@@ -12,7 +12,7 @@ const TRACKED = new Set(["data", "voice", "sms", "data_roaming"]);
 
 /**
  * Gives the subscription a fresh bundle for `period`: each of `allowances` at full quantity
- * and nothing consumed; types the plan no longer has drop to zero (spec 01 §6.6).
+ * and nothing consumed; types the plan no longer has drop to zero (docs/domain.md §6.6).
  */
 export async function freshBundle(
   sql: Sql,

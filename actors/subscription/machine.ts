@@ -1,5 +1,5 @@
 /**
- * The subscription state machine (spec 01 §3): which trigger moves which state where, and the
+ * The subscription state machine (docs/domain.md §3): which trigger moves which state where, and the
  * move itself: state, reason and a history row, in the actor's transaction.
  *
  * @module
@@ -10,8 +10,8 @@ import type { SubscriptionRow } from "./rows.ts";
 
 type State = SubscriptionRow["state"];
 
-/** Every trigger with the states it leaves from and the state it reaches. */
-const MOVES = {
+/** Every trigger with the states it leaves from and the state it reaches (docs/STATE_MACHINES.md). */
+export const SUBSCRIPTION_MOVES = {
   activate: { from: ["pending"], to: "active" },
   exhaust: { from: ["active"], to: "blocked" },
   top_up: { from: ["blocked", "active"], to: "active" },
@@ -21,11 +21,11 @@ const MOVES = {
 } as const satisfies Record<string, { from: readonly State[]; to: State }>;
 
 /** A trigger of the machine. */
-export type Trigger = keyof typeof MOVES;
+export type Trigger = keyof typeof SUBSCRIPTION_MOVES;
 
 /** Whether `trigger` is legal from `state`. */
 export function canFire(state: State, trigger: Trigger): boolean {
-  return (MOVES[trigger].from as readonly State[]).includes(state);
+  return (SUBSCRIPTION_MOVES[trigger].from as readonly State[]).includes(state);
 }
 
 /**
@@ -45,7 +45,7 @@ export async function fire(
       { state: sub.state, trigger },
     );
   }
-  const to = MOVES[trigger].to;
+  const to = SUBSCRIPTION_MOVES[trigger].to;
   const now = turn.now();
   await turn.sql`
     update subscription.subscription

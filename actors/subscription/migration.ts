@@ -1,5 +1,5 @@
 /**
- * The operator's price migration (spec 02 §3.3): checks the new price against the offering,
+ * The operator's price migration (docs/flows.md §3.3): checks the new price against the offering,
  * then tells every active or blocked line on it, each in its own actor turn.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * What a subscription period costs (spec 01 §6.2): the snapshot's base, discounted by the
+ * What a subscription period costs (docs/domain.md §6.2): the snapshot's base, discounted by the
  * catalog's promo arithmetic while promo periods remain.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Billing periods: 30 days, anchored at the previous period's end (spec 00: no drift).
+ * Billing periods: 30 days, anchored at the previous period's end (docs/decisions.md: no drift).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Plan changes and price migrations (spec 02 §3.3, 01 §6.6): both only set the pending
+ * Plan changes and price migrations (docs/flows.md §3.3, 01 §6.6): both only set the pending
  * offering and price; the switch happens at a renewal (no proration).
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The subscription domain's rules (spec 02 §1.6, §2, §3, §4; spec 01 §6): each judges facts
+ * The subscription domain's rules (docs/flows.md §1.6, §2, §3, §4; docs/domain.md §6): each judges facts
  * already gathered and throws a PolicyViolation naming the broken rule. The state machine's
  * own rule (`subscription.transition.invalid`) stays with the machine in `machine.ts`.
  *

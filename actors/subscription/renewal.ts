@@ -1,5 +1,5 @@
 /**
- * Renewal (spec 02 §3.2, 01 §6.6, 00): at each 30-day boundary a BSS-clock timer (or the
+ * Renewal (docs/flows.md §3.2, 01 §6.6, 00): at each 30-day boundary a BSS-clock timer (or the
  * tick-now sweep) tells the actor `renewal_due`; active and blocked lines alike are charged.
  * Approved → fresh bundle, `active`, the next period anchored at the previous end; declined
  * → `blocked`. A boundary is attempted once: the actor serialises, `last_renewal_attempted_at`

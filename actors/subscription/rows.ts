@@ -80,7 +80,7 @@ export async function findByCommercialOrder(
   return row;
 }
 
-/** The live (not terminated) subscription on an MSISDN; 404 otherwise (spec 00). */
+/** The live (not terminated) subscription on an MSISDN; 404 otherwise (docs/decisions.md). */
 export async function getByMsisdn(sql: Sql, msisdn: string): Promise<SubscriptionRow> {
   const [row] = await sql<SubscriptionRow[]>`
     select * from subscription.subscription

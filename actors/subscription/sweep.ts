@@ -2,13 +2,16 @@
  * The due-renewal sweep behind `POST /admin-api/v1/renewal/tick-now`: every active or blocked
  * line whose boundary has passed and was not yet attempted gets its `renewal_due` now, and
  * the sweep waits for each. Renewals normally ride their timers; the sweep makes a run
- * deterministic (and catches lines whose timer is still queued). Running it twice, or beside
+ * deterministic (and catches lines whose timer is still queued); like the timers it acts as
+ * `system:renewal_worker` on channel `system`. Running it twice, or beside
  * the timers, renews nothing twice: the actor sees the boundary already attempted.
  *
  * @module
  */
 import type { Sql } from "../../kernel/db/types.ts";
 import type { ActorSystem } from "../runtime/system.ts";
+import { currentCaller, withCaller } from "../../kernel/context.ts";
+import { renewalWorker } from "./timers.ts";
 
 /** How many lines one sweep takes. */
 const BATCH = 100;
@@ -20,11 +23,15 @@ export async function tickRenewalsNow(sql: Sql, system: ActorSystem): Promise<nu
     where state in ('active', 'blocked') and next_renewal_at <= kernel.bss_now()
       and (last_renewal_attempted_at is null or last_renewal_attempted_at < next_renewal_at)
     order by next_renewal_at, id limit ${BATCH}`;
-  await Promise.all(due.map((row) =>
-    system.ask("subscription", row.id, {
-      type: "renewal_due",
-      boundary: row.next_renewal_at.toISOString(),
-    })
-  ));
+  await withCaller(
+    renewalWorker(currentCaller()),
+    () =>
+      Promise.all(due.map((row) =>
+        system.ask("subscription", row.id, {
+          type: "renewal_due",
+          boundary: row.next_renewal_at.toISOString(),
+        })
+      )),
+  );
   return due.length;
 }

@@ -1,5 +1,5 @@
 /**
- * Termination (spec 02 §4, 00): from active or blocked; the MSISDN goes to its 90-day
+ * Termination (docs/flows.md §4, 00): from active or blocked; the MSISDN goes to its 90-day
  * quarantine (unless kept, as on port-out) and the eSIM is recycled.
  *
  * @module

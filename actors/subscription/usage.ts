@@ -1,5 +1,5 @@
 /**
- * Usage decrement (spec 02 §2, 01 §6.5), from `usage.rated`: the actor serialises the
+ * Usage decrement (docs/flows.md §2, 01 §6.5), from `usage.rated`: the actor serialises the
  * decrements of one subscription and `applied_usage` makes a redelivered event a no-op. The
  * instant the data bundle is spent the line blocks; a blocked (or otherwise not active) line
  * rejects usage.

@@ -1,7 +1,7 @@
 /**
- * VAS top-ups (spec 02 §2, 01 §6.5): charged on the customer's card with a key stable per
+ * VAS top-ups (docs/flows.md §2, 01 §6.5): charged on the customer's card with a key stable per
  * purchase. A top-up unblocks an exhausted line only when it restores the data allowance
- * (spec 00). `VAS_UNLIMITED_DAY` unmeters data for 24 h; a BSS-clock timer ends it for real.
+ * (docs/decisions.md). `VAS_UNLIMITED_DAY` unmeters data for 24 h; a BSS-clock timer ends it for real.
  *
  * @module
  */
@@ -57,7 +57,7 @@ export async function purchaseVas(
     allowanceAdded: vas.allowanceQuantity,
     previousState: sub.state,
   });
-  // Only a top-up that gives back data lifts an exhaustion block (spec 00).
+  // Only a top-up that gives back data lifts an exhaustion block (docs/decisions.md).
   if (sub.state === "active") {
     await fire(turn, sub, "top_up", "vas_top_up");
   } else if (

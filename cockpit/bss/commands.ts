@@ -1,7 +1,7 @@
 /**
  * The `bss` command tree, generated from the tool registry: every tool is a command whose
  * words are its dotted name with `_` as `-` (`inventory.msisdn.list_available` →
- * `inventory msisdn list-available`), plus the short verbs of spec 04 §1 as aliases
+ * `inventory msisdn list-available`), plus the short verbs of docs/cockpit.md §1 as aliases
  * (`customer show`, `catalog list`, `prov tasks` …). Arguments are always the tool's.
  *
  * @module
@@ -44,9 +44,14 @@ const ALIASES: Record<string, string> = {
   "prov show": "provisioning.get_task",
   "prov resolve": "provisioning.resolve_stuck",
   "prov retry": "provisioning.retry_failed",
-  "som service list": "som.service.list_for_subscription",
-  "som service-show": "som.service.get",
-  "som so-show": "som.service_order.get",
+  "som service list": "service.list_for_subscription",
+  "som service-show": "service.get",
+  "som so-show": "service_order.get",
+  // The tools' names before they took the reference's (tools/registry.ts TOOL_ALIASES).
+  "som service-order get": "service_order.get",
+  "som service-order list-for-order": "service_order.list_for_order",
+  "som service get": "service.get",
+  "som service list-for-subscription": "service.list_for_subscription",
 };
 
 /** Every command: the registry's own first, then the aliases. */

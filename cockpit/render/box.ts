@@ -1,5 +1,5 @@
 /**
- * Card primitives (spec 04 §3.1): the single and double box, the section rule, the state dot
+ * Card primitives (docs/cockpit.md §3.1): the single and double box, the section rule, the state dot
  * and the bundle progress bar. Every line a box returns is exactly its width in cells.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Case and ticket cards (spec 04 §3.8–3.9).
+ * Case and ticket cards (docs/cockpit.md §3.8–3.9).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Catalog cards (spec 04 §3.6): the plan comparison (columns of sellable bundles, cheapest
+ * Catalog cards (docs/cockpit.md §3.6): the plan comparison (columns of sellable bundles, cheapest
  * first, ★ on the most popular), the single plan card and the VAS table.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Customer 360 card (spec 04 §3.3): status and KYC, contact, subscriptions with their data
+ * Customer 360 card (docs/cockpit.md §3.3): status and KYC, contact, subscriptions with their data
  * bundle use, open cases with their tickets, recent interactions.
  *
  * @module

@@ -1,9 +1,11 @@
 /**
- * Which card renders which tool result (spec 04 §3.2): the cockpit and the agent print a
- * card when one exists and fall back to JSON otherwise.
+ * Which card renders which tool result (docs/cockpit.md §3.2, plus cases, tickets, provisioning
+ * tasks, payment methods and attempts, and events): the CLI, the cockpit and the agent print
+ * a card when one exists and fall back to plain lines or JSON otherwise.
  *
  * @module
  */
+import { type CaseCardData, renderCase, renderTicket } from "./case.ts";
 import { renderPlan, renderPlanComparison, renderVasTable } from "./catalog.ts";
 import { type Customer360, renderCustomer360 } from "./customer.ts";
 import { type EsimCardData, renderEsim } from "./esim.ts";
@@ -15,9 +17,17 @@ import {
   renderPool,
   renderPortList,
   renderPortRequest,
+  renderTasks,
 } from "./lists.ts";
 import type { RenderOptions } from "./options.ts";
 import { renderOrder } from "./order.ts";
+import {
+  renderCaseList,
+  renderEvents,
+  renderPaymentAttempts,
+  renderPaymentMethods,
+  renderTicketList,
+} from "./records.ts";
 import { type Balance, renderBalances, renderSubscription } from "./subscription.ts";
 import { fit } from "./text.ts";
 import type {
@@ -27,6 +37,8 @@ import type {
   Order,
   PortRequest,
   Subscription,
+  Task,
+  Ticket,
   VasOffering,
 } from "./wire.ts";
 
@@ -36,6 +48,7 @@ export interface DispatchOptions extends RenderOptions {
 }
 
 type Renderer = (data: never, options: DispatchOptions) => string;
+type Loose = Record<string, unknown>;
 
 const subscriptions = (subs: Subscription[], options: DispatchOptions) =>
   subs.length
@@ -50,8 +63,11 @@ const RENDERERS: Record<string, Renderer> = {
   "subscription.get": (subscription: Subscription, o) =>
     renderSubscription({ subscription, now: o.now }, o),
   "subscription.list_for_customer": subscriptions,
-  "subscription.get_balance": (b: { subscriptionId: string; balances: Balance[] }, o) =>
-    renderBalances(b, o),
+  "subscription.get_balance": (balances: Balance[], o) =>
+    renderBalances({ subscriptionId: balances[0]?.subscriptionId ?? "", balances }, o),
+  "case.get": (c: CaseCardData, o) => renderCase(c, o),
+  "ticket.get": (t: Ticket, o) => renderTicket(t, o),
+  "provisioning.list_tasks": (tasks: Task[], o) => renderTasks(tasks, o),
   "subscription.get_esim_activation": (e: EsimCardData, o) => renderEsim(e, o),
   "inventory.esim.get_activation": (e: EsimCardData, o) => renderEsim(e, o),
   "order.get": (order: Order, o) => renderOrder({ order }, o),
@@ -64,6 +80,11 @@ const RENDERERS: Record<string, Renderer> = {
   "inventory.msisdn.count": (pool: PoolCounts, o) => renderPool(pool, o),
   "port_request.list": (ports: PortRequest[], o) => renderPortList(ports, o),
   "port_request.get": (port: PortRequest, o) => renderPortRequest(port, o),
+  "case.list": (cases: Loose[], o) => renderCaseList(cases, o),
+  "ticket.list": (tickets: Loose[], o) => renderTicketList(tickets, o),
+  "payment.list_methods": (methods: Loose[], o) => renderPaymentMethods(methods, o),
+  "payment.list_attempts": (attempts: Loose[], o) => renderPaymentAttempts(attempts, o),
+  "events.list": (events: Loose[], o) => renderEvents(events, o),
 };
 
 /** Tools that have a card. */

@@ -1,5 +1,5 @@
 /**
- * eSIM activation card (spec 04 §3.7): profile state, redacted ICCID/IMSI, the MSISDN, a
+ * eSIM activation card (docs/cockpit.md §3.7): profile state, redacted ICCID/IMSI, the MSISDN, a
  * scannable QR of the LPA activation code and the code itself for manual entry.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * List cards (spec 04 §3.10): customers, orders, MSISDNs, port requests and provisioning
+ * List cards (docs/cockpit.md §3.10): customers, orders, MSISDNs, port requests and provisioning
  * tasks; the port request detail and the MSISDN pool counts.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Subscription card (spec 04 §3.4): customer, number, plan and price, state, renewal, and one
+ * Subscription card (docs/cockpit.md §3.4): customer, number, plan and price, state, renewal, and one
  * progress bar per bundle balance; a double box when the line is blocked.
  *
  * @module

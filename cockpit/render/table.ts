@@ -1,5 +1,5 @@
 /**
- * The unframed list shape (spec 04 §3.10): a titled rule, a header, an underline, the rows
+ * The unframed list shape (docs/cockpit.md §3.10): a titled rule, a header, an underline, the rows
  * (capped, then `(+ k more)`), or a line saying the list is empty. Every line is exactly the
  * card width; the last column takes what the others leave.
  *

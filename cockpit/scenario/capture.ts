@@ -1,5 +1,5 @@
 /**
- * Captures (spec 04 §9.1): `capture{var: JSONPath}` takes the first match from a step's
+ * Captures (docs/cockpit.md §9.1): `capture{var: JSONPath}` takes the first match from a step's
  * result; `capture_regex{var: {source, pattern, group}}` matches a regular expression against
  * the text at dot path `source` of the result. A capture that finds nothing fails the step.
  *

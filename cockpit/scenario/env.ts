@@ -15,7 +15,7 @@ export interface AgentTurn {
   reply: string;
 }
 
-/** Runs one non-streaming agent turn for `prompt` (spec 04 §9.3 Ask). */
+/** Runs one non-streaming agent turn for `prompt` (docs/cockpit.md §9.3 Ask). */
 export type Agent = (prompt: string, timeoutMs: number) => Promise<AgentTurn>;
 
 /** The surroundings of a run. */

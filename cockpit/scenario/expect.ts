@@ -1,6 +1,8 @@
 /**
- * Checking an `assert` step's `expect` (spec 04 §9.3): dot paths into the tool result, then
- * equality for scalars and lists or an operator dict whose every operator must hold.
+ * Checking an `assert` step's `expect` (docs/cockpit.md §9.3): dot paths into the tool result, then
+ * equality for scalars and lists or an operator dict whose every operator must hold. A JSON
+ * number equals a decimal string of the same value (money travels as strings, files write
+ * numbers); `any_match` as a key of its own matches any element of a list result.
  *
  * @module
  */
@@ -29,16 +31,25 @@ export function resolvePath(doc: unknown, path: string): unknown {
   return current;
 }
 
+/** A number, or a string that is one (`"20.00"`); undefined otherwise. */
+function numeric(value: unknown): number | undefined {
+  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof n === "number" && !isNaN(n) ? n : undefined;
+}
+
+/** Equality; when either side is a JSON number, by numeric value (`20` equals `"20.00"`). */
 function equal(a: unknown, b: unknown): boolean {
+  if (typeof a === "number" || typeof b === "number") {
+    const [x, y] = [numeric(a), numeric(b)];
+    if (x !== undefined && y !== undefined) return x === y;
+  }
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Ordering of numbers, or of numeric strings (money is a decimal string). */
 function order(actual: unknown, bound: unknown): number | undefined {
-  const a = typeof actual === "string" ? Number(actual) : actual;
-  const b = typeof bound === "string" ? Number(bound) : bound;
-  if (typeof a !== "number" || typeof b !== "number" || isNaN(a) || isNaN(b)) return undefined;
-  return a - b;
+  const [a, b] = [numeric(actual), numeric(bound)];
+  return a === undefined || b === undefined ? undefined : a - b;
 }
 
 function contains(actual: unknown, item: unknown): boolean {
@@ -87,10 +98,22 @@ function holds(operator: string, actual: unknown, operand: unknown): boolean {
   }
 }
 
+const ANY_MATCH = "any_match";
+
+function hasKey(doc: unknown, key: string): boolean {
+  return doc !== null && typeof doc === "object" && !Array.isArray(doc) && Object.hasOwn(doc, key);
+}
+
 /** The failures of `expect` against `result`, one line each; empty when all hold. */
 export function checkExpectations(result: unknown, expect: Record<string, unknown>): string[] {
   const failures: string[] = [];
   for (const [path, expected] of Object.entries(expect)) {
+    if (path === ANY_MATCH && !hasKey(result, ANY_MATCH)) {
+      if (!holds(ANY_MATCH, result, expected)) {
+        failures.push(`no element of ${brief(result)} matches ${brief(expected)}`);
+      }
+      continue;
+    }
     const actual = resolvePath(result, path);
     if (actual === undefined) {
       failures.push(`${path}: does not resolve`);

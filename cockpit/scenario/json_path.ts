@@ -1,5 +1,5 @@
 /**
- * The simple JSONPath of scenario captures (spec 04 §9.1): `$`, then `.key` and `[index]`
+ * The simple JSONPath of scenario captures (docs/cockpit.md §9.1): `$`, then `.key` and `[index]`
  * segments, e.g. `$.a.b[0].c` or `$[0].id`. No wildcards or filters, so the first match is
  * the only match.
  *

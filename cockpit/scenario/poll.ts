@@ -1,5 +1,5 @@
 /**
- * The poll loop of assert, http and file steps (spec 04 §9.1 `poll{interval_ms,
+ * The poll loop of assert, http and file steps (docs/cockpit.md §9.1 `poll{interval_ms,
  * timeout_seconds}`): try, and while the check fails and the deadline has not passed, wait
  * and try again. Without poll settings a step is tried once.
  *

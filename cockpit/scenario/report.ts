@@ -1,5 +1,5 @@
 /**
- * The scenario report (spec 04 §9.4): a `PASS|FAIL — <name>  (<ms> ms)` line, a table of the
+ * The scenario report (docs/cockpit.md §9.4): a `PASS|FAIL — <name>  (<ms> ms)` line, a table of the
  * steps (`#`, kind mark, step, ms, ✓/✗/–, detail), setup and teardown error panels, the full
  * failure of the failing step; and the summary table of a `run-all`.
  *

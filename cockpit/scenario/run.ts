@@ -1,5 +1,5 @@
 /**
- * Running one validated scenario (spec 04 §9.3): variables, then setup (reset fan-out, then
+ * Running one validated scenario (docs/cockpit.md §9.3): variables, then setup (reset fan-out, then
  * clock freeze; a failure skips steps and teardown), steps in order stopping at the first
  * failure, then teardown always (its failure fails the run). Each step is timed and reported
  * as it ends.

@@ -1,5 +1,5 @@
 /**
- * The scenario file schema (spec 04 §9.1): the reference's whole schema plus one extension,
+ * The scenario file schema (docs/cockpit.md §9.1): the reference's whole schema plus one extension,
  * `expect_error` on an action step. Every object is strict: an unknown key anywhere is an
  * error carrying the path of the offending key.
  *
@@ -48,10 +48,18 @@ function checkOperators(value: unknown, ctx: z.RefinementCtx, path: PropertyKey[
   }
 }
 
-/** An expectation: a scalar or list compared by equality, or an operator dict. */
-const expectation = z.unknown().superRefine((value, ctx) => checkOperators(value, ctx));
-/** `path → expectation`. */
-const expectations = z.record(z.string(), expectation);
+/**
+ * `path → expectation`: a scalar or list compared by equality, or an operator dict. The key
+ * `any_match` on its own takes a map of expectations that some element of a list result must
+ * meet in full.
+ */
+const expectations = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+  for (const [path, expected] of Object.entries(value)) {
+    // A top-level `any_match` is the operator applied to the whole (list) result.
+    if (path === "any_match") checkOperators({ any_match: expected }, ctx);
+    else checkOperators(expected, ctx, [path]);
+  }
+});
 
 const name = z.string().min(1);
 const args = z.record(z.string(), z.unknown()).default({});

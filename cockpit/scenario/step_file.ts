@@ -1,5 +1,5 @@
 /**
- * `file` steps (spec 04 §9.1, §9.3): wait for a file (polling when asked), read it in its
+ * `file` steps (docs/cockpit.md §9.1, §9.3): wait for a file (polling when asked), read it in its
  * encoding, then capture. The result is `{path, text, json}` (`json` when the text parses):
  * `capture` takes JSONPaths from it, `capture_regex` matches `text` by default and takes the
  * **last** match, so a growing log yields its newest line.

@@ -1,5 +1,5 @@
 /**
- * `http` steps (spec 04 §9.1, §9.3): one request, `"METHOD <url>"` against `base_url` (or the
+ * `http` steps (docs/cockpit.md §9.1, §9.3): one request, `"METHOD <url>"` against `base_url` (or the
  * run's default), with headers, cookies and a form or JSON body. The result is
  * `{status, headers (lower-case), cookies, body (parsed when JSON), body_text}`; `expect`
  * checks it, `capture` takes JSONPaths from it and `capture_regex` matches its text fields.

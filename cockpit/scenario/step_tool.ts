@@ -1,5 +1,5 @@
 /**
- * `action` and `assert` steps (spec 04 §9.3): both call a tool through the registry (scenario
+ * `action` and `assert` steps (docs/cockpit.md §9.3): both call a tool through the registry (scenario
  * verbs included) the way an agent does, so a failure comes back as a result. An action
  * fails on an error result unless it carries `expect_error`; an assert checks its `expect`,
  * polling when asked.

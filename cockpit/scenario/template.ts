@@ -1,5 +1,5 @@
 /**
- * Scenario templating (spec 04 §9.2): `{{ name }}` placeholders substituted recursively in
+ * Scenario templating (docs/cockpit.md §9.2): `{{ name }}` placeholders substituted recursively in
  * strings, list items and object values (never keys). A string that is exactly one
  * placeholder yields the variable's raw typed value; an undefined name is an error.
  *

@@ -1,5 +1,5 @@
 /**
- * The trace swimlane (spec 04 §8): a header with the trace's numbers, then one row per span
+ * The trace swimlane (docs/cockpit.md §8): a header with the trace's numbers, then one row per span
  * in tree order (children under their parent, by start) — service, caller identity, a bar
  * placed and sized on the trace's timeline, the duration and the operation. Every line is
  * exactly the requested width; error rows end `ERR` (red when colour is on).

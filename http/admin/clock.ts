@@ -1,5 +1,5 @@
 /**
- * The BSS clock over HTTP (spec 03 §10), mounted on every service: read it freely; freeze,
+ * The BSS clock over HTTP (docs/http.md §10), mounted on every service: read it freely; freeze,
  * unfreeze, advance and reset it only when `BSS_ALLOW_ADMIN_RESET` is on (else 403
  * ADMIN_CLOCK_DISABLED). The clock is shared through Postgres, so any service moves it for all.
  *

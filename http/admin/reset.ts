@@ -1,5 +1,5 @@
 /**
- * `POST /admin-api/v1/reset-operational-data` (spec 03 §10): one transaction that truncates
+ * `POST /admin-api/v1/reset-operational-data` (docs/http.md §10): one transaction that truncates
  * the service's operational tables, frees what its plan frees, drops its actors' pending
  * mail and timers, and records `admin.operational_data_reset`. Gated by
  * `BSS_ALLOW_ADMIN_RESET` (403 `ADMIN_RESET_DISABLED`). `?reset_sequences=true` also restarts
@@ -71,7 +71,7 @@ export async function resetService(
     for (const prefix of sequencesRestarted) {
       await tx.unsafe(`alter sequence kernel.id_${prefix.toLowerCase()} restart`);
     }
-    // The marker's channel defaults to `cli` (spec 02 §7.2), not `system`.
+    // The marker's channel defaults to `cli` (docs/flows.md §7.2), not `system`.
     const caller = currentCaller();
     const attributed = caller.channel === "system" ? { ...caller, channel: "cli" } : caller;
     const resetAt = clock.now().toISOString();

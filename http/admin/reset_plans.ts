@@ -1,5 +1,5 @@
 /**
- * What `POST /admin-api/v1/reset-operational-data` clears per service (spec 02 §7.2, 03 §10):
+ * What `POST /admin-api/v1/reset-operational-data` clears per service (docs/flows.md §7.2, 03 §10):
  * every table of the service's schema except its reference data, the mailboxes of its actor
  * kinds, and, for CRM, the inventory pools put back to available. Catalog and rating have
  * no reset; audit rows and inbox tables are kept, and so are the ID sequences (IDs keep

@@ -1,5 +1,5 @@
 /**
- * The audit log over HTTP (spec 03 §10): `GET /audit-api/v1/events`, ANDed filters, oldest
+ * The audit log over HTTP (docs/http.md §10): `GET /audit-api/v1/events`, ANDed filters, oldest
  * first. The table is shared, so every service that mounts it shows every service's events.
  *
  * @module

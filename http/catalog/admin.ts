@@ -1,7 +1,7 @@
 /**
- * Catalog administration (spec 03 §5 `/admin/catalog`): add an offering, set its window, add
+ * Catalog administration (docs/http.md §5 `/admin/catalog`): add an offering, set its window, add
  * a price. Writes only for a named actor (`catalog.admin_only`); creates answer 201 with
- * `Location` (spec 00). Not agent tools.
+ * `Location` (docs/decisions.md). Not agent tools.
  *
  * @module
  */

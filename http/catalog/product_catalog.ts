@@ -1,5 +1,5 @@
 /**
- * TMF620 reads (spec 03 §5): product offerings (all, or those on sale at an instant),
+ * TMF620 reads (docs/http.md §5): product offerings (all, or those on sale at an instant),
  * prices (by id, or the active one of an offering), product specifications, and the service
  * mapping SOM decomposes an offering by.
  *

@@ -1,5 +1,5 @@
 /**
- * Order-time promotion reads (spec 03 §5 `/promo/*`), called by COM and the portals. They
+ * Order-time promotion reads (docs/http.md §5 `/promo/*`), called by COM and the portals. They
  * never error on a bad code: `valid:false` with a reason. Without the loyalty service the
  * reason is always `loyalty_not_configured` and a customer has no offers.
  *

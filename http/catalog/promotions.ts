@@ -1,5 +1,5 @@
 /**
- * TMF671-shaped promotions (spec 03 §5 `/tmf-api/promotionManagement/v4`): create (refused
+ * TMF671-shaped promotions (docs/http.md §5 `/tmf-api/promotionManagement/v4`): create (refused
  * without the loyalty service, after its terms are checked), list, get, targeted
  * assign/unassign, exhaust. Writes only for a named actor (`catalog.admin_only`).
  *

@@ -1,5 +1,5 @@
 /**
- * The catalog's wire shapes (spec 03 §5.2), as zod schemas shared by the routes, their typed
+ * The catalog's wire shapes (docs/http.md §5.2), as zod schemas shared by the routes, their typed
  * clients and the OpenAPI document. TMF resources carry `@type` (and `href` where the spec
  * lists one); money is a decimal string (`"25.00"`), instants ISO-8601 with `Z`.
  *

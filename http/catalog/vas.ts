@@ -1,5 +1,5 @@
 /**
- * Value-added service offerings (spec 03 §5): `/vas/offering` and `/vas/offering/{id}`.
+ * Value-added service offerings (docs/http.md §5): `/vas/offering` and `/vas/offering/{id}`.
  *
  * @module
  */

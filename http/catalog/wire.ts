@@ -1,6 +1,6 @@
 /**
  * Input building blocks of the catalog routes: decimals, instants, paging, and request
- * bodies that accept the snake_case spelling of their camelCase keys (spec 03 §1).
+ * bodies that accept the snake_case spelling of their camelCase keys (docs/http.md §1).
  *
  * @module
  */

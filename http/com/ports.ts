@@ -1,6 +1,6 @@
 /**
  * COM's outside dependencies over the typed clients of CRM, catalog, payment and SOM
- * (spec 03 §2 "Service-to-service HTTP"), and the activation request: a message to the
+ * (docs/http.md §2 "Service-to-service HTTP"), and the activation request: a message to the
  * subscription actor, committed with the order's turn.
  *
  * @module

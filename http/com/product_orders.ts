@@ -1,5 +1,5 @@
 /**
- * TMF622 product orders (spec 03 §8): create, submit, cancel, read, list.
+ * TMF622 product orders (docs/http.md §8): create, submit, cancel, read, list.
  *
  * @module
  */

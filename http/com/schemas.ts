@@ -1,5 +1,5 @@
 /**
- * COM's wire shapes (spec 03 §8, TMF622 v4 names per spec 00): ProductOrder with
+ * COM's wire shapes (docs/http.md §8, TMF622 v4 names per docs/decisions.md): ProductOrder with
  * `productOrderItem`, money as decimal strings, instants ISO-8601.
  *
  * @module

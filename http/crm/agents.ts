@@ -1,5 +1,5 @@
 /**
- * Agents over HTTP (spec 03 §6.4): read-only reference data.
+ * Agents over HTTP (docs/http.md §6.4): read-only reference data.
  *
  * @module
  */

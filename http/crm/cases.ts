@@ -1,5 +1,5 @@
 /**
- * Cases over HTTP (spec 03 §6.4, snake_case): open, list, read, edit or move, close (resolving
+ * Cases over HTTP (docs/http.md §6.4, snake_case): open, list, read, edit or move, close (resolving
  * first when it may), annotate.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Chat transcripts over HTTP (spec 03 §6.4, snake_case): store one under its SHA-256, read it.
+ * Chat transcripts over HTTP (docs/http.md §6.4, snake_case): store one under its SHA-256, read it.
  *
  * @module
  */

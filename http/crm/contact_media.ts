@@ -1,5 +1,5 @@
 /**
- * TMF629 contact media of a customer (spec 03 §6.1): add, change a value (never an email:
+ * TMF629 contact media of a customer (docs/http.md §6.1): add, change a value (never an email:
  * that has its own verified flow), remove. Writes go to the customer actor.
  *
  * @module

@@ -1,7 +1,7 @@
 /**
  * `GET /tmf-api/customerManagement/v4/customer/by-msisdn/{msisdn}`: the owner of the line
  * using a number — MSISDN → the subscription service's live line → its customer. A number
- * with no live line (none, or only terminated ones: spec 00) is a 404.
+ * with no live line (none, or only terminated ones: docs/decisions.md) is a 404.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * TMF629 Customer (spec 03 §6.1): create, list, find by email, read, change status, change
+ * TMF629 Customer (docs/http.md §6.1): create, list, find by email, read, change status, change
  * names. Writes go to the customer actor. `GET /customer/by-msisdn/{msisdn}` is not served:
  * it needs the subscription service's MSISDN → subscription lookup.
  *

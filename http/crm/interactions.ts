@@ -1,5 +1,5 @@
 /**
- * TMF683 customer interactions (spec 03 §6.2): log one by hand, list a customer's.
+ * TMF683 customer interactions (docs/http.md §6.2): log one by hand, list a customer's.
  *
  * @module
  */
@@ -22,6 +22,8 @@ export const Interaction = z.object({
   summary: z.string(),
   body: z.string().nullable(),
   agentId: z.string().nullable(),
+  /** Who wrote it (the caller's actor); null on rows older than the column. */
+  actor: z.string().nullable(),
   relatedCaseId: z.string().nullable(),
   relatedTicketId: z.string().nullable(),
   occurredAt: Timestamp,

@@ -1,5 +1,5 @@
 /**
- * KYC over HTTP (spec 03 §6.4, snake_case): attest a customer's identity, read its KYC
+ * KYC over HTTP (docs/http.md §6.4, snake_case): attest a customer's identity, read its KYC
  * standing. A plain document number is reduced to its fingerprint before anything is stored
  * or sent to the customer actor.
  *
@@ -17,7 +17,7 @@ import { Instant, Text, Timestamp } from "./wire.ts";
 
 const PREFIX = "/crm-api/v1/customer/:id";
 
-/** The KYC attestation body (spec 03 §6.4 KycAttestation), plus an optional `expires_at`. */
+/** The KYC attestation body (docs/http.md §6.4 KycAttestation), plus an optional `expires_at`. */
 export const KycAttestation = z.object({
   provider: z.enum(KYC_PROVIDERS),
   provider_reference: Text.max(200),

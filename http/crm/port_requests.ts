@@ -1,5 +1,5 @@
 /**
- * Number-port requests over HTTP (spec 03 §6.4; camelCase, operator-only by convention):
+ * Number-port requests over HTTP (docs/http.md §6.4; camelCase, operator-only by convention):
  * create, list, read, approve, reject. Approval runs the CRM side only: the inventory and
  * subscription effects of a completed port are not wired yet.
  *
@@ -8,6 +8,7 @@
 import { z } from "zod";
 import * as ports from "../../actors/crm/port_requests.ts";
 import { PORT_DIRECTIONS, PORT_STATES } from "../../actors/crm/vocab.ts";
+import { markPortedOut, seedPortedIn } from "../../actors/inventory/porting.ts";
 import { NotFound } from "../../kernel/errors.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
@@ -88,6 +89,12 @@ export const rejectPortRequest = defineRoute({
   response: PortRequest,
 });
 
+/** The number pool's side of an approved port (the inventory sub-domain this service hosts). */
+const INVENTORY_PORT_EFFECTS: ports.PortEffects = {
+  portedIn: seedPortedIn,
+  portedOut: markPortedOut,
+};
+
 /** The port request endpoints. */
 export function portRequestEndpoints({ sql }: Pick<Deps, "sql">): Endpoint[] {
   return [
@@ -102,7 +109,10 @@ export function portRequestEndpoints({ sql }: Pick<Deps, "sql">): Endpoint[] {
       c.header("Location", `${PATH}/${created.id}`);
       return created;
     }),
-    endpoint(approvePortRequest, ({ params }) => ports.approvePortRequest(sql, params.id)),
+    endpoint(
+      approvePortRequest,
+      ({ params }) => ports.approvePortRequest(sql, params.id, INVENTORY_PORT_EFFECTS),
+    ),
     endpoint(
       rejectPortRequest,
       ({ params, body }) => ports.rejectPortRequest(sql, params.id, body.reason),

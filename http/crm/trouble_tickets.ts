@@ -1,5 +1,5 @@
 /**
- * TMF621 trouble tickets (spec 03 §6.3): open, list, read, edit, and move through the ticket
+ * TMF621 trouble tickets (docs/http.md §6.3): open, list, read, edit, and move through the ticket
  * state machine (`/transition`, with `/resolve` and `/cancel` as shorthands).
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Wire conventions shared by the CRM routes (spec 03 §1): camelCase bodies that also accept
+ * Wire conventions shared by the CRM routes (docs/http.md §1): camelCase bodies that also accept
  * snake_case keys, list paging, and ISO-8601 instants and dates.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * eSIM routes (spec 03 §6.5): list, get, reserve, link a number, mark downloaded and
+ * eSIM routes (docs/http.md §6.5): list, get, reserve, link a number, mark downloaded and
  * activated, recycle, release, activation data. Definitions are exported for the typed
  * clients of SOM and subscription.
  *

@@ -1,5 +1,5 @@
 /**
- * The inventory sub-API served by CRM (`/inventory-api/v1`, spec 03 §6.5): what the role
+ * The inventory sub-API served by CRM (`/inventory-api/v1`, docs/http.md §6.5): what the role
  * table (`http/roles.ts`) mounts. Inventory has no actors and consumes no events.
  *
  * @module

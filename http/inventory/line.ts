@@ -1,5 +1,5 @@
 /**
- * `POST /inventory-api/v1/reserve-line` (not in spec 03, added for SOM): one MSISDN and one
+ * `POST /inventory-api/v1/reserve-line` (not in docs/http.md, added for SOM): one MSISDN and one
  * eSIM profile reserved and linked atomically, so concurrent orders never share either and an
  * empty pool leaves nothing half-reserved.
  *

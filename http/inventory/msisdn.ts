@@ -1,5 +1,5 @@
 /**
- * MSISDN routes (spec 03 §6.5): list, count, get, reserve a given number or the next one,
+ * MSISDN routes (docs/http.md §6.5): list, count, get, reserve a given number or the next one,
  * assign, release, add a range. Definitions are exported for the typed clients of SOM and
  * subscription.
  *

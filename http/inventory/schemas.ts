@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the inventory API (spec 03 §6.5, snake_case, no `@type`): the models the
+ * Wire shapes of the inventory API (docs/http.md §6.5, snake_case, no `@type`): the models the
  * routes reply with, the inputs they share, and the row → wire conversions.
  *
  * @module

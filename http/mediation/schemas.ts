@@ -1,5 +1,5 @@
 /**
- * TMF635 usage on the wire (spec 03 §9.3): the `Usage` resource, the body of a usage record
+ * TMF635 usage on the wire (docs/http.md §9.3): the `Usage` resource, the body of a usage record
  * (camelCase, snake_case also accepted) and the list filters.
  *
  * @module
@@ -17,7 +17,7 @@ export const Msisdn = z.string().trim().regex(/^[0-9]{4,15}$/, "an MSISDN is 4�
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-/** TMF635 Usage (with the mediation fields of spec 03 §9.3). */
+/** TMF635 Usage (with the mediation fields of docs/http.md §9.3). */
 export const Usage = z.object({
   "@type": z.literal("Usage"),
   id: z.string(),

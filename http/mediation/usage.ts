@@ -1,5 +1,5 @@
 /**
- * TMF635 usage (spec 03 §9.3): record a usage event (block-at-edge: every rule runs before
+ * TMF635 usage (docs/http.md §9.3): record a usage event (block-at-edge: every rule runs before
  * anything is written), read one, list them newest first.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The token perimeter (spec 03 §3.2, spec 00): `X-BSS-API-Token` on every path but exactly
+ * The token perimeter (docs/http.md §3.2, docs/decisions.md): `X-BSS-API-Token` on every path but exactly
  * `/health` and `/health/ready`. The identity comes from the matching token only; no header
  * can assert one.
  *
@@ -13,7 +13,7 @@ import type { AppEnv } from "../env.ts";
 /** The only paths served without a token. */
 export const EXEMPT: ReadonlySet<string> = new Set(["/health", "/health/ready"]);
 
-/** 401 without a valid token; otherwise sets `identity` from the token map. */
+/** 401 without a valid token; otherwise sets `identity`, its `scopes` and `tenant` from the token map. */
 export function perimeter(tokens: TokenMap): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (EXEMPT.has(c.req.path)) return await next();
@@ -22,9 +22,11 @@ export function perimeter(tokens: TokenMap): MiddlewareHandler<AppEnv> {
       const message = "X-BSS-API-Token header required";
       return c.json({ code: "AUTH_MISSING_TOKEN", message }, 401);
     }
-    const identity = matchToken(tokens, presented);
-    if (!identity) return c.json({ code: "AUTH_INVALID_TOKEN", message: "invalid API token" }, 401);
-    c.set("identity", identity);
+    const entry = matchToken(tokens, presented);
+    if (!entry) return c.json({ code: "AUTH_INVALID_TOKEN", message: "invalid API token" }, 401);
+    c.set("identity", entry.identity);
+    c.set("scopes", entry.scopes);
+    c.set("tenant", entry.tenant);
     await next();
   };
 }

@@ -1,5 +1,5 @@
 /**
- * TMF676 payment methods (spec 03 §7): cards on file, registered from a provider token.
+ * TMF676 payment methods (docs/http.md §7): cards on file, registered from a provider token.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * TMF676 payments (spec 03 §7): charges against a card on file, and their history.
+ * TMF676 payments (docs/http.md §7): charges against a card on file, and their history.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The TMF676-shaped wire models of the payment service (spec 03 §7) and its request bodies.
+ * The TMF676-shaped wire models of the payment service (docs/http.md §7) and its request bodies.
  *
  * @module
  */

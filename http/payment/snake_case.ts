@@ -1,5 +1,5 @@
 /**
- * camelCase request bodies that also accept the snake_case spelling of each key (spec 03
+ * camelCase request bodies that also accept the snake_case spelling of each key (docs/http.md
  * §1), nested objects included (`card_summary.exp_month`). The camelCase key wins when both
  * are sent. The OpenAPI document and the typed client still see the camelCase schema.
  *

@@ -1,5 +1,5 @@
 /**
- * Domain records → wire models. Hrefs are relative (`<collection>/<id>`, spec 03 §1).
+ * Domain records → wire models. Hrefs are relative (`<collection>/<id>`, docs/http.md §1).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Fault-injection rules over HTTP (spec 03 §9.5): list them, change one. The reference's
+ * Fault-injection rules over HTTP (docs/http.md §9.5): list them, change one. The reference's
  * permission seam (`provisioning.set_fault_injection.admin_only`) has no permission model to
  * check against yet, so every authenticated caller may change a rule.
  *

@@ -1,5 +1,5 @@
 /**
- * The provisioning simulator's wire models (spec 03 §9.5): Task, its state history, and
+ * The provisioning simulator's wire models (docs/http.md §9.5): Task, its state history, and
  * FaultInjection.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Provisioning tasks over HTTP (spec 03 §9.5): read, list, history, and the operator's
+ * Provisioning tasks over HTTP (docs/http.md §9.5): read, list, history, and the operator's
  * resolve (stuck → pending, with a note) and retry (failed → pending). Tasks are created only
  * from `provisioning.task.created` events; writes go to the task actor.
  *

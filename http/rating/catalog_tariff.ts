@@ -1,5 +1,5 @@
 /**
- * Tariffs from the catalog (spec 03 §2: rating → catalog offering): the offering read over
+ * Tariffs from the catalog (docs/http.md §2: rating → catalog offering): the offering read over
  * catalog's typed route `getProductOffering`, NotFound when the catalog does not know it.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Rating's debug surface (spec 03 §9.4; real rating is event-driven): the tariff an offering
+ * Rating's debug surface (docs/http.md §9.4; real rating is event-driven): the tariff an offering
  * is rated against, and a dry run of the rating function that writes and emits nothing.
  *
  * @module

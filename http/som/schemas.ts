@@ -1,5 +1,5 @@
 /**
- * SOM's wire shapes (spec 03 §9.1, TMF641/TMF638 v4 names per spec 00): ServiceOrder with
+ * SOM's wire shapes (docs/http.md §9.1, TMF641/TMF638 v4 names per docs/decisions.md): ServiceOrder with
  * `serviceOrderItem`, Service with nested `children`.
  *
  * @module

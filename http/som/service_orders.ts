@@ -1,5 +1,5 @@
 /**
- * TMF641 service orders (spec 03 §9.1): read-only, as they are created from
+ * TMF641 service orders (docs/http.md §9.1): read-only, as they are created from
  * `order.in_progress` events, plus the cancel task COM calls before it cancels an order.
  *
  * @module

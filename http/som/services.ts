@@ -1,5 +1,5 @@
 /**
- * TMF638 service inventory, read-only (spec 03 §9.1).
+ * TMF638 service inventory, read-only (docs/http.md §9.1).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The events the subscription service consumes (spec 02 §5.1).
+ * The events the subscription service consumes (docs/flows.md §5.1).
  *
  * @module
  */
@@ -28,6 +28,25 @@ export const usageRatedBinding: Binding = {
         allowanceType: e.allowanceType,
         consumedQuantity: e.consumedQuantity,
       },
+    };
+  },
+};
+
+const PortedOut = z.object({ msisdn: z.string().min(1), subscriptionId: z.string().min(1) });
+
+/**
+ * Queue `subscription.inventory.msisdn.ported_out`: the line of a number ported to another
+ * carrier terminates (reason `ported_out`) without handing the number back to the pool.
+ */
+export const portedOutBinding: Binding = {
+  queue: "subscription.inventory.msisdn.ported_out",
+  pattern: "inventory.msisdn.ported_out",
+  to(event) {
+    const e = PortedOut.parse(event.payload);
+    return {
+      kind: "subscription",
+      key: e.subscriptionId,
+      message: { type: "terminate", reason: "ported_out", releaseInventory: false },
     };
   },
 };

@@ -1,6 +1,6 @@
 /**
  * How many lines a customer has, as CRM (closing a customer) and payment (removing the last
- * card) ask the subscription service over its typed client (spec 03 §2: crm → subscription).
+ * card) ask the subscription service over its typed client (docs/http.md §2: crm → subscription).
  *
  * @module
  */

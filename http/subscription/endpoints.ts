@@ -1,5 +1,5 @@
 /**
- * The subscription endpoints (spec 03 §9.2, §10): reads straight from the tables, writes
+ * The subscription endpoints (docs/http.md §9.2, §10): reads straight from the tables, writes
  * asked of the subscription actor.
  *
  * @module

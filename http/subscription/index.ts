@@ -22,7 +22,7 @@ import type { Config } from "../../kernel/config.ts";
 import { log } from "../../kernel/log.ts";
 import type { Deps } from "../env.ts";
 import type { Endpoint } from "../route.ts";
-import { usageRatedBinding } from "./bindings.ts";
+import { portedOutBinding, usageRatedBinding } from "./bindings.ts";
 import { subscriptionEndpoints } from "./endpoints.ts";
 import { clientsFrom, subscriptionPorts } from "./ports.ts";
 
@@ -75,4 +75,4 @@ export function runEffects(
   return async () => await (await runner.catch(() => null))?.stop();
 }
 
-export const bindings: Binding[] = [usageRatedBinding];
+export const bindings: Binding[] = [usageRatedBinding, portedOutBinding];

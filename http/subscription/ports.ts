@@ -1,6 +1,6 @@
 /**
  * The subscription domain's ports over the typed clients of CRM (customers and the
- * inventory), catalog and payment (spec 03 §2 "Service-to-service HTTP"), each call through
+ * inventory), catalog and payment (docs/http.md §2 "Service-to-service HTTP"), each call through
  * the callee's own route definition.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * The subscription service's route definitions (spec 03 §9.2), shared by its server and by
+ * The subscription service's route definitions (docs/http.md §9.2), shared by its server and by
  * the typed clients of COM (create), mediation (by-msisdn) and CRM (list, terminate).
  *
  * @module

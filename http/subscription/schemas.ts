@@ -1,5 +1,5 @@
 /**
- * The wire models of the subscription service (spec 03 §9.2) and its request bodies.
+ * The wire models of the subscription service (docs/http.md §9.2) and its request bodies.
  * Subscriptions carry `atType` (not `@type`); balances carry no type key.
  *
  * @module
@@ -11,7 +11,7 @@ const Id = z.string().min(1).max(64);
 const Instant = z.iso.datetime({ offset: true });
 const Amount = z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'a decimal string, e.g. "25.00"');
 
-/** The subscription states of spec 01 §3. */
+/** The subscription states of docs/domain.md §3. */
 export const SUBSCRIPTION_STATES = ["pending", "active", "blocked", "terminated"] as const;
 
 /** The allowance types a bundle may hold. */

@@ -1,5 +1,5 @@
 /**
- * The wire form of subscriptions and balances (spec 03 §9.2).
+ * The wire form of subscriptions and balances (docs/http.md §9.2).
  *
  * @module
  */

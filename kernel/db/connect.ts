@@ -5,6 +5,7 @@
  */
 import postgres from "postgres";
 import type { Config } from "../config.ts";
+import { guardAgainstConnectionLoss } from "./connection_loss.ts";
 import { startEmbedded } from "./embedded.ts";
 import type { Pool } from "./types.ts";
 
@@ -15,10 +16,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** A postgres.js pool with the project's conventions (quiet notices, int8 as number). */
+/**
+ * A postgres.js pool with the project's conventions (quiet notices, int8 as number). A
+ * connection that fails is dropped and opened again by the next query; a lost server never
+ * ends the process (see `connection_loss.ts`).
+ */
 export function pool(url: string, max = 10): Pool {
+  guardAgainstConnectionLoss();
   return postgres(url, {
     max,
+    // While the server restarts, a connect attempt fails fast and the caller backs off.
+    connect_timeout: 5,
     onnotice: () => {},
     // int8 (bigserial ids, counts) as JS numbers: ours stay far below 2^53.
     types: {

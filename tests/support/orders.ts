@@ -6,7 +6,7 @@
  *
  * - a provisioning responder (kind `test_provisioner`, queue `test.provisioning.task.created`)
  *   that answers each `provisioning.task.created` with the outcome `provisioning(taskType)`
- *   chooses, as the provisioning simulator's events (spec 02 §5.1 payloads);
+ *   chooses, as the provisioning simulator's events (docs/flows.md §5.1 payloads);
  * - a subscription actor (kind `subscription`) that answers each activation request with
  *   `subscription_activated`, or `subscription_refused` for the customers in `declines`.
  *

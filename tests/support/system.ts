@@ -23,6 +23,8 @@ export interface TestSystem {
   telemetry: Telemetry;
   /** A typed client of each service. */
   client: Record<RoleName, Client>;
+  /** The self-serve portal's base URL. */
+  portalUrl: string;
   stop(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startSystem(
     config,
     telemetry,
     client,
+    portalUrl: running.urls["portal-self-serve"],
     async stop() {
       await running.stop();
       await telemetry.shutdown();

@@ -1,0 +1,165 @@
+/**
+ * One agent turn: LangGraph's prebuilt ReAct agent, built fresh per turn over the profile's
+ * tools (agent_tools.ts), streamed as plain events — tool started, tool completed, text as it
+ * arrives, token usage, the final reply — and ended early by the ledger's bails. Callers (the
+ * REPL, `bss ask`, scenario `ask` steps, the customer chat) add hygiene and persistence.
+ *
+ * @module
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { AIMessage, BaseMessage, ToolMessage } from "@langchain/core/messages";
+import { createReactAgent } from "@langchain/langgraph/prebuilt";
+import type { Context } from "@opentelemetry/api";
+import type { CallerContext } from "../../kernel/context.ts";
+import type { Tool, ToolContext } from "../../tools/tool.ts";
+import { agentTools, type ResultGuard } from "./agent_tools.ts";
+import type { Gate, Proposal } from "./gate.ts";
+import { type CallRecord, TurnLedger } from "./ledger.ts";
+import { dottedName } from "./wire_names.ts";
+
+/** What one turn runs with. */
+export interface TurnInput {
+  model: BaseChatModel;
+  systemPrompt: string;
+  /** Prior conversation plus this turn's user message. */
+  messages: BaseMessage[];
+  tools: readonly Tool[];
+  ctx: ToolContext;
+  caller: CallerContext;
+  gate: Gate;
+  /** Tool calls the turn may make. */
+  budget: number;
+  guard?: ResultGuard;
+  /** LangGraph's step limit (its default is 25; scenario `ask` steps use 40). */
+  recursionLimit?: number;
+  signal?: AbortSignal;
+  /** The trace context tool calls run in (the caller's `bss.ask` span). */
+  otel?: Context;
+}
+
+/** Token counts of a turn. */
+export interface Usage {
+  input: number;
+  output: number;
+}
+
+/** How a turn ended. */
+export interface TurnResult {
+  /** The latest non-empty model text of the turn (raw: callers apply hygiene). */
+  reply: string;
+  calls: CallRecord[];
+  proposal?: Proposal;
+  usage: Usage;
+  /** Why the turn ended early (a bail, the trip-wire, a model error). */
+  error?: string;
+}
+
+/** What a turn reports as it runs. */
+export type TurnEvent =
+  | { type: "tool_started"; name: string; args: Record<string, unknown>; callId: string }
+  | { type: "tool_completed"; call: CallRecord }
+  | { type: "text"; delta: string }
+  | { type: "done"; result: TurnResult };
+
+/** A message's text content. */
+export function textOf(message: BaseMessage): string {
+  const content = message.content;
+  if (typeof content === "string") return content;
+  return content.map((p) => p.type === "text" && "text" in p ? String(p.text) : "").join("");
+}
+
+/** Runs one turn, yielding its events; the last is `done`. */
+export async function* streamTurn(input: TurnInput): AsyncGenerator<TurnEvent> {
+  const abort = new AbortController();
+  input.signal?.addEventListener("abort", () => abort.abort(input.signal?.reason));
+  const ledger = new TurnLedger(input.budget, abort);
+  const deps = {
+    ctx: input.ctx,
+    caller: input.caller,
+    gate: input.gate,
+    ledger,
+    guard: input.guard,
+  };
+  const agent = createReactAgent({
+    llm: input.model,
+    tools: agentTools(input.tools, deps),
+    prompt: input.systemPrompt,
+  });
+  const usage: Usage = { input: 0, output: 0 };
+  let reply = "";
+  let error: string | undefined;
+  try {
+    const stream = await agent.stream({ messages: input.messages }, {
+      streamMode: ["updates", "messages"],
+      signal: abort.signal,
+      recursionLimit: input.recursionLimit ?? 25,
+    });
+    for await (const [mode, chunk] of stream) {
+      if (mode === "messages") {
+        const [message] = chunk as [BaseMessage, unknown];
+        // Token chunks from a streaming model; a whole message from one that does not stream.
+        if (message.getType() === "ai") {
+          const delta = textOf(message);
+          if (delta) yield { type: "text", delta };
+        }
+        continue;
+      }
+      for (const update of Object.values(chunk as Record<string, { messages?: BaseMessage[] }>)) {
+        for (const message of update?.messages ?? []) {
+          if (message.getType() === "ai") {
+            const ai = message as AIMessage;
+            usage.input += ai.usage_metadata?.input_tokens ?? 0;
+            usage.output += ai.usage_metadata?.output_tokens ?? 0;
+            const text = textOf(ai);
+            if (text.trim()) reply = text;
+            for (const call of ai.tool_calls ?? []) {
+              const name = dottedName(call.name);
+              yield { type: "tool_started", name, args: call.args, callId: call.id ?? "" };
+            }
+          } else if (message.getType() === "tool") {
+            yield { type: "tool_completed", call: recordOf(message as ToolMessage, ledger) };
+          }
+        }
+      }
+    }
+  } catch (e) {
+    error = ledger.stopped ?? (e instanceof Error ? e.message : String(e));
+  }
+  error ??= ledger.stopped;
+  yield {
+    type: "done",
+    result: { reply, calls: ledger.calls, proposal: input.gate.proposal, usage, error },
+  };
+}
+
+/**
+ * The ledger's record of a tool message; a call LangChain refused before it reached the
+ * wrapper (arguments that break the schema, an unknown tool) is recorded as a failure here.
+ */
+function recordOf(message: ToolMessage, ledger: TurnLedger): CallRecord {
+  const found = ledger.calls.find((c) => c.callId === message.tool_call_id);
+  if (found) return found;
+  const call: CallRecord = {
+    name: dottedName(message.name ?? "unknown"),
+    args: {},
+    callId: message.tool_call_id,
+    result: { error: "TOOL_ERROR", detail: textOf(message) },
+    failed: true,
+    blocked: false,
+    destructive: false,
+  };
+  ledger.record(call);
+  return call;
+}
+
+/** Runs a turn to its end, passing each event to `on`. */
+export async function runTurn(
+  input: TurnInput,
+  on: (event: TurnEvent) => void = () => {},
+): Promise<TurnResult> {
+  for await (const event of streamTurn(input)) {
+    on(event);
+    if (event.type === "done") return event.result;
+  }
+  throw new Error("the turn ended without a result");
+}

@@ -1,0 +1,68 @@
+/**
+ * The self-serve portal's app: server-rendered Preact pages with islands, behind the
+ * session middleware and CSRF check, with each route's gate (see `gates.ts`). Errors never
+ * become a bare 500 for the customer: they get a page saying what to do.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import type { Deps } from "../http/env.ts";
+import type { Fetcher } from "../http/serve.ts";
+import { log } from "../kernel/log.ts";
+import { portalBss } from "./bss.ts";
+import type { PortalEnv } from "./env.ts";
+import { csrfMiddleware, sessionMiddleware } from "./gates.ts";
+import { liveFeed } from "./live.ts";
+import { loggingMailer } from "./mail.ts";
+import { authRoutes } from "./routes/auth.tsx";
+import { dashboardRoutes } from "./routes/dashboard.tsx";
+import { lineActionRoutes } from "./routes/line_actions.tsx";
+import { publicRoutes } from "./routes/public.tsx";
+import { signupRoutes } from "./routes/signup.tsx";
+import { stepUpRoutes } from "./routes/step_up.tsx";
+import { SignupStore } from "./signup_store.ts";
+import { mailboxPath } from "./settings.ts";
+
+/** The portal app of a process (a role's `app`). */
+export function portalApp({ config, sql }: Deps): Fetcher & { stop(): void } {
+  const portal = {
+    config,
+    sql,
+    bss: portalBss(config),
+    mailer: loggingMailer(mailboxPath(config), config.BSS_OPERATOR_NAME),
+    pepper: config.BSS_PORTAL_TOKEN_PEPPER!,
+    live: liveFeed(sql),
+  };
+  const app = new Hono<PortalEnv>();
+  app.use(async (c, next) => {
+    c.set("portal", portal);
+    await next();
+    c.header("x-content-type-options", "nosniff");
+    c.header("x-frame-options", "DENY");
+    c.header("referrer-policy", "same-origin");
+  });
+  app.use(sessionMiddleware, csrfMiddleware);
+  app.onError((e, c) => {
+    log.error("portal.error", { path: c.req.path, error: String(e) });
+    return c.html(
+      "<!doctype html><html lang=en><title>Something went wrong</title><main>" +
+        "<h1>Something went wrong</h1><p>Please try again in a moment.</p>" +
+        '<p><a href="/">Back to your account</a></p></main></html>',
+      500,
+    );
+  });
+  const streams = new Set<() => void>();
+  publicRoutes(app);
+  authRoutes(app);
+  stepUpRoutes(app);
+  dashboardRoutes(app, streams);
+  lineActionRoutes(app);
+  signupRoutes(app, new SignupStore());
+  return {
+    fetch: (r, info) => app.fetch(r, info),
+    stop() {
+      for (const end of streams) end();
+      portal.live.stop();
+    },
+  };
+}

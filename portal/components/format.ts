@@ -1,0 +1,31 @@
+/**
+ * How quantities read on the portal: MB of 1024 or more as GB, `-1` as unlimited, minutes
+ * and SMS counts as such, MSISDNs as `+65 NNNN NNNN`.
+ *
+ * @module
+ */
+
+/** `5 GB`, `500 MB`, `100 min`, `50 SMS`, `Unlimited`. */
+export function quantity(amount: number, unit: string): string {
+  if (amount < 0) return "Unlimited";
+  if (unit === "mb") {
+    return amount >= 1024 ? `${+(amount / 1024).toFixed(1)} GB` : `${amount} MB`;
+  }
+  if (unit === "minutes") return `${amount} min`;
+  if (unit === "count") return `${amount} SMS`;
+  return `${amount} ${unit}`;
+}
+
+/** `+65 9123 4567` for an 8-digit Singapore number; other lengths as given. */
+export function msisdnText(msisdn: string): string {
+  const local = msisdn.startsWith("65") && msisdn.length === 10 ? msisdn.slice(2) : msisdn;
+  return local.length === 8 ? `+65 ${local.slice(0, 4)} ${local.slice(4)}` : `+${msisdn}`;
+}
+
+/** The name of an allowance type. */
+export function allowanceName(type: string): string {
+  return ({ data: "Data", voice: "Voice", sms: "SMS", data_roaming: "Roaming data" } as Record<
+    string,
+    string
+  >)[type] ?? type;
+}
