@@ -171,7 +171,8 @@ Deno.test({
       const [swimlane] = out[0].split("\n\nOther traces");
       for (const line of swimlane.split("\n")) assert.equal(cells(line), 100);
       assert.equal(await runTraceCommand(["get", view.facts.traceId, "--json"], io), 0);
-      assert.equal(JSON.parse(out[1]).facts.spanCount, view.spans.length);
+      // Late consumers of the order's events may still add spans to its trace meanwhile.
+      assert.ok(JSON.parse(out[1]).facts.spanCount >= view.spans.length);
       // The placement trace first, then the order's other traces (its creation call).
       assert.match(out[0], /service_order decompose/);
       assert.ok(view.others?.some((t) => t.eventType === "order.acknowledged"), "creation listed");

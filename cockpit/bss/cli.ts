@@ -11,6 +11,7 @@ import type { z } from "zod";
 import { localCaller, withCaller } from "../../kernel/context.ts";
 import type { Config } from "../../kernel/config.ts";
 import { HttpError } from "../../http/errors.ts";
+import { runAskCommand } from "../agent/ask_command.ts";
 import { EXIT } from "../exit.ts";
 import { runScenarioCommand } from "../scenario/command.ts";
 import { runTraceCommand } from "../trace/command.ts";
@@ -75,6 +76,13 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
       out: push(io.out),
       err: push(io.err),
     });
+    return io.result(code);
+  }
+  if (argv[0] === "ask") {
+    const code = await runAskCommand(argv.slice(1), {
+      out: (l) => io.out.push(l),
+      err: (l) => io.err.push(l),
+    }, options);
     return io.result(code);
   }
   if (argv[0] === "scenario") {

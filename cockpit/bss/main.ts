@@ -7,16 +7,21 @@
  */
 import { configOrExit } from "../../kernel/boot.ts";
 import { processEnv } from "../../kernel/config.ts";
+import { runAskCommand } from "../agent/ask_command.ts";
 import { runScenarioCommand } from "../scenario/command.ts";
 import { runCli } from "./cli.ts";
 
 const line = (stream: typeof Deno.stdout) => (text: string) =>
   stream.writeSync(new TextEncoder().encode(`${text}\n`));
 const options = { config: () => configOrExit() };
+const io = { out: line(Deno.stdout), err: line(Deno.stderr) };
 if (Deno.args[0] === "scenario") {
   // Scenarios take a while: their report lines are written as each step ends.
-  const io = { out: line(Deno.stdout), err: line(Deno.stderr) };
   Deno.exit(await runScenarioCommand(Deno.args.slice(1), io, options));
+}
+if (Deno.args[0] === "ask") {
+  // An agent turn takes a while too: its tool calls are printed as they happen.
+  Deno.exit(await runAskCommand(Deno.args.slice(1), io, options));
 }
 const terminal = Deno.stdout.isTerminal()
   ? { columns: Deno.consoleSize().columns, color: !processEnv().NO_COLOR }

@@ -1,5 +1,5 @@
 /**
- * `bss trace for-order ORD-… | for-subscription SUB-… | get <trace id>` with `--json`,
+ * `bss trace for-order ORD-… | for-subscription SUB-… | for-ask | get <trace id>` with `--json`,
  * `--width N` and `--show-sql`:
  * finds a trace in the span store (or Jaeger, when `BSS_JAEGER_QUERY_URL` is set) and prints
  * its swimlane (or, with `--json`, its facts and spans). `for-order` draws the order's
@@ -17,6 +17,7 @@ import { JaegerError } from "../../kernel/telemetry/jaeger.ts";
 import {
   type SpanSource,
   spanSource,
+  traceForAsk,
   traceForOrder,
   traceForSubscription,
   traceGet,
@@ -38,7 +39,8 @@ export interface TraceCommandOptions {
   color?: boolean;
 }
 
-const USAGE = "Usage: bss trace for-order ORD-… | for-subscription SUB-… | get <trace id> " +
+const USAGE =
+  "Usage: bss trace for-order ORD-… | for-subscription SUB-… | for-ask | get <trace id> " +
   "[--json] [--width N] [--show-sql]";
 const FALLBACK_WIDTH = 120;
 
@@ -49,6 +51,8 @@ const LOOKUPS: Record<
   "for-order": traceForOrder,
   "for-subscription": traceForSubscription,
   get: (_, spans, id) => traceGet(spans, id),
+  // The latest agent turn (`bss ask`, the cockpit): no id.
+  "for-ask": (sql, spans) => traceForAsk(sql, spans),
 };
 
 interface Parsed {
@@ -79,9 +83,9 @@ function parse(argv: string[]): Parsed | string {
   }
   const [verb, id, ...extra] = positional;
   if (!verb || !(verb in LOOKUPS)) return verb ? `unknown command "${verb}"` : "missing command";
-  if (!id) return `${verb} needs an id`;
+  if (!id && verb !== "for-ask") return `${verb} needs an id`;
   if (extra.length) return `unexpected argument "${extra[0]}"`;
-  return { verb, id, json, showSql, width };
+  return { verb, id: id ?? "", json, showSql, width };
 }
 
 function terminalWidth(): number {
@@ -121,7 +125,7 @@ export async function runTraceCommand(
       return EXIT.failure;
     }
     if (!view) {
-      err(`NOT_FOUND ${parsed.id}: no traced event of it in the audit log`);
+      err(`NOT_FOUND ${parsed.id || "agent turn"}: no traced event of it in the audit log`);
       return EXIT.notFound;
     }
     if (!view.spans.length) {

@@ -110,3 +110,11 @@ export async function traceForSubscription(
   const view = await traceGet(spans, traceId);
   return { ...view, facts: { ...view.facts, subscriptionId } };
 }
+
+/** The latest agent turn's trace (its root span is `bss.ask`), or null when none is stored. */
+export async function traceForAsk(sql: Sql, spans: SpanSource): Promise<TraceView | null> {
+  const [row] = await sql<{ traceId: string }[]>`
+    select trace_id as "traceId" from telemetry.span
+    where name = 'bss.ask' order by start_time desc limit 1`;
+  return row ? await traceGet(spans, row.traceId) : null;
+}
