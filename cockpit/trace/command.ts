@@ -2,8 +2,9 @@
  * `bss trace for-order ORD-… | for-subscription SUB-… | for-ask | get <trace id>` with `--json`,
  * `--width N` and `--show-sql`:
  * finds a trace in the span store (or Jaeger, when `BSS_JAEGER_QUERY_URL` is set) and prints
- * its swimlane (or, with `--json`, its facts and spans). Exit codes: 0 printed, 1 Jaeger
- * failed, 2 bad command line or no trace found.
+ * its swimlane (or, with `--json`, its facts and spans). `for-order` draws the order's
+ * placement trace and lists its other traces (creation, a resolve, a cancel) after it. Exit
+ * codes (`cockpit/exit.ts`): 0 printed, 1 Jaeger failed, 2 bad command line, 3 no such id.
  *
  * Runnable on its own: `deno run -A cockpit/trace/command.ts for-order ORD-0001`.
  *
@@ -22,6 +23,7 @@ import {
   traceGet,
   type TraceView,
 } from "../../kernel/telemetry/traces.ts";
+import { EXIT } from "../exit.ts";
 import { renderSwimlane } from "./swimlane.ts";
 
 /** Options of {@link runTraceCommand} (tests). */
@@ -108,7 +110,7 @@ export async function runTraceCommand(
   const parsed = parse(argv);
   if (typeof parsed === "string") {
     err(`trace: ${parsed}\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   const config = typeof options.config === "function" ? options.config() : options.config;
   const booted = await boot({ env: options.env, config, serviceName: "cli" });
@@ -120,25 +122,35 @@ export async function runTraceCommand(
     } catch (e) {
       if (!(e instanceof JaegerError)) throw e;
       err(`trace: ${e.message}`);
-      return 1;
+      return EXIT.failure;
     }
     if (!view) {
-      err(`trace: no trace_id recorded for ${parsed.id || "any agent turn"}`);
-      return 2;
+      err(`NOT_FOUND ${parsed.id || "agent turn"}: no traced event of it in the audit log`);
+      return EXIT.notFound;
     }
     if (!view.spans.length) {
-      err(`trace: no spans stored for trace ${view.facts.traceId}`);
-      return 2;
+      err(`NOT_FOUND trace ${view.facts.traceId}: no spans stored (kept for 72 h by default)`);
+      return EXIT.notFound;
     }
     if (parsed.json) out(JSON.stringify(view, null, 2));
     else {
-      out(renderSwimlane(view.spans, {
+      const swimlane = renderSwimlane(view.spans, {
         width: parsed.width ?? terminalWidth(),
         showSql: parsed.showSql,
         color: options.color ?? (Deno.stdout.isTerminal() && !Deno.noColor),
-      }));
+      });
+      const others = (view.others ?? []).map((t) =>
+        `  ${t.traceId}  ${t.occurredAt.toISOString().slice(0, 19)}Z  ${t.eventType}`
+      );
+      out(
+        others.length
+          ? `${swimlane}\n\nOther traces of ${parsed.id} (bss trace get <id>):\n${
+            others.join("\n")
+          }`
+          : swimlane,
+      );
     }
-    return 0;
+    return EXIT.ok;
   } finally {
     await booted.shutdown();
   }
