@@ -63,7 +63,7 @@ const PROVISIONING = "/provisioning-api/v1";
 export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   // Every service
   "GET /openapi.json": operator,
-  // Reading the BSS clock is harmless, and self-serve tools date what they send by it.
+  // The BSS clock's reading: tools read "now" from it (the portal's plan list, KYC dates).
   "GET /admin-api/v1/clock/now": open,
   "POST /admin-api/v1/clock/advance": admin,
   "POST /admin-api/v1/clock/freeze": admin,
@@ -102,7 +102,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   // crm: customers (signup creates one; the rest is the bound customer's own)
   [`GET ${CUSTOMER}`]: operator,
   [`POST ${CUSTOMER}`]: open,
-  [`GET ${CUSTOMER}/by-email`]: operator,
+  // The portal links a verified sign-in email to the customer holding it.
+  [`GET ${CUSTOMER}/by-email`]: open,
   [`GET ${CUSTOMER}/by-msisdn/:msisdn`]: operator,
   [`GET ${CUSTOMER}/:id`]: mine("params", "id"),
   [`PATCH ${CUSTOMER}/:id`]: mine("params", "id"),
@@ -149,7 +150,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   [`POST ${INVENTORY}/reserve-line`]: operator,
   [`GET ${INVENTORY}/esim`]: operator,
   [`POST ${INVENTORY}/esim/reserve`]: operator,
-  [`GET ${INVENTORY}/esim/:iccid`]: operator,
+  [`GET ${INVENTORY}/esim/:iccid`]: mine("params", "iccid", "esim"),
   [`GET ${INVENTORY}/esim/:iccid/activation`]: mine("params", "iccid", "esim"),
   [`POST ${INVENTORY}/esim/:iccid/assign-msisdn`]: operator,
   [`POST ${INVENTORY}/esim/:iccid/mark-downloaded`]: operator,

@@ -6,7 +6,8 @@
  * @module
  */
 import type { Context } from "hono";
-import { PolicyViolation } from "../kernel/errors.ts";
+import { HttpError } from "../http/errors.ts";
+import { NotFound, PolicyViolation } from "../kernel/errors.ts";
 import { log } from "../kernel/log.ts";
 import type { PortalEnv } from "./env.ts";
 import { sentenceFor } from "./messages.ts";
@@ -39,9 +40,11 @@ export async function refusal(
   action: string,
   e: unknown,
 ): Promise<Response> {
+  // Not found and the services' owner check (403) read the same as "not yours".
+  const notYours = e instanceof NotFound || (e instanceof HttpError && e.status === 403);
   const rule = e instanceof PolicyViolation
     ? e.rule
-    : (e as Error)?.name === "NotFound"
+    : notYours
     ? "policy.subscription.not_owned_by_actor"
     : undefined;
   if (!rule) throw e;

@@ -75,7 +75,7 @@ export class ActorSystem {
       body: message,
       deliverAt: options.deliverAt,
       delayMs: options.delayMs,
-      context: messageContext(currentCaller(), currentTraceparent()),
+      context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
     }]);
     if (sql === this.sql) this.#wakeFor(kind);
     return id;
@@ -105,7 +105,7 @@ export class ActorSystem {
             deliverAt: options.deliverAt,
             delayMs: options.delayMs,
             replyTo,
-            context: messageContext(currentCaller(), currentTraceparent()),
+            context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
           }]);
           this.#wakeFor(kind);
           return await reply as T;

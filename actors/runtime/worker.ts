@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 import type { TransactionSql } from "postgres";
 import { clock } from "../../kernel/clock.ts";
 import { type CallerContext, withCaller } from "../../kernel/context.ts";
@@ -38,15 +45,37 @@ class Poison extends Error {
   override name = "Poison";
 }
 
-/** Caller attribution and trace context stored with a message. */
-export function messageContext(caller: CallerContext, traceparent: string | null) {
+/**
+ * Caller attribution and trace context stored with a message. A timer (`deliverAt` on the
+ * BSS clock: a renewal, a reminder) keeps the arming trace as `armedBy` instead of
+ * `traceparent`: it fires in a trace of its own with a span link back, so one order's trace
+ * does not grow by every renewal of its line for months.
+ */
+export function messageContext(
+  caller: CallerContext,
+  traceparent: string | null,
+  timer = false,
+) {
   return {
     actor: caller.actor,
     channel: caller.channel,
     serviceIdentity: caller.serviceIdentity,
     tenant: caller.tenant,
     requestId: caller.requestId,
-    traceparent: traceparent ?? undefined,
+    [timer ? "armedBy" : "traceparent"]: traceparent ?? undefined,
+  };
+}
+
+/** The parent context of a message's span and, for a timer, the span link to its arming. */
+function traceOf(row: MailRow) {
+  const { armedBy, traceparent } = row.context;
+  if (!armedBy) {
+    return { parent: propagation.extract(context.active(), { traceparent }), links: [] };
+  }
+  const armed = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, { traceparent: armedBy }));
+  return {
+    parent: ROOT_CONTEXT,
+    links: armed ? [{ context: armed, attributes: { "bss.link": "armed_by" } }] : [],
   };
 }
 
@@ -151,14 +180,22 @@ export class Worker {
           body,
           deliverAt: opts?.deliverAt,
           delayMs: opts?.delayMs,
-          context: messageContext(opts?.as ?? caller, currentTraceparent()),
+          context: messageContext(
+            opts?.as ?? caller,
+            currentTraceparent(),
+            opts?.deliverAt !== undefined,
+          ),
         }),
       emit: (...evs: DomainEvent[]) => events.push(...evs.map((e) => stageEvent(e, caller))),
     };
-    const parent = propagation.extract(context.active(), { traceparent: row.context.traceparent });
+    const { parent, links } = traceOf(row);
+    const armedBy = links[0]?.context;
     const span = tracer.startSpan(`${row.kind} ${row.type}`, {
       kind: SpanKind.CONSUMER,
+      links,
       attributes: {
+        // The span store keeps attributes, not links: the arming span is named here too.
+        ...armedBy && { "bss.armed_by": `${armedBy.traceId}-${armedBy.spanId}` },
         "bss.service": kind.service ?? row.kind,
         "bss.actor.kind": row.kind,
         "bss.actor.key": row.key,

@@ -6,7 +6,10 @@
  * @module
  */
 import assert from "node:assert/strict";
+import type { Client } from "../../http/client.ts";
+import { getSubscription } from "../../http/subscription/routes.ts";
 import { readMailbox } from "../../portal/mail.ts";
+import { order, signupCustomer } from "./signup.ts";
 import { until } from "./system.ts";
 
 /** One browser-like visitor. */
@@ -114,4 +117,14 @@ export class Visitor {
     );
     return await this.post(form[1].replaceAll("&amp;", "&"), fields, { csrf: fields.csrf });
   }
+}
+
+/** A customer with `email` and one active line, made as the CLI would; the portal links on sign-in. */
+export async function customerWithLine(client: Record<string, Client>, email: string) {
+  const customerId = await signupCustomer(client, undefined, email);
+  const placed = await order(client, customerId, "PLAN_S");
+  assert.equal(placed.state, "completed");
+  const subscriptionId = placed.productOrderItem[0].targetSubscriptionId!;
+  const line = await client.subscription.call(getSubscription, { params: { id: subscriptionId } });
+  return { customerId, subscriptionId, msisdn: line.msisdn };
 }
