@@ -19,7 +19,7 @@ import { processEnv } from "../kernel/config.ts";
 import { TMF622 } from "../http/com/schemas.ts";
 import { signupCustomer } from "../tests/support/signup.ts";
 import { brokerProxy } from "./chaos/broker_proxy.ts";
-import { startCluster, type Topology } from "./chaos/cluster.ts";
+import { type Cluster, startCluster, type Topology } from "./chaos/cluster.ts";
 import { checkInvariants, quiet, type Verdict } from "./chaos/invariants.ts";
 import { ownPostgres } from "./lib/own_postgres.ts";
 import { pool as inParallel } from "./lib/running.ts";
@@ -38,6 +38,8 @@ export interface ChaosOptions {
   broker: boolean;
   /** How long a round may take to become quiet. */
   quietMs: number;
+  /** Runs on the started cluster before the first fault (tests run the scenarios here). */
+  before?: (cluster: Cluster) => Promise<void>;
   log?: (line: string) => void;
 }
 
@@ -80,6 +82,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const rounds: Round[] = [];
   let verdicts: Verdict[] = [];
   try {
+    await o.before?.(cluster);
     const faults: Array<{ name: string; strike: () => Promise<void> }> = [];
     for (let i = 0; i < o.kills; i++) {
       const victim = cluster.names[Math.floor(Math.random() * cluster.names.length)];
