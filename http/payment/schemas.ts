@@ -52,7 +52,7 @@ export const Payment = z.object({
   amount: z.string(),
   currency: z.string(),
   purpose: z.enum(PURPOSES),
-  status: z.enum(["approved", "declined", "errored"]),
+  status: z.enum(["approved", "declined", "errored", "refunded"]),
   gatewayRef: z.string().nullable(),
   declineReason: z.string().nullable(),
   declineCode: z.string().nullable(),
