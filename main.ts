@@ -1,6 +1,7 @@
 /**
  * `deno task start`: every role in one process by default, or `--role crm,com` for one
- * process per role (compose). Boots (configuration, database, migrations, clock), starts the
+ * process per role (compose); with `--supervise` (what `deno task start` passes) a parent
+ * process restarts it whenever it dies (kernel/supervisor.ts). Boots (configuration, database, migrations, clock), starts the
  * roles, prints where everything is, and stops cleanly on SIGINT/SIGTERM (exit 0).
  *
  * Exit codes: 0 after a clean stop, 2 for bad arguments or configuration, 1 when start-up
@@ -13,22 +14,37 @@ import { seedReferenceData } from "./actors/seed.ts";
 import { boot } from "./kernel/boot.ts";
 import { processEnv } from "./kernel/config.ts";
 import { log } from "./kernel/log.ts";
+import { supervise } from "./kernel/supervisor.ts";
 import { takeOverSignals } from "./kernel/signals.ts";
 import { type RoleName, selectRoles } from "./http/roles.ts";
 import { runnableRoles, startRoles } from "./http/start.ts";
 
-/** The roles asked for, and whether they were named (else: every role that can run). */
-function rolesFromArgs(): { roles: RoleName[]; named: boolean } {
+/** The roles asked for, whether they were named (else: every role that can run), supervision. */
+function rolesFromArgs(): { roles: RoleName[]; named: boolean; supervise: boolean } {
   try {
-    const { values } = parseArgs({ options: { role: { type: "string" } }, strict: true });
-    return { roles: selectRoles(values.role), named: values.role !== undefined };
+    const { values } = parseArgs({
+      options: { role: { type: "string" }, supervise: { type: "boolean" } },
+      strict: true,
+    });
+    return {
+      roles: selectRoles(values.role),
+      named: values.role !== undefined,
+      supervise: values.supervise ?? false,
+    };
   } catch (e) {
-    console.error(`bss: ${(e as Error).message}\nusage: deno task start [--role a,b,…]`);
+    console.error(
+      `bss: ${(e as Error).message}\nusage: deno task start [--role a,b,…] [--supervise]`,
+    );
     Deno.exit(2);
   }
 }
 
 const asked = rolesFromArgs();
+if (asked.supervise) {
+  // This process only keeps a child `main.ts` (same arguments) running: kernel/supervisor.ts.
+  const args = Deno.args.filter((a) => a !== "--supervise");
+  Deno.exit(await supervise(new URL(import.meta.url).pathname, args));
+}
 const booted = await boot({ serviceName: "bss" });
 const { config, db } = booted;
 // Named roles must all start; the all-in-one default leaves out one that cannot (say why).
