@@ -1,6 +1,7 @@
 /**
  * `deno task start`: every role in one process by default, or `--role crm,com` for one
- * process per role (compose). Boots (configuration, database, migrations, clock), starts the
+ * process per role (compose); with `--supervise` (what `deno task start` passes) a parent
+ * process restarts it whenever it dies (kernel/supervisor.ts). Boots (configuration, database, migrations, clock), starts the
  * roles, prints where everything is, and stops cleanly on SIGINT/SIGTERM (exit 0).
  *
  * One instance per data dir: it refuses to start while another holds the data dir, and
@@ -18,18 +19,45 @@ import { boot, configOrExit } from "./kernel/boot.ts";
 import { processEnv } from "./kernel/config.ts";
 import { readInstance, removeInstance, writeInstance } from "./kernel/instance.ts";
 import { log } from "./kernel/log.ts";
+import { supervise } from "./kernel/supervisor.ts";
 import { takeOverSignals } from "./kernel/signals.ts";
 import { type RoleName, selectRoles } from "./http/roles.ts";
 import { runnableRoles, startRoles } from "./http/start.ts";
 
-/** The roles asked for, and whether they were named (else: every role that can run). */
-function rolesFromArgs(): { roles: RoleName[]; named: boolean } {
+/** The roles asked for, whether they were named (else: every role that can run), supervision. */
+function rolesFromArgs() {
   try {
-    const { values } = parseArgs({ options: { role: { type: "string" } }, strict: true });
-    return { roles: selectRoles(values.role), named: values.role !== undefined };
+    const { values } = parseArgs({
+      options: {
+        role: { type: "string" },
+        supervise: { type: "boolean" },
+        // Set by the supervisor on its child (kernel/supervisor.ts).
+        supervised: { type: "boolean" },
+      },
+      strict: true,
+    });
+    return {
+      roles: selectRoles(values.role),
+      named: values.role !== undefined,
+      supervise: values.supervise ?? false,
+      supervised: values.supervised ?? false,
+    };
   } catch (e) {
-    console.error(`bss: ${(e as Error).message}\nusage: deno task start [--role a,b,…]`);
+    console.error(
+      `bss: ${(e as Error).message}\nusage: deno task start [--role a,b,…] [--supervise]`,
+    );
     Deno.exit(2);
+  }
+}
+
+/** Refuses to start while a live instance holds `dataDir`. */
+function refuseBusy(dataDir: string): void {
+  const other = readInstance(dataDir);
+  if (other) {
+    fail(
+      `already running on ${dataDir} (pid ${other.pid}, since ${other.startedAt}, ` +
+        `crm ${other.urls.crm ?? "-"}): stop it first, or set BSS_DATA_DIR to another folder`,
+    );
   }
 }
 
@@ -41,14 +69,14 @@ function fail(e: unknown): never {
 
 const asked = rolesFromArgs();
 const dataDir = configOrExit().BSS_DATA_DIR;
-const other = readInstance(dataDir);
-if (other) {
-  fail(
-    `already running on ${dataDir} (pid ${other.pid}, since ${other.startedAt}, ` +
-      `crm ${other.urls.crm ?? "-"}): stop it first, or set BSS_DATA_DIR to another folder`,
-  );
+if (!asked.supervised) refuseBusy(dataDir);
+if (asked.supervise) {
+  // This process only keeps a child `main.ts` (same arguments) running: kernel/supervisor.ts.
+  const args = Deno.args.filter((a) => a !== "--supervise");
+  Deno.exit(await supervise(new URL(import.meta.url).pathname, args).catch(fail));
 }
-const booted = await boot({ serviceName: "bss", ownsDatabase: true }).catch(fail);
+// Unsupervised, this process owns the embedded Postgres; supervised, its supervisor does.
+const booted = await boot({ serviceName: "bss", ownsDatabase: !asked.supervised }).catch(fail);
 const { config, db } = booted;
 // Named roles must all start; the all-in-one default leaves out one that cannot (say why).
 const roles = asked.named ? asked.roles : runnableRoles(config, asked.roles);
@@ -59,6 +87,7 @@ const running = await startRoles(config, db.sql, roles).catch(async (e) => {
 });
 writeInstance(dataDir, {
   pid: Deno.pid,
+  ...asked.supervised && { supervisorPid: Deno.ppid },
   startedAt: new Date().toISOString(),
   portOffset: config.BSS_PORT_OFFSET,
   host: config.BSS_HOST,
@@ -67,15 +96,18 @@ writeInstance(dataDir, {
   adminReset: config.BSS_ALLOW_ADMIN_RESET,
 });
 
-let stopping = false;
+let stopping = 0;
 async function stop(signal: Deno.Signal) {
   removeInstance(dataDir);
+  // A terminal's Ctrl-C reaches this process and, through it, its supervisor, which passes
+  // it on: the same stop, not a second signal.
+  if (stopping && Date.now() - stopping < 1000) return;
   if (stopping) {
     // A second signal means "now": still never leave the embedded Postgres behind.
     await Promise.race([db.close(), new Promise((r) => setTimeout(r, 3000))]);
     Deno.exit(1);
   }
-  stopping = true;
+  stopping = Date.now();
   log.info("stopping", { signal });
   try {
     await running.stop();

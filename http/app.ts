@@ -1,9 +1,9 @@
 /**
  * The app factory: one Hono app per service, with the same pipeline everywhere —
- * request id → token perimeter → caller context → server span → scope → route (zod-validated,
- * then the owner check of a bound self-serve call) → error mapping (`http/errors.ts`). Serves
- * `/health`, `/health/ready`, `/openapi.json`, the shared route groups its service mounts, and
- * the endpoints it is given.
+ * request id → token perimeter → caller context → server span → scope → input limits → route
+ * (zod-validated, then the owner check of a bound self-serve call) → error mapping
+ * (`http/errors.ts`). Serves `/health`, `/health/ready`, `/openapi.json`, the shared route
+ * groups its service mounts, and the endpoints it is given.
  *
  * @module
  */
@@ -19,6 +19,7 @@ import type { AppEnv } from "./env.ts";
 import { notFound, onError } from "./errors.ts";
 import { brokerCheck, type Check, healthEndpoints, postgresCheck } from "./health.ts";
 import { caller } from "./middleware/caller.ts";
+import { inputGuard } from "./middleware/input.ts";
 import { perimeter } from "./middleware/perimeter.ts";
 import { clockSync } from "./middleware/clock_sync.ts";
 import { requestId } from "./middleware/request_id.ts";
@@ -55,6 +56,7 @@ export function createApp({ service, config, sql, endpoints = [] }: AppOptions):
     caller,
     serverSpan(service.name),
     scopeGuard(sql),
+    inputGuard(config.BSS_HTTP_BODY_LIMIT_BYTES),
     clockSync(sql),
   );
   app.onError(onError);

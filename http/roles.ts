@@ -26,8 +26,6 @@ import * as rating from "./rating/index.ts";
 import * as som from "./som/index.ts";
 import * as subscription from "./subscription/index.ts";
 import { subscriptionCounts } from "./subscription/counts.ts";
-import { createSubscription } from "./subscription/routes.ts";
-import { serviceClient } from "./service_client.ts";
 import { type ServiceName, SERVICES, type ServiceSpec } from "./services.ts";
 
 /** What one role adds to a process. */
@@ -53,17 +51,6 @@ export type RoleName = ServiceName | "portal-self-serve";
 /** CRM as deployed: customer closing checks live lines with the subscription service. */
 function crmOf(config: Config) {
   return crm.crmDomain({ liveSubscriptionCount: subscriptionCounts(config, "crm").live });
-}
-
-/** COM as deployed: completing an order creates (and charges) the subscription. */
-function comOptions(config: Config): com.ComOptions {
-  const subscriptions = serviceClient(config, "subscription", "com");
-  return {
-    createSubscription: async (input) => {
-      const created = await subscriptions.call(createSubscription, { body: input });
-      return { id: created.id };
-    },
-  };
 }
 
 /** Every role. */
@@ -100,9 +87,9 @@ export const ROLES: Record<RoleName, Role> = {
   },
   com: {
     service: SERVICES.com,
-    kinds: (config) => com.kinds(config, comOptions(config)),
+    kinds: (config) => com.kinds(config),
     bindings: com.bindings,
-    endpoints: (deps) => com.endpoints(deps, comOptions(deps.config)),
+    endpoints: (deps) => com.endpoints(deps),
     background: ({ config, sql }) =>
       com.startSweeper(sql, {
         intervalSeconds: config.BSS_RECONCILIATION_INTERVAL_SECONDS,
@@ -120,6 +107,7 @@ export const ROLES: Record<RoleName, Role> = {
     kinds: (config) => subscription.kinds(config),
     bindings: subscription.bindings,
     endpoints: (deps) => subscription.endpoints(deps),
+    background: (deps) => subscription.runEffects(deps),
   },
   mediation: {
     service: SERVICES.mediation,

@@ -20,7 +20,8 @@
 import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "./env.ts";
-import { HttpError, type Issue, issuesOf, ValidationError } from "./errors.ts";
+import { type Issue, issuesOf, ValidationError } from "./errors.ts";
+import { readJsonBody } from "./middleware/input.ts";
 
 /** HTTP methods a route may use. */
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -98,17 +99,6 @@ export function endpoint<S extends RouteSpec>(route: S, handler: NoInfer<Handler
   return { route, handler };
 }
 
-/** The JSON request body: undefined when empty, 400 MALFORMED_JSON when unparseable. */
-async function readBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new HttpError(400, { code: "MALFORMED_JSON", message: (e as Error).message });
-  }
-}
-
 /**
  * Validates every part against its schema and returns the parsed input; throws one
  * ValidationError holding every issue, each path prefixed with where it was found.
@@ -117,7 +107,7 @@ async function validate<S extends RouteSpec>(route: S, c: Context): Promise<Inpu
   const parts: Array<[string, z.ZodType | undefined, () => unknown]> = [
     ["params", route.params, () => c.req.param()],
     ["query", route.query, () => c.req.query()],
-    ["body", route.body, () => readBody(c)],
+    ["body", route.body, () => readJsonBody(c)],
   ];
   const input: Record<string, unknown> = {};
   const issues: Issue[] = [];

@@ -174,6 +174,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   [`GET ${PAYMENT}/count`]: operator,
   [`GET ${PAYMENT}/:id`]: operator,
   [`POST ${PAYMENT}`]: operator,
+  [`POST ${PAYMENT}/refund`]: operator,
 
   // com
   [`GET ${ORDER}`]: mine("query", "customerId"),

@@ -73,6 +73,8 @@ const schema = z.object({
   BSS_ACTOR_BATCH_ACTORS: int(64, 1),
   BSS_ACTOR_BATCH_PER_ACTOR: int(16, 1),
   BSS_ASK_TIMEOUT_MS: int(10_000, 1),
+  /** The largest request body a service accepts (413 beyond). */
+  BSS_HTTP_BODY_LIMIT_BYTES: int(256 * 1024, 1),
   /** Order creation requires a verified KYC (docs/decisions.md: default on). */
   BSS_REQUIRE_KYC: flag(true),
   /** Reserving at or below this many available MSISDNs emits inventory.msisdn.pool_low. */

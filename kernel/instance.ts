@@ -15,6 +15,8 @@ import { DEFAULT_DATA_DIR } from "./config.ts";
 /** What a running instance records about itself. */
 export const Instance = z.object({
   pid: z.number().int(),
+  /** The supervisor restarting `pid` when it dies (`deno task start`): live while it is. */
+  supervisorPid: z.number().int().optional(),
   startedAt: z.string(),
   portOffset: z.number().int(),
   host: z.string(),
@@ -36,7 +38,11 @@ export function instancePath(dataDir: string): string {
 export function readInstance(dataDir: string): Instance | undefined {
   try {
     const parsed = Instance.safeParse(JSON.parse(Deno.readTextFileSync(instancePath(dataDir))));
-    return parsed.success && alive(parsed.data.pid) ? parsed.data : undefined;
+    if (!parsed.success) return undefined;
+    const { pid, supervisorPid } = parsed.data;
+    return alive(pid) || (supervisorPid !== undefined && alive(supervisorPid))
+      ? parsed.data
+      : undefined;
   } catch {
     return undefined;
   }

@@ -123,7 +123,14 @@ Deno.test("create: schema errors are 422 VALIDATION_ERROR with located issues", 
     assert.equal(body.issues[0].path[0], "body");
   }
   assert.equal(
-    (await expectStatus(crm.request(BASE, { method: "POST", body: "{" }), 400)).code,
+    (await expectStatus(
+      crm.request(BASE, {
+        method: "POST",
+        body: "{",
+        headers: { "content-type": "application/json" },
+      }),
+      400,
+    )).code,
     "MALFORMED_JSON",
   );
 });

@@ -65,6 +65,7 @@ export async function askOnce(
         gate: new Gate(options.allowDestructive ?? false, options.autonomy ?? "batched"),
         budget: config.BSS_LLM_TOOL_CALL_BUDGET,
         recursionLimit: options.recursionLimit,
+        streamText: false,
         signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
         otel: context.active(),
       }, options.onEvent);

@@ -33,6 +33,8 @@ export interface TurnInput {
   /** LangGraph's step limit (its default is 25; scenario `ask` steps use 40). */
   recursionLimit?: number;
   signal?: AbortSignal;
+  /** Stream the answer's text as it arrives (default on; off saves LangGraph's handler). */
+  streamText?: boolean;
   /** The trace context tool calls run in (the caller's `bss.ask` span). */
   otel?: Context;
 }
@@ -90,7 +92,7 @@ export async function* streamTurn(input: TurnInput): AsyncGenerator<TurnEvent> {
   let error: string | undefined;
   try {
     const stream = await agent.stream({ messages: input.messages }, {
-      streamMode: ["updates", "messages"],
+      streamMode: input.streamText === false ? ["updates"] : ["updates", "messages"],
       signal: abort.signal,
       recursionLimit: input.recursionLimit ?? 25,
     });

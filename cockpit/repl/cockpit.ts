@@ -156,16 +156,23 @@ export class Cockpit {
     return result;
   }
 
-  /** Prints a tool result as its card, else as JSON. */
-  printResult(name: string, result: unknown): boolean {
-    const json = JSON.stringify(result);
-    const card = renderToolResult(name, json, { width: this.io.width, color: this.io.color });
-    this.io.print(
-      card ??
-        (result && typeof result === "object" && "error" in result
-          ? styled(this.io, `ERROR: ${json}`, "red")
-          : JSON.stringify(result, null, 2)),
-    );
+  /**
+   * Prints a tool result as its card (a write that answers with a subscription shows the
+   * subscription card); else in full (`full`, a command the operator typed) or as one line
+   * (a call the agent made: the model sums it up).
+   */
+  printResult(name: string, result: unknown, full = true): boolean {
+    const json = JSON.stringify(result) ?? "null";
+    const options = { width: this.io.width, color: this.io.color };
+    const card = renderToolResult(name, json, options) ??
+      (name.startsWith("subscription.")
+        ? renderToolResult("subscription.get", json, options)
+        : null);
+    if (card) this.io.print(card);
+    else if (result && typeof result === "object" && "error" in result) {
+      this.io.print(styled(this.io, `ERROR ${name}: ${json}`, "red"));
+    } else if (full) this.io.print(JSON.stringify(result, null, 2));
+    else this.io.print(`  ↳ ${name}: ${json.length > 100 ? `${json.slice(0, 99)}…` : json}`);
     return card !== null;
   }
 
@@ -219,7 +226,7 @@ export class Cockpit {
           if (event.type === "tool_started") this.io.busy(`calling ${event.name}`);
           else if (event.type === "tool_completed") {
             this.io.busy(null);
-            if (!event.call.blocked) this.printResult(event.call.name, event.call.result);
+            if (!event.call.blocked) this.printResult(event.call.name, event.call.result, false);
           } else if (event.type === "text") {
             const shown = filter.push(event.delta);
             if (shown) {

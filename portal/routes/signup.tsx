@@ -82,6 +82,35 @@ function runState(run: SignupRun) {
 
 /** Mounts the signup funnel on `store`. */
 export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
+  // Before `/signup/:plan`, which would take "events" for a plan.
+  app.get("/signup/events", gate("verified"), (c) => {
+    const run = store.get(c.req.query("session") ?? "", c.get("session")!.identityId);
+    if (!run) return c.text("not found", 404);
+    return streamSSE(c, async (stream) => {
+      let last = "";
+      let wake = () => {};
+      const notify = () => wake();
+      run.listeners.add(notify);
+      stream.onAbort(() => wake());
+      try {
+        while (!stream.aborted) {
+          const state = JSON.stringify(runState(run));
+          if (state !== last) {
+            await stream.writeSSE({ event: "step", data: state });
+            last = state;
+          }
+          if (run.failed || run.subscriptionId) break;
+          await new Promise<void>((r) => {
+            wake = r;
+            setTimeout(r, 15_000);
+          });
+        }
+      } finally {
+        run.listeners.delete(notify);
+      }
+    });
+  });
+
   app.get("/signup/:plan/msisdn", gate("verified"), async (c) => {
     const plan = await planOr404(c, c.req.param("plan"));
     if (!plan) return notFound(c);
@@ -195,34 +224,6 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
         {run.failed && <a class="button" href="/plans">Start again</a>}
       </section>,
     );
-  });
-
-  app.get("/signup/events", gate("verified"), (c) => {
-    const run = store.get(c.req.query("session") ?? "", c.get("session")!.identityId);
-    if (!run) return c.text("not found", 404);
-    return streamSSE(c, async (stream) => {
-      let last = "";
-      let wake = () => {};
-      const notify = () => wake();
-      run.listeners.add(notify);
-      stream.onAbort(() => wake());
-      try {
-        while (!stream.aborted) {
-          const state = JSON.stringify(runState(run));
-          if (state !== last) {
-            await stream.writeSSE({ event: "step", data: state });
-            last = state;
-          }
-          if (run.failed || run.subscriptionId) break;
-          await new Promise<void>((r) => {
-            wake = r;
-            setTimeout(r, 15_000);
-          });
-        }
-      } finally {
-        run.listeners.delete(notify);
-      }
-    });
   });
 
   app.get("/confirmation/:sub", gate("verified"), async (c) => {
