@@ -21,7 +21,7 @@ import { readInstance, removeInstance, writeInstance } from "./kernel/instance.t
 import { log } from "./kernel/log.ts";
 import { supervise } from "./kernel/supervisor.ts";
 import { takeOverSignals } from "./kernel/signals.ts";
-import { type RoleName, selectRoles } from "./http/roles.ts";
+import { selectRoles } from "./http/roles.ts";
 import { runnableRoles, startRoles } from "./http/start.ts";
 
 /** The roles asked for, whether they were named (else: every role that can run), supervision. */
