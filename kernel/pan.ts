@@ -83,6 +83,7 @@ export const FREE_TEXT_KEYS: ReadonlySet<string> = new Set([
   "statusreason",
   "rejectionreason",
   "resolution",
+  "resolutioncode",
   "resolutionnotes",
   "transcript",
   "label",

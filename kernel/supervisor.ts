@@ -39,14 +39,14 @@ export async function supervise(main: string, args: string[]): Promise<number> {
   });
   const embedded = config.BSS_DB_URL
     ? undefined
-    : await startEmbedded(config.BSS_DATA_DIR, config.BSS_EMBEDDED_PG_PORT);
+    : await startEmbedded(config.BSS_DATA_DIR, config.BSS_EMBEDDED_PG_PORT, { own: true });
   let pause = FIRST_PAUSE_MS;
   let code = 0;
   try {
     while (!stopping) {
       const started = Date.now();
       child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", main, ...args],
+        args: ["run", "-A", main, "--supervised", ...args],
         stdin: "null",
       }).spawn();
       const status = await child.status;

@@ -76,7 +76,12 @@ export const SubscriptionMessage = z.discriminatedUnion("type", [
   UnlimitedExpired,
   PriceMigration,
   z.object({ type: z.literal("renew") }),
-  z.object({ type: z.literal("vas_purchase"), vasOfferingId: z.string() }),
+  z.object({
+    type: z.literal("vas_purchase"),
+    vasOfferingId: z.string(),
+    /** The request's Idempotency-Key: the purchase's charge key, so a repeat is one charge. */
+    requestKey: z.string().nullish(),
+  }),
   z.object({
     type: z.literal("terminate"),
     reason: z.string(),

@@ -31,11 +31,14 @@ export async function purchaseVas(
     amount: vas.priceAmount,
     currency: vas.currency,
     purpose: "vas",
-    // one purchase = one request message, retried turns included
-    idempotencyKey: `vas:${sub.id}:${turn.messageId}`,
+    // one purchase = one request (its key) or one message, retried turns included
+    idempotencyKey: `vas:${sub.id}:${m.requestKey ?? turn.messageId}`,
     noCardRule: "subscription.vas_purchase.requires_active_cof",
   });
   assertVasPaid(attempt);
+  const [applied] = await turn.sql`
+    select 1 from subscription.vas_purchase where payment_attempt_id = ${attempt.id}`;
+  if (applied) return;
   const now = turn.now();
   const expiresAt = vas.expiryHours ? new Date(now.getTime() + vas.expiryHours * HOUR_MS) : null;
   await turn.sql`

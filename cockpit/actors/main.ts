@@ -7,6 +7,8 @@
  */
 import type { ActorKind } from "../../actors/runtime/types.ts";
 import { boot } from "../../kernel/boot.ts";
+import { processEnv } from "../../kernel/config.ts";
+import { withInstance } from "../../kernel/instance.ts";
 import { exitCodeOf } from "../exit.ts";
 import { type Command, helpText, parse, synopsis, UsageError } from "./command.ts";
 import { dead, discard, retry } from "./commands/dead.ts";
@@ -63,7 +65,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     console.log(helpText(command));
     return 0;
   }
-  const { db, shutdown } = await boot({ migrate: true, env: options.env });
+  const env = withInstance(options.env ?? processEnv());
+  const { db, shutdown } = await boot({ migrate: true, env });
   try {
     return await parsed.run({ sql: db.sql, out: stdout(parsed.json), kinds: options.kinds }) ?? 0;
   } catch (e) {

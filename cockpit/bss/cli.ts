@@ -40,6 +40,12 @@ export interface CliOptions {
   terminal?: { columns: number; color: boolean };
   /** Where progress lines go while a command waits (stderr, as they happen). */
   progress?: (line: string) => void;
+  /**
+   * Set when no instance runs on the data dir and nothing else says where the services are:
+   * commands that call a service then say so instead of calling whatever answers on the
+   * default ports.
+   */
+  notRunning?: boolean;
 }
 
 /** The outcome of one command: its exit code and what it printed. */
@@ -127,6 +133,10 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
   if (command.tool.class === "destructive" && !flags.allowDestructive) {
     io.err.push(`${command.words.join(" ")} is gated behind --allow-destructive.`);
     return io.result(USAGE);
+  }
+  if (options.notRunning) {
+    io.err.push(NOT_RUNNING);
+    return io.result(FAILED);
   }
   const config = typeof options.config === "function" ? options.config() : options.config;
   const caller = localCaller(options.actor ?? config.BSS_OPERATOR, "cli");

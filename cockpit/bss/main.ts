@@ -1,19 +1,22 @@
 /**
- * `deno task bss …`: runs one CLI command against the running services (`deno task start`),
- * configured and authenticated like them (tokens from `.bss/tokens.json` when BSS_API_TOKEN
- * is unset). On a terminal results print as cards, in colour unless `NO_COLOR` is set.
+ * `deno task bss …`: runs one CLI command against the running services (`deno task start`)
+ * of the data dir (its `instance.json`: ports and database), authenticated like them (tokens
+ * from `.bss/tokens.json` when BSS_API_TOKEN is unset). On a terminal results print as cards, in colour unless `NO_COLOR` is set.
  *
  * @module
  */
 import { configOrExit } from "../../kernel/boot.ts";
-import { processEnv } from "../../kernel/config.ts";
+import { DEFAULT_DATA_DIR, processEnv } from "../../kernel/config.ts";
+import { readInstance, withInstance } from "../../kernel/instance.ts";
+import { SERVICES } from "../../http/services.ts";
 import { runAskCommand } from "../agent/ask_command.ts";
 import { runScenarioCommand } from "../scenario/command.ts";
 import { runCli } from "./cli.ts";
 
 const line = (stream: typeof Deno.stdout) => (text: string) =>
   stream.writeSync(new TextEncoder().encode(`${text}\n`));
-const options = { config: () => configOrExit() };
+// The live instance of the data dir says where the services and the database are.
+const options = { config: () => configOrExit(withInstance(processEnv())) };
 const io = { out: line(Deno.stdout), err: line(Deno.stderr) };
 if (Deno.args[0] === "scenario") {
   // Scenarios take a while: their report lines are written as each step ends.
@@ -26,7 +29,20 @@ if (Deno.args[0] === "ask") {
 const terminal = Deno.stdout.isTerminal()
   ? { columns: Deno.consoleSize().columns, color: !processEnv().NO_COLOR }
   : undefined;
-const result = await runCli(Deno.args, { ...options, terminal, progress: line(Deno.stderr) });
+// No instance here and no setting naming where the services are: say so, call nothing.
+const env = processEnv();
+const locating = [
+  "BSS_PORT_OFFSET",
+  ...Object.keys(SERVICES).map((s) => `BSS_${s.toUpperCase().replaceAll("-", "_")}_URL`),
+];
+const notRunning = !readInstance(env.BSS_DATA_DIR || DEFAULT_DATA_DIR) &&
+  !locating.some((k) => env[k]);
+const result = await runCli(Deno.args, {
+  ...options,
+  terminal,
+  progress: line(Deno.stderr),
+  notRunning,
+});
 await Deno.stdout.write(new TextEncoder().encode(result.stdout));
 await Deno.stderr.write(new TextEncoder().encode(result.stderr));
 Deno.exit(result.code);

@@ -20,6 +20,7 @@ import type { Envelope } from "../../actors/runtime/types.ts";
 import { NotFound } from "../../kernel/errors.ts";
 import type { Deps } from "../env.ts";
 import { HttpError } from "../errors.ts";
+import { oncePerKey, requestKeyOf } from "../idempotency.ts";
 import { type Endpoint, endpoint } from "../route.ts";
 import {
   cancelPlanChange,
@@ -81,11 +82,19 @@ export function subscriptionEndpoints(
       if (!balances.length) throw new NotFound("Balances of subscription", row.id);
       return balances.map((b) => balanceWire(b, unmetered(row)));
     }),
-    endpoint(
-      purchaseVas,
-      ({ params, body }) =>
-        write(params.id, { type: "vas_purchase", vasOfferingId: body.vasOfferingId }),
-    ),
+    endpoint(purchaseVas, ({ params, body }, c) => {
+      const key = requestKeyOf(c);
+      return oncePerKey(
+        sql,
+        { scope: "subscription.vas_purchase", key, fingerprint: { ...params, ...body } },
+        () =>
+          write(params.id, {
+            type: "vas_purchase",
+            vasOfferingId: body.vasOfferingId,
+            requestKey: key ?? null,
+          }),
+      );
+    }),
     endpoint(renewSubscription, ({ params }) => write(params.id, { type: "renew" })),
     endpoint(terminateSubscription, ({ params, body }) =>
       write(params.id, {
@@ -93,11 +102,16 @@ export function subscriptionEndpoints(
         reason: body?.reason ?? "customer_requested",
         releaseInventory: body?.releaseInventory ?? true,
       })),
-    endpoint(
-      schedulePlanChange,
-      ({ params, body }) =>
-        write(params.id, { type: "schedule_plan_change", newOfferingId: body.newOfferingId }),
-    ),
+    endpoint(schedulePlanChange, ({ params, body }, c) =>
+      oncePerKey(
+        sql,
+        {
+          scope: "subscription.plan_change",
+          key: requestKeyOf(c),
+          fingerprint: { ...params, ...body },
+        },
+        () => write(params.id, { type: "schedule_plan_change", newOfferingId: body.newOfferingId }),
+      )),
     endpoint(cancelPlanChange, ({ params }) => write(params.id, { type: "cancel_plan_change" })),
     endpoint(migratePrice, ({ body }) =>
       migratePrices(sql, system, ports(), {

@@ -79,13 +79,15 @@ export function dashboardRoutes(app: Hono<PortalEnv>, streams: Set<() => void>):
       const push = (e: LiveEvent) => {
         queue = queue.then(async () => {
           for (const id of e.keys.filter((k) => keys.has(k))) {
-            const view = await freshView(id, e.type === "usage.rated", latest.get(id));
-            latest.set(id, JSON.stringify(view));
-            await stream.writeSSE({ event: "line", id: String(e.id), data: JSON.stringify(view) });
+            const before = latest.get(id);
+            const view = JSON.stringify(await freshView(id, e.type.startsWith("usage."), before));
+            if (view === before) continue;
+            latest.set(id, view);
+            await stream.writeSSE({ event: "line", id: String(e.id), data: view });
           }
         }).catch(() => {});
       };
-      // A usage event is emitted before the line applies it: read until the balance moved.
+      // Usage events come before the line applies them: read until the balance moved.
       const freshView = async (id: string, awaitChange: boolean, before?: string) => {
         let view: LineView = lineView(await myLine(bss, customerId, id), names);
         for (let i = 0; awaitChange && i < 20 && JSON.stringify(view) === before; i++) {
@@ -94,9 +96,14 @@ export function dashboardRoutes(app: Hono<PortalEnv>, streams: Set<() => void>):
         }
         return view;
       };
-      for (const s of subs) latest.set(s.id, JSON.stringify(lineView(s, names)));
+      // A reconnect gets the lines its missed events touched; the rest it has already.
+      const missed = lastSeen ? await live.since([...keys], lastSeen) : [];
+      const stale = new Set(missed.flatMap((e) => e.keys));
+      for (const s of subs) {
+        if (!stale.has(s.id)) latest.set(s.id, JSON.stringify(lineView(s, names)));
+      }
       const unsubscribe = live.subscribe(keys, push);
-      if (lastSeen) { for (const e of await live.since([...keys], lastSeen)) push(e); }
+      for (const e of missed) push(e);
       const heartbeat = setInterval(
         () => stream.write(": heartbeat\n\n").catch(() => {}),
         HEARTBEAT_MS,
