@@ -73,7 +73,14 @@ export const ROLES: Record<RoleName, Role> = {
       ...inventory.endpoints(deps),
       ...knowledge.endpoints(deps),
     ],
-    background: knowledge.reindexOnStart,
+    background: (deps) => {
+      const stopReindex = knowledge.reindexOnStart(deps);
+      const stopSweeper = inventory.sweepReservations(deps);
+      return async () => {
+        stopSweeper();
+        await stopReindex();
+      };
+    },
   },
   payment: {
     service: SERVICES.payment,

@@ -81,8 +81,10 @@ const schema = z.object({
   BSS_INVENTORY_MSISDN_POOL_LOW_THRESHOLD: int(50),
   /** An order in progress this long (BSS clock) is flagged `order.stuck`, once. */
   BSS_ORDER_STUCK_THRESHOLD_SECONDS: int(900, 1),
-  /** How often the stuck-order sweeper runs (0 turns it off). */
+  /** How often the stuck-order and abandoned-reservation sweepers run (0 turns them off). */
   BSS_RECONCILIATION_INTERVAL_SECONDS: int(60),
+  /** A line reserved this long (BSS clock) whose order is no longer live goes back to the pool. */
+  BSS_RESERVATION_TTL_SECONDS: int(1800, 1),
   /** Scales the provisioning simulator's work times: 1 as specified, 0 instant. */
   BSS_PROVISIONING_DELAY_SCALE: z.string().optional().transform((v, ctx) => {
     const n = v === undefined || v.trim() === "" ? 1 : Number(v);
