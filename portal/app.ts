@@ -17,6 +17,7 @@ import { loggingMailer } from "./mail.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { lineActionRoutes } from "./routes/line_actions.tsx";
+import { moneyRoutes } from "./routes/money.tsx";
 import { publicRoutes } from "./routes/public.tsx";
 import { signupRoutes } from "./routes/signup.tsx";
 import { stepUpRoutes } from "./routes/step_up.tsx";
@@ -57,6 +58,7 @@ export function portalApp({ config, sql }: Deps): Fetcher & { stop(): void } {
   stepUpRoutes(app);
   dashboardRoutes(app, streams);
   lineActionRoutes(app);
+  moneyRoutes(app);
   signupRoutes(app, new SignupStore());
   return {
     fetch: (r, info) => app.fetch(r, info),

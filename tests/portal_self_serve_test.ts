@@ -92,6 +92,23 @@ Deno.test({
       });
       assert.match(again.location!, /^\/auth\/step-up\?action=vas_purchase/);
 
+      // Charges and cards: the activation and the add-on; the last card stays while a line runs.
+      const history = await v.get("/billing/history");
+      assert.deepEqual(
+        [...history.text.matchAll(/<td>(New line|Add-on)<\/td>/g)].map((m) => m[1]),
+        [
+          "Add-on",
+          "New line",
+        ],
+      );
+      const cards = await v.get("/payment-methods");
+      const pm = /data-method="([^"]+)"/.exec(cards.text)![1];
+      assert.match(cards.text, /•••• 4242/);
+      const remove = await v.post(`/payment-methods/${pm}/remove`);
+      const refused = await v.replay((await v.stepUp(remove.location!, email)).text);
+      assert.equal(refused.status, 422);
+      assert.match(refused.text, /last card/);
+
       // Plan change, then keep the current plan.
       const plans = await v.get(`/plan/change?subscription=${sub}`);
       assert.match(plans.text, /no proration/i);
@@ -121,8 +138,8 @@ Deno.test({
 
       const [{ n }] = await system.db.sql<{ n: number }[]>`
         select count(*)::int as n from portal_auth.portal_action
-        where success and step_up_consumed`;
-      assert.equal(n, 4);
+        where step_up_consumed`;
+      assert.equal(n, 5);
     });
   },
 });

@@ -123,7 +123,12 @@ export async function startCluster(
       createClient({ baseUrl: primaryUrl(s), token, service: "chaos", timeoutMs: 30_000 }),
     ])) as Record<ServiceName, Client>,
     url: primaryUrl,
-    cliEnv: { BSS_DB_URL: dbUrl, BSS_API_TOKEN: token, BSS_PORT_OFFSET: String(offset) },
+    cliEnv: {
+      BSS_DB_URL: dbUrl,
+      BSS_API_TOKEN: token,
+      BSS_PORT_OFFSET: String(offset),
+      BSS_ALLOW_ADMIN_RESET: "true",
+    },
     names: members.map((m) => m.name),
     async kill(name) {
       const m = byName(name);
