@@ -21,6 +21,7 @@ import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "./env.ts";
 import { HttpError, type Issue, issuesOf, ValidationError } from "./errors.ts";
+import { resourceJsonSchema, schemaPath, toTmfWire } from "./tmf.ts";
 
 /** HTTP methods a route may use. */
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -39,6 +40,11 @@ export interface RouteSpec {
   response: z.ZodType;
   /** The success status: 200 by default, 201 for creates, 204 for deletes. */
   status?: 200 | 201 | 202 | 204;
+  /**
+   * The TMF resource the reply carries (one, or a list): the reply is serialised by
+   * `http/tmf.ts` and the resource's JSON Schema is served beside it.
+   */
+  tmf?: string;
 }
 
 /** The server-side value of an optional schema: its parsed output, or undefined. */
@@ -93,6 +99,25 @@ export function defineRoute<const S extends RouteSpec>(spec: S): S {
   return Object.freeze(spec);
 }
 
+/**
+ * The endpoints under `prefix` served again under `alias` (a path an API used before it took
+ * its official one): same schemas and handlers, marked deprecated in the OpenAPI summary.
+ */
+export function aliasedEndpoints(
+  endpoints: readonly Endpoint[],
+  prefix: string,
+  alias: string,
+): Endpoint[] {
+  return endpoints.filter((e) => e.route.path.startsWith(`${prefix}/`)).map((e) => ({
+    route: defineRoute({
+      ...e.route,
+      path: alias + e.route.path.slice(prefix.length),
+      summary: `${e.route.summary} (deprecated alias of ${prefix})`,
+    }),
+    handler: e.handler,
+  }));
+}
+
 /** Pairs a route with its handler (the pairing is where the handler gets its types). */
 export function endpoint<S extends RouteSpec>(route: S, handler: NoInfer<Handler<S>>): Endpoint {
   return { route, handler };
@@ -137,11 +162,20 @@ async function validate<S extends RouteSpec>(route: S, c: Context): Promise<Inpu
  * the parametrised ones they would also match (`/customer/:id`).
  */
 export function mount(app: Hono<AppEnv>, endpoints: readonly Endpoint[]): void {
+  const schemas = new Map<string, z.ZodType>();
   for (const { route, handler } of endpoints) {
     const status = route.status ?? 200;
+    const tmf = route.tmf;
+    if (tmf && route.method === "GET" && !schemas.has(tmf)) schemas.set(tmf, route.response);
     app.on(route.method, route.path, async (c) => {
       const reply = await handler(await validate(route, c), c);
-      return status === 204 ? c.body(null, 204) : c.json(reply, status);
+      if (status === 204) return c.body(null, 204);
+      const body = tmf ? toTmfWire(reply, new URL(c.req.url).origin, tmf) : reply;
+      return c.json(body as object, status);
     });
+  }
+  for (const [name, schema] of schemas) {
+    const document = resourceJsonSchema(schema);
+    app.get(schemaPath(name), (c) => c.json(document as object));
   }
 }

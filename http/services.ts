@@ -66,7 +66,12 @@ export const SERVICES = {
   som: {
     name: "som",
     port: 8005,
-    prefixes: ["/tmf-api/serviceOrderingManagement/v4", "/tmf-api/serviceInventoryManagement/v4"],
+    prefixes: [
+      "/tmf-api/serviceOrdering/v4",
+      "/tmf-api/serviceInventory/v4",
+      "/tmf-api/serviceOrderingManagement/v4",
+      "/tmf-api/serviceInventoryManagement/v4",
+    ],
     shared: ALL,
   },
   subscription: {

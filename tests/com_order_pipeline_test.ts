@@ -86,7 +86,7 @@ Deno.test({
     const cfsId = so.serviceOrderItem[0].targetServiceId;
     const cfs = await expectStatus(p.som.request(`${SERVICE}/${cfsId}`), 200);
     assert.equal(cfs.type, "CFS");
-    assert.equal(cfs.state, "activated");
+    assert.equal(cfs.state, "active");
     assert.equal(cfs.characteristics.msisdn, "90000042");
     assert.deepEqual(cfs.characteristics.pendingTasks, {
       HLR_PROVISION: "completed",
@@ -95,8 +95,8 @@ Deno.test({
       ESIM_PROFILE_PREPARE: "completed",
     });
     assert.deepEqual(cfs.children.map((c: { type: string; state: string }) => [c.type, c.state]), [
-      ["RFS", "activated"],
-      ["RFS", "activated"],
+      ["RFS", "active"],
+      ["RFS", "active"],
     ]);
 
     // order.completed links the services to the subscription.
@@ -204,7 +204,7 @@ Deno.test({
         p.som.request(`${SERVICE}/${so.serviceOrderItem[0].targetServiceId}`),
         200,
       );
-      assert.equal(cfs.state, "failed");
+      assert.equal(cfs.state, "inactive");
       assert.equal(cfs.characteristics.pendingTasks.HLR_PROVISION, "failed");
       assert.deepEqual(cfs.children.map((c: { state: string }) => c.state), [
         "reserved",

@@ -27,6 +27,7 @@ export const createProductOrder = defineRoute({
     "offering.not_sellable_now, order.create.requires_cof)",
   body: NewProductOrder,
   response: ProductOrder,
+  tmf: "ProductOrder",
   status: 201,
 });
 
@@ -38,6 +39,7 @@ export const submitProductOrder = defineRoute({
     "order.submit.requires_cof)",
   params: OrderParams,
   response: ProductOrder,
+  tmf: "ProductOrder",
 });
 
 /** `POST /productOrder/{id}/cancel`. */
@@ -48,6 +50,7 @@ export const cancelProductOrder = defineRoute({
     "(order.transition.invalid, order.cancel.forbidden_after_som_started)",
   params: OrderParams,
   response: ProductOrder,
+  tmf: "ProductOrder",
 });
 
 /** `GET /productOrder/{id}`. */
@@ -57,6 +60,7 @@ export const getProductOrder = defineRoute({
   summary: "One order",
   params: OrderParams,
   response: ProductOrder,
+  tmf: "ProductOrder",
 });
 
 /** `GET /productOrder`. */
@@ -66,6 +70,7 @@ export const listProductOrders = defineRoute({
   summary: "Orders newest first, optionally of one customer and in one state",
   query: OrderQuery,
   response: z.array(ProductOrder),
+  tmf: "ProductOrder",
 });
 
 /** The product order endpoints. */

@@ -5,12 +5,17 @@
  * @module
  */
 import { z } from "zod";
-import { SERVICE_ORDER_STATES, SERVICE_STATES } from "../../actors/som/model.ts";
+import { SERVICE_ORDER_STATES, type ServiceState } from "../../actors/som/model.ts";
 
-/** The TMF641 API prefix. */
-export const TMF641 = "/tmf-api/serviceOrderingManagement/v4";
-/** The TMF638 API prefix. */
-export const TMF638 = "/tmf-api/serviceInventoryManagement/v4";
+/** The TMF641 API prefix (official). */
+export const TMF641 = "/tmf-api/serviceOrdering/v4";
+/** The TMF638 API prefix (official). */
+export const TMF638 = "/tmf-api/serviceInventory/v4";
+/** The prefixes SOM served first, kept as aliases of the official ones (old → official). */
+export const SOM_PATH_ALIASES = {
+  "/tmf-api/serviceOrderingManagement/v4": TMF641,
+  "/tmf-api/serviceInventoryManagement/v4": TMF638,
+} as const;
 
 const Instant = z.iso.datetime({ offset: true });
 
@@ -21,10 +26,18 @@ export const Id = z.string().regex(
   "an id is 1–64 letters, digits or _.:-",
 );
 
-/** One service order item (no `@type`). */
+/** A TMF ServiceSpecificationRef. */
+const ServiceSpecificationRef = z.object({ id: z.string() });
+
+/** One service order item (no `@type`); `service` is TMF's reference to the target service. */
 export const ServiceOrderItem = z.object({
   id: z.string(),
   action: z.string(),
+  service: z.object({
+    id: z.string().nullable(),
+    href: z.string().nullable(),
+    serviceSpecification: ServiceSpecificationRef,
+  }),
   serviceSpecId: z.string(),
   targetServiceId: z.string().nullable(),
 });
@@ -39,35 +52,72 @@ export const ServiceOrder = z.object({
   stateReason: z.string().nullable(),
   startedAt: Instant.nullable(),
   completedAt: Instant.nullable(),
+  /** TMF's names of `startedAt` and `completedAt`. */
+  startDate: Instant.nullable(),
+  completionDate: Instant.nullable(),
   serviceOrderItem: z.array(ServiceOrderItem),
 });
 
-/** The wire form of a service (recursive through `children`). */
+/** TMF638's service states for ours (`failed` is TMF's `inactive`); one to one. */
+export const TMF_SERVICE_STATE = {
+  feasibility_checked: "feasibilityChecked",
+  designed: "designed",
+  reserved: "reserved",
+  activated: "active",
+  failed: "inactive",
+  terminated: "terminated",
+} as const satisfies Record<ServiceState, string>;
+
+/** A TMF638 service state. */
+export type TmfServiceState = typeof TMF_SERVICE_STATE[ServiceState];
+
+const OUR_SERVICE_STATE = Object.fromEntries(
+  Object.entries(TMF_SERVICE_STATE).map(([ours, tmf]) => [tmf, ours]),
+) as Record<TmfServiceState, ServiceState>;
+
+/** The state on the wire (TMF's word), read back as ours. */
+const ServiceStateWire = z.enum(Object.values(TMF_SERVICE_STATE) as [TmfServiceState])
+  .transform((tmf) => OUR_SERVICE_STATE[tmf]);
+
+/** A service as the code reads it (recursive through `children`). */
 export interface ServiceWire {
   "@type": "Service";
   id: string;
   href: string;
   subscriptionId: string | null;
   specId: string;
+  serviceSpecification: { id: string };
   type: "CFS" | "RFS";
+  category: "CFS" | "RFS";
   parentServiceId: string | null;
-  state: typeof SERVICE_STATES[number];
+  state: ServiceState;
   characteristics: Record<string, unknown>;
   activatedAt: string | null;
   terminatedAt: string | null;
   children: ServiceWire[];
 }
 
-/** TMF638 Service. */
-export const Service: z.ZodType<ServiceWire> = z.object({
+/** A service as it is written: TMF's state words. */
+export type ServiceWireOut = Omit<ServiceWire, "state" | "children"> & {
+  state: TmfServiceState;
+  children: ServiceWireOut[];
+};
+
+/**
+ * TMF638 Service: `serviceSpecification`, `category` (CFS/RFS) and TMF's states, with our
+ * `specId`, `type`, `subscriptionId`, `characteristics` and nested `children` as extensions.
+ */
+export const Service: z.ZodType<ServiceWire, ServiceWireOut> = z.object({
   "@type": z.literal("Service"),
   id: z.string(),
   href: z.string(),
   subscriptionId: z.string().nullable(),
   specId: z.string(),
+  serviceSpecification: ServiceSpecificationRef,
   type: z.enum(["CFS", "RFS"]),
+  category: z.enum(["CFS", "RFS"]),
   parentServiceId: z.string().nullable(),
-  state: z.enum(SERVICE_STATES),
+  state: ServiceStateWire,
   characteristics: z.record(z.string(), z.unknown()),
   activatedAt: Instant.nullable(),
   terminatedAt: Instant.nullable(),

@@ -20,6 +20,7 @@ export const listServiceOrders = defineRoute({
   summary: "The service orders of a commercial order",
   query: z.object({ commercialOrderId: Id }),
   response: z.array(ServiceOrder),
+  tmf: "ServiceOrder",
 });
 
 /** `GET /serviceOrder/{id}`. */
@@ -29,6 +30,7 @@ export const getServiceOrderRoute = defineRoute({
   summary: "One service order",
   params: z.object({ id: Id }),
   response: ServiceOrder,
+  tmf: "ServiceOrder",
 });
 
 /**

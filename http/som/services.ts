@@ -17,6 +17,7 @@ export const listServices = defineRoute({
   summary: "The services of a subscription (each CFS with its RFS children)",
   query: z.object({ subscriptionId: Id }),
   response: z.array(Service),
+  tmf: "Service",
 });
 
 /** `GET /service/{id}`. */
@@ -26,6 +27,7 @@ export const getServiceRoute = defineRoute({
   summary: "One service with its children",
   params: z.object({ id: Id }),
   response: Service,
+  tmf: "Service",
 });
 
 /** The service inventory endpoints. */

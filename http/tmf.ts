@@ -1,0 +1,96 @@
+/**
+ * The one place TMF resources are serialised (docs/http.md §1). A route declaring `tmf` (the
+ * resource it returns) has its reply written here: absent optionals (`null`) are omitted, Money
+ * (`{unit, value}`) carries `value` as a JSON number, relative `href`s become absolute, and
+ * every resource declares its extension fields through `@schemaLocation`, the JSON Schema of
+ * the route's response that the same service serves at {@link schemaPath}. Inside the code
+ * money stays an exact decimal string and absent stays `null`: the typed client reads the wire
+ * back into that form ({@link fromTmfWire}).
+ *
+ * @module
+ */
+import { z } from "zod";
+
+/** Where a service serves the JSON Schema of TMF resource `name` (its extensions included). */
+export function schemaPath(name: string): string {
+  return `/tmf-api/schema/${name}.schema.json`;
+}
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+function isMoney(o: Record<string, unknown>): boolean {
+  const keys = Object.keys(o);
+  return keys.length === 2 && typeof o.unit === "string" && typeof o.value === "string" &&
+    DECIMAL.test(o.value);
+}
+
+function wire(value: unknown, origin: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => wire(v, origin));
+  if (value === null || typeof value !== "object") return value;
+  const o = value as Record<string, unknown>;
+  if (isMoney(o)) return { unit: o.unit, value: Number(o.value) };
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(o)) {
+    if (v === null || v === undefined) continue;
+    out[key] = key === "href" && typeof v === "string" && v.startsWith("/")
+      ? `${origin}${v}`
+      : wire(v, origin);
+  }
+  return out;
+}
+
+/**
+ * The wire form of a TMF reply (one resource or a list of them) served from `origin`: see the
+ * module. `resource` names the schema each top-level resource declares in `@schemaLocation`.
+ */
+export function toTmfWire(reply: unknown, origin: string, resource: string): unknown {
+  const located = (r: unknown) =>
+    r !== null && typeof r === "object" && !Array.isArray(r)
+      ? { ...r, "@schemaLocation": `${origin}${schemaPath(resource)}` }
+      : r;
+  return wire(Array.isArray(reply) ? reply.map(located) : located(reply), origin);
+}
+
+/** Unwraps the modifiers that do not change a value's shape. */
+function core(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (;;) {
+    if (s instanceof z.ZodNullable || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+    else if (s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType;
+    else if (s instanceof z.ZodPipe) s = s.in as z.ZodType;
+    else return s;
+  }
+}
+
+/**
+ * The TMF wire value read against `schema` the way the code expects it: every field the wire
+ * omitted that the schema allows to be null is null again (nested objects and lists too).
+ */
+export function fromTmfWire(schema: z.ZodType, value: unknown): unknown {
+  const s = core(schema);
+  if (s instanceof z.ZodArray && Array.isArray(value)) {
+    return value.map((v) => fromTmfWire(s.element as z.ZodType, v));
+  }
+  if (s instanceof z.ZodObject && value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = { ...value as Record<string, unknown> };
+    for (const [key, field] of Object.entries(s.shape as Record<string, z.ZodType>)) {
+      if (out[key] === undefined) {
+        if (field.safeParse(null).success && !field.safeParse(undefined).success) out[key] = null;
+      } else out[key] = fromTmfWire(field, out[key]);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** A TMF Money value: a JSON number on the wire, the exact decimal string (`"25.00"`) in code. */
+export const MoneyValue = z.union([z.number(), z.string().regex(/^-?\d+\.\d{2}$/)]).transform(
+  (v) => typeof v === "number" ? v.toFixed(2) : v,
+);
+
+/** The JSON Schema served for a TMF resource: its wire form, extensions included. */
+export function resourceJsonSchema(schema: z.ZodType): unknown {
+  const s = core(schema);
+  const one = s instanceof z.ZodArray ? s.element as z.ZodType : schema;
+  return z.toJSONSchema(one, { io: "input", unrepresentable: "any" });
+}
