@@ -21,7 +21,7 @@ import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "./env.ts";
 import { HttpError, type Issue, issuesOf, ValidationError } from "./errors.ts";
-import { resourceJsonSchema, schemaPath, toTmfWire } from "./tmf.ts";
+import { maxLimit, project, resourceJsonSchema, schemaPath, tmfQuery, toTmfWire } from "./tmf.ts";
 
 /** HTTP methods a route may use. */
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -118,6 +118,32 @@ export function aliasedEndpoints(
   }));
 }
 
+/**
+ * `X-Total-Count` of a TMF list page of `length` items: exact from a page shorter than its
+ * `limit`; after a full page, from one more read of the rest (up to the schema's largest
+ * limit), and unknown (undefined) when even that is full.
+ */
+async function totalOf(
+  route: RouteSpec,
+  // deno-lint-ignore no-explicit-any
+  handler: Handler<any>,
+  // deno-lint-ignore no-explicit-any
+  input: Input<any>,
+  c: Context<AppEnv>,
+  length: number,
+): Promise<number | undefined> {
+  const query = (input.query ?? {}) as { limit?: number; offset?: number };
+  const offset = query.offset ?? 0;
+  if (query.limit === undefined || length < query.limit) return offset + length;
+  const max = maxLimit(route.query);
+  if (max === undefined || !route.query?.shape.offset) return undefined;
+  const rest = await handler({
+    ...input,
+    query: { ...query, offset: offset + length, limit: max },
+  }, c) as unknown[];
+  return rest.length < max ? offset + length + rest.length : undefined;
+}
+
 /** Pairs a route with its handler (the pairing is where the handler gets its types). */
 export function endpoint<S extends RouteSpec>(route: S, handler: NoInfer<Handler<S>>): Endpoint {
   return { route, handler };
@@ -141,7 +167,11 @@ async function readBody(c: Context): Promise<unknown> {
 async function validate<S extends RouteSpec>(route: S, c: Context): Promise<Input<S>> {
   const parts: Array<[string, z.ZodType | undefined, () => unknown]> = [
     ["params", route.params, () => c.req.param()],
-    ["query", route.query, () => c.req.query()],
+    [
+      "query",
+      route.query,
+      () => route.tmf && route.query ? tmfQuery(route.query, c.req.query()) : c.req.query(),
+    ],
     ["body", route.body, () => readBody(c)],
   ];
   const input: Record<string, unknown> = {};
@@ -168,9 +198,16 @@ export function mount(app: Hono<AppEnv>, endpoints: readonly Endpoint[]): void {
     const tmf = route.tmf;
     if (tmf && route.method === "GET" && !schemas.has(tmf)) schemas.set(tmf, route.response);
     app.on(route.method, route.path, async (c) => {
-      const reply = await handler(await validate(route, c), c);
+      const input = await validate(route, c);
+      const reply = await handler(input, c);
       if (status === 204) return c.body(null, 204);
-      const body = tmf ? toTmfWire(reply, new URL(c.req.url).origin, tmf) : reply;
+      if (!tmf) return c.json(reply as object, status);
+      if (Array.isArray(reply)) {
+        c.header("X-Result-Count", String(reply.length));
+        const total = await totalOf(route, handler, input, c, reply.length);
+        if (total !== undefined) c.header("X-Total-Count", String(total));
+      }
+      const body = project(toTmfWire(reply, new URL(c.req.url).origin, tmf), c.req.query("fields"));
       return c.json(body as object, status);
     });
   }

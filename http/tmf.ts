@@ -94,3 +94,45 @@ export function resourceJsonSchema(schema: z.ZodType): unknown {
   const one = s instanceof z.ZodArray ? s.element as z.ZodType : schema;
   return z.toJSONSchema(one, { io: "input", unrepresentable: "any" });
 }
+
+/**
+ * A TMF list query as the route's schema reads it: `fields` is TMF's projection, not a filter
+ * (dropped here, applied by {@link project}); an enum filter matches whatever its case
+ * (`state=Completed`), as TMF's values are compared.
+ */
+export function tmfQuery(schema: z.ZodObject, raw: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === "fields") continue;
+    const field = schema.shape[key] as z.ZodType | undefined;
+    const s = field && core(field);
+    const option = s instanceof z.ZodEnum
+      ? (s.options as string[]).find((o) => o.toLowerCase() === value.toLowerCase())
+      : undefined;
+    out[key] = option ?? value;
+  }
+  return out;
+}
+
+/** TMF's attributes every projection keeps. */
+const ALWAYS = ["id", "href", "@type", "@schemaLocation"];
+
+/** The resource(s) cut down to the `fields` asked for (comma separated), as TMF's `fields=`. */
+export function project(reply: unknown, fields: string | undefined): unknown {
+  if (!fields) return reply;
+  const keep = new Set([...ALWAYS, ...fields.split(",").map((f) => f.trim()).filter(Boolean)]);
+  const cut = (r: unknown) =>
+    r !== null && typeof r === "object" && !Array.isArray(r)
+      ? Object.fromEntries(Object.entries(r).filter(([k]) => keep.has(k)))
+      : r;
+  return Array.isArray(reply) ? reply.map(cut) : cut(reply);
+}
+
+/** The largest `limit` the query schema accepts, or undefined when it takes none. */
+export function maxLimit(schema: z.ZodObject | undefined): number | undefined {
+  const field = schema?.shape.limit as z.ZodType | undefined;
+  const s = field && core(field);
+  return s instanceof z.ZodNumber && Number.isFinite(s.maxValue ?? NaN)
+    ? s.maxValue ?? undefined
+    : undefined;
+}

@@ -69,4 +69,5 @@ export const UsageQuery = z.object({
   type: z.string().optional(),
   since: Instant.optional(),
   limit: z.coerce.number<number>().int().min(1).max(1000).default(100),
+  offset: z.coerce.number<number>().int().min(0).default(0),
 });

@@ -103,6 +103,7 @@ export function usageEndpoints(
         eventType: q.type,
         since: q.since,
         limit: q.limit,
+        offset: q.offset,
       });
       return rows.map(toUsage);
     }),

@@ -19,6 +19,12 @@ export const SOM_PATH_ALIASES = {
 
 const Instant = z.iso.datetime({ offset: true });
 
+/** TMF's paging of a list: `offset` and `limit`. */
+export const Paging = {
+  limit: z.coerce.number<number>().int().min(1).max(500).default(100),
+  offset: z.coerce.number<number>().int().min(0).default(0),
+};
+
 /** A path or query id. */
 // Ids travel into other services' paths: only characters every service accepts.
 export const Id = z.string().regex(
@@ -76,7 +82,7 @@ const OUR_SERVICE_STATE = Object.fromEntries(
 ) as Record<TmfServiceState, ServiceState>;
 
 /** The state on the wire (TMF's word), read back as ours. */
-const ServiceStateWire = z.enum(Object.values(TMF_SERVICE_STATE) as [TmfServiceState])
+export const ServiceStateWire = z.enum(Object.values(TMF_SERVICE_STATE) as [TmfServiceState])
   .transform((tmf) => OUR_SERVICE_STATE[tmf]);
 
 /** A service as the code reads it (recursive through `children`). */
