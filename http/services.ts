@@ -43,6 +43,7 @@ export const SERVICES = {
       "/tmf-api/troubleTicket/v4",
       "/crm-api/v1",
       "/inventory-api/v1",
+      "/tmf-api/resourceInventoryManagement/v4",
       "/knowledge-api/v1",
     ],
     shared: ALL,

@@ -136,3 +136,19 @@ export function maxLimit(schema: z.ZodObject | undefined): number | undefined {
     ? s.maxValue ?? undefined
     : undefined;
 }
+
+/**
+ * A vocabulary of ours written in TMF's words on the wire (`in_progress` → `inProgress`):
+ * `toTmf` for the serialiser, and `schema` reading either word back as ours (so a filter in
+ * either vocabulary works too).
+ */
+export function tmfVocabulary<const T extends string, const W extends string>(
+  ours: readonly T[],
+  renamed: Readonly<Partial<Record<T, W>>>,
+) {
+  const toTmf = (s: T): T | W => renamed[s] ?? s;
+  const back = new Map<string, T>(ours.map((o) => [toTmf(o), o]));
+  const words = [...new Set<string>([...ours.map(toTmf), ...ours])] as [T | W, ...(T | W)[]];
+  const schema = z.enum(words).transform((v) => back.get(v) ?? (v as T));
+  return { toTmf, schema };
+}

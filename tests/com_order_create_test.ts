@@ -230,7 +230,7 @@ Deno.test({
     const customerId = await p.customer();
     const order = await expectStatus(create({ customerId, offeringId: "PLAN_M" }), 201);
     const submitted = await expectStatus(post(`${ORDERS}/${order.id}/submit`), 200);
-    assert.equal(submitted.state, "in_progress");
+    assert.equal(submitted.state, "inProgress", "TMF622's word on the wire");
     assert.match(submitted.paymentMethodId, /^PM-\d{4,}$/);
     const [event] = await p.db.sql`
       select payload from audit.domain_event

@@ -240,7 +240,7 @@ Deno.test({
           cfs.characteristics.pendingTasks?.HLR_PROVISION === "completed";
       }, "the stuck task noted");
       const so = await serviceOrderOf(id);
-      assert.equal(so.state, "in_progress");
+      assert.equal(so.state, "inProgress");
       const context = await expectViolation(
         p.com.request(`${ORDERS}/${id}/cancel`, { method: "POST" }),
         "order.cancel.forbidden_after_som_started",
@@ -251,7 +251,7 @@ Deno.test({
         service_order_state: "in_progress",
       });
       const order = await expectStatus(p.com.request(`${ORDERS}/${id}`), 200);
-      assert.equal(order.state, "in_progress");
+      assert.equal(order.state, "inProgress");
     } finally {
       p.provisioning = () => "completed";
     }

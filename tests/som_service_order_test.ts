@@ -133,7 +133,7 @@ Deno.test({
     p.provisioning = (t) => (t === "ESIM_PROFILE_PREPARE" ? "silent" : "completed");
     try {
       const id = await placeAndSubmit(await p.customer());
-      let cfs = await cfsOf(id, "in_progress");
+      let cfs = await cfsOf(id, "inProgress");
       await waitFor(async () => {
         cfs = await expectStatus(p.som.request(`${SERVICE}/${cfs.id}`), 200);
         return cfs.characteristics.pendingTasks.OCS_BALANCE_INIT === "completed" &&
@@ -176,7 +176,7 @@ Deno.test({
     try {
       const customerId = await p.customer();
       const id = await placeAndSubmit(customerId);
-      const cfs = await cfsOf(id, "in_progress");
+      const cfs = await cfsOf(id, "inProgress");
       await emit(p.db.sql, {
         type: "order.cancelled",
         aggregateType: "ProductOrder",

@@ -38,7 +38,7 @@ export const listProductOfferings = defineRoute({
   summary:
     "Offerings by id (optional lifecycleStatus); with activeAt: on sale then, cheapest first",
   query: z.object({
-    lifecycleStatus: z.string().optional(),
+    lifecycleStatus: z.string().toLowerCase().optional(),
     activeAt: Instant.optional(),
     ...paging(20, 200),
   }),

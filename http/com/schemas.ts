@@ -7,7 +7,11 @@
 import { z } from "zod";
 import { ORDER_STATES } from "../../actors/com/model.ts";
 import { MsisdnValue } from "../inventory/schemas.ts";
+import { tmfVocabulary } from "../tmf.ts";
 import { camelOrSnake } from "../payment/snake_case.ts";
+
+/** TMF622's words for our order states. */
+export const ORDER_STATE = tmfVocabulary(ORDER_STATES, { in_progress: "inProgress" });
 
 /** The TMF622 API prefix. */
 export const TMF622 = "/tmf-api/productOrderingManagement/v4";
@@ -50,7 +54,7 @@ export const ProductOrder = z.object({
     "@referredType": z.literal("Customer"),
   })),
   customerId: z.string(),
-  state: z.enum(ORDER_STATES),
+  state: ORDER_STATE.schema,
   orderDate: Instant,
   requestedCompletionDate: Instant.nullable(),
   completedDate: Instant.nullable(),
@@ -72,7 +76,7 @@ export const NewProductOrder = camelOrSnake(z.object({
 /** `GET /productOrder` filters. */
 export const OrderQuery = z.object({
   customerId: Id.optional(),
-  state: z.enum(ORDER_STATES).optional(),
+  state: ORDER_STATE.schema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

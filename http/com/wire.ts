@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import type { OrderItemRow, OrderRow } from "../../actors/com/model.ts";
-import { type ProductOrder, type ProductOrderItem, TMF622 } from "./schemas.ts";
+import { ORDER_STATE, type ProductOrder, type ProductOrderItem, TMF622 } from "./schemas.ts";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -37,7 +37,7 @@ export function orderWire(o: OrderRow): z.input<typeof ProductOrder> {
     href: `${TMF622}/productOrder/${o.id}`,
     relatedParty: [{ id: o.customer_id, role: "Customer", "@referredType": "Customer" }],
     customerId: o.customer_id,
-    state: o.state,
+    state: ORDER_STATE.toTmf(o.state),
     orderDate: o.order_date.toISOString(),
     requestedCompletionDate: iso(o.requested_completion_date),
     completedDate: iso(o.completed_date),

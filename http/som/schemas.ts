@@ -5,7 +5,8 @@
  * @module
  */
 import { z } from "zod";
-import { SERVICE_ORDER_STATES, type ServiceState } from "../../actors/som/model.ts";
+import { SERVICE_ORDER_STATES, SERVICE_STATES, type ServiceState } from "../../actors/som/model.ts";
+import { tmfVocabulary } from "../tmf.ts";
 
 /** The TMF641 API prefix (official). */
 export const TMF641 = "/tmf-api/serviceOrdering/v4";
@@ -32,6 +33,11 @@ export const Id = z.string().regex(
   "an id is 1–64 letters, digits or _.:-",
 );
 
+/** TMF641's words for our service order states. */
+export const SERVICE_ORDER_STATE = tmfVocabulary(SERVICE_ORDER_STATES, {
+  in_progress: "inProgress",
+});
+
 /** A TMF ServiceSpecificationRef. */
 const ServiceSpecificationRef = z.object({ id: z.string() });
 
@@ -54,7 +60,7 @@ export const ServiceOrder = z.object({
   id: z.string(),
   href: z.string(),
   commercialOrderId: z.string(),
-  state: z.enum(SERVICE_ORDER_STATES),
+  state: SERVICE_ORDER_STATE.schema,
   stateReason: z.string().nullable(),
   startedAt: Instant.nullable(),
   completedAt: Instant.nullable(),
@@ -64,26 +70,18 @@ export const ServiceOrder = z.object({
   serviceOrderItem: z.array(ServiceOrderItem),
 });
 
-/** TMF638's service states for ours (`failed` is TMF's `inactive`); one to one. */
-export const TMF_SERVICE_STATE = {
+/** TMF638's words for our service states (`failed` is TMF's `inactive`); one to one. */
+export const SERVICE_STATE = tmfVocabulary(SERVICE_STATES, {
   feasibility_checked: "feasibilityChecked",
-  designed: "designed",
-  reserved: "reserved",
   activated: "active",
   failed: "inactive",
-  terminated: "terminated",
-} as const satisfies Record<ServiceState, string>;
+});
 
 /** A TMF638 service state. */
-export type TmfServiceState = typeof TMF_SERVICE_STATE[ServiceState];
-
-const OUR_SERVICE_STATE = Object.fromEntries(
-  Object.entries(TMF_SERVICE_STATE).map(([ours, tmf]) => [tmf, ours]),
-) as Record<TmfServiceState, ServiceState>;
+export type TmfServiceState = ReturnType<typeof SERVICE_STATE.toTmf>;
 
 /** The state on the wire (TMF's word), read back as ours. */
-export const ServiceStateWire = z.enum(Object.values(TMF_SERVICE_STATE) as [TmfServiceState])
-  .transform((tmf) => OUR_SERVICE_STATE[tmf]);
+export const ServiceStateWire = SERVICE_STATE.schema;
 
 /** A service as the code reads it (recursive through `children`). */
 export interface ServiceWire {

@@ -10,8 +10,7 @@ import { SERVICE_ORDER_KIND } from "../../actors/som/decompose.ts";
 import { getServiceOrder, listServiceOrders as list } from "../../actors/som/queries.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
-import { Id, Paging, ServiceOrder, TMF641 } from "./schemas.ts";
-import { SERVICE_ORDER_STATES } from "../../actors/som/model.ts";
+import { Id, Paging, SERVICE_ORDER_STATE, ServiceOrder, TMF641 } from "./schemas.ts";
 import { serviceOrderWire } from "./wire.ts";
 
 /** `GET /serviceOrder?commercialOrderId=`. */
@@ -21,7 +20,7 @@ export const listServiceOrders = defineRoute({
   summary: "Service orders, all or a commercial order's, paged",
   query: z.object({
     commercialOrderId: Id.optional(),
-    state: z.enum(SERVICE_ORDER_STATES).optional(),
+    state: SERVICE_ORDER_STATE.schema.optional(),
     ...Paging,
   }),
   response: z.array(ServiceOrder),

@@ -6,11 +6,12 @@
 import type { z } from "zod";
 import type { ServiceOrderWithItems, ServiceTree } from "../../actors/som/queries.ts";
 import {
+  SERVICE_ORDER_STATE,
+  SERVICE_STATE,
   type ServiceOrder,
   type ServiceWireOut,
   TMF638,
   TMF641,
-  TMF_SERVICE_STATE,
 } from "./schemas.ts";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -22,7 +23,7 @@ export function serviceOrderWire(so: ServiceOrderWithItems): z.input<typeof Serv
     id: so.id,
     href: `${TMF641}/serviceOrder/${so.id}`,
     commercialOrderId: so.commercial_order_id,
-    state: so.state,
+    state: SERVICE_ORDER_STATE.toTmf(so.state),
     stateReason: so.state_reason,
     startedAt: iso(so.started_at),
     completedAt: iso(so.completed_at),
@@ -54,7 +55,7 @@ export function serviceWire(s: ServiceTree): ServiceWireOut {
     type: s.type,
     category: s.type,
     parentServiceId: s.parent_service_id,
-    state: TMF_SERVICE_STATE[s.state],
+    state: SERVICE_STATE.toTmf(s.state),
     characteristics: s.characteristics,
     activatedAt: iso(s.activated_at),
     terminatedAt: iso(s.terminated_at),
