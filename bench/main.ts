@@ -11,6 +11,7 @@ export const BENCHES: Record<string, () => Promise<{ main(args: string[]): Promi
   pipeline: () => import("./pipeline.ts"),
   api: () => import("./api.ts"),
   knowledge: () => import("./knowledge.ts"),
+  agent: () => import("./agent.ts"),
 };
 
 /** Prints usage and exits with status 2. */

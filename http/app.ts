@@ -1,8 +1,9 @@
 /**
  * The app factory: one Hono app per service, with the same pipeline everywhere —
- * request id → token perimeter → caller context → server span → route (zod-validated) →
- * error mapping (`http/errors.ts`). Serves `/health`, `/health/ready`, `/openapi.json`, the
- * shared route groups its service mounts, and the endpoints it is given.
+ * request id → token perimeter → caller context → server span → scope → input limits → route
+ * (zod-validated, then the owner check of a bound self-serve call) → error mapping
+ * (`http/errors.ts`). Serves `/health`, `/health/ready`, `/openapi.json`, the shared route
+ * groups its service mounts, and the endpoints it is given.
  *
  * @module
  */
@@ -18,9 +19,11 @@ import type { AppEnv } from "./env.ts";
 import { notFound, onError } from "./errors.ts";
 import { brokerCheck, type Check, healthEndpoints, postgresCheck } from "./health.ts";
 import { caller } from "./middleware/caller.ts";
+import { inputGuard } from "./middleware/input.ts";
 import { perimeter } from "./middleware/perimeter.ts";
 import { clockSync } from "./middleware/clock_sync.ts";
 import { requestId } from "./middleware/request_id.ts";
+import { scopeGuard } from "./middleware/scope.ts";
 import { serverSpan } from "./middleware/span.ts";
 import { openApiDocument } from "./openapi.ts";
 import { type Endpoint, mount } from "./route.ts";
@@ -47,7 +50,15 @@ function readinessChecks(config: Config, sql: Pool): Record<string, Check> {
 /** The Hono app of one service. Serve it with `app.fetch` (see `http/serve.ts`). */
 export function createApp({ service, config, sql, endpoints = [] }: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.use(requestId, perimeter(config.tokens), caller, serverSpan(service.name), clockSync(sql));
+  app.use(
+    requestId,
+    perimeter(config.tokens),
+    caller,
+    serverSpan(service.name),
+    scopeGuard(sql),
+    inputGuard(config.BSS_HTTP_BODY_LIMIT_BYTES),
+    clockSync(sql),
+  );
   app.onError(onError);
   app.notFound(notFound(app));
 

@@ -7,6 +7,7 @@
 import type { ActorSystem } from "../actors/runtime/system.ts";
 import type { Config } from "../kernel/config.ts";
 import type { Pool } from "../kernel/db/types.ts";
+import type { Scope } from "../kernel/tokens.ts";
 
 /** The Hono environment: per-request variables set by the middleware in `http/middleware/`. */
 export interface AppEnv {
@@ -15,6 +16,14 @@ export interface AppEnv {
     requestId: string;
     /** The identity of the API token that authenticated the call (absent on exempt paths). */
     identity?: string;
+    /** That identity's scopes. */
+    scopes?: readonly Scope[];
+    /** That identity's tenant. */
+    tenant?: string;
+    /** `X-BSS-Actor`, when the identity may assert it (see `middleware/caller.ts`). */
+    actor?: string;
+    /** Set for a bound self-serve call: checks the validated input is the caller's own. */
+    ownerCheck?: (input: Record<string, unknown>) => Promise<void>;
   };
 }
 

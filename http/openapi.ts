@@ -1,12 +1,14 @@
 /**
  * The OpenAPI 3.1 document of a service, built from the very route definitions it serves
- * (JSON Schema 2020-12 from zod, the wire/input side of every schema).
+ * (JSON Schema 2020-12 from zod, the wire/input side of every schema), each operation with
+ * the scope it needs as `x-bss-scope`.
  *
  * @module
  */
 import { z } from "zod";
 import { EXEMPT } from "./middleware/perimeter.ts";
 import { fillPath, type RouteSpec } from "./route.ts";
+import { accessOf } from "./scopes.ts";
 import type { ServiceSpec } from "./services.ts";
 
 type Json = Record<string, unknown>;
@@ -52,7 +54,9 @@ function operation(route: RouteSpec): Json {
       },
       default: { description: "Error", ...json({ $ref: "#/components/schemas/Error" }) },
     },
-    ...EXEMPT.has(route.path) && { security: [] },
+    ...EXEMPT.has(route.path)
+      ? { security: [] }
+      : { "x-bss-scope": accessOf(route.method, route.path).scope },
   };
 }
 

@@ -26,8 +26,6 @@ import * as rating from "./rating/index.ts";
 import * as som from "./som/index.ts";
 import * as subscription from "./subscription/index.ts";
 import { subscriptionCounts } from "./subscription/counts.ts";
-import { createSubscription } from "./subscription/routes.ts";
-import { serviceClient } from "./service_client.ts";
 import { type ServiceName, SERVICES, type ServiceSpec } from "./services.ts";
 
 /** What one role adds to a process. */
@@ -55,17 +53,6 @@ function crmOf(config: Config) {
   return crm.crmDomain({ liveSubscriptionCount: subscriptionCounts(config, "crm").live });
 }
 
-/** COM as deployed: completing an order creates (and charges) the subscription. */
-function comOptions(config: Config): com.ComOptions {
-  const subscriptions = serviceClient(config, "subscription", "com");
-  return {
-    createSubscription: async (input) => {
-      const created = await subscriptions.call(createSubscription, { body: input });
-      return { id: created.id };
-    },
-  };
-}
-
 /** Every role. */
 export const ROLES: Record<RoleName, Role> = {
   catalog: {
@@ -86,7 +73,14 @@ export const ROLES: Record<RoleName, Role> = {
       ...inventory.endpoints(deps),
       ...knowledge.endpoints(deps),
     ],
-    background: knowledge.reindexOnStart,
+    background: (deps) => {
+      const stopReindex = knowledge.reindexOnStart(deps);
+      const stopSweeper = inventory.sweepReservations(deps);
+      return async () => {
+        stopSweeper();
+        await stopReindex();
+      };
+    },
   },
   payment: {
     service: SERVICES.payment,
@@ -100,9 +94,9 @@ export const ROLES: Record<RoleName, Role> = {
   },
   com: {
     service: SERVICES.com,
-    kinds: (config) => com.kinds(config, comOptions(config)),
+    kinds: (config) => com.kinds(config),
     bindings: com.bindings,
-    endpoints: (deps) => com.endpoints(deps, comOptions(deps.config)),
+    endpoints: (deps) => com.endpoints(deps),
     background: ({ config, sql }) =>
       com.startSweeper(sql, {
         intervalSeconds: config.BSS_RECONCILIATION_INTERVAL_SECONDS,
@@ -120,6 +114,7 @@ export const ROLES: Record<RoleName, Role> = {
     kinds: (config) => subscription.kinds(config),
     bindings: subscription.bindings,
     endpoints: (deps) => subscription.endpoints(deps),
+    background: (deps) => subscription.runEffects(deps),
   },
   mediation: {
     service: SERVICES.mediation,

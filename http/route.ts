@@ -20,7 +20,8 @@
 import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "./env.ts";
-import { HttpError, type Issue, issuesOf, ValidationError } from "./errors.ts";
+import { type Issue, issuesOf, ValidationError } from "./errors.ts";
+import { readJsonBody } from "./middleware/input.ts";
 import { maxLimit, project, resourceJsonSchema, schemaPath, tmfQuery, toTmfWire } from "./tmf.ts";
 
 /** HTTP methods a route may use. */
@@ -149,17 +150,6 @@ export function endpoint<S extends RouteSpec>(route: S, handler: NoInfer<Handler
   return { route, handler };
 }
 
-/** The JSON request body: undefined when empty, 400 MALFORMED_JSON when unparseable. */
-async function readBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new HttpError(400, { code: "MALFORMED_JSON", message: (e as Error).message });
-  }
-}
-
 /**
  * Validates every part against its schema and returns the parsed input; throws one
  * ValidationError holding every issue, each path prefixed with where it was found.
@@ -172,7 +162,7 @@ async function validate<S extends RouteSpec>(route: S, c: Context): Promise<Inpu
       route.query,
       () => route.tmf && route.query ? tmfQuery(route.query, c.req.query()) : c.req.query(),
     ],
-    ["body", route.body, () => readBody(c)],
+    ["body", route.body, () => readJsonBody(c)],
   ];
   const input: Record<string, unknown> = {};
   const issues: Issue[] = [];
@@ -192,6 +182,8 @@ async function validate<S extends RouteSpec>(route: S, c: Context): Promise<Inpu
  * the parametrised ones they would also match (`/customer/:id`).
  */
 export function mount(app: Hono<AppEnv>, endpoints: readonly Endpoint[]): void {
+  // A bound self-serve call is checked against its owner between validation and handler
+  // (`http/middleware/scope.ts`).
   const schemas = new Map<string, z.ZodType>();
   for (const { route, handler } of endpoints) {
     const status = route.status ?? 200;
@@ -199,6 +191,7 @@ export function mount(app: Hono<AppEnv>, endpoints: readonly Endpoint[]): void {
     if (tmf && route.method === "GET" && !schemas.has(tmf)) schemas.set(tmf, route.response);
     app.on(route.method, route.path, async (c) => {
       const input = await validate(route, c);
+      await c.get("ownerCheck")?.(input as unknown as Record<string, unknown>);
       const reply = await handler(input, c);
       if (status === 204) return c.body(null, 204);
       if (!tmf) return c.json(reply as object, status);

@@ -19,12 +19,21 @@ export interface Fetcher {
   stop?(): void;
 }
 
-/** Listens on `hostname:port` and serves `app`. */
+/**
+ * Listens on `hostname:port` and serves `app`. A port already taken is an error naming the
+ * port and the setting that moves every service port.
+ */
 export function serve(app: Fetcher, hostname: string, port: number): Served {
-  const server = Deno.serve(
-    { hostname, port, onListen: () => {} },
-    (r, info) => app.fetch(r, info),
-  );
+  let server;
+  try {
+    server = Deno.serve({ hostname, port, onListen: () => {} }, (r, info) => app.fetch(r, info));
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AddrInUse)) throw e;
+    throw new Error(
+      `port ${port} on ${hostname} is already in use (another bss instance?): ` +
+        `set BSS_PORT_OFFSET to move every service port`,
+    );
+  }
   const bound = server.addr.port;
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;
   return { url: `http://${host}:${bound}`, port: bound, shutdown: () => server.shutdown() };

@@ -33,6 +33,8 @@ export interface BootOptions {
   config?: Config;
   /** `service.name` of the spans this process records. */
   serviceName?: string;
+  /** This process owns the embedded Postgres's life (`deno task start`). */
+  ownsDatabase?: boolean;
 }
 
 /** Reads the configuration or exits with a clear message naming the bad setting. */
@@ -52,8 +54,12 @@ export function configOrExit(env: Record<string, string | undefined> = processEn
 export async function boot(options: BootOptions = {}): Promise<Booted> {
   const config = options.config ?? configOrExit(options.env);
   configureLog(config.BSS_LOG_LEVEL);
-  const db = await openDatabase(config);
-  const applied = options.migrate === false ? [] : await migrate(db.sql);
+  const db = await openDatabase(config, { own: options.ownsDatabase });
+  // A failed migration must not leave an embedded server behind.
+  const applied = options.migrate === false ? [] : await migrate(db.sql).catch(async (e) => {
+    await db.close();
+    throw e;
+  });
   if (applied.length) log.info("migrations applied", { applied });
   const telemetry = startTelemetry(config, db.sql, options.serviceName ?? "bss");
   await clock.refresh(db.sql);

@@ -73,14 +73,18 @@ const schema = z.object({
   BSS_ACTOR_BATCH_ACTORS: int(64, 1),
   BSS_ACTOR_BATCH_PER_ACTOR: int(16, 1),
   BSS_ASK_TIMEOUT_MS: int(10_000, 1),
+  /** The largest request body a service accepts (413 beyond). */
+  BSS_HTTP_BODY_LIMIT_BYTES: int(256 * 1024, 1),
   /** Order creation requires a verified KYC (docs/decisions.md: default on). */
   BSS_REQUIRE_KYC: flag(true),
   /** Reserving at or below this many available MSISDNs emits inventory.msisdn.pool_low. */
   BSS_INVENTORY_MSISDN_POOL_LOW_THRESHOLD: int(50),
   /** An order in progress this long (BSS clock) is flagged `order.stuck`, once. */
   BSS_ORDER_STUCK_THRESHOLD_SECONDS: int(900, 1),
-  /** How often the stuck-order sweeper runs (0 turns it off). */
+  /** How often the stuck-order and abandoned-reservation sweepers run (0 turns them off). */
   BSS_RECONCILIATION_INTERVAL_SECONDS: int(60),
+  /** A line reserved this long (BSS clock) whose order is no longer live goes back to the pool. */
+  BSS_RESERVATION_TTL_SECONDS: int(1800, 1),
   /** Scales the provisioning simulator's work times: 1 as specified, 0 instant. */
   BSS_PROVISIONING_DELAY_SCALE: z.string().optional().transform((v, ctx) => {
     const n = v === undefined || v.trim() === "" ? 1 : Number(v);

@@ -3,6 +3,12 @@
  * Only HMAC digests are kept; matching hashes the presented token and compares it with every
  * entry in constant time, without early exit.
  *
+ * Each identity carries a scope set (docs: README "Scoped tokens"): `BSS_API_SCOPES` /
+ * `BSS_<NAME>_API_SCOPES` (comma-separated), else the built-in set of a known identity, else
+ * none — an identity nobody scoped can authenticate but reach nothing. Its tenant is
+ * `BSS_<NAME>_API_TENANT`, else `DEFAULT`: the tenant of a call comes from its token, never
+ * from a header.
+ *
  * @module
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
@@ -13,8 +19,38 @@ const MIN_LENGTH = 32;
 /** Secrets that look like perimeter tokens by name but must never open the perimeter. */
 const EXCLUDED = new Set(["BSS_LOYALTY_API_TOKEN"]);
 
-/** Digest → service identity. */
-export type TokenMap = ReadonlyArray<{ identity: string; digest: Buffer }>;
+/**
+ * What an identity may do. A route needs one of `self_serve` (the customer's own data, bound
+ * to the customer the caller asserts), `operator` (everything an operator does) or `admin`
+ * (reset, clock moves, reindex, migrations). `relay` is not a route scope: it lets the
+ * identity assert any actor and channel, as the orchestrator does for the caller it serves.
+ */
+export const SCOPES = ["self_serve", "operator", "admin", "relay"] as const;
+
+/** One scope of {@link SCOPES}. */
+export type Scope = (typeof SCOPES)[number];
+
+/** The scope sets of the identities the system itself uses, unless configured otherwise. */
+export const BUILT_IN_SCOPES: Readonly<Record<string, readonly Scope[]>> = {
+  default: SCOPES,
+  operator_cockpit: ["operator", "self_serve"],
+  portal_self_serve: ["self_serve"],
+};
+
+/** The tenant of an identity with no `BSS_<NAME>_API_TENANT`. */
+export const DEFAULT_TENANT = "DEFAULT";
+const TENANT = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** An identity: its name, its token's digest, its scopes and its tenant. */
+export interface TokenEntry {
+  identity: string;
+  digest: Buffer;
+  scopes: readonly Scope[];
+  tenant: string;
+}
+
+/** Every configured identity. */
+export type TokenMap = ReadonlyArray<TokenEntry>;
 
 /** Raised at start-up for an unusable token map; names variables, never values. */
 export class TokenConfigError extends Error {
@@ -31,12 +67,43 @@ export function identityOf(name: string): string | undefined {
   return m ? m[1].toLowerCase() : undefined;
 }
 
+/** The tenant of the identity whose token is in `tokenVar`, from `<prefix>_API_TENANT`. */
+function tenantOf(env: Record<string, string | undefined>, tokenVar: string): string {
+  const name = tokenVar.replace(/_TOKEN$/, "_TENANT");
+  const given = env[name]?.trim();
+  if (given === undefined || given === "") return DEFAULT_TENANT;
+  if (!TENANT.test(given)) {
+    throw new TokenConfigError(`${name}: letters, digits, '_' and '-' only, at most 64`);
+  }
+  return given;
+}
+
+/** The scopes of the identity whose token is in `tokenVar`, from `<prefix>_API_SCOPES`. */
+function scopesOf(
+  env: Record<string, string | undefined>,
+  tokenVar: string,
+  identity: string,
+): readonly Scope[] {
+  const name = tokenVar.replace(/_TOKEN$/, "_SCOPES");
+  const given = env[name]?.trim();
+  if (given === undefined || given === "") return BUILT_IN_SCOPES[identity] ?? [];
+  const list = [...new Set(given.split(",").map((s) => s.trim()).filter(Boolean))];
+  const unknown = list.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (unknown.length) {
+    throw new TokenConfigError(
+      `${name}: unknown scope ${unknown.join(", ")}; known: ${SCOPES.join(", ")}`,
+    );
+  }
+  return list as Scope[];
+}
+
 /** Builds and validates the token map from an environment. */
 export function parseTokenMap(
   env: Record<string, string | undefined>,
 ): { tokens: TokenMap; plain: Record<string, string> } {
   if (!env.BSS_API_TOKEN) throw new TokenConfigError("BSS_API_TOKEN must be set");
   const plain: Record<string, string> = {};
+  const tokens: TokenEntry[] = [];
   const owner = new Map<string, string>();
   for (const [name, value] of Object.entries(env)) {
     const identity = identityOf(name);
@@ -52,17 +119,22 @@ export function parseTokenMap(
     if (seen) throw new TokenConfigError(`${name} has the same value as ${seen}`);
     owner.set(value, name);
     plain[identity] = value;
+    tokens.push({
+      identity,
+      digest: digest(value),
+      scopes: scopesOf(env, name, identity),
+      tenant: tenantOf(env, name),
+    });
   }
-  const tokens = Object.entries(plain).map(([identity, v]) => ({ identity, digest: digest(v) }));
   return { tokens, plain };
 }
 
 /** The identity of a presented token, or undefined. Compares against every entry. */
-export function matchToken(tokens: TokenMap, presented: string): string | undefined {
+export function matchToken(tokens: TokenMap, presented: string): TokenEntry | undefined {
   const d = digest(presented);
-  let found: string | undefined;
+  let found: TokenEntry | undefined;
   for (const entry of tokens) {
-    if (timingSafeEqual(entry.digest, d) && found === undefined) found = entry.identity;
+    if (timingSafeEqual(entry.digest, d) && found === undefined) found = entry;
   }
   return found;
 }

@@ -15,7 +15,13 @@ import { csrfMiddleware, sessionMiddleware } from "./gates.ts";
 import { liveFeed } from "./live.ts";
 import { loggingMailer } from "./mail.ts";
 import { authRoutes } from "./routes/auth.tsx";
+import { dashboardRoutes } from "./routes/dashboard.tsx";
+import { lineActionRoutes } from "./routes/line_actions.tsx";
+import { moneyRoutes } from "./routes/money.tsx";
 import { publicRoutes } from "./routes/public.tsx";
+import { signupRoutes } from "./routes/signup.tsx";
+import { stepUpRoutes } from "./routes/step_up.tsx";
+import { SignupStore } from "./signup_store.ts";
 import { mailboxPath } from "./settings.ts";
 
 /** The portal app of a process (a role's `app`). */
@@ -46,7 +52,19 @@ export function portalApp({ config, sql }: Deps): Fetcher & { stop(): void } {
       500,
     );
   });
+  const streams = new Set<() => void>();
   publicRoutes(app);
   authRoutes(app);
-  return { fetch: (r, info) => app.fetch(r, info), stop: () => portal.live.stop() };
+  stepUpRoutes(app);
+  dashboardRoutes(app, streams);
+  lineActionRoutes(app);
+  moneyRoutes(app);
+  signupRoutes(app, new SignupStore());
+  return {
+    fetch: (r, info) => app.fetch(r, info),
+    stop() {
+      for (const end of streams) end();
+      portal.live.stop();
+    },
+  };
 }

@@ -30,5 +30,7 @@ export interface PortalEnv {
     /** The CSRF secret of a visitor without a session (double-submit cookie). */
     anonCsrf: string;
     ip: string;
+    /** A step-up grant was spent on this request. */
+    stepUpConsumed?: boolean;
   };
 }

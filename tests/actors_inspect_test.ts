@@ -293,7 +293,7 @@ Deno.test("cli: plain-text tables, no colour when not a terminal", async () => {
   assert.ok(!kinds.out.includes("\x1b") && !show.out.includes("\x1b"));
 });
 
-Deno.test("cli: dead, retry and discard; unknown id exits 1", async () => {
+Deno.test("cli: dead, retry and discard; unknown id exits 3", async () => {
   const id = await system.tell("flaky", "r2", { type: "work" });
   await eventually(async () => !!(await deadLetterOf("flaky", "r2")), "the dead letter");
   const dead = await cli("dead", "--kind", "flaky", "--json");
@@ -303,7 +303,7 @@ Deno.test("cli: dead, retry and discard; unknown id exits 1", async () => {
   assert.equal(retry.code, 0, retry.err);
   assert.equal(JSON.parse(retry.out).requeued.id, id);
   const again = await cli("discard", String(id));
-  assert.equal(again.code, 1);
+  assert.equal(again.code, 3);
   assert.equal(again.err.trim(), `actors: dead letter ${id} not found`);
   await eventually(async () => (await showActor(db.sql, "flaky", "r2")).summary.depth === 0, "ok");
 });

@@ -216,7 +216,8 @@ Deno.test("add offering validates its body (422 with every issue)", async () => 
     const r = await post(url, { offeringId: "PLAN_BAD", name: "Bad", amount: 1, ...field });
     assert.deepEqual(invalid(r), [path], JSON.stringify(field));
   }
-  const r = await server.request(url, { method: "POST", body: "{", headers: ADMIN });
+  const headers = { ...ADMIN, "content-type": "application/json" };
+  const r = await server.request(url, { method: "POST", body: "{", headers });
   assert.equal((await reply(r)).status, 400);
 });
 

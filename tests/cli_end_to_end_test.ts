@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { runCli } from "../cockpit/bss/cli.ts";
 import { COMMANDS } from "../cockpit/bss/commands.ts";
+import { RENDERED_TOOLS } from "../cockpit/render/dispatch.ts";
 import { argumentsOf } from "../tools/schema.ts";
 import { attestKyc } from "./support/crm.ts";
 import { PolicyViolation } from "../kernel/errors.ts";
@@ -58,13 +59,17 @@ Deno.test({
       }).catch((e) => e);
       assert.ok(direct instanceof PolicyViolation);
       const refused = await bss("order", "create", "--customer_id", id, "--offering_id", "PLAN_M");
-      assert.equal(refused.code, 2);
+      assert.equal(refused.code, 4, "a policy refusal exits 4");
       assert.equal(refused.stdout, "");
-      assert.equal(refused.stderr, `POLICY_VIOLATION ${direct.rule}  ${direct.message}\n`);
+      assert.equal(
+        refused.stderr,
+        `POLICY_VIOLATION ${direct.rule}  ${direct.message}\n` +
+          `try: bss customer attest-kyc ${id} --provider prebaked --attestation_token <TOKEN>\n`,
+      );
       assert.match(direct.rule, /^order\.create\./);
 
       const missing = await bss("customer", "get", "CUST-doesnotexist");
-      assert.equal(missing.code, 2);
+      assert.equal(missing.code, 3, "not found exits 3");
       assert.match(missing.stderr, /^NOT_FOUND /);
 
       const gated = await bss("customer", "close", id);
@@ -141,6 +146,94 @@ Deno.test({
       assert.equal(history.length, 1);
       assert.match(await bss("customer", "find-by-msisdn", line.msisdn), /Grace Hopper/);
 
+      // Every tool with a card reaches its renderer from the CLI (--format card, as on a TTY).
+      const { id: caseId } = await bss(
+        "case",
+        "open",
+        "--customer_id",
+        customerId,
+        "--subject",
+        "No data",
+        "--json",
+      );
+      await bss(
+        "ticket",
+        "open",
+        "--ticket_type",
+        "technical",
+        "--subject",
+        "Check HLR",
+        "--case_id",
+        caseId,
+        "--customer_id",
+        customerId,
+        "--json",
+      );
+      const { id: portId } = await bss(
+        "port-request",
+        "create",
+        "--direction",
+        "port_in",
+        "--donor_carrier",
+        "Singtel",
+        "--donor_msisdn",
+        "91234567",
+        "--requested_port_date",
+        "2030-01-01",
+        "--json",
+      );
+      const cardCalls: Record<string, [string[], RegExp]> = {
+        "customer.get": [[customerId], /^┌─ CUST-\S+ {2}Grace Hopper/],
+        "customer.find_by_msisdn": [[line.msisdn], /── Subscriptions \(1\)/],
+        "customer.list": [[], /^── Customers/],
+        "subscription.get": [
+          [line.id],
+          /^┌─ Subscription SUB-[\s\S]*eSIM Activation[\s\S]*LPA:1\$/,
+        ],
+        "subscription.list_for_customer": [[customerId], /Subscription SUB-/],
+        "subscription.get_balance": [[line.id], /Data +\[/],
+        "subscription.get_esim_activation": [[line.id], /eSIM Activation/],
+        "inventory.esim.get_activation": [[line.iccid], /LPA:1\$/],
+        "order.get": [
+          [placed.id],
+          /Service Order SO-[\s\S]*→ Subscription SUB-\S+ activated {2}MSISDN/,
+        ],
+        "order.list": [[customerId], /^── Orders/],
+        "catalog.list_offerings": [[], /Product Offerings/],
+        "catalog.list_active_offerings": [[], /PLAN_M/],
+        "catalog.get_offering": [["PLAN_M"], /PLAN_M/],
+        "catalog.list_vas": [[], /VAS Offerings/],
+        "inventory.msisdn.list_available": [[], /^── MSISDNs/],
+        "inventory.msisdn.count": [[], /available/],
+        "port_request.list": [[], /^── Port Requests/],
+        "port_request.get": [[portId], new RegExp(portId)],
+        "case.get": [[caseId], new RegExp(`${caseId} {2}\\[open\\][\\s\\S]*technical`)],
+        "case.list": [["--customer_id", customerId], /^── Cases[\s\S]*No data/],
+        "ticket.get": [
+          [(await bss("ticket", "list", "--case_id", caseId, "--json"))[0].id],
+          /Check HLR/,
+        ],
+        "ticket.list": [["--case_id", caseId], /^── Tickets[\s\S]*technical/],
+        "payment.list_methods": [[customerId], /visa •••• 4242/],
+        "payment.list_attempts": [[customerId], /activation +\S+ SGD +approved/],
+        "events.list": [["--aggregate_id", placed.id], /order\.completed/],
+        "provisioning.list_tasks": [[], /── Provisioning tasks[\s\S]*HLR_PROVISION/],
+      };
+      assert.deepEqual(Object.keys(cardCalls).sort(), [...RENDERED_TOOLS].sort());
+      for (const [tool, [args, expected]] of Object.entries(cardCalls)) {
+        const words = COMMANDS.find((c) => !c.alias && c.tool.name === tool)!.words;
+        const r = await runCli([...words, ...args, "--format", "card"], { config: sys.config });
+        assert.equal(r.code, 0, `${tool}: ${r.stderr}`);
+        assert.match(r.stdout, expected, tool);
+        assert.ok(!r.stdout.includes("\x1b["), `${tool}: no colour off a terminal`);
+      }
+      const tty = await runCli(["customer", "show", customerId], {
+        config: sys.config,
+        terminal: { columns: 130, color: false },
+      });
+      assert.match(tty.stdout, /^┌─ CUST-/, "a terminal gets the card by default");
+      assert.equal(tty.stdout.split("\n")[0].length, 120, "at 120 columns on a wide terminal");
+
       const terminated = await bss(
         "subscription",
         "terminate",
@@ -150,12 +243,13 @@ Deno.test({
       );
       assert.equal(terminated.state, "terminated");
 
-      // No read answers junk ids with a crash: only refusals (2) or empty results (0).
+      // No read answers junk ids with a crash: bad id (2), not found (3), empty results (0),
+      // or a refusal (4: the self-serve reads act only for a bound customer).
       for (const command of COMMANDS.filter((c) => !c.alias && c.tool.class === "read")) {
         const args = argumentsOf(command.tool.args).filter(([, s]) => !s.optional)
           .map(() => "NOPE-0000");
         const r = await runCli([...command.words, ...args], { config: sys.config });
-        assert.ok(r.code === 0 || r.code === 2, `${command.tool.name}: ${r.code} ${r.stderr}`);
+        assert.ok([0, 2, 3, 4].includes(r.code), `${command.tool.name}: ${r.code} ${r.stderr}`);
       }
     } finally {
       await sys.stop();

@@ -73,7 +73,10 @@ Deno.test("bad arguments: the zod message and the usage line on stderr, exit 2",
   const missing = await runCli(["customer", "get"], offline);
   assert.equal(missing.code, 2);
   assert.equal(missing.stdout, "");
-  assert.match(missing.stderr, /^bss: --customer_id: Invalid input: expected string/);
+  assert.match(
+    missing.stderr,
+    /^bss: missing argument CUSTOMER_ID \(positional, or --customer_id VALUE\)/,
+  );
   assert.match(missing.stderr, /usage: bss customer get CUSTOMER_ID/);
   assert.doesNotMatch(missing.stderr, /\s+at /, "no stack trace");
 
@@ -84,6 +87,9 @@ Deno.test("bad arguments: the zod message and the usage line on stderr, exit 2",
   const unknown = await runCli(["customer", "get", "CUST-1", "--colour", "red"], offline);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown option --colour/);
+  const near = await runCli(["customer", "get", "--custmer_id", "CUST-1"], offline);
+  assert.equal(near.code, 2);
+  assert.match(near.stderr, /unknown option --custmer_id — did you mean --customer_id\?/);
 
   const extra = await runCli(["customer", "get", "CUST-1", "CUST-2"], offline);
   assert.equal(extra.code, 2);
@@ -92,6 +98,7 @@ Deno.test("bad arguments: the zod message and the usage line on stderr, exit 2",
   const nonsense = await runCli(["frobnicate"], offline);
   assert.equal(nonsense.code, 2);
   assert.match(nonsense.stderr, /unknown command: frobnicate/);
+  assert.match(nonsense.stderr, /Commands: bss --help/);
 });
 
 Deno.test("a destructive verb is refused without --allow-destructive", async () => {

@@ -355,4 +355,44 @@ Deno.test({
   },
 });
 
+Deno.test({
+  ...opts,
+  name:
+    "create with an Idempotency-Key: concurrent retries make one order; a dead claimant is taken over",
+  async fn() {
+    const customerId = await p.customer();
+    const keyed = (key: string) =>
+      p.com.request(ORDERS, {
+        method: "POST",
+        json: { customerId, offeringId: "PLAN_S" },
+        headers: { "Idempotency-Key": key },
+      });
+    const key = `order-${crypto.randomUUID()}`;
+    const orders = await Promise.all([1, 2, 3, 4].map(() => expectStatus(keyed(key), 201)));
+    assert.deepEqual(new Set(orders.map((o) => o.id)).size, 1);
+    const count = async () =>
+      (await p.db.sql`
+        select count(*)::int as n from order_mgmt.product_order where customer_id = ${customerId}`)[
+        0
+      ].n;
+    assert.equal(await count(), 1);
+    // The claimant made the order, then died before storing its answer: the retry takes over
+    // with the order id it fixed, and finds the order made.
+    await p.db.sql`
+      update idempotency.request set state = 'running', outcome = null,
+        lease_until = now() - interval '1 s'
+      where key = ${key}`;
+    const retried = await expectStatus(keyed(key), 201);
+    assert.equal(retried.id, orders[0].id);
+    assert.equal(await count(), 1);
+    // the same key for another offering is refused
+    const other = await p.com.request(ORDERS, {
+      method: "POST",
+      json: { customerId, offeringId: "PLAN_M" },
+      headers: { "Idempotency-Key": key },
+    });
+    assert.equal((await expectStatus(other, 422)).code, "VALIDATION_ERROR");
+  },
+});
+
 Deno.test({ ...opts, name: "teardown", fn: () => p.stop() });

@@ -58,9 +58,17 @@ Deno.test({
     const id = await placeAndSubmit(customerId, { msisdnPreference: "90000042" });
     const order = await p.orderIn(id, "completed");
     const sub = p.subscriptions.find((s) => s.commercialOrderId === id)!;
+    const so = await serviceOrderOf(id);
+    const cfsId = so.serviceOrderItem[0].targetServiceId;
+    const subscriptionId = order.productOrderItem[0].targetSubscriptionId;
+    assert.ok(subscriptionId?.startsWith("SUB-"));
+    // asked by message, for the subscription id the order fixed before anything was charged
     assert.deepEqual(
       { ...sub, iccid: typeof sub.iccid },
       {
+        subscriptionId,
+        serviceOrderId: so.id,
+        cfsServiceId: cfsId,
         customerId,
         offeringId: "PLAN_M",
         msisdn: "90000042",
@@ -74,16 +82,12 @@ Deno.test({
         },
       },
     );
-    const subscriptionId = order.productOrderItem[0].targetSubscriptionId;
-    assert.ok(subscriptionId?.startsWith("SUB-"));
     assert.equal(order.productOrderItem[0].state, "completed");
     assert.ok(order.completedDate);
 
-    const so = await serviceOrderOf(id);
     assert.equal(so.state, "completed");
     assert.ok(so.startedAt && so.completedAt);
     assert.equal(so.serviceOrderItem.length, 1);
-    const cfsId = so.serviceOrderItem[0].targetServiceId;
     const cfs = await expectStatus(p.som.request(`${SERVICE}/${cfsId}`), 200);
     assert.equal(cfs.type, "CFS");
     assert.equal(cfs.state, "active");
@@ -166,7 +170,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "a declined activation fails the order and puts the number and profile back",
+  name: "a declined activation fails the order, which keeps the subscription id it asked for",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
@@ -175,12 +179,13 @@ Deno.test({
     const id = await placeAndSubmit(customerId);
     const order = await p.orderIn(id, "failed");
     assert.equal(order.productOrderItem[0].state, "failed");
-    assert.equal(order.productOrderItem[0].targetSubscriptionId, null);
+    const sub = p.subscriptions.find((s) => s.commercialOrderId === id)!;
+    // the subscription side refunds and returns the line (tests/subscription_saga_test.ts)
+    assert.equal(order.productOrderItem[0].targetSubscriptionId, sub.subscriptionId);
     const [failed] = await eventsOfType("order.failed", id);
     assert.equal(failed.payload.reason, "subscription.create.requires_payment_success");
     assert.equal(failed.payload.declineCode, "card_declined");
-    const sub = p.subscriptions.find((s) => s.commercialOrderId === id)!;
-    assert.deepEqual(await lineStatus(sub.msisdn, sub.iccid), ["available", "available"]);
+    assert.equal(failed.payload.serviceOrderId, (await serviceOrderOf(id)).id);
     assert.equal((await serviceOrderOf(id)).state, "completed");
   },
 });

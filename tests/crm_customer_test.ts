@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { freshDatabase } from "./support/db.ts";
-import { PORTAL_TOKEN } from "./support/http.ts";
+import { COCKPIT_TOKEN } from "./support/http.ts";
 import {
   createCustomer,
   eventsOf,
@@ -126,7 +126,14 @@ Deno.test("create: schema errors are 422 VALIDATION_ERROR with located issues", 
     assert.equal(body.issues[0].path[0], "body");
   }
   assert.equal(
-    (await expectStatus(crm.request(BASE, { method: "POST", body: "{" }), 400)).code,
+    (await expectStatus(
+      crm.request(BASE, {
+        method: "POST",
+        body: "{",
+        headers: { "content-type": "application/json" },
+      }),
+      400,
+    )).code,
     "MALFORMED_JSON",
   );
 });
@@ -238,7 +245,7 @@ Deno.test("names: individual_updated with the fields; none given breaks no_field
 Deno.test("attribution: audit rows carry the request's actor, channel and token identity", async () => {
   const r = await crm.request(BASE, {
     method: "POST",
-    token: PORTAL_TOKEN,
+    token: COCKPIT_TOKEN,
     headers: { "x-bss-actor": "csr-alice", "x-bss-channel": "portal-csr" },
     json: {
       givenName: "Ann",
@@ -250,7 +257,7 @@ Deno.test("attribution: audit rows carry the request's actor, channel and token 
   const [event] = await eventsOf(db.sql, id);
   assert.deepEqual(
     [event.actor, event.channel, event.service_identity],
-    ["csr-alice", "portal-csr", "portal_self_serve"],
+    ["csr-alice", "portal-csr", "operator_cockpit"],
   );
   const [interaction] = await db.sql`select channel, direction from crm.interaction
     where customer_id = ${id}`;

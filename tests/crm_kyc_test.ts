@@ -10,6 +10,7 @@ import { sha256Hex } from "../actors/crm/sha256.ts";
 import { clock } from "../kernel/clock.ts";
 import type { Pool } from "../kernel/db/types.ts";
 import { freshDatabase } from "./support/db.ts";
+import { asTenant } from "./support/http.ts";
 import {
   attestKyc,
   createCustomer,
@@ -201,7 +202,7 @@ Deno.test("one document backs one customer per tenant: document_hash_unique_per_
   assert.deepEqual(context, { document_type: "nric" });
   // Another tenant may hold the same document.
   await expectStatus(
-    attest(crm, second, attestation({ document_number: number }), { "x-bss-tenant": "OTHER" }),
+    attest(crm, second, attestation({ document_number: number }), asTenant("OTHER")),
     200,
   );
 });

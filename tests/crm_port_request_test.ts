@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { freshDatabase } from "./support/db.ts";
+import { asTenant } from "./support/http.ts";
 import { eventsOf, expectStatus, expectViolation, serveCrm } from "./support/crm.ts";
 
 const db = await freshDatabase("crm_port_request");
@@ -79,7 +80,7 @@ Deno.test("create rules: direction, port-out target, one pending request per don
   );
   // Another tenant, or once the first is no longer pending, the number may be requested again.
   await expectStatus(
-    post(PATH, portIn({ donorMsisdn: first.donorMsisdn }), { "x-bss-tenant": "OTHER" }),
+    post(PATH, portIn({ donorMsisdn: first.donorMsisdn }), asTenant("OTHER")),
     201,
   );
   await expectStatus(post(`${PATH}/${first.id}/reject`, { reason: "wrong PIN" }), 200);

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { PRIORITIES, TICKET_TYPES } from "../actors/crm/vocab.ts";
 import { TICKET_STATES, TICKET_TRIGGERS, type TicketState } from "../actors/crm/ticket_machine.ts";
 import { freshDatabase } from "./support/db.ts";
+import { asTenant } from "./support/http.ts";
 import {
   createCustomer,
   eventsOf,
@@ -97,9 +98,11 @@ Deno.test("the SLA matrix covers every ticket type and priority", async () => {
   assert.equal(minutes(billing.openedAt, billing.slaDueAt), 480);
   // A tenant without its own matrix uses the seeded one.
   const other = await expectStatus(
-    post(TICKETS, { customerId: customer, subject: "x", ticketType: "fraud_report" }, {
-      "x-bss-tenant": "OTHER",
-    }),
+    post(
+      TICKETS,
+      { customerId: customer, subject: "x", ticketType: "fraud_report" },
+      asTenant("OTHER"),
+    ),
     201,
   );
   assert.equal(minutes(other.openedAt, other.slaDueAt), 240);

@@ -14,7 +14,7 @@ import { createClient } from "../http/client.ts";
 import { HttpError } from "../http/errors.ts";
 import { defineRoute, endpoint } from "../http/route.ts";
 import { freshDatabase } from "./support/db.ts";
-import { PORTAL_TOKEN, reply, serveTest, TOKEN } from "./support/http.ts";
+import { reply, serveTest, tenantToken, TOKEN } from "./support/http.ts";
 
 const db = await freshDatabase("http_client");
 
@@ -129,7 +129,7 @@ Deno.test("actor, channel and request id travel from the caller context", async 
     requestId: "req-42",
   };
   const r = await withCaller(ctx, () =>
-    server.client({ token: PORTAL_TOKEN }).call(echo, {
+    server.client({ token: tenantToken("OTHER") }).call(echo, {
       params: { id: "x" },
       body: { at: "2030-01-01T00:00:00Z", items: [] },
     }));
@@ -137,7 +137,7 @@ Deno.test("actor, channel and request id travel from the caller context", async 
     actor: "cli-user",
     channel: "cli",
     // The callee derives the identity from the token.
-    serviceIdentity: "portal_self_serve",
+    serviceIdentity: "tenant_other",
     requestId: "req-42",
   });
 });

@@ -1,14 +1,14 @@
 /**
- * The perimeter: token required everywhere but /health and /health/ready, identity from the
- * token only (never a header), actor/channel from headers onto audit rows, request ids, and
- * readiness.
+ * The perimeter: token required everywhere but /health and /health/ready, identity and tenant
+ * from the token only (never a header), actor/channel from headers onto audit rows, request
+ * ids, and readiness.
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { emit } from "../kernel/events.ts";
 import { defineRoute, endpoint } from "../http/route.ts";
 import { freshDatabase } from "./support/db.ts";
-import { PORTAL_TOKEN, reply, serveTest } from "./support/http.ts";
+import { reply, serveTest, tenantToken } from "./support/http.ts";
 
 const db = await freshDatabase("http_perimeter");
 
@@ -94,17 +94,18 @@ Deno.test("the request id is echoed, or minted", async () => {
   assert.match(minted.headers.get("x-request-id")!, /^[0-9a-f-]{36}$/);
 });
 
-Deno.test("identity comes from the token; actor and channel from headers", async () => {
+Deno.test("identity and tenant come from the token; actor and channel from headers", async () => {
   const r = await reply(
     await server.request("/test/emit/T-1", {
       method: "POST",
-      token: PORTAL_TOKEN,
+      token: tenantToken("OTHER"),
       headers: {
         "x-bss-actor": "CUST-0001",
         "x-bss-channel": "portal-self-serve",
-        // Attempts to assert an identity by header must be ignored.
+        // Attempts to assert an identity or a tenant by header must be ignored.
         "x-bss-service-identity": "default",
         "x-bss-identity": "operator_cockpit",
+        "x-bss-tenant": "EVILCORP",
       },
     }),
   );
@@ -113,10 +114,10 @@ Deno.test("identity comes from the token; actor and channel from headers", async
     select service_identity, actor, channel, tenant_id from audit.domain_event
     where event_id = ${r.body.eventId}`;
   assert.deepEqual(row, {
-    service_identity: "portal_self_serve",
+    service_identity: "tenant_other",
     actor: "CUST-0001",
     channel: "portal-self-serve",
-    tenant_id: "DEFAULT",
+    tenant_id: "OTHER",
   });
 });
 

@@ -12,7 +12,7 @@ import { spansOfTrace } from "../kernel/telemetry/query.ts";
 import { startTelemetry } from "../kernel/telemetry/setup.ts";
 import { defineRoute, endpoint } from "../http/route.ts";
 import { freshDatabase } from "./support/db.ts";
-import { PORTAL_TOKEN, serveTest, testConfig } from "./support/http.ts";
+import { serveTest, tenantToken, testConfig } from "./support/http.ts";
 
 const db = await freshDatabase("http_tracing");
 const telemetry = startTelemetry(testConfig({ BSS_OTEL_ENABLED: "true" }), db.sql, "bss-test");
@@ -43,7 +43,7 @@ Deno.test("client and server spans form one trace, attributed to the caller", as
   const caller = { actor: "CUST-0001", channel: "portal-chat", serviceIdentity: "x", tenant: "T" };
   const { traceId, eventId } = await withCaller(
     caller,
-    () => server.client({ token: PORTAL_TOKEN }).call(traced, { params: { id: "X-1" } }),
+    () => server.client({ token: tenantToken("OTHER") }).call(traced, { params: { id: "X-1" } }),
   );
   await telemetry.flush();
   const spans = await spansOfTrace(db.sql, traceId);
@@ -53,7 +53,7 @@ Deno.test("client and server spans form one trace, attributed to the caller", as
   assert.equal(served.service, "crm");
   assert.equal(served.parentSpanId, client.spanId);
   assert.equal(served.attributes["http.status_code"], 200);
-  assert.equal(served.attributes["bss.service.identity"], "portal_self_serve");
+  assert.equal(served.attributes["bss.service.identity"], "tenant_other");
   assert.equal(served.attributes["bss.actor"], "CUST-0001");
   assert.equal(served.attributes["bss.channel"], "portal-chat");
   const [row] = await db.sql`select trace_id from audit.domain_event where event_id = ${eventId}`;

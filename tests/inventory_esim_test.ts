@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { seedReferenceData } from "../actors/inventory/seed.ts";
 import { endpoints } from "../http/inventory/index.ts";
 import { freshDatabase } from "./support/db.ts";
-import { reply, serveTest, testConfig } from "./support/http.ts";
+import { asTenant, reply, serveTest, testConfig, type TestTenant } from "./support/http.ts";
 import { ok, violation } from "./support/assert.ts";
 
 const db = await freshDatabase("inventory_esim");
@@ -25,14 +25,15 @@ await server.request("/admin-api/v1/clock/freeze", { method: "POST", json: { at:
 const ICCID0 = "8910101000000000000";
 const iccid = (i: number) => `8910101${String(i).padStart(12, "0")}`;
 
-async function call(method: string, path: string, json?: unknown, tenant?: string) {
-  const headers: Record<string, string> = tenant ? { "x-bss-tenant": tenant } : {};
+async function call(method: string, path: string, json?: unknown, tenant?: TestTenant) {
+  const headers: Record<string, string> = tenant ? asTenant(tenant) : {};
   return await reply(
     await server.request(`/inventory-api/v1${path}`, { method, json, headers }),
   );
 }
-const get = (path: string, tenant?: string) => call("GET", path, undefined, tenant);
-const post = (path: string, json?: unknown, tenant?: string) => call("POST", path, json, tenant);
+const get = (path: string, tenant?: TestTenant) => call("GET", path, undefined, tenant);
+const post = (path: string, json?: unknown, tenant?: TestTenant) =>
+  call("POST", path, json, tenant);
 
 /** A reserved profile and a reserved number. */
 async function reservedPair() {

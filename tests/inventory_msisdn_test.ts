@@ -2,13 +2,13 @@
  * The MSISDN pool over HTTP (`/inventory-api/v1/msisdn`): seed, list with status, prefix and
  * golden-pattern filters, count, get, reserve, reserve-next, assign, release into a 90-day
  * quarantine on the BSS clock, add-range, the pool-low event, and every msisdn.* rule.
- * Tests that need a pool of their own use their own tenant (`X-BSS-Tenant`).
+ * Tests that need a pool of their own use their own tenant (a token of that tenant).
  */
 import assert from "node:assert/strict";
 import { seedReferenceData } from "../actors/inventory/seed.ts";
 import { endpoints } from "../http/inventory/index.ts";
 import { freshDatabase } from "./support/db.ts";
-import { PORTAL_TOKEN, reply, serveTest, testConfig } from "./support/http.ts";
+import { asTenant, reply, serveTest, testConfig, type TestTenant } from "./support/http.ts";
 import { ok, violation } from "./support/assert.ts";
 
 const db = await freshDatabase("inventory_msisdn");
@@ -25,20 +25,20 @@ await server.request("/admin-api/v1/clock/freeze", { method: "POST", json: { at:
 
 interface Call {
   json?: unknown;
-  tenant?: string;
-  token?: string;
+  tenant?: TestTenant;
 }
 
 /** Calls an inventory route as actor `tester` on channel `cli`. */
-async function call(method: string, path: string, { json, tenant, token }: Call = {}) {
-  const headers: Record<string, string> = { "x-bss-actor": "tester", "x-bss-channel": "cli" };
-  if (tenant) headers["x-bss-tenant"] = tenant;
-  return await reply(
-    await server.request(`/inventory-api/v1${path}`, { method, json, headers, token }),
-  );
+async function call(method: string, path: string, { json, tenant }: Call = {}) {
+  const headers: Record<string, string> = {
+    "x-bss-actor": "tester",
+    "x-bss-channel": "cli",
+    ...tenant && asTenant(tenant),
+  };
+  return await reply(await server.request(`/inventory-api/v1${path}`, { method, json, headers }));
 }
-const get = (path: string, tenant?: string) => call("GET", path, { tenant });
-const post = (path: string, json?: unknown, tenant?: string) =>
+const get = (path: string, tenant?: TestTenant) => call("GET", path, { tenant });
+const post = (path: string, json?: unknown, tenant?: TestTenant) =>
   call("POST", path, { json, tenant });
 
 const numbers = (list: Array<{ msisdn: string }>) => list.map((m) => m.msisdn);
@@ -158,7 +158,7 @@ Deno.test("reserve-next: the lowest available, or the preference when it is free
   ok(await post("/msisdn/add-range", { prefix: "7000", count: 5 }, T), 201);
   const raw = await server.request("/inventory-api/v1/msisdn/reserve-next", {
     method: "POST",
-    headers: { "x-bss-tenant": T },
+    headers: asTenant(T),
   });
   const first = ok(await reply(raw), 201);
   assert.equal(first.msisdn, "70000000");
@@ -329,7 +329,7 @@ Deno.test("add-range: <prefix><NNNN>, idempotent on overlap, range_added event",
   ]);
   assert.deepEqual(
     [all[0].aggregateType, all[0].actor, all[0].channel, all[0].serviceIdentity, all[0].tenantId],
-    ["msisdn_pool", "tester", "cli", "default", T],
+    ["msisdn_pool", "tester", "cli", "tenant_range", T],
   );
 });
 
@@ -362,14 +362,14 @@ Deno.test("add-range: msisdn.add_range.sane_prefix for digits, length and count"
 Deno.test("pool_low: emitted when a reservation leaves the tenant at or below 50", async () => {
   const T = "LOW";
   ok(await post("/msisdn/add-range", { prefix: "4000", count: 3 }, T), 201);
-  const r = await call("POST", "/msisdn/reserve-next", { tenant: T, token: PORTAL_TOKEN });
+  const r = await call("POST", "/msisdn/reserve-next", { tenant: T });
   ok(r, 201);
   const [event, ...more] = await events("inventory.msisdn.pool_low", T);
   assert.deepEqual(more, []);
   assert.deepEqual(event.payload, { available: 2, threshold: 50 });
   assert.deepEqual(
     [event.aggregateType, event.actor, event.channel, event.serviceIdentity, event.tenantId],
-    ["msisdn_pool", "tester", "cli", "portal_self_serve", T],
+    ["msisdn_pool", "tester", "cli", "tenant_low", T],
   );
   // Reserving a given number counts too.
   ok(await post("/msisdn/40000002/reserve", undefined, T));
@@ -392,7 +392,7 @@ Deno.test("pool_low: threshold from BSS_INVENTORY_MSISDN_POOL_LOW_THRESHOLD", as
       other.request(`/inventory-api/v1${path}`, {
         method: "POST",
         json,
-        headers: { "x-bss-tenant": T },
+        headers: asTenant(T),
       }).then(reply);
     ok(await send("/msisdn/add-range", { prefix: "4100", count: 3 }), 201);
     ok(await send("/msisdn/reserve-next"), 201); // 2 left: above 1

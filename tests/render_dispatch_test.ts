@@ -34,6 +34,40 @@ const SAMPLES: Record<string, [unknown, RegExp]> = {
   ],
   "port_request.list": [[f.portRequest], /── Port Requests/],
   "port_request.get": [f.portRequest, /Rejection reason/],
+  "case.list": [[f.openCase, f.closedCase], /── Cases.*\n(.*\n)+ {2}CASE-0080 +closed/],
+  "ticket.list": [[f.ticket], /TKT-0031 +service_outage +acknowledged/],
+  "payment.list_methods": [
+    [{
+      id: "PM-0001",
+      cardSummary: { brand: "visa", last4: "4242", expMonth: 3, expYear: 2029 },
+      isDefault: true,
+      status: "active",
+      providerToken: "tok_secret",
+    }],
+    /PM-0001 +visa •••• 4242 +03\/2029 +yes +active/,
+  ],
+  "payment.list_attempts": [
+    [{
+      id: "PAY-000002",
+      amount: "10.00",
+      currency: "SGD",
+      purpose: "renewal",
+      status: "declined",
+      declineCode: "card_declined",
+      attemptedAt: "2026-06-08T07:00:00.000Z",
+    }],
+    /2026-06-08 07:00 +PAY-000002 +renewal +10\.00 SGD +declined +card_/,
+  ],
+  "events.list": [
+    [{
+      occurredAt: "2026-06-08T07:00:00.000Z",
+      eventType: "order.failed",
+      aggregateId: "ORD-0001",
+      actor: "system",
+      channel: "system",
+    }],
+    /2026-06-08 07:00 +order\.failed +ORD-0001 +system \(system\)/,
+  ],
 };
 
 Deno.test("every rendered tool has a card for its result, at exact width", () => {
@@ -47,7 +81,7 @@ Deno.test("every rendered tool has a card for its result, at exact width", () =>
 });
 
 Deno.test("no card for unknown tools, bad or empty JSON, error results or wrong shapes", () => {
-  assert.equal(renderToolResult("case.list", JSON.stringify([f.openCase]), O), null);
+  assert.equal(renderToolResult("agents.list", JSON.stringify([]), O), null);
   assert.equal(renderToolResult("subscription.get", "{not json", O), null);
   assert.equal(renderToolResult("subscription.get", "", O), null);
   assert.equal(renderToolResult("subscription.get", "null", O), null);

@@ -19,7 +19,6 @@ import {
   activeSubscription,
   createBody,
   DECLINING_CARD,
-  reservedLine,
   startWorld,
 } from "./support/subscriptions.ts";
 
@@ -120,20 +119,22 @@ Deno.test("a declined first charge leaves nothing behind and frees the line", as
 Deno.test("create rules: customer, reserved line, active price", async () => {
   const post = async (body: unknown) =>
     await reply(await world.subscription.request(SUBS, { method: "POST", json: body }));
-  const base = await createBody(world);
-  let r = await post({ ...base, customerId: "CUST-00000000" });
+  // each refusal ends its order's activation: every attempt is a fresh order
+  const refused = await createBody(world, { customerId: "CUST-00000000" });
+  let r = await post(refused);
   assert.equal(r.body.rule, "subscription.create.requires_customer");
-  r = await post({ ...base, msisdn: "99999999" });
+  // the same order again: the same refusal, nothing run twice
+  r = await post(refused);
+  assert.equal(r.body.rule, "subscription.create.requires_customer");
+  r = await post(await createBody(world, { msisdn: "99999999" }));
   assert.equal(r.body.rule, "subscription.create.msisdn_and_esim_reserved");
   assert.equal(r.body.context.msisdn, "99999999");
-  r = await post({ ...base, offeringId: "PLAN_NOPE" });
+  r = await post(await createBody(world, { offeringId: "PLAN_NOPE" }));
   assert.equal(r.body.rule, "subscription.create.requires_active_price");
-  // an MSISDN that is free in the pool is not reserved for this line
-  const other = await reservedLine(world);
-  r = await post({ ...base, iccid: "8910101999999999999" });
+  // a profile that is not reserved for this line
+  r = await post(await createBody(world, { iccid: "8910101999999999999" }));
   assert.equal(r.body.rule, "subscription.create.msisdn_and_esim_reserved");
   assert.equal(r.body.context.iccid, "8910101999999999999");
-  assert.ok(other.msisdn);
 });
 
 Deno.test("create validates its body (snake_case accepted) and reads 404 unknown ids", async () => {

@@ -91,7 +91,7 @@ Deno.test("tick-now twice concurrently renews a due line exactly once, with a fr
 
 Deno.test("two actor systems sweeping at once renew a due line exactly once", async () => {
   const other = new ActorSystem(world.db.sql, { pollMs: 50, workers: 2 });
-  other.register(subscriptionDomain(() => world.upstream).kinds[0]);
+  other.register(subscriptionDomain(() => world.ports).kinds[0]);
   await other.start();
   try {
     const sub = await activeSubscription(world);

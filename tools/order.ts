@@ -44,6 +44,30 @@ function order(ctx: ToolContext, id: string) {
   return ctx.client("com").call(getProductOrder, { params: { id } });
 }
 
+/**
+ * Polls an order until it is in `target` or a final state, and returns it; `onState` hears
+ * every state it is seen in, first included (the CLI's progress lines).
+ */
+export async function waitForOrder(
+  ctx: ToolContext,
+  id: string,
+  target: string,
+  timeoutS: number,
+  onState: (state: string) => void = () => {},
+) {
+  const deadline = Date.now() + timeoutS * 1000;
+  let seen = "";
+  for (;;) {
+    const current = await order(ctx, id);
+    if (current.state !== seen) onState(seen = current.state);
+    if (current.state === target || FINAL.has(current.state)) return current;
+    if (Date.now() >= deadline) {
+      throw new WaitTimeout(`order ${id} is still ${current.state} after ${timeoutS}s`);
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
 /** The order tools. */
 export const orderTools: Tool[] = [
   defineTool({
@@ -109,19 +133,8 @@ export const orderTools: Tool[] = [
       target_state: z.enum(ORDER_STATES).default("completed"),
       timeout_s: z.number().min(0).max(600).default(30),
     }),
-    run: async ({ order_id, target_state, timeout_s }, ctx) => {
-      const deadline = Date.now() + timeout_s * 1000;
-      for (;;) {
-        const current = await order(ctx, order_id);
-        if (current.state === target_state || FINAL.has(current.state)) return current;
-        if (Date.now() >= deadline) {
-          throw new WaitTimeout(
-            `order ${order_id} is still ${current.state} after ${timeout_s}s`,
-          );
-        }
-        await new Promise((r) => setTimeout(r, POLL_MS));
-      }
-    },
+    run: ({ order_id, target_state, timeout_s }, ctx) =>
+      waitForOrder(ctx, order_id, target_state, timeout_s),
   }),
 ];
 

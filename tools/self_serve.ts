@@ -21,6 +21,7 @@ import { recordChatTranscript } from "../http/crm/chat_transcripts.ts";
 import { listUsageRoute } from "../http/mediation/usage.ts";
 import { listSubscriptions, terminateSubscription } from "../http/subscription/routes.ts";
 import type { Subscription } from "../http/subscription/schemas.ts";
+import { maskPans } from "../kernel/pan.ts";
 import { idOf, Instant, limit, UsageEventType, VasOfferingId } from "./args.ts";
 import { customerTools } from "./customer.ts";
 import { boundCustomer, boundTranscript, ownedSubscription } from "./ownership.ts";
@@ -92,10 +93,14 @@ const ESCALATION: Record<EscalationCategory, { category: CaseCategory; priority:
   other: { category: "information", priority: "medium" },
 };
 
-/** Stores the bound chat transcript, if any, for `customerId`; returns its hash. */
+/**
+ * Stores the bound chat transcript, if any, for `customerId`; returns its hash. Card numbers
+ * are masked first, as the CRM's edge would mask them, so the hash is of what is stored.
+ */
 async function storedTranscript(ctx: ToolContext, customerId: string) {
-  const body = boundTranscript();
-  if (!body) return undefined;
+  const bound = boundTranscript();
+  if (!bound) return undefined;
+  const body = maskPans(bound);
   const stored = await ctx.client("crm").call(recordChatTranscript, {
     body: { hash: await sha256Hex(body), customer_id: customerId, body },
   });

@@ -1,7 +1,8 @@
 /**
  * The order actor's messages. HTTP writes send `create`, `submit` and `cancel` with the facts
  * gathered from other services; the bridge sends `service_order_completed|failed` from SOM's
- * events (docs/flows.md §5.1 payloads).
+ * events (docs/flows.md §5.1 payloads); the subscription service answers the order's activation
+ * request with `subscription_activated|refused`.
  *
  * @module
  */
@@ -41,6 +42,20 @@ export const OrderMessage = z.discriminatedUnion("type", [
     type: z.literal("service_order_failed"),
     serviceOrderId: z.string(),
     reason: z.string(),
+  }),
+  // The subscription service's answer to the order's request.
+  z.object({
+    type: z.literal("subscription_activated"),
+    subscriptionId: z.string(),
+    cfsServiceId: z.string().nullish(),
+  }),
+  z.object({
+    type: z.literal("subscription_refused"),
+    subscriptionId: z.string(),
+    serviceOrderId: z.string().nullish(),
+    rule: z.string(),
+    message: z.string(),
+    context: z.record(z.string(), z.unknown()),
   }),
 ]);
 

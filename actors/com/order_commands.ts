@@ -41,11 +41,22 @@ async function ask(deps: OrderDeps, id: string, message: OrderMessage): Promise<
   await deps.system.ask(ORDER_KIND, id, message);
 }
 
+/** An order id fixed by an earlier attempt of the same request, and how to fix a new one. */
+export interface OrderIdSlot {
+  fixedId: string | null;
+  fixId(id: string): Promise<void>;
+}
+
 /**
  * Creates an `acknowledged` order after the create rules, in order: customer, KYC,
- * offering, sellable with an active price, card on file. Returns its id.
+ * offering, sellable with an active price, card on file. Returns its id; with `slot`, the id
+ * an earlier attempt fixed (the create is a no-op on an existing order).
  */
-export async function placeOrder(deps: OrderDeps, input: NewOrder): Promise<string> {
+export async function placeOrder(
+  deps: OrderDeps,
+  input: NewOrder,
+  slot?: OrderIdSlot,
+): Promise<string> {
   const { ports } = deps;
   assertCustomerMayOrder(input.customerId, await ports.customer(input.customerId), deps.requireKyc);
   const [offering, price] = await Promise.all([
@@ -54,7 +65,8 @@ export async function placeOrder(deps: OrderDeps, input: NewOrder): Promise<stri
   ]);
   const priceSnapshot = sellableSnapshot(input.offeringId, offering, price, clock.now());
   assertCardOnFile(input.customerId, await ports.activePaymentMethods(input.customerId));
-  const id = await nextId(deps.sql, "ORD");
+  const id = slot?.fixedId ?? await nextId(deps.sql, "ORD");
+  await slot?.fixId(id);
   await ask(deps, id, {
     type: "create",
     customerId: input.customerId,

@@ -4,10 +4,14 @@
  *
  * @module
  */
-import { IO_BOUND } from "../runtime/drain_profiles.ts";
 import type { ActorKind } from "../runtime/types.ts";
 import { noAnswer } from "../som/no_answer.ts";
-import { completeOrder, failOrder } from "./completion.ts";
+import {
+  completeOrder,
+  failOrder,
+  subscriptionActivated,
+  subscriptionRefused,
+} from "./completion.ts";
 import { OrderMessage } from "./messages.ts";
 import { cancelOrder, createOrder, submitOrder } from "./order_lifecycle.ts";
 import type { ComPorts } from "./ports.ts";
@@ -18,13 +22,11 @@ export const ORDER_KIND = "order";
 
 /** The order kind, activating through `ports`. */
 export function orderKind(
-  ports: Pick<ComPorts, "createSubscription" | "releaseLine">,
+  ports: Pick<ComPorts, "requestSubscription">,
 ): ActorKind<OrderMessage> {
   return {
     kind: ORDER_KIND,
     service: "com",
-    // Handlers call other services over HTTP: several loops, small batches.
-    ...IO_BOUND,
     parse: (body) => OrderMessage.parse(body),
     handle(turn, m) {
       switch (m.type) {
@@ -39,6 +41,10 @@ export function orderKind(
           return noAnswer(`order ${turn.key} ${m.type}`, completeOrder(turn, m, ports));
         case "service_order_failed":
           return noAnswer(`order ${turn.key} ${m.type}`, failOrder(turn, m));
+        case "subscription_activated":
+          return noAnswer(`order ${turn.key} ${m.type}`, subscriptionActivated(turn, m));
+        case "subscription_refused":
+          return noAnswer(`order ${turn.key} ${m.type}`, subscriptionRefused(turn, m));
       }
     },
     state: (sql, key) => findOrder(sql, key),

@@ -11,14 +11,16 @@ import { inProgressEvent, orderEvent } from "./events.ts";
 import { moveOrder, recordHistory } from "./history.ts";
 import type { OrderMessageOf } from "./messages.ts";
 import { assertNotStarted } from "./policies.ts";
-import { getOrder } from "./queries.ts";
+import { findOrder, getOrder } from "./queries.ts";
 
-/** Writes a new `acknowledged` order with its item and price snapshot. */
+/** Writes a new `acknowledged` order with its item and price snapshot (once per id). */
 export async function createOrder(
   turn: Turn,
   m: OrderMessageOf<"create">,
 ): Promise<{ id: string }> {
   const id = turn.key;
+  // a keyed request taken over after a crash re-sends the create of an order already made
+  if (await findOrder(turn.sql, id)) return { id };
   const itemId = await nextId(turn.sql, "OI");
   const s = m.priceSnapshot;
   await turn.sql`

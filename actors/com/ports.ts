@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { Turn } from "../runtime/types.ts";
 import type { PriceSnapshot } from "./model.ts";
 
 /** A customer as COM's create rules see it. */
@@ -27,8 +28,10 @@ export interface ServiceOrderFacts {
   state: string;
 }
 
-/** What the subscription service's create takes (`POST /subscription-api/v1/subscription`). */
-export interface SubscriptionInput {
+/** What the order asks the subscription service to charge and activate. */
+export interface SubscriptionRequest {
+  /** Fixed by the order before anything is charged or bound. */
+  subscriptionId: string;
   customerId: string;
   offeringId: string;
   msisdn: string;
@@ -36,13 +39,16 @@ export interface SubscriptionInput {
   paymentMethodId: string;
   commercialOrderId: string;
   priceSnapshot: PriceSnapshot;
+  cfsServiceId: string | null;
+  serviceOrderId: string | null;
 }
 
 /**
- * Creates (charges and activates) the subscription of a completed service order; idempotent
- * on `commercialOrderId`. A decline throws a PolicyViolation.
+ * Asks the subscription service to charge and activate, by a message that commits with the
+ * order's turn (so it is sent exactly when the turn's other effects are). The answer comes
+ * back to the order as `subscription_activated` or `subscription_refused`.
  */
-export type CreateSubscription = (input: SubscriptionInput) => Promise<{ id: string }>;
+export type RequestSubscription = (turn: Turn, request: SubscriptionRequest) => void;
 
 /** COM's outside dependencies. */
 export interface ComPorts {
@@ -62,5 +68,5 @@ export interface ComPorts {
   stopServiceOrders(commercialOrderId: string): Promise<ServiceOrderFacts[]>;
   /** Puts a reserved MSISDN and eSIM back in the pool; already-free ones are skipped. */
   releaseLine(line: { msisdn: string; iccid: string }): Promise<void>;
-  createSubscription: CreateSubscription;
+  requestSubscription: RequestSubscription;
 }

@@ -39,6 +39,8 @@ export interface InteractionView {
   summary: string;
   body: string | null;
   agentId: string | null;
+  /** Who wrote it: the caller's actor (`cli-user`, `llm-<model>`, a customer id…). */
+  actor: string | null;
   relatedCaseId: string | null;
   relatedTicketId: string | null;
   occurredAt: string;
@@ -54,6 +56,7 @@ function view(r: Record<string, unknown>): InteractionView {
     summary: r.summary as string,
     body: r.body as string | null,
     agentId: r.agent_id as string | null,
+    actor: r.actor as string | null,
     relatedCaseId: r.related_case_id as string | null,
     relatedTicketId: r.related_ticket_id as string | null,
     occurredAt: iso(r.occurred_at as Date)!,
@@ -65,11 +68,11 @@ export async function logInteraction(sql: Sql, input: InteractionInput): Promise
   const caller = currentCaller();
   const [row] = await sql`
     insert into crm.interaction (id, customer_id, channel, direction, summary, body, agent_id,
-      related_case_id, related_ticket_id, occurred_at, tenant_id)
+      actor, related_case_id, related_ticket_id, occurred_at, tenant_id)
     values (${randomId("INT")}, ${input.customerId}, ${input.channel ?? caller.channel},
       ${input.direction ?? "inbound"}, ${input.summary}, ${input.body ?? null},
-      ${input.agentId ?? null}, ${input.relatedCaseId ?? null}, ${input.relatedTicketId ?? null},
-      ${clock.now()}, ${caller.tenant})
+      ${input.agentId ?? null}, ${caller.actor}, ${input.relatedCaseId ?? null},
+      ${input.relatedTicketId ?? null}, ${clock.now()}, ${caller.tenant})
     returning *`;
   return view(row);
 }

@@ -22,19 +22,39 @@ export interface ReservedLine {
   reserved_at: Date;
 }
 
+/** Options of a line reservation: a preferred number, and who holds the line. */
+export interface ReserveLineOptions extends ReserveNextOptions {
+  /** The holder (a commercial order id): its line, if it holds one, is answered again. */
+  holder?: string | null;
+}
+
 /**
  * Reserves the preferred number if free, else the lowest available one, and the lowest
  * available profile, linking them (`msisdn.reserve.no_available`,
- * `esim.reserve.status_must_be_available`).
+ * `esim.reserve.status_must_be_available`). A holder that already holds a reserved line
+ * gets that line back, so a retried reservation never takes a second one.
  */
 export async function reserveLine(
   sql: Pool,
-  options: ReserveNextOptions = {},
+  { holder = null, ...options }: ReserveLineOptions = {},
 ): Promise<ReservedLine> {
   return await sql.begin(async (tx) => {
     const at = clock.now();
+    if (holder !== null) {
+      await tx`select pg_advisory_xact_lock(hashtextextended(${`inventory.line:${holder}`}, 0))`;
+      const [held] = await tx<ReservedLine[]>`
+        select m.msisdn, e.iccid, e.imsi, e.smdp_server, e.matching_id, e.activation_code,
+          m.reserved_at
+        from inventory.msisdn_pool m
+        join inventory.esim_profile e
+          on e.assigned_msisdn = m.msisdn and e.profile_state = 'reserved'
+        where m.reserved_for = ${holder} and m.status = 'reserved'`;
+      if (held) return held;
+    }
     const number = await takeNextMsisdn(tx, at, options);
     const esim = await linkMsisdn(tx, await takeNextEsim(tx, at), number.msisdn, at);
+    await tx`
+      update inventory.msisdn_pool set reserved_for = ${holder} where msisdn = ${number.msisdn}`;
     return {
       msisdn: number.msisdn,
       iccid: esim.iccid,

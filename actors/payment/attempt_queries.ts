@@ -22,6 +22,8 @@ function toAttempt(r: any): PaymentAttempt {
     providerCallId: r.provider_call_id,
     idempotencyKey: r.idempotency_key,
     attemptedAt: r.attempted_at,
+    refundedAt: r.refunded_at ?? null,
+    refundReason: r.refund_reason ?? null,
   };
 }
 
@@ -76,5 +78,18 @@ export async function insertAttempt(
       ${a.purpose}, ${a.status}, ${a.gatewayRef}, ${a.declineReason}, ${a.providerCallId},
       ${a.declineCode}, ${a.idempotencyKey}, ${a.attemptedAt}, ${a.tenant})
     returning *`;
+  return toAttempt(row);
+}
+
+/** Marks an approved attempt refunded; returns it as it now is. */
+export async function markRefunded(
+  sql: Sql,
+  id: string,
+  refund: { ref: string | null; reason: string; at: Date },
+): Promise<PaymentAttempt> {
+  const [row] = await sql`
+    update payment.payment_attempt set status = 'refunded', refunded_at = ${refund.at},
+      refund_ref = ${refund.ref}, refund_reason = ${refund.reason}
+    where id = ${id} returning *`;
   return toAttempt(row);
 }

@@ -39,6 +39,7 @@ const ATTEMPT_EVENT = {
   approved: "payment.charged",
   declined: "payment.declined",
   errored: "payment.errored",
+  refunded: "payment.refunded",
 } as const;
 
 /** `payment.charged`, `payment.declined` or `payment.errored`, by the attempt's status. */
@@ -57,6 +58,7 @@ export function attemptRecorded(a: PaymentAttempt): DomainEvent {
       gateway_ref: a.gatewayRef,
       provider_call_id: a.providerCallId,
       decline_code: a.declineCode,
+      ...(a.status === "refunded" && { refund_reason: a.refundReason }),
     },
   };
 }

@@ -30,10 +30,25 @@ export interface ChargeResult {
   declineCode: string | null;
 }
 
+/** Gives back an approved charge in full. */
+export interface RefundRequest {
+  /** The charge's reference at the provider. */
+  gatewayRef: string;
+  amount: string;
+  currency: string;
+  /** Passed to the provider so a retried refund never refunds twice. */
+  idempotencyKey: string;
+}
+
 /** A payment provider adapter. */
 export interface PaymentGateway {
   /** The provider whose tokens this gateway can charge. */
   readonly provider: TokenProvider;
   /** Charges a token. Answers declines and errors as results; a throw counts as `errored`. */
   charge(request: ChargeRequest): Promise<ChargeResult>;
+  /**
+   * Refunds a charge; answers the provider's refund reference. A gateway without it cannot
+   * compensate: a refund through it fails (and is retried by whoever asked), never skipped.
+   */
+  refund?(request: RefundRequest): Promise<{ refundRef: string }>;
 }

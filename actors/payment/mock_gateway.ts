@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ChargeRequest, ChargeResult, PaymentGateway } from "./gateway.ts";
+import type { ChargeRequest, ChargeResult, PaymentGateway, RefundRequest } from "./gateway.ts";
 import { isNegative, isZero } from "./money.ts";
 import { mockDeclineOf } from "./mock_tokens.ts";
 
@@ -26,5 +26,13 @@ export class MockGateway implements PaymentGateway {
       providerCallId: null,
       declineCode: decline?.code ?? null,
     });
+  }
+
+  /** Refunds anything it charged. */
+  refund(request: RefundRequest): Promise<{ refundRef: string }> {
+    if (!request.gatewayRef.startsWith("mock_")) {
+      throw new RangeError(`the mock gateway did not make charge ${request.gatewayRef}`);
+    }
+    return Promise.resolve({ refundRef: `mock_re_${crypto.randomUUID()}` });
   }
 }

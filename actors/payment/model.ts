@@ -22,7 +22,7 @@ export type MethodStatus = "active" | "removed" | "expired";
  * A recorded attempt's outcome. The column also allows `pending`, but only as its default:
  * an attempt is inserted once, with its final status.
  */
-export type AttemptStatus = "approved" | "declined" | "errored";
+export type AttemptStatus = "approved" | "declined" | "errored" | "refunded";
 
 /** What may be shown of a card: brand, last four digits, expiry. */
 export interface CardSummary {
@@ -61,6 +61,9 @@ export interface PaymentAttempt {
   providerCallId: string | null;
   idempotencyKey: string | null;
   attemptedAt: Date;
+  /** Set when a compensation refunded an approved charge (status `refunded`). */
+  refundedAt?: Date | null;
+  refundReason?: string | null;
 }
 
 /** A card to put on file: the provider's token and what may be shown of the card. */

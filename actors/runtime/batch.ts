@@ -14,6 +14,7 @@ import {
   type MailRow,
   type NewMessage,
   recordHistory,
+  releaseTurnClaim,
   removeMessages,
   scheduleRetries,
   storeReplies,
@@ -38,6 +39,8 @@ export class Batch {
   readonly outgoing: NewMessage[] = [];
   readonly events: StagedEvent[] = [];
   readonly replies: Reply[] = [];
+  /** The batch recorded a turn claim (removed by the flush). */
+  claimed = false;
 
   /** The handler succeeded: its staged messages and events go out with the batch. */
   done(m: MailRow, value: unknown, outgoing: NewMessage[], events: StagedEvent[]): void {
@@ -78,6 +81,7 @@ export class Batch {
   async flush(tx: TransactionSql, isLocal: (replyTo: string) => boolean): Promise<void> {
     const remote = this.replies.filter((r) => !isLocal(r.to));
     const writes: PromiseLike<unknown>[] = [];
+    if (this.claimed) writes.push(releaseTurnClaim(tx));
     if (this.removed.length) writes.push(removeMessages(tx, this.removed));
     if (this.retries.length) {
       const r = this.retries;

@@ -4,11 +4,14 @@
  *   1. {@link lockReadyActors}: pick actors owning the oldest deliverable messages and lock
  *      their `actor.actor` rows FOR UPDATE SKIP LOCKED. The row lock is the single-writer
  *      guarantee: no other process can handle those actors until this transaction ends.
- *   2. {@link loadMessages}: read up to N deliverable messages per locked actor, in id order.
+ *   2. {@link loadMessages}: read up to N deliverable messages per locked actor, in id order;
+ *      {@link claimTurns} records them, committed at once outside the batch, and counts an
+ *      attempt for the messages of batches that died before they committed.
  *   3. The handlers run in the same transaction (a savepoint each).
  *   4. {@link removeMessages}, {@link scheduleRetries}, {@link buryMessages},
- *      {@link recordHistory}, {@link enqueueMany} and the reply statements write the outcome,
- *      and the transaction commits: handler effects and message removal are one atomic step.
+ *      {@link recordHistory}, {@link enqueueMany}, the reply statements and
+ *      {@link releaseTurnClaim} write the outcome, and the transaction commits: handler
+ *      effects and message removal are one atomic step.
  *
  * A message is deliverable when its timer is due on the BSS clock (`kernel.bss_now()`) and
  * its retry backoff (`run_after`, wall clock) has passed. A message in backoff blocks the
@@ -27,6 +30,7 @@ export interface MailRow {
   type: string;
   body: Record<string, unknown>;
   attempts: number;
+  last_error: string | null;
   reply_to: string | null;
   context: Record<string, string>;
   enqueued_at: Date;
@@ -75,7 +79,7 @@ export async function loadMessages(
   // A LATERAL ... LIMIT per actor walks the (kind, key, id) index and stops after `perActor`
   // rows, however deep the actor's backlog (bench/PROPOSALS.md P1).
   return await tx<MailRow[]>`
-    select m.id, m.kind, m.key, m.type, m.body, m.attempts, m.reply_to, m.context,
+    select m.id, m.kind, m.key, m.type, m.body, m.attempts, m.last_error, m.reply_to, m.context,
       m.enqueued_at, m.run_after <= now() as ready
     from unnest(${actors.map((a) => a.kind)}::text[], ${actors.map((a) => a.key)}::text[])
       as l(kind, key)
@@ -87,6 +91,49 @@ export async function loadMessages(
       limit ${perActor}
     ) m
     order by m.kind, m.key, m.id`;
+}
+
+/** The id of the caller's transaction (assigned now if it had none). */
+export async function currentXact(tx: Sql): Promise<string> {
+  const [{ xid }] = await tx<{ xid: string }[]>`select pg_current_xact_id()::text as xid`;
+  return xid;
+}
+
+/**
+ * Records, committed at once and outside the batch (transaction `xid`), that the batch is
+ * about to run the handlers of messages `ids`; and, in the same statement, counts one attempt
+ * on each message of every claim whose transaction is over without having removed it (that
+ * batch died) and drops those claims. Returns the messages it counted, with their new
+ * attempts. Claims of running batches are left alone; one another drain is counting is
+ * skipped. The commit need not wait for the disk: a claim matters when a process dies, not
+ * when the server does (which aborts the batch too).
+ */
+export async function claimTurns(sql: Sql, xid: string, ids: number[]) {
+  // set_config(…, true) lasts to the end of this statement's own transaction, commit included.
+  return await sql<{ id: number; attempts: number; last_error: string }[]>`
+    with settings as (select set_config('synchronous_commit', 'off', true)),
+    unfinished as (
+      delete from actor.turn_claim where xid in (
+        select xid from actor.turn_claim
+        where pg_xact_status(xid) is distinct from 'in progress'
+        for update skip locked)
+      returning ids
+    ), counted as (
+      update actor.mailbox m set attempts = m.attempts + 1,
+        last_error = 'its turn did not finish (the process died or the transaction failed)'
+      from (select distinct unnest(ids) as id from unfinished) u
+      where m.id = u.id
+      returning m.id, m.attempts, m.last_error
+    ), claimed as (
+      insert into actor.turn_claim (xid, ids)
+      select ${xid}::xid8, ${ids}::bigint[] from settings
+    )
+    select id, attempts, last_error from counted`;
+}
+
+/** Removes the batch's own turn claim (in the batch, so it goes when the batch commits). */
+export async function releaseTurnClaim(tx: Sql) {
+  await tx`delete from actor.turn_claim where xid = pg_current_xact_id()`;
 }
 
 /** Deletes handled messages. */

@@ -11,6 +11,7 @@ import type { Pool, Sql } from "../../kernel/db/types.ts";
 import { currentTraceparent } from "../../kernel/events.ts";
 import { log } from "../../kernel/log.ts";
 import { Asks } from "./asks.ts";
+import { Permits } from "./permits.ts";
 import { Signal } from "./signal.ts";
 import { enqueueMany, prune } from "./sql.ts";
 import type { ActorKind, Envelope, RuntimeOptions, TellOptions } from "./types.ts";
@@ -44,9 +45,12 @@ export class ActorSystem {
   #loops: Promise<void>[] = [];
   #stopping = false;
   #cleanup: Array<() => Promise<void>> = [];
+  #batches: Permits;
 
   constructor(private readonly sql: Pool, options: Partial<RuntimeOptions> = {}) {
     this.options = { ...DEFAULT_RUNTIME, ...options };
+    // One connection of the pool stays free for the batches' turn claims (see Permits).
+    this.#batches = new Permits((sql.options?.max ?? 10) - 1);
   }
 
   /** Hosts `kind` in this process (before {@link start}). */
@@ -75,7 +79,7 @@ export class ActorSystem {
       body: message,
       deliverAt: options.deliverAt,
       delayMs: options.delayMs,
-      context: messageContext(currentCaller(), currentTraceparent()),
+      context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
     }]);
     if (sql === this.sql) this.#wakeFor(kind);
     return id;
@@ -105,7 +109,7 @@ export class ActorSystem {
             deliverAt: options.deliverAt,
             delayMs: options.delayMs,
             replyTo,
-            context: messageContext(currentCaller(), currentTraceparent()),
+            context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
           }]);
           this.#wakeFor(kind);
           return await reply as T;
@@ -181,7 +185,9 @@ export class ActorSystem {
     while (!this.#stopping) {
       let handled = 0;
       try {
-        handled = await context.with(context.active(), () => worker.drainOnce());
+        handled = await this.#batches.with(() =>
+          context.with(context.active(), () => worker.drainOnce())
+        );
         failures = 0;
       } catch (e) {
         if (this.#stopping) break;

@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { context, propagation, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 import type { TransactionSql } from "postgres";
 import { clock } from "../../kernel/clock.ts";
 import { type CallerContext, withCaller } from "../../kernel/context.ts";
@@ -20,7 +27,14 @@ import {
 import { log } from "../../kernel/log.ts";
 import type { Asks } from "./asks.ts";
 import { Batch } from "./batch.ts";
-import { loadMessages, lockReadyActors, type MailRow, type NewMessage } from "./sql.ts";
+import {
+  claimTurns,
+  currentXact,
+  loadMessages,
+  lockReadyActors,
+  type MailRow,
+  type NewMessage,
+} from "./sql.ts";
 import { turnSql } from "./turn_sql.ts";
 import type { ActorKind, Envelope, RuntimeOptions, TellOptions, Turn } from "./types.ts";
 
@@ -31,15 +45,37 @@ class Poison extends Error {
   override name = "Poison";
 }
 
-/** Caller attribution and trace context stored with a message. */
-export function messageContext(caller: CallerContext, traceparent: string | null) {
+/**
+ * Caller attribution and trace context stored with a message. A timer (`deliverAt` on the
+ * BSS clock: a renewal, a reminder) keeps the arming trace as `armedBy` instead of
+ * `traceparent`: it fires in a trace of its own with a span link back, so one order's trace
+ * does not grow by every renewal of its line for months.
+ */
+export function messageContext(
+  caller: CallerContext,
+  traceparent: string | null,
+  timer = false,
+) {
   return {
     actor: caller.actor,
     channel: caller.channel,
     serviceIdentity: caller.serviceIdentity,
     tenant: caller.tenant,
     requestId: caller.requestId,
-    traceparent: traceparent ?? undefined,
+    [timer ? "armedBy" : "traceparent"]: traceparent ?? undefined,
+  };
+}
+
+/** The parent context of a message's span and, for a timer, the span link to its arming. */
+function traceOf(row: MailRow) {
+  const { armedBy, traceparent } = row.context;
+  if (!armedBy) {
+    return { parent: propagation.extract(context.active(), { traceparent }), links: [] };
+  }
+  const armed = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, { traceparent: armedBy }));
+  return {
+    parent: ROOT_CONTEXT,
+    links: armed ? [{ context: armed, attributes: { "bss.link": "armed_by" } }] : [],
   };
 }
 
@@ -76,18 +112,32 @@ export class Worker {
         o.batchActors,
       );
       if (actors.length === 0) return undefined;
-      // The clock as of this batch (pipelined): a freeze made by any process is seen here.
-      const [rows] = await Promise.all([
+      // Pipelined. The clock as of this batch: a freeze made by any process is seen here.
+      const [rows, xid] = await Promise.all([
         loadMessages(tx, actors, o.batchPerActor),
+        currentXact(tx),
         clock.refresh(tx),
       ]);
       const batch = new Batch();
+      // A message tried before (failed, or its turn never finished) runs alone in its batch:
+      // if it kills the process again, only its own attempt is counted, not its neighbours'.
+      const ready = rows.filter((r) => r.ready);
+      const suspect = ready.find((r) => r.attempts > 0);
+      const runnable = new Set(suspect ? [suspect.id] : ready.map((r) => r.id));
+      if (runnable.size) {
+        // The attempt is counted before any handler runs (see claimTurns).
+        const counted = await claimTurns(this.sql, xid, [...runnable]);
+        batch.claimed = true;
+        // Some of these messages were in a batch that died: load them again, as suspects.
+        if (counted.some((c) => runnable.has(c.id))) runnable.clear();
+      }
       let blocked: string | undefined;
       for (const row of rows) {
         const actor = `${row.kind}\u0000${row.key}`;
         if (actor === blocked) continue;
-        // FIFO: a message waiting out its backoff holds back everything behind it.
-        if (!row.ready || !(await this.#handle(tx, row, batch))) blocked = actor;
+        // FIFO: a message waiting out its backoff, or failing now, holds back those behind it.
+        if (!row.ready) blocked = actor;
+        else if (runnable.has(row.id) && !(await this.#handle(tx, row, batch))) blocked = actor;
       }
       await batch.flush(tx, (to) => this.asks.isLocal(to));
       return batch;
@@ -103,6 +153,13 @@ export class Worker {
 
   /** Handles one message; false when it failed and will be retried (the actor is blocked). */
   async #handle(tx: TransactionSql, row: MailRow, batch: Batch): Promise<boolean> {
+    if (row.attempts >= this.options.maxAttempts) {
+      // Its earlier turns never finished (see claimTurns): do not run it again.
+      const reason = `gave up after ${row.attempts} attempts: ${row.last_error}`;
+      log.warn("actor.message.dead_lettered", { kind: row.kind, key: row.key, id: row.id, reason });
+      batch.bury(row, new Error(reason));
+      return true;
+    }
     const kind = this.kinds.get(row.kind)!;
     const caller = callerOf(row);
     const outgoing: NewMessage[] = [];
@@ -123,14 +180,22 @@ export class Worker {
           body,
           deliverAt: opts?.deliverAt,
           delayMs: opts?.delayMs,
-          context: messageContext(opts?.as ?? caller, currentTraceparent()),
+          context: messageContext(
+            opts?.as ?? caller,
+            currentTraceparent(),
+            opts?.deliverAt !== undefined,
+          ),
         }),
       emit: (...evs: DomainEvent[]) => events.push(...evs.map((e) => stageEvent(e, caller))),
     };
-    const parent = propagation.extract(context.active(), { traceparent: row.context.traceparent });
+    const { parent, links } = traceOf(row);
+    const armedBy = links[0]?.context;
     const span = tracer.startSpan(`${row.kind} ${row.type}`, {
       kind: SpanKind.CONSUMER,
+      links,
       attributes: {
+        // The span store keeps attributes, not links: the arming span is named here too.
+        ...armedBy && { "bss.armed_by": `${armedBy.traceId}-${armedBy.spanId}` },
         "bss.service": kind.service ?? row.kind,
         "bss.actor.kind": row.kind,
         "bss.actor.key": row.key,

@@ -102,7 +102,7 @@ export async function start(turn: Turn, ports: Pick<SomPorts, "reserveLine" | "r
   const c = characteristicsOf(cfs);
   let line;
   try {
-    line = await ports.reserveLine(c.msisdnPreference);
+    line = await ports.reserveLine(c.msisdnPreference, turn.key);
   } catch (e) {
     if (!(e instanceof PolicyViolation)) throw e;
     const reason = `line reservation failed: ${e.rule}`;

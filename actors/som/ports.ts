@@ -25,9 +25,10 @@ export interface SomPorts {
   serviceMapping(offeringId: string): Promise<ServiceMappingFacts>;
   /**
    * Reserves the preferred number if free (else the lowest available) and a profile,
-   * together; a PolicyViolation when a pool is empty.
+   * together, for `holder` (the commercial order): a repeat for the same holder answers the
+   * line it holds. A PolicyViolation when a pool is empty.
    */
-  reserveLine(preference: string | null): Promise<ReservedLine>;
+  reserveLine(preference: string | null, holder: string): Promise<ReservedLine>;
   /** Puts a line back in the pool; already-free items are skipped. */
   releaseLine(line: { msisdn: string; iccid: string }): Promise<void>;
 }

@@ -5,7 +5,7 @@
  */
 import type { Sql } from "../../kernel/db/types.ts";
 import type { Period } from "./period.ts";
-import type { Allowance } from "./upstream.ts";
+import type { Allowance } from "./ports.ts";
 
 /** The allowance types a bundle tracks. */
 const TRACKED = new Set(["data", "voice", "sms", "data_roaming"]);

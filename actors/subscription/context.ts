@@ -1,17 +1,18 @@
 /**
- * What every subscription handler works with: the turn, the other services, and its own row.
+ * What every subscription handler works with: the turn, the other services (its ports), and
+ * its own row.
  *
  * @module
  */
 import { NotFound } from "../../kernel/errors.ts";
 import type { Turn } from "../runtime/types.ts";
 import type { SubscriptionRow } from "./rows.ts";
-import type { Upstream } from "./upstream.ts";
+import type { SubscriptionPorts } from "./ports.ts";
 
 /** A handler's context. */
 export interface Ctx {
   turn: Turn;
-  up: Upstream;
+  ports: SubscriptionPorts;
 }
 
 /** The actor's own subscription, locked for the turn; never created → 404. */

@@ -1,10 +1,12 @@
 /**
  * The messages a subscription actor handles. Bodies cross the mailbox as JSON, so instants
- * travel as ISO strings.
+ * travel as ISO strings. `activation_outcome` and `compensation_outcome` are the effect
+ * runner's reports of the activation saga's effects.
  *
  * @module
  */
 import { z } from "zod";
+import { outcomeMessage } from "../effects/effect.ts";
 
 const Snapshot = z.object({
   priceAmount: z.string(),
@@ -28,6 +30,9 @@ export const Create = z.object({
   priceSnapshot: Snapshot.nullish(),
   commercialOrderId: z.string().nullish(),
   cfsServiceId: z.string().nullish(),
+  serviceOrderId: z.string().nullish(),
+  /** The actor told `subscription_activated|subscription_refused` when it ends. */
+  notify: z.object({ kind: z.string(), key: z.string() }).nullish(),
 });
 
 /** `usage_rated`: the `usage.rated` event, to decrement a balance. */
@@ -63,13 +68,20 @@ export const PriceMigration = z.object({
 /** Every message of the kind. */
 export const SubscriptionMessage = z.discriminatedUnion("type", [
   Create,
+  outcomeMessage("activation_outcome"),
+  outcomeMessage("compensation_outcome"),
   UsageRated,
   RenewalDue,
   ReminderDue,
   UnlimitedExpired,
   PriceMigration,
   z.object({ type: z.literal("renew") }),
-  z.object({ type: z.literal("vas_purchase"), vasOfferingId: z.string() }),
+  z.object({
+    type: z.literal("vas_purchase"),
+    vasOfferingId: z.string(),
+    /** The request's Idempotency-Key: the purchase's charge key, so a repeat is one charge. */
+    requestKey: z.string().nullish(),
+  }),
   z.object({
     type: z.literal("terminate"),
     reason: z.string(),

@@ -5,9 +5,9 @@
  * @module
  */
 import type { Sql } from "../../kernel/db/types.ts";
-import { PolicyViolation } from "../../kernel/errors.ts";
 import type { ActorSystem } from "../runtime/system.ts";
-import { offeringPrices, priceById, type Upstream } from "./upstream.ts";
+import { migrationPriceError } from "./policies.ts";
+import type { SubscriptionPorts } from "./ports.ts";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -24,24 +24,14 @@ export interface MigrationRequest {
 export async function migratePrices(
   sql: Sql,
   system: ActorSystem,
-  up: Upstream,
+  ports: SubscriptionPorts,
   r: MigrationRequest,
 ): Promise<{ count: number; subscriptionIds: string[] }> {
-  const prices = await offeringPrices(up, r.offeringId);
+  const prices = await ports.offeringPrices(r.offeringId);
   const price = prices?.find((p) => p.id === r.newPriceId);
   if (!price) {
-    const known = prices !== null && (await priceById(up, r.newPriceId)) !== null;
-    throw known
-      ? new PolicyViolation(
-        "subscription.migrate_price.price_not_on_offering",
-        `price ${r.newPriceId} is not a price of ${r.offeringId}`,
-        { new_price_id: r.newPriceId, offering_id: r.offeringId },
-      )
-      : new PolicyViolation(
-        "subscription.migrate_price.unknown_price",
-        `no price ${r.newPriceId}`,
-        { new_price_id: r.newPriceId },
-      );
+    const known = prices !== null && (await ports.priceById(r.newPriceId)) !== null;
+    throw migrationPriceError(r.offeringId, r.newPriceId, known);
   }
   const effectiveAt = new Date(r.effectiveFrom.getTime() + r.noticeDays * DAY_MS).toISOString();
   const lines = await sql<{ id: string }[]>`

@@ -4,48 +4,24 @@
  *
  * @module
  */
-import { PolicyViolation } from "../../kernel/errors.ts";
 import { type Ctx, ownSubscription, requireSubscription } from "./context.ts";
 import { emitSubscriptionEvent } from "./machine.ts";
 import type { MessageOf } from "./messages.ts";
-import { activePrice, sellableAt } from "./upstream.ts";
+import { assertPlanChangeAllowed, requirePlanTarget } from "./policies.ts";
 
 /** Schedules a switch to another offering at the next renewal. */
 export async function schedulePlanChange(
-  { turn, up }: Ctx,
+  { turn, ports }: Ctx,
   m: MessageOf<"schedule_plan_change">,
 ): Promise<void> {
   const sub = await requireSubscription(turn);
-  const rule = (code: string, message: string, context: Record<string, unknown>) =>
-    new PolicyViolation(`subscription.plan_change.${code}`, message, context);
-  if (sub.state !== "active") {
-    throw rule("not_eligible_state", `a ${sub.state} subscription cannot change plan`, {
-      state: sub.state,
-    });
-  }
-  if (m.newOfferingId === sub.offering_id) {
-    throw rule("same_offering", "already on this offering", {
-      current_offering_id: sub.offering_id,
-      new_offering_id: m.newOfferingId,
-    });
-  }
-  if (sub.pending_offering_id) {
-    throw rule("already_pending", "a change is already scheduled", {
-      pending_offering_id: sub.pending_offering_id,
-    });
-  }
-  if (!(await sellableAt(up, m.newOfferingId, turn.now()))) {
-    throw rule("target_not_sellable_now", `${m.newOfferingId} is not on sale`, {
-      new_offering_id: m.newOfferingId,
-    });
-  }
-  const price = await activePrice(up, m.newOfferingId);
-  if (!price) {
-    throw rule("target_no_active_price", `${m.newOfferingId} has no active price`, {
-      new_offering_id: m.newOfferingId,
-      underlying: "catalog.price.no_active_row",
-    });
-  }
+  assertPlanChangeAllowed(sub, m.newOfferingId);
+  const sellable = await ports.sellableAt(m.newOfferingId, turn.now());
+  const price = requirePlanTarget(
+    m.newOfferingId,
+    sellable,
+    sellable ? await ports.activePrice(m.newOfferingId) : null,
+  );
   await turn.sql`
     update subscription.subscription set pending_offering_id = ${m.newOfferingId},
       pending_offering_price_id = ${price.id}, pending_effective_at = next_renewal_at,

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { PolicyViolation } from "../../kernel/errors.ts";
 import { freshBundle } from "./balances.ts";
+import { chargeCardOnFile } from "./charge.ts";
 import { type Ctx, ownSubscription, requireSubscription } from "./context.ts";
 import { armRenewalTimers } from "./timers.ts";
 import { emitSubscriptionEvent, fire } from "./machine.ts";
@@ -16,14 +16,8 @@ import type { MessageOf } from "./messages.ts";
 import { discounted } from "./money.ts";
 import { nextPeriod, PERIOD_MS } from "./period.ts";
 import type { SubscriptionRow } from "./rows.ts";
-import {
-  charge,
-  chargeableMethod,
-  offeringAllowances,
-  type Price,
-  priceById,
-  type Upstream,
-} from "./upstream.ts";
+import { assertRenewable } from "./policies.ts";
+import type { Price, SubscriptionPorts } from "./ports.ts";
 
 /** The automatic renewal of one boundary; a stale or repeated boundary is a no-op. */
 export async function renewalDue(ctx: Ctx, m: MessageOf<"renewal_due">): Promise<void> {
@@ -46,13 +40,7 @@ export async function renewalDue(ctx: Ctx, m: MessageOf<"renewal_due">): Promise
 /** A renewal asked for by the customer or an operator. */
 export async function renewNow(ctx: Ctx): Promise<void> {
   const sub = await requireSubscription(ctx.turn);
-  if (sub.state !== "active" && sub.state !== "blocked") {
-    throw new PolicyViolation(
-      "subscription.renew.only_if_active_or_blocked",
-      `a ${sub.state} subscription cannot renew`,
-      { state: sub.state },
-    );
-  }
+  assertRenewable(sub);
   // one manual renewal = one request message, retried turns included
   await renew(ctx, sub, `renewal:${sub.id}:manual:${ctx.turn.messageId}`, ctx.turn.now());
 }
@@ -65,12 +53,16 @@ interface Target {
 }
 
 /** The plan the next period is on: a due pending change, else the stored snapshot. */
-async function targetOf(up: Upstream, sub: SubscriptionRow, now: Date): Promise<Target> {
+async function targetOf(
+  ports: SubscriptionPorts,
+  sub: SubscriptionRow,
+  now: Date,
+): Promise<Target> {
   if (
     sub.pending_offering_id && sub.pending_offering_price_id && sub.pending_effective_at &&
     sub.pending_effective_at <= now
   ) {
-    const price = await priceById(up, sub.pending_offering_price_id);
+    const price = await ports.priceById(sub.pending_offering_price_id);
     if (price) return { offeringId: sub.pending_offering_id, price, pivot: true };
   }
   return {
@@ -86,36 +78,28 @@ async function targetOf(up: Upstream, sub: SubscriptionRow, now: Date): Promise<
 
 /** Charges the period that starts at `now` (or at its anchor) and applies the outcome. */
 async function renew(
-  { turn, up }: Ctx,
+  { turn, ports }: Ctx,
   sub: SubscriptionRow,
   idempotencyKey: string,
   now: Date,
 ) {
-  const target = await targetOf(up, sub, now);
+  const target = await targetOf(ports, sub, now);
   const discount = !target.pivot && sub.discount_periods_remaining !== 0;
   const amount = discount
     ? discounted(target.price.amount, { type: sub.discount_type, value: sub.discount_value })
     : target.price.amount;
-  const methodId = await chargeableMethod(up, sub.customer_id);
-  if (!methodId) {
-    throw new PolicyViolation(
-      "subscription.renew.no_payment_method",
-      "the customer has no card on file",
-      { customer_id: sub.customer_id },
-    );
-  }
-  const attempt = await charge(up, {
+  const { attempt, paymentMethodId: methodId } = await chargeCardOnFile(ports, {
     customerId: sub.customer_id,
-    paymentMethodId: methodId,
     amount,
     currency: target.price.currency,
     purpose: "renewal",
     idempotencyKey,
+    noCardRule: "subscription.renew.no_payment_method",
   });
   if (attempt.status !== "approved") {
-    return await declined({ turn, up }, sub, target, attempt.id, now);
+    return await declined(turn, sub, target, attempt.id, now);
   }
-  const allowances = await offeringAllowances(up, target.offeringId) ?? [];
+  const allowances = await ports.offeringAllowances(target.offeringId) ?? [];
   const period = nextPeriod(sub.current_period_end, now);
   await freshBundle(turn.sql, sub.id, allowances, period);
   // A pivot takes the new plan and ends any promo; otherwise a promo period is used up.
@@ -168,7 +152,7 @@ async function renew(
  * next automatic attempt is the next boundary, still anchored on the unpaid period's.
  */
 async function declined(
-  { turn }: Ctx,
+  turn: Ctx["turn"],
   sub: SubscriptionRow,
   target: Target,
   paymentAttemptId: string,

@@ -7,18 +7,18 @@
  */
 import { IO_BOUND } from "../runtime/drain_profiles.ts";
 import type { ActorKind } from "../runtime/types.ts";
-import { createSubscription } from "./activation.ts";
+import { activationOutcome, compensationOutcome, createSubscription } from "./activation.ts";
 import { SubscriptionMessage } from "./messages.ts";
 import { cancelPlanChange, schedulePlanChange, schedulePriceMigration } from "./plan_change.ts";
 import { reminderDue, renewalDue, renewNow } from "./renewal.ts";
 import { findSubscription } from "./rows.ts";
 import { terminate } from "./termination.ts";
-import type { Upstream } from "./upstream.ts";
+import type { SubscriptionPorts } from "./ports.ts";
 import { applyUsage } from "./usage.ts";
 import { endUnlimitedDay, purchaseVas } from "./vas.ts";
 
-/** The subscription kind, calling the other services through `upstream()`. */
-export function subscriptionKind(upstream: () => Upstream): ActorKind<SubscriptionMessage> {
+/** The subscription kind, reaching the other services through `ports()`. */
+export function subscriptionKind(ports: () => SubscriptionPorts): ActorKind<SubscriptionMessage> {
   return {
     kind: "subscription",
     service: "subscription",
@@ -26,10 +26,14 @@ export function subscriptionKind(upstream: () => Upstream): ActorKind<Subscripti
     ...IO_BOUND,
     parse: (body) => SubscriptionMessage.parse(body),
     handle(turn, m) {
-      const ctx = { turn, up: upstream() };
+      const ctx = { turn, ports: ports() };
       switch (m.type) {
         case "create":
           return createSubscription(ctx, m);
+        case "activation_outcome":
+          return activationOutcome(ctx, m);
+        case "compensation_outcome":
+          return compensationOutcome(ctx, m);
         case "usage_rated":
           return applyUsage(ctx, m);
         case "vas_purchase":

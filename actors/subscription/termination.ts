@@ -4,28 +4,25 @@
  *
  * @module
  */
-import { PolicyViolation } from "../../kernel/errors.ts";
 import { type Ctx, requireSubscription } from "./context.ts";
-import { canFire, emitSubscriptionEvent, fire } from "./machine.ts";
+import { emitSubscriptionEvent, fire } from "./machine.ts";
 import type { MessageOf } from "./messages.ts";
-import { freeLine } from "./upstream.ts";
+import { assertTerminable } from "./policies.ts";
 
 /** Terminates the actor's subscription. */
-export async function terminate({ turn, up }: Ctx, m: MessageOf<"terminate">): Promise<void> {
+export async function terminate({ turn, ports }: Ctx, m: MessageOf<"terminate">): Promise<void> {
   const sub = await requireSubscription(turn);
-  if (!canFire(sub.state, "terminate")) {
-    throw new PolicyViolation(
-      "subscription.terminate.invalid_state",
-      `a ${sub.state} subscription cannot be terminated`,
-      { state: sub.state },
-    );
-  }
+  assertTerminable(sub);
   const now = turn.now();
   await fire(turn, sub, "terminate", m.reason);
   await turn.sql`
     update subscription.subscription set terminated_at = ${now}, unlimited_data_until = null
     where id = ${sub.id}`;
-  await freeLine(up, { msisdn: sub.msisdn, iccid: sub.iccid, releaseMsisdn: m.releaseInventory });
+  await ports.freeLine({
+    msisdn: sub.msisdn,
+    iccid: sub.iccid,
+    releaseMsisdn: m.releaseInventory,
+  });
   emitSubscriptionEvent(turn, "subscription.terminated", {
     subscriptionId: sub.id,
     customerId: sub.customer_id,

@@ -6,59 +6,39 @@
  * @module
  */
 import { randomId } from "../../kernel/ids.ts";
-import { PolicyViolation } from "../../kernel/errors.ts";
 import { dataExhausted, lockBalance } from "./balances.ts";
 import { type Ctx, ownSubscription, requireSubscription } from "./context.ts";
 import { emitSubscriptionEvent, fire } from "./machine.ts";
 import type { MessageOf } from "./messages.ts";
 import type { SubscriptionRow } from "./rows.ts";
 import { blockIfExhausted } from "./usage.ts";
-import { charge, chargeableMethod, vasOffering } from "./upstream.ts";
+import { chargeCardOnFile } from "./charge.ts";
+import { assertVasPaid, assertVasPurchasable } from "./policies.ts";
 
 const HOUR_MS = 3600 * 1000;
 
 /** Buys a VAS for the actor's subscription. */
-export async function purchaseVas({ turn, up }: Ctx, m: MessageOf<"vas_purchase">): Promise<void> {
+export async function purchaseVas(
+  { turn, ports }: Ctx,
+  m: MessageOf<"vas_purchase">,
+): Promise<void> {
   const sub = await requireSubscription(turn);
-  if (sub.state === "terminated") {
-    throw new PolicyViolation(
-      "subscription.vas_purchase.not_if_terminated",
-      "a terminated subscription cannot buy top-ups",
-      { state: sub.state },
-    );
-  }
-  const vas = await vasOffering(up, m.vasOfferingId);
-  if (!vas || !vas.allowanceType || vas.allowanceQuantity === null) {
-    throw new PolicyViolation(
-      "subscription.vas_purchase.vas_offering_sellable",
-      `no VAS offering ${m.vasOfferingId}`,
-      { vas_offering_id: m.vasOfferingId },
-    );
-  }
-  const methodId = await chargeableMethod(up, sub.customer_id);
-  if (!methodId) {
-    throw new PolicyViolation(
-      "subscription.vas_purchase.requires_active_cof",
-      "the customer has no card on file",
-      { customer_id: sub.customer_id },
-    );
-  }
-  const attempt = await charge(up, {
+  // no read of the catalog for a line that cannot buy anyway
+  const vas = sub.state === "terminated" ? null : await ports.vasOffering(m.vasOfferingId);
+  assertVasPurchasable(sub, m.vasOfferingId, vas);
+  const { attempt } = await chargeCardOnFile(ports, {
     customerId: sub.customer_id,
-    paymentMethodId: methodId,
     amount: vas.priceAmount,
     currency: vas.currency,
     purpose: "vas",
-    // one purchase = one request message, retried turns included
-    idempotencyKey: `vas:${sub.id}:${turn.messageId}`,
+    // one purchase = one request (its key) or one message, retried turns included
+    idempotencyKey: `vas:${sub.id}:${m.requestKey ?? turn.messageId}`,
+    noCardRule: "subscription.vas_purchase.requires_active_cof",
   });
-  if (attempt.status !== "approved") {
-    throw new PolicyViolation(
-      "subscription.vas_purchase.requires_active_cof",
-      `the top-up charge was ${attempt.status}`,
-      { payment_status: attempt.status, decline_reason: attempt.declineReason },
-    );
-  }
+  assertVasPaid(attempt);
+  const [applied] = await turn.sql`
+    select 1 from subscription.vas_purchase where payment_attempt_id = ${attempt.id}`;
+  if (applied) return;
   const now = turn.now();
   const expiresAt = vas.expiryHours ? new Date(now.getTime() + vas.expiryHours * HOUR_MS) : null;
   await turn.sql`
@@ -68,7 +48,7 @@ export async function purchaseVas({ turn, up }: Ctx, m: MessageOf<"vas_purchase"
       ${expiresAt}, ${vas.allowanceQuantity}, ${vas.allowanceType})`;
   const dayPass = vas.allowanceQuantity === -1 && vas.allowanceType === "data" && expiresAt;
   if (dayPass) {
-    await startUnlimitedDay({ turn, up }, sub, dayPass);
+    await startUnlimitedDay(turn, sub, dayPass);
   } else {
     await addAllowance(turn.sql, sub, vas.allowanceType, vas.allowanceQuantity, vas.allowanceUnit);
   }
@@ -120,7 +100,7 @@ async function addAllowance(
 }
 
 /** Unmeters data until `until` (extending a running day pass) and arms its end. */
-async function startUnlimitedDay({ turn }: Ctx, sub: SubscriptionRow, until: Date) {
+async function startUnlimitedDay(turn: Ctx["turn"], sub: SubscriptionRow, until: Date) {
   const now = turn.now();
   const from = sub.unlimited_data_until && sub.unlimited_data_until > now
     ? sub.unlimited_data_until

@@ -7,6 +7,7 @@
  */
 import { boot } from "../../kernel/boot.ts";
 import { processEnv } from "../../kernel/config.ts";
+import { withInstance } from "../../kernel/instance.ts";
 import { pool } from "../../kernel/db/connect.ts";
 import { migrate } from "../../kernel/db/migrate.ts";
 import type { Pool } from "../../kernel/db/types.ts";
@@ -69,7 +70,10 @@ export async function openBenchDatabase(label: string): Promise<BenchDatabase> {
     return { url, sql, description, close: () => sql.end({ timeout: 5 }) };
   }
   if (await reachable(MACHINE_URL)) return await fresh(MACHINE_URL, label);
-  const booted = await boot({ serviceName: `bss-bench-${label}` });
+  const booted = await boot({
+    serviceName: `bss-bench-${label}`,
+    env: withInstance(processEnv()),
+  });
   return {
     url: booted.db.url,
     sql: booted.db.sql,

@@ -1,12 +1,15 @@
 /**
  * `deno task actors …`: inspect the actor runtime — per-kind depth and lag, actors of a
  * kind, one actor in detail, a live tail, and dead letters (list, retry, discard).
- * Exit codes: 0 done, 1 failed (e.g. unknown id), 2 bad command line.
+ * Exit codes (`cockpit/exit.ts`): 0 done, 1 failed, 2 bad command line, 3 unknown id.
  *
  * @module
  */
 import type { ActorKind } from "../../actors/runtime/types.ts";
 import { boot } from "../../kernel/boot.ts";
+import { processEnv } from "../../kernel/config.ts";
+import { withInstance } from "../../kernel/instance.ts";
+import { exitCodeOf } from "../exit.ts";
 import { type Command, helpText, parse, synopsis, UsageError } from "./command.ts";
 import { dead, discard, retry } from "./commands/dead.ts";
 import { kinds } from "./commands/kinds.ts";
@@ -62,13 +65,14 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     console.log(helpText(command));
     return 0;
   }
-  const { db, shutdown } = await boot({ migrate: true, env: options.env });
+  const env = withInstance(options.env ?? processEnv());
+  const { db, shutdown } = await boot({ migrate: true, env });
   try {
     return await parsed.run({ sql: db.sql, out: stdout(parsed.json), kinds: options.kinds }) ?? 0;
   } catch (e) {
     // An unknown id or actor (NotFound), or the database's failure: a message, no stack.
     console.error(`actors: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return exitCodeOf(e);
   } finally {
     await shutdown();
   }

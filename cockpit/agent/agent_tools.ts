@@ -7,6 +7,7 @@
  * @module
  */
 import { type StructuredToolInterface, tool as langchainTool } from "@langchain/core/tools";
+import { type Context, context } from "@opentelemetry/api";
 import { type CallerContext, withCaller } from "../../kernel/context.ts";
 import { callTool } from "../../tools/call.ts";
 import type { Tool, ToolContext } from "../../tools/tool.ts";
@@ -25,6 +26,8 @@ export interface ToolDeps {
   gate: Gate;
   ledger: TurnLedger;
   guard?: ResultGuard;
+  /** The turn's trace context: tool calls are children of its `bss.ask` span. */
+  otel?: Context;
 }
 
 /** Runs one registry tool as the agent does and records it in the ledger. */
@@ -43,7 +46,10 @@ export async function runAgentCall(
     blocked = true;
     result = blockedResult(tool.name);
   } else {
-    result = await withCaller(deps.caller, () => callTool(tool, args, deps.ctx));
+    result = await context.with(
+      deps.otel ?? context.active(),
+      () => withCaller(deps.caller, () => callTool(tool, args, deps.ctx)),
+    );
     const violation = isFailure(result) ? undefined : deps.guard?.(tool.name, result);
     if (violation) {
       deps.ledger.stop(violation);

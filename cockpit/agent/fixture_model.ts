@@ -13,6 +13,10 @@
  * substring of the latest user message; each call returns its next step; no match or no step
  * left answers `(done)`. A fresh model per turn; binding tools changes nothing.
  *
+ * One addition to the reference's format, so a fixture can serve ids made at run time (a
+ * scenario's customer, its line): in tool arguments, `{{SUB}}`, `{{CUST}}`, `{{ORD}}` … stand
+ * for the first id with that prefix (`SUB-…`) in the user's message.
+ *
  * @module
  */
 import { BaseChatModel } from "@langchain/core/language_models/chat_models";
@@ -59,6 +63,21 @@ function latestUserText(messages: BaseMessage[]): string {
     : content.map((part) => "text" in part ? String(part.text) : "").join(" ");
 }
 
+/** `value` with each `{{PREFIX}}` in its strings replaced by the first `PREFIX-…` id of `text`. */
+function fillIds(value: unknown, text: string): unknown {
+  if (typeof value === "string") {
+    return value.replace(
+      /\{\{([A-Z]+)\}\}/g,
+      (whole, prefix: string) => new RegExp(`\\b${prefix}-[\\w-]+`).exec(text)?.[0] ?? whole,
+    );
+  }
+  if (Array.isArray(value)) return value.map((v) => fillIds(v, text));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fillIds(v, text)]));
+  }
+  return value;
+}
+
 /** A rough token count for usage figures (a scripted model has no tokenizer). */
 const tokens = (text: string) => Math.ceil(text.length / 4);
 
@@ -67,6 +86,7 @@ export class FixtureChatModel extends BaseChatModel {
   #steps: z.output<typeof Step>[] | undefined;
   #next = 0;
   #calls = 0;
+  #prompt = "";
 
   constructor(readonly fixture: Fixture) {
     super({});
@@ -84,7 +104,8 @@ export class FixtureChatModel extends BaseChatModel {
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     const call = ++this.#calls;
     if (!this.#steps) {
-      const text = latestUserText(messages).toLowerCase();
+      this.#prompt = latestUserText(messages);
+      const text = this.#prompt.toLowerCase();
       this.#steps = this.fixture.responses.find((r) => text.includes(r.match.toLowerCase()))
         ?.steps ?? [];
     }
@@ -94,7 +115,7 @@ export class FixtureChatModel extends BaseChatModel {
       content,
       tool_calls: (step?.tool_calls ?? []).map((c, i) => ({
         name: wireName(c.name),
-        args: c.args,
+        args: fillIds(c.args, this.#prompt) as Record<string, unknown>,
         id: c.id ?? `mock_call_${call}_${i}`,
         type: "tool_call" as const,
       })),

@@ -43,6 +43,8 @@ export async function chatModel(
     model,
     temperature: 0,
     maxTokens: config.BSS_LLM_MAX_TOKENS,
+    // Not `streaming: true`: that path counts tokens with tiktoken, which downloads its
+    // encodings. The turn's text handler asks for streaming instead (turn.ts).
     streamUsage: true,
     // Local endpoints (llama.cpp, vLLM, Ollama) take any key; hosted ones check it.
     apiKey: config.BSS_LLM_API_KEY || "unused",

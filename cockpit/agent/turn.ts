@@ -8,7 +8,10 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { AIMessage, BaseMessage, ToolMessage } from "@langchain/core/messages";
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { RunnableBinding } from "@langchain/core/runnables";
 import { createReactAgent } from "@langchain/langgraph/prebuilt";
+import type { Context } from "@opentelemetry/api";
 import type { CallerContext } from "../../kernel/context.ts";
 import type { Tool, ToolContext } from "../../tools/tool.ts";
 import { agentTools, type ResultGuard } from "./agent_tools.ts";
@@ -32,6 +35,10 @@ export interface TurnInput {
   /** LangGraph's step limit (its default is 25; scenario `ask` steps use 40). */
   recursionLimit?: number;
   signal?: AbortSignal;
+  /** Report the answer's text as it arrives (default on). */
+  streamText?: boolean;
+  /** The trace context tool calls run in (the caller's `bss.ask` span). */
+  otel?: Context;
 }
 
 /** Token counts of a turn. */
@@ -70,37 +77,37 @@ export async function* streamTurn(input: TurnInput): AsyncGenerator<TurnEvent> {
   const abort = new AbortController();
   input.signal?.addEventListener("abort", () => abort.abort(input.signal?.reason));
   const ledger = new TurnLedger(input.budget, abort);
-  const deps = {
-    ctx: input.ctx,
-    caller: input.caller,
-    gate: input.gate,
-    ledger,
-    guard: input.guard,
+  const deps = { ...input, ledger };
+  const events = new Channel<TurnEvent>();
+  // Answer text comes from the model's own token callback, not LangGraph's `messages` stream
+  // mode, whose handler on every step of the graph about doubles the cockpit's overhead.
+  let streamed = false;
+  const onToken = (token: string) => {
+    streamed = true;
+    events.push({ type: "text", delta: token });
   };
+  // The handler rides on a binding around the model: LangGraph keeps the binding's config when
+  // it binds the tools (a model's own `callbacks` are lost when ChatOpenAI copies itself).
+  const llm = input.streamText === false ? input.model : new RunnableBinding({
+    bound: input.model,
+    config: { callbacks: [new TextHandler(onToken)] },
+    kwargs: {},
+  });
   const agent = createReactAgent({
-    llm: input.model,
+    llm: llm as BaseChatModel,
     tools: agentTools(input.tools, deps),
     prompt: input.systemPrompt,
   });
   const usage: Usage = { input: 0, output: 0 };
   let reply = "";
   let error: string | undefined;
-  try {
+  const run = (async () => {
     const stream = await agent.stream({ messages: input.messages }, {
-      streamMode: ["updates", "messages"],
+      streamMode: "updates",
       signal: abort.signal,
       recursionLimit: input.recursionLimit ?? 25,
     });
-    for await (const [mode, chunk] of stream) {
-      if (mode === "messages") {
-        const [message] = chunk as [BaseMessage, unknown];
-        // Token chunks from a streaming model; a whole message from one that does not stream.
-        if (message.getType() === "ai") {
-          const delta = textOf(message);
-          if (delta) yield { type: "text", delta };
-        }
-        continue;
-      }
+    for await (const chunk of stream) {
       for (const update of Object.values(chunk as Record<string, { messages?: BaseMessage[] }>)) {
         for (const message of update?.messages ?? []) {
           if (message.getType() === "ai") {
@@ -109,24 +116,71 @@ export async function* streamTurn(input: TurnInput): AsyncGenerator<TurnEvent> {
             usage.output += ai.usage_metadata?.output_tokens ?? 0;
             const text = textOf(ai);
             if (text.trim()) reply = text;
+            // A model that does not stream: its text arrives whole.
+            if (text && !streamed && input.streamText !== false) {
+              events.push({ type: "text", delta: text });
+            }
+            streamed = false;
             for (const call of ai.tool_calls ?? []) {
               const name = dottedName(call.name);
-              yield { type: "tool_started", name, args: call.args, callId: call.id ?? "" };
+              events.push({ type: "tool_started", name, args: call.args, callId: call.id ?? "" });
             }
           } else if (message.getType() === "tool") {
-            yield { type: "tool_completed", call: recordOf(message as ToolMessage, ledger) };
+            events.push({ type: "tool_completed", call: recordOf(message as ToolMessage, ledger) });
           }
         }
       }
     }
-  } catch (e) {
+  })().catch((e) => {
     error = ledger.stopped ?? (e instanceof Error ? e.message : String(e));
-  }
+  }).finally(() => events.close());
+  yield* events.drain();
+  await run;
   error ??= ledger.stopped;
   yield {
     type: "done",
     result: { reply, calls: ledger.calls, proposal: input.gate.proposal, usage, error },
   };
+}
+
+/** Passes a model's tokens on; asks models that can stream to do so. */
+class TextHandler extends BaseCallbackHandler {
+  name = "bss-turn-text";
+  lc_prefer_streaming = true;
+
+  constructor(readonly onToken: (token: string) => void) {
+    super();
+  }
+
+  override handleLLMNewToken(token: string): void {
+    if (token) this.onToken(token);
+  }
+}
+
+/** Events from callbacks and the graph's stream, read in order by one consumer. */
+class Channel<T> {
+  #items: T[] = [];
+  #wake?: () => void;
+  #closed = false;
+
+  push(item: T): void {
+    this.#items.push(item);
+    this.#wake?.();
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#wake?.();
+  }
+
+  async *drain(): AsyncGenerator<T> {
+    for (;;) {
+      while (this.#items.length) yield this.#items.shift()!;
+      if (this.#closed) return;
+      await new Promise<void>((resolve) => this.#wake = resolve);
+      this.#wake = undefined;
+    }
+  }
 }
 
 /**

@@ -1,24 +1,34 @@
 /**
  * The `bss` CLI: resolve the command, check its arguments against the tool's schema, gate
- * destructive verbs, run the tool as the operator on channel `cli`, print the result. The
- * error contract of docs/cockpit.md §1: a policy refusal prints `POLICY_VIOLATION <rule>  <detail>`
- * on stderr and exits 2, as do an unknown id, bad arguments and an ungated destructive verb.
+ * destructive verbs, run the tool as the operator on channel `cli`, print the result — a card
+ * on a terminal, plain lines in a pipe, JSON with `--json`. Errors go to stderr in one line
+ * (`POLICY_VIOLATION <rule>  <detail>`, `NOT_FOUND …`) with the command that fixes them where
+ * one exists, and the exit code says which kind of failure it was (`cockpit/exit.ts`).
  *
  * @module
  */
 import type { z } from "zod";
 import { localCaller, withCaller } from "../../kernel/context.ts";
 import type { Config } from "../../kernel/config.ts";
+import { HttpError } from "../../http/errors.ts";
+import { runAskCommand } from "../agent/ask_command.ts";
+import { EXIT } from "../exit.ts";
 import { runScenarioCommand } from "../scenario/command.ts";
 import { runTraceCommand } from "../trace/command.ts";
 import { type ToolError, toolError } from "../../tools/call.ts";
 import { toolContext } from "../../tools/context.ts";
 import { toolsMarkdown } from "../../tools/docs.ts";
-import { TOOLS } from "../../tools/registry.ts";
-import { type Command, commandsUnder, resolve } from "./commands.ts";
+import { waitForOrder } from "../../tools/order.ts";
+import { toolNamed, TOOLS } from "../../tools/registry.ts";
+import type { ToolContext } from "../../tools/tool.ts";
+import { cardOf } from "./cards.ts";
+import { type Command, COMMANDS, commandsUnder, resolve } from "./commands.ts";
 import { commandHelp, groupHelp, rootHelp, usage } from "./help.ts";
-import { split, toolArgs, UsageError } from "./parse.ts";
+import { fixFor } from "./hints.ts";
+import { type OutputFormat, split, type SplitArgs, toolArgs, UsageError } from "./parse.ts";
 import { renderPlain } from "./render.ts";
+import { nearestCommands } from "./suggest.ts";
+import { tokenLines } from "./tokens.ts";
 
 /** What the CLI runs with. */
 export interface CliOptions {
@@ -26,6 +36,16 @@ export interface CliOptions {
   config: Config | (() => Config);
   /** Who acts (`X-BSS-Actor`); default: the configured `BSS_OPERATOR` (`cli-user`). */
   actor?: string;
+  /** Set when stdout is a terminal: results print as cards by default. */
+  terminal?: { columns: number; color: boolean };
+  /** Where progress lines go while a command waits (stderr, as they happen). */
+  progress?: (line: string) => void;
+  /**
+   * Set when no instance runs on the data dir and nothing else says where the services are:
+   * commands that call a service then say so instead of calling whatever answers on the
+   * default ports.
+   */
+  notRunning?: boolean;
 }
 
 /** The outcome of one command: its exit code and what it printed. */
@@ -35,8 +55,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Exit codes: 0 done, 1 failed (service down, timeout…), 2 refused or misused. */
-const OK = 0, FAILED = 1, REFUSED = 2;
+const { ok: OK, failure: FAILED, usage: USAGE, notFound: NOT_FOUND, refused: REFUSED } = EXIT;
+
+/** What `deno task start` prints when the services cannot be reached. */
+const NOT_RUNNING = "bss is not running here — start it with `deno task start`";
 
 /** Collects output lines. */
 class Output {
@@ -62,6 +84,13 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
     });
     return io.result(code);
   }
+  if (argv[0] === "ask") {
+    const code = await runAskCommand(argv.slice(1), {
+      out: (l) => io.out.push(l),
+      err: (l) => io.err.push(l),
+    }, options);
+    return io.result(code);
+  }
   if (argv[0] === "scenario") {
     const code = await runScenarioCommand(argv.slice(1), {
       out: (l) => io.out.push(l),
@@ -69,19 +98,24 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
     }, options);
     return io.result(code);
   }
-  const { words, flags, named } = split(argv);
-  if (words[0] === "tools") return toolsCommand(words.slice(1), io);
-  const found = resolve(words);
-  if (!found) {
-    if (words.length && commandsUnder(words).length) {
-      io[flags.help ? "out" : "err"].push(...groupHelp(words));
-      return io.result(flags.help ? OK : REFUSED);
-    }
-    const known = words.length === 0;
-    if (!known) io.err.push(`unknown command: ${words.join(" ")}`, "");
-    io[known ? "out" : "err"].push(...rootHelp());
-    return io.result(known ? OK : REFUSED);
+  let split_: SplitArgs;
+  try {
+    split_ = split(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err.push(`bss: ${e.message}`);
+    return io.result(USAGE);
   }
+  const { words, flags, named } = split_;
+  if (words[0] === "tools") return toolsCommand(words.slice(1), io);
+  if (words[0] === "admin" && words[1] === "tokens") {
+    io.out.push(
+      ...tokenLines(typeof options.config === "function" ? options.config() : options.config),
+    );
+    return io.result(OK);
+  }
+  const found = resolve(words);
+  if (!found) return unknownCommand(io, words, flags.help);
   const { command, used } = found;
   if (flags.help) {
     io.out.push(...commandHelp(command));
@@ -95,23 +129,126 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
     return misuse(io, command, [e.message]);
   }
   const parsed = command.tool.args.safeParse(raw);
-  if (!parsed.success) return misuse(io, command, issueLines(parsed.error));
+  if (!parsed.success) return misuse(io, command, issueLines(parsed.error, raw));
   if (command.tool.class === "destructive" && !flags.allowDestructive) {
     io.err.push(`${command.words.join(" ")} is gated behind --allow-destructive.`);
-    return io.result(REFUSED);
+    return io.result(USAGE);
+  }
+  if (options.notRunning) {
+    io.err.push(NOT_RUNNING);
+    return io.result(FAILED);
   }
   const config = typeof options.config === "function" ? options.config() : options.config;
   const caller = localCaller(options.actor ?? config.BSS_OPERATOR, "cli");
+  const format: OutputFormat = flags.json
+    ? "json"
+    : flags.format ?? (options.terminal ? "card" : "plain");
+  const ctx = toolContext(config, "cli");
   try {
-    const result = await withCaller(
-      caller,
-      () => command.tool.invoke(raw, toolContext(config, "cli")),
-    );
-    io.out.push(...(flags.json ? [JSON.stringify(result, null, 2)] : renderPlain(result)));
-    return io.result(OK);
+    return await withCaller(caller, async () => {
+      if (command.tool.name === "order.wait_until") {
+        return await waitUntil(io, parsed.data as unknown as WaitArgs, ctx, format, options);
+      }
+      const result = await command.tool.invoke(raw, ctx);
+      await print(io, command.tool.name, result, ctx, format, options);
+      return io.result(OK);
+    });
   } catch (e) {
-    return failure(io, e);
+    return failure(io, e, raw);
   }
+}
+
+/** Prints a result in `format` (a card falls back to plain lines when the tool has none). */
+async function print(
+  io: Output,
+  toolName: string,
+  result: unknown,
+  ctx: ToolContext,
+  format: OutputFormat,
+  options: CliOptions,
+): Promise<void> {
+  if (format === "json") {
+    io.out.push(JSON.stringify(result, null, 2));
+    return;
+  }
+  if (format === "card") {
+    const columns = options.terminal?.columns ?? 80;
+    const card = await cardOf(toolName, result, ctx, {
+      width: columns >= 120 ? 120 : 80,
+      color: options.terminal?.color ?? false,
+    });
+    if (card !== null) {
+      io.out.push(card);
+      return;
+    }
+  }
+  io.out.push(...renderPlain(result));
+}
+
+interface WaitArgs {
+  order_id: string;
+  target_state: string;
+  timeout_s: number;
+}
+
+/**
+ * `bss order wait-until`: a progress line per state the order passes through, then the
+ * order; an order that ends failed or cancelled (not the state waited for) exits 1 with the
+ * reason from its last event.
+ */
+async function waitUntil(
+  io: Output,
+  args: WaitArgs,
+  ctx: ToolContext,
+  format: OutputFormat,
+  options: CliOptions,
+): Promise<CliResult> {
+  const started = Date.now();
+  const progress = options.progress ?? ((line: string) => io.err.push(line));
+  const order = await waitForOrder(
+    ctx,
+    args.order_id,
+    args.target_state,
+    args.timeout_s,
+    (s) => progress(`${args.order_id}  ${s}  (${((Date.now() - started) / 1000).toFixed(1)} s)`),
+  );
+  await print(io, "order.get", order, ctx, format, options);
+  if (order.state === args.target_state || !["failed", "cancelled"].includes(order.state)) {
+    return io.result(OK);
+  }
+  io.err.push(`${args.order_id} ${order.state}: ${await reasonOf(args.order_id, ctx)}`);
+  return io.result(FAILED);
+}
+
+/** Why an order ended: the `reason` of its last event that has one. */
+async function reasonOf(orderId: string, ctx: ToolContext): Promise<string> {
+  const events = await toolNamed("events.list")!.invoke({
+    aggregate_id: orderId,
+    limit: 200,
+  }, ctx).catch(() => []) as Array<{ eventType: string; payload?: Record<string, unknown> }>;
+  const last = events.filter((e) => typeof e.payload?.reason === "string").at(-1);
+  return last ? `${last.payload!.reason} (${last.eventType})` : "no reason recorded";
+}
+
+/** An unknown command: the nearest ones ("did you mean"), or the group's or root help. */
+function unknownCommand(io: Output, words: string[], help: boolean): CliResult {
+  if (words.length && commandsUnder(words).length) {
+    io[help ? "out" : "err"].push(...groupHelp(words));
+    return io.result(help ? OK : USAGE);
+  }
+  if (!words.length) {
+    io.out.push(...rootHelp());
+    return io.result(OK);
+  }
+  io.err.push(`bss: unknown command: ${words.join(" ")}`);
+  const near = nearestCommands(words, COMMANDS.map((c) => c.words));
+  if (near.length) {
+    io.err.push("", "Did you mean:", ...near.map((n) => `  bss ${n}`));
+  } else {
+    const group = commandsUnder(words.slice(0, 1)).length ? words[0] : undefined;
+    io.err.push("", group ? `Commands: bss ${group} --help` : "Commands: bss --help");
+  }
+  return io.result(USAGE);
 }
 
 /** `bss tools list | docs`. */
@@ -121,14 +258,20 @@ function toolsCommand(words: readonly string[], io: Output): CliResult {
     io.out.push(...TOOLS.map((t) => `${t.name.padEnd(44)} ${t.class}${t.hidden ? " hidden" : ""}`));
   } else {
     io.err.push("usage: bss tools list | bss tools docs");
-    return io.result(REFUSED);
+    return io.result(USAGE);
   }
   return io.result(OK);
 }
 
-/** Zod issues as `--name: message` lines. */
-function issueLines(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? `--${i.path.join(".")}: ` : ""}${i.message}`);
+/** Zod issues as `--name: message` lines; an argument not given at all is named as missing. */
+function issueLines(error: z.ZodError, raw: Record<string, unknown>): string[] {
+  return error.issues.map((i) => {
+    const name = String(i.path[0] ?? "");
+    if (i.path.length === 1 && raw[name] === undefined) {
+      return `missing argument ${name.toUpperCase()} (positional, or --${name} VALUE)`;
+    }
+    return `${i.path.length ? `--${i.path.join(".")}: ` : ""}${i.message}`;
+  });
 }
 
 /** Bad arguments: what is wrong, then the usage line. */
@@ -138,24 +281,38 @@ function misuse(io: Output, command: Command, problems: string[]): CliResult {
     `usage: ${usage(command)}`,
     `(bss ${command.words.join(" ")} --help for more)`,
   );
-  return io.result(REFUSED);
+  return io.result(USAGE);
 }
 
-/** A failed call on stderr, per the error contract; never a stack trace. */
-function failure(io: Output, e: unknown): CliResult {
+/** A failed call on stderr, per the error contract, with its exit code; never a stack. */
+function failure(io: Output, e: unknown, args: Record<string, unknown>): CliResult {
+  if (e instanceof HttpError && ["UPSTREAM_UNAVAILABLE", "UPSTREAM_TIMEOUT"].includes(e.code)) {
+    io.err.push(`${e.code} ${e.upstream}: ${e.body.message}`);
+    if (e.code === "UPSTREAM_UNAVAILABLE") io.err.push(NOT_RUNNING);
+    return io.result(FAILED);
+  }
   const failed = toolError(e);
   switch (failed.error) {
-    case "POLICY_VIOLATION":
-      io.err.push(`POLICY_VIOLATION ${(failed as { rule: string }).rule}  ${failed.detail}`);
+    case "POLICY_VIOLATION": {
+      const { rule } = failed as { rule: string };
+      io.err.push(`POLICY_VIOLATION ${rule}  ${failed.detail}`);
+      const fix = fixFor(rule, args);
+      if (fix) io.err.push(fix);
       return io.result(REFUSED);
+    }
     case "NOT_FOUND":
       io.err.push(`NOT_FOUND ${failed.detail}`);
-      return io.result(REFUSED);
+      return io.result(NOT_FOUND);
     case "CLIENT_ERROR": {
       const { status, code, issues } = failed as Extract<ToolError, { error: "CLIENT_ERROR" }>;
       io.err.push(`${code} ${failed.detail}`);
       if (issues) io.err.push(...issues.map((i) => `  ${i.path.join(".")}: ${i.message}`));
-      return io.result(status < 500 ? REFUSED : FAILED);
+      if (status === 401 && e instanceof HttpError) {
+        io.err.push(`(called ${e.upstream}: is that this instance? check BSS_PORT_OFFSET)`);
+      }
+      return io.result(
+        status === 404 ? NOT_FOUND : status === 400 ? USAGE : status < 500 ? REFUSED : FAILED,
+      );
     }
     default:
       io.err.push(`${failed.error === "Error" ? "ERROR" : failed.error} ${failed.detail}`);

@@ -1,23 +1,48 @@
 /**
- * `deno task bss …`: runs one CLI command against the running services (`deno task start`),
- * configured and authenticated like them (tokens from `.bss/tokens.json` when BSS_API_TOKEN
- * is unset).
+ * `deno task bss …`: runs one CLI command against the running services (`deno task start`)
+ * of the data dir (its `instance.json`: ports and database), authenticated like them (tokens
+ * from `.bss/tokens.json` when BSS_API_TOKEN is unset). On a terminal results print as cards, in colour unless `NO_COLOR` is set.
  *
  * @module
  */
 import { configOrExit } from "../../kernel/boot.ts";
+import { DEFAULT_DATA_DIR, processEnv } from "../../kernel/config.ts";
+import { readInstance, withInstance } from "../../kernel/instance.ts";
+import { SERVICES } from "../../http/services.ts";
+import { runAskCommand } from "../agent/ask_command.ts";
 import { runScenarioCommand } from "../scenario/command.ts";
 import { runCli } from "./cli.ts";
 
-const options = { config: () => configOrExit() };
+const line = (stream: typeof Deno.stdout) => (text: string) =>
+  stream.writeSync(new TextEncoder().encode(`${text}\n`));
+// The live instance of the data dir says where the services and the database are.
+const options = { config: () => configOrExit(withInstance(processEnv())) };
+const io = { out: line(Deno.stdout), err: line(Deno.stderr) };
 if (Deno.args[0] === "scenario") {
   // Scenarios take a while: their report lines are written as each step ends.
-  const line = (stream: typeof Deno.stdout) => (text: string) =>
-    stream.writeSync(new TextEncoder().encode(`${text}\n`));
-  const io = { out: line(Deno.stdout), err: line(Deno.stderr) };
   Deno.exit(await runScenarioCommand(Deno.args.slice(1), io, options));
 }
-const result = await runCli(Deno.args, options);
+if (Deno.args[0] === "ask") {
+  // An agent turn takes a while too: its tool calls are printed as they happen.
+  Deno.exit(await runAskCommand(Deno.args.slice(1), io, options));
+}
+const terminal = Deno.stdout.isTerminal()
+  ? { columns: Deno.consoleSize().columns, color: !processEnv().NO_COLOR }
+  : undefined;
+// No instance here and no setting naming where the services are: say so, call nothing.
+const env = processEnv();
+const locating = [
+  "BSS_PORT_OFFSET",
+  ...Object.keys(SERVICES).map((s) => `BSS_${s.toUpperCase().replaceAll("-", "_")}_URL`),
+];
+const notRunning = !readInstance(env.BSS_DATA_DIR || DEFAULT_DATA_DIR) &&
+  !locating.some((k) => env[k]);
+const result = await runCli(Deno.args, {
+  ...options,
+  terminal,
+  progress: line(Deno.stderr),
+  notRunning,
+});
 await Deno.stdout.write(new TextEncoder().encode(result.stdout));
 await Deno.stderr.write(new TextEncoder().encode(result.stderr));
 Deno.exit(result.code);

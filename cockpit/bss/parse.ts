@@ -8,13 +8,20 @@
  */
 import { type ArgShape, argumentsOf } from "../../tools/schema.ts";
 import type { Tool } from "../../tools/tool.ts";
+import { nearestWord } from "./suggest.ts";
 
 /** The options every command takes, beside its tool's arguments. */
 export interface GlobalFlags {
   json: boolean;
   allowDestructive: boolean;
   help: boolean;
+  /** `--format card|plain|json`; unset: card on a terminal, plain lines otherwise. */
+  format?: OutputFormat;
 }
+
+/** How a result is printed. */
+export type OutputFormat = "card" | "plain" | "json";
+const FORMATS: readonly OutputFormat[] = ["card", "plain", "json"];
 
 /** A command line split into words, global flags and `--name value` pairs. */
 export interface SplitArgs {
@@ -29,7 +36,7 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-const GLOBALS: Record<string, keyof GlobalFlags> = {
+const GLOBALS: Record<string, "json" | "allowDestructive" | "help"> = {
   "--json": "json",
   "--allow-destructive": "allowDestructive",
   "--help": "help",
@@ -49,7 +56,13 @@ export function split(argv: readonly string[]): SplitArgs {
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     if (word in GLOBALS) out.flags[GLOBALS[word]] = true;
-    else if (word.startsWith("--") && word.length > 2) {
+    else if (word === "--format" || word.startsWith("--format=")) {
+      const value = word === "--format" ? argv[++i] : word.slice("--format=".length);
+      if (!FORMATS.includes(value as OutputFormat)) {
+        throw new UsageError(`--format takes ${FORMATS.join(", ")}`);
+      }
+      out.flags.format = value as OutputFormat;
+    } else if (word.startsWith("--") && word.length > 2) {
       const eq = word.indexOf("=");
       const name = (eq < 0 ? word.slice(2) : word.slice(2, eq)).replaceAll("-", "_");
       if (eq >= 0) out.named.push({ name, value: word.slice(eq + 1) });
@@ -94,7 +107,11 @@ export function toolArgs(
   const rest = [...positional];
   for (const { name, value } of named) {
     const shape = shapes.get(name);
-    if (!shape) throw new UsageError(`unknown option --${name}`);
+    if (!shape) {
+      const near = nearestWord(name, [...shapes.keys(), "json", "format", "allow_destructive"]);
+      const hint = near ? ` — did you mean --${near}?` : "";
+      throw new UsageError(`unknown option --${name}${hint}`);
+    }
     if (shape.kind === "boolean") {
       if (value === undefined) raw[name] = true;
       else if (TRUE.has(value.toLowerCase()) || FALSE.has(value.toLowerCase())) {

@@ -1,6 +1,7 @@
 /**
- * Which card renders which tool result (docs/cockpit.md §3.2): the cockpit and the agent print a
- * card when one exists and fall back to JSON otherwise.
+ * Which card renders which tool result (docs/cockpit.md §3.2, plus cases, tickets, provisioning
+ * tasks, payment methods and attempts, and events): the CLI, the cockpit and the agent print
+ * a card when one exists and fall back to plain lines or JSON otherwise.
  *
  * @module
  */
@@ -20,6 +21,13 @@ import {
 } from "./lists.ts";
 import type { RenderOptions } from "./options.ts";
 import { renderOrder } from "./order.ts";
+import {
+  renderCaseList,
+  renderEvents,
+  renderPaymentAttempts,
+  renderPaymentMethods,
+  renderTicketList,
+} from "./records.ts";
 import { type Balance, renderBalances, renderSubscription } from "./subscription.ts";
 import { fit } from "./text.ts";
 import type {
@@ -40,6 +48,7 @@ export interface DispatchOptions extends RenderOptions {
 }
 
 type Renderer = (data: never, options: DispatchOptions) => string;
+type Loose = Record<string, unknown>;
 
 const subscriptions = (subs: Subscription[], options: DispatchOptions) =>
   subs.length
@@ -71,6 +80,11 @@ const RENDERERS: Record<string, Renderer> = {
   "inventory.msisdn.count": (pool: PoolCounts, o) => renderPool(pool, o),
   "port_request.list": (ports: PortRequest[], o) => renderPortList(ports, o),
   "port_request.get": (port: PortRequest, o) => renderPortRequest(port, o),
+  "case.list": (cases: Loose[], o) => renderCaseList(cases, o),
+  "ticket.list": (tickets: Loose[], o) => renderTicketList(tickets, o),
+  "payment.list_methods": (methods: Loose[], o) => renderPaymentMethods(methods, o),
+  "payment.list_attempts": (attempts: Loose[], o) => renderPaymentAttempts(attempts, o),
+  "events.list": (events: Loose[], o) => renderEvents(events, o),
 };
 
 /** Tools that have a card. */

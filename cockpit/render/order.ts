@@ -5,7 +5,7 @@
  * @module
  */
 import { box } from "./box.ts";
-import { orDash } from "./format.ts";
+import { formatMsisdn, orDash } from "./format.ts";
 import type { RenderOptions } from "./options.ts";
 import { type TreeNode, treeRows } from "./tree.ts";
 import type { Order, Service, ServiceOrder, Task } from "./wire.ts";
@@ -17,6 +17,8 @@ export interface OrderCardData {
   /** CFS with their RFS as `children` (TMF638). */
   services?: Service[];
   tasks?: Task[];
+  /** The number of the line the order made, when known. */
+  msisdn?: string;
 }
 
 function seconds(from: string | null, to: string | null): number | null {
@@ -94,7 +96,8 @@ export function renderOrder(data: OrderCardData, options: RenderOptions): string
   if (!data.services?.length) lines.push("   (no services attached)");
   if (item?.targetSubscriptionId) {
     const done = order.state === "completed" ? "activated" : "(pending)";
-    lines.push("", `→ Subscription ${item.targetSubscriptionId} ${done}`);
+    const line = data.msisdn ? `  MSISDN ${formatMsisdn(data.msisdn)}` : "";
+    lines.push("", `→ Subscription ${item.targetSubscriptionId} ${done}${line}`);
   }
   lines.push("", summary(data));
   return box(lines, `${order.id}  ${item?.offeringId ?? "—"}`, options);

@@ -16,6 +16,7 @@ import { SERVICES } from "../../http/services.ts";
 import type { ServiceName } from "../../http/services.ts";
 import { toolContext } from "../../tools/context.ts";
 import type { RunEnv } from "./env.ts";
+import { scenarioAgent } from "./step_ask.ts";
 import { type Loaded, loadScenario, scenarioFiles } from "./load.ts";
 import { invalidReport, scenarioFooter, scenarioHeader, stepRow, summary } from "./report.ts";
 import { runScenario, type ScenarioOutcome } from "./run.ts";
@@ -91,7 +92,7 @@ function parse(argv: readonly string[]): Parsed | string {
   return parsed;
 }
 
-/** The run environment of one scenario: clients, the portal base, no agent (no LLM yet). */
+/** The run environment of one scenario: clients, the portal base, the agent if a model is set. */
 function runEnv(config: Config): { env: RunEnv; seed: Record<string, unknown> } {
   // `<service>_url` variables let http steps reach any service wherever it runs.
   const seed = Object.fromEntries(
@@ -102,7 +103,8 @@ function runEnv(config: Config): { env: RunEnv; seed: Record<string, unknown> } 
   const httpBaseUrl = `http://${config.BSS_HOST}:${
     PORTAL_SELF_SERVE_PORT + config.BSS_PORT_OFFSET
   }`;
-  return { env: { tools: toolContext(config, "scenario"), httpBaseUrl }, seed };
+  const tools = toolContext(config, "scenario");
+  return { env: { tools, httpBaseUrl, agent: scenarioAgent(config, tools) }, seed };
 }
 
 /** Runs one scenario, printing its rows as they end, then its footer. */

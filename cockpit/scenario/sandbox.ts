@@ -10,6 +10,7 @@ import { seedReferenceData } from "../../actors/seed.ts";
 import { boot } from "../../kernel/boot.ts";
 import type { Config } from "../../kernel/config.ts";
 import { openDatabase } from "../../kernel/db/connect.ts";
+import { randomToken } from "../../kernel/tokens.ts";
 import { freePortOffset } from "../../http/free_ports.ts";
 import { selectRoles } from "../../http/roles.ts";
 import { startRoles } from "../../http/start.ts";
@@ -60,6 +61,8 @@ export async function openSandbox(config: Config): Promise<Sandbox> {
     BSS_LOG_LEVEL: config.BSS_LOG_LEVEL === "debug" ? "debug" : "warn",
     BSS_KNOWLEDGE_REINDEX_ON_START: false,
     BSS_PORT_OFFSET: freePortOffset(),
+    // The sandbox's portal sessions die with it: a pepper of its own when none is configured.
+    BSS_PORTAL_TOKEN_PEPPER: config.BSS_PORTAL_TOKEN_PEPPER ?? randomToken(),
     // The sandbox's own services, never the instance's.
     serviceUrls: {},
   };

@@ -7,7 +7,10 @@
  *
  * @module
  */
+import type { Config } from "../../kernel/config.ts";
 import type { ToolContext } from "../../tools/tool.ts";
+import { askOnce } from "../agent/ask.ts";
+import { hasModel } from "../agent/model.ts";
 import { captureJsonPaths } from "./capture.ts";
 import { type Agent, type AgentTurn, type StepDone, StepFailed } from "./env.ts";
 import { checkExpectations } from "./expect.ts";
@@ -59,6 +62,24 @@ async function finalStateFailures(
     failures.push(...found.map((f) => `${label}: ${f}`));
   }
   return failures;
+}
+
+/**
+ * The agent of `ask` steps when a model is configured (an endpoint or a fixture): one turn
+ * with the default operator prompt, the gate closed, batched, LangGraph's step limit at 40.
+ * The tools called are the calls that ran (held-back destructive ones are not). A bail or a
+ * model error fails the step.
+ */
+export function scenarioAgent(config: Config, ctx: ToolContext): Agent | undefined {
+  if (!hasModel(config)) return undefined;
+  return async (prompt, timeoutMs) => {
+    const asked = await askOnce(config, ctx, prompt, { recursionLimit: 40, timeoutMs });
+    if (asked.error) throw new StepFailed(`the agent's turn failed: ${asked.error}`);
+    return {
+      toolsCalled: asked.calls.filter((c) => !c.blocked).map((c) => c.name),
+      reply: asked.answer,
+    };
+  };
 }
 
 /** Runs an ask step with `agent`, or skips it when there is none. */

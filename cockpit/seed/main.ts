@@ -7,6 +7,8 @@
 import { parseArgs } from "node:util";
 import { seedReferenceData } from "../../actors/seed.ts";
 import { boot } from "../../kernel/boot.ts";
+import { processEnv } from "../../kernel/config.ts";
+import { withInstance } from "../../kernel/instance.ts";
 import { withCaller } from "../../kernel/context.ts";
 import { seedDemo } from "./demo.ts";
 
@@ -18,7 +20,7 @@ try {
   console.error(`bss: ${(e as Error).message}\nusage: deno task seed [--demo]`);
   Deno.exit(2);
 }
-const { config, db, shutdown } = await boot();
+const { config, db, shutdown } = await boot({ env: withInstance(processEnv()) });
 try {
   const domains = await seedReferenceData(db.sql);
   console.log(`reference data: ${domains.join(", ")}`);

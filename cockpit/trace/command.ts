@@ -1,9 +1,10 @@
 /**
- * `bss trace for-order ORD-… | for-subscription SUB-… | get <trace id>` with `--json`,
+ * `bss trace for-order ORD-… | for-subscription SUB-… | for-ask | get <trace id>` with `--json`,
  * `--width N` and `--show-sql`:
  * finds a trace in the span store (or Jaeger, when `BSS_JAEGER_QUERY_URL` is set) and prints
- * its swimlane (or, with `--json`, its facts and spans). Exit codes: 0 printed, 1 Jaeger
- * failed, 2 bad command line or no trace found.
+ * its swimlane (or, with `--json`, its facts and spans). `for-order` draws the order's
+ * placement trace and lists its other traces (creation, a resolve, a cancel) after it. Exit
+ * codes (`cockpit/exit.ts`): 0 printed, 1 Jaeger failed, 2 bad command line, 3 no such id.
  *
  * Runnable on its own: `deno run -A cockpit/trace/command.ts for-order ORD-0001`.
  *
@@ -16,11 +17,13 @@ import { JaegerError } from "../../kernel/telemetry/jaeger.ts";
 import {
   type SpanSource,
   spanSource,
+  traceForAsk,
   traceForOrder,
   traceForSubscription,
   traceGet,
   type TraceView,
 } from "../../kernel/telemetry/traces.ts";
+import { EXIT } from "../exit.ts";
 import { renderSwimlane } from "./swimlane.ts";
 
 /** Options of {@link runTraceCommand} (tests). */
@@ -36,7 +39,8 @@ export interface TraceCommandOptions {
   color?: boolean;
 }
 
-const USAGE = "Usage: bss trace for-order ORD-… | for-subscription SUB-… | get <trace id> " +
+const USAGE =
+  "Usage: bss trace for-order ORD-… | for-subscription SUB-… | for-ask | get <trace id> " +
   "[--json] [--width N] [--show-sql]";
 const FALLBACK_WIDTH = 120;
 
@@ -47,6 +51,8 @@ const LOOKUPS: Record<
   "for-order": traceForOrder,
   "for-subscription": traceForSubscription,
   get: (_, spans, id) => traceGet(spans, id),
+  // The latest agent turn (`bss ask`, the cockpit): no id.
+  "for-ask": (sql, spans) => traceForAsk(sql, spans),
 };
 
 interface Parsed {
@@ -77,9 +83,9 @@ function parse(argv: string[]): Parsed | string {
   }
   const [verb, id, ...extra] = positional;
   if (!verb || !(verb in LOOKUPS)) return verb ? `unknown command "${verb}"` : "missing command";
-  if (!id) return `${verb} needs an id`;
+  if (!id && verb !== "for-ask") return `${verb} needs an id`;
   if (extra.length) return `unexpected argument "${extra[0]}"`;
-  return { verb, id, json, showSql, width };
+  return { verb, id: id ?? "", json, showSql, width };
 }
 
 function terminalWidth(): number {
@@ -104,7 +110,7 @@ export async function runTraceCommand(
   const parsed = parse(argv);
   if (typeof parsed === "string") {
     err(`trace: ${parsed}\n${USAGE}`);
-    return 2;
+    return EXIT.usage;
   }
   const config = typeof options.config === "function" ? options.config() : options.config;
   const booted = await boot({ env: options.env, config, serviceName: "cli" });
@@ -116,25 +122,35 @@ export async function runTraceCommand(
     } catch (e) {
       if (!(e instanceof JaegerError)) throw e;
       err(`trace: ${e.message}`);
-      return 1;
+      return EXIT.failure;
     }
     if (!view) {
-      err(`trace: no trace_id recorded for ${parsed.id}`);
-      return 2;
+      err(`NOT_FOUND ${parsed.id || "agent turn"}: no traced event of it in the audit log`);
+      return EXIT.notFound;
     }
     if (!view.spans.length) {
-      err(`trace: no spans stored for trace ${view.facts.traceId}`);
-      return 2;
+      err(`NOT_FOUND trace ${view.facts.traceId}: no spans stored (kept for 72 h by default)`);
+      return EXIT.notFound;
     }
     if (parsed.json) out(JSON.stringify(view, null, 2));
     else {
-      out(renderSwimlane(view.spans, {
+      const swimlane = renderSwimlane(view.spans, {
         width: parsed.width ?? terminalWidth(),
         showSql: parsed.showSql,
         color: options.color ?? (Deno.stdout.isTerminal() && !Deno.noColor),
-      }));
+      });
+      const others = (view.others ?? []).map((t) =>
+        `  ${t.traceId}  ${t.occurredAt.toISOString().slice(0, 19)}Z  ${t.eventType}`
+      );
+      out(
+        others.length
+          ? `${swimlane}\n\nOther traces of ${parsed.id} (bss trace get <id>):\n${
+            others.join("\n")
+          }`
+          : swimlane,
+      );
     }
-    return 0;
+    return EXIT.ok;
   } finally {
     await booted.shutdown();
   }

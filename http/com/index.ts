@@ -1,15 +1,13 @@
 /**
  * The COM service (8004): TMF622 product orders, the `order` actor kind, its event bindings
- * and the stuck-order sweeper. COM calls CRM, catalog, payment, SOM and — to activate — the
- * subscription service, so its kind and endpoints are built from the configuration and a
- * `createSubscription` the subscription service provides:
+ * and the stuck-order sweeper. COM calls CRM, catalog, payment and SOM over HTTP, and asks
+ * the subscription service to activate by message (see `ports.ts`):
  *
  * ```ts
- * const options = { createSubscription };
  * com: {
- *   kinds: com.kinds(config, options),
+ *   kinds: com.kinds(config),
  *   bindings: com.bindings,
- *   endpoints: (deps) => com.endpoints(deps, options),
+ *   endpoints: (deps) => com.endpoints(deps),
  * }
  * // and in the process running the com role, beside its actor system:
  * const stopSweeper = com.startSweeper(sql, {
@@ -23,7 +21,7 @@
 import type { Binding } from "../../actors/bridge/types.ts";
 import { comBindings } from "../../actors/com/bindings.ts";
 import { orderKind } from "../../actors/com/order_kind.ts";
-import type { ComPorts, CreateSubscription } from "../../actors/com/ports.ts";
+import type { ComPorts } from "../../actors/com/ports.ts";
 import type { ActorKind } from "../../actors/runtime/types.ts";
 import type { Config } from "../../kernel/config.ts";
 import type { Deps } from "../env.ts";
@@ -36,20 +34,18 @@ export {
   sweepStuckOrders,
 } from "../../actors/com/stuck_sweeper.ts";
 
-/** What COM is built with. */
+/** What COM may be built with. */
 export interface ComOptions {
-  /** `POST /subscription-api/v1/subscription` (charge + activate), from the subscription side. */
-  createSubscription: CreateSubscription;
-  /** Replaces some HTTP ports (tests). */
+  /** Replaces some ports (tests). */
   ports?: Partial<ComPorts>;
 }
 
 function ports(config: Config, options: ComOptions): ComPorts {
-  return { ...comPorts(config, options.createSubscription), ...options.ports };
+  return { ...comPorts(config), ...options.ports };
 }
 
 /** Every COM endpoint. */
-export function endpoints(deps: Deps, options: ComOptions): Endpoint[] {
+export function endpoints(deps: Deps, options: ComOptions = {}): Endpoint[] {
   return productOrderEndpoints({
     sql: deps.sql,
     system: deps.system,
@@ -59,7 +55,7 @@ export function endpoints(deps: Deps, options: ComOptions): Endpoint[] {
 }
 
 /** COM's actor kinds (`order`). */
-export function kinds(config: Config, options: ComOptions): ActorKind[] {
+export function kinds(config: Config, options: ComOptions = {}): ActorKind[] {
   return [orderKind(ports(config, options))];
 }
 

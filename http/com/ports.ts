@@ -1,11 +1,13 @@
 /**
  * COM's outside dependencies over the typed clients of CRM, catalog, payment and SOM
- * (docs/http.md §2 "Service-to-service HTTP"). Subscription creation is passed in: the
- * subscription service provides it.
+ * (docs/http.md §2 "Service-to-service HTTP"), and the activation request: a message to the
+ * subscription actor, committed with the order's turn.
  *
  * @module
  */
-import type { ComPorts, CreateSubscription } from "../../actors/com/ports.ts";
+import type { ComPorts, RequestSubscription } from "../../actors/com/ports.ts";
+import { ORDER_KIND } from "../../actors/com/order_kind.ts";
+import type { MessageOf } from "../../actors/subscription/messages.ts";
 import type { Config } from "../../kernel/config.ts";
 import { NotFound, PolicyViolation } from "../../kernel/errors.ts";
 import { getActivePrice, getProductOffering } from "../catalog/product_catalog.ts";
@@ -28,7 +30,7 @@ async function orNull<T>(call: Promise<T>): Promise<T | null> {
 const date = (s: string | null | undefined) => (s ? new Date(s) : null);
 
 /** COM's ports for a process running with `config`. */
-export function comPorts(config: Config, createSubscription: CreateSubscription): ComPorts {
+export function comPorts(config: Config): ComPorts {
   const crm = serviceClient(config, "crm", "com");
   const catalog = serviceClient(config, "catalog", "com");
   const payment = serviceClient(config, "payment", "com");
@@ -71,6 +73,16 @@ export function comPorts(config: Config, createSubscription: CreateSubscription)
       return reply.serviceOrders;
     },
     releaseLine: releaseLineOver(config, "com"),
-    createSubscription,
+    requestSubscription,
   };
 }
+
+/** The activation request as the subscription actor's `create`, answered to the order. */
+export const requestSubscription: RequestSubscription = (turn, { subscriptionId, ...r }) => {
+  const create: MessageOf<"create"> = {
+    type: "create",
+    ...r,
+    notify: { kind: ORDER_KIND, key: r.commercialOrderId },
+  };
+  turn.tell("subscription", subscriptionId, create);
+};

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { oncePerKey, requestKeyOf } from "../idempotency.ts";
 import {
   cancelOrder,
   type OrderDeps,
@@ -79,9 +80,14 @@ export function productOrderEndpoints(deps: OrderDeps): Endpoint[] {
   const read = async (id: string) => orderWire(await getOrder(sql, id));
   return [
     endpoint(createProductOrder, async ({ body }, c) => {
-      const id = await placeOrder(deps, body);
-      c.header("Location", `${ORDERS}/${id}`);
-      return await read(id);
+      const key = requestKeyOf(c);
+      const order = await oncePerKey(
+        sql,
+        { scope: "com.order.create", key, fingerprint: body },
+        async (run) => await read(await placeOrder(deps, body, run)),
+      );
+      c.header("Location", `${ORDERS}/${order.id}`);
+      return order;
     }),
     endpoint(submitProductOrder, async ({ params }) => {
       await submitOrder(deps, params.id);

@@ -22,6 +22,8 @@ export const Interaction = z.object({
   summary: z.string(),
   body: z.string().nullable(),
   agentId: z.string().nullable(),
+  /** Who wrote it (the caller's actor); null on rows older than the column. */
+  actor: z.string().nullable(),
   relatedCaseId: z.string().nullable(),
   relatedTicketId: z.string().nullable(),
   occurredAt: Timestamp,

@@ -17,7 +17,11 @@ export const reserveLineRoute = defineRoute({
   path: `${BASE}/reserve-line`,
   summary: "Reserve a number (the preference if free) and a profile together, linked " +
     "(msisdn.reserve.no_available, esim.reserve.status_must_be_available)",
-  body: z.object({ preference: MsisdnValue.nullish() }).optional(),
+  body: z.object({
+    preference: MsisdnValue.nullish(),
+    /** Who holds the line (SOM: the commercial order): a repeat answers the same line. */
+    holder: z.string().min(1).max(64).nullish(),
+  }).optional(),
   response: ReservedLine,
   status: 201,
 });
@@ -29,7 +33,13 @@ export function lineEndpoints({ config, sql }: Pick<Deps, "config" | "sql">): En
     endpoint(
       reserveLineRoute,
       async ({ body }) =>
-        lineWire(await reserveLine(sql, { preference: body?.preference, threshold })),
+        lineWire(
+          await reserveLine(sql, {
+            preference: body?.preference,
+            holder: body?.holder,
+            threshold,
+          }),
+        ),
     ),
   ];
 }

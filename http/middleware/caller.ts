@@ -1,22 +1,78 @@
 /**
- * Caller context (docs/http.md §3.3–3.4): actor, channel and tenant from the request headers, the
- * service identity from the perimeter. The rest of the request runs inside it, so every audit
- * row, log line and actor message written on its behalf is attributed.
+ * Caller context (docs/http.md §3.3–3.4, README "Identity you cannot forge"): the service identity
+ * from the perimeter, actor and channel from `X-BSS-Actor`/`X-BSS-Channel` only when the
+ * identity may assert them, the tenant from the identity (`BSS_<NAME>_API_TENANT`), never from
+ * a header. The rest of the request runs inside it, so every audit row, log line and actor
+ * message written on its behalf is attributed.
+ *
+ * Who may assert what:
+ * - `relay` scope (the orchestrator, `default`): any well-formed actor and channel — it relays
+ *   the caller it serves (the CLI's operator, a scenario, a service hop's original actor).
+ * - `operator` scope (the cockpit): its operator as actor (not a customer id), on `cli`,
+ *   `llm` or `portal-csr`.
+ * - `self_serve` only (the portal): its signed-in customer (`CUST-…`) or `portal-anon`, on
+ *   `portal-self-serve` or `portal-chat`.
+ * Anything else — malformed, too long, holding a card number, not the identity's to assert —
+ * is ignored and the identity's own name is recorded as the actor.
  *
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { withCaller } from "../../kernel/context.ts";
+import { SYSTEM, withCaller } from "../../kernel/context.ts";
+import { containsPan } from "../../kernel/pan.ts";
+import type { Scope } from "../../kernel/tokens.ts";
 import type { AppEnv } from "../env.ts";
+
+/** Printable, no whitespace or quotes, ≤ 128: ids, `scenario:<name>`, `llm-<model>`, emails. */
+const ACTOR = /^[A-Za-z0-9][A-Za-z0-9._:@+\/-]{0,127}$/;
+const CHANNEL = /^[a-z][a-z0-9:_-]{0,63}$/;
+const CUSTOMER = /^CUST-[A-Za-z0-9-]{1,64}$/;
+
+const OPERATOR_CHANNELS = new Set(["cli", "llm", "portal-csr"]);
+const PORTAL_CHANNELS = new Set(["portal-self-serve", "portal-chat"]);
+
+/** Whether an identity with `scopes` may assert `actor`. */
+function mayAssertActor(scopes: readonly Scope[], actor: string): boolean {
+  if (!ACTOR.test(actor) || containsPan(actor)) return false;
+  if (scopes.includes("relay")) return true;
+  if (scopes.includes("operator")) return !CUSTOMER.test(actor);
+  if (scopes.includes("self_serve")) return CUSTOMER.test(actor) || actor === "portal-anon";
+  return false;
+}
+
+/** Whether an identity with `scopes` may assert `channel`. */
+function mayAssertChannel(scopes: readonly Scope[], channel: string): boolean {
+  if (!CHANNEL.test(channel)) return false;
+  if (scopes.includes("relay")) return true;
+  if (scopes.includes("operator")) return OPERATOR_CHANNELS.has(channel);
+  if (scopes.includes("self_serve")) return PORTAL_CHANNELS.has(channel);
+  return false;
+}
+
+/** The customer an identity acts for: its asserted actor when that is a customer id. */
+export function assertedCustomer(actor: string): string | undefined {
+  return CUSTOMER.test(actor) ? actor : undefined;
+}
 
 /** Runs the rest of the pipeline as the authenticated caller (exempt paths run as they are). */
 export const caller: MiddlewareHandler<AppEnv> = async (c, next) => {
   const serviceIdentity = c.get("identity");
   if (serviceIdentity === undefined) return await next();
+  const scopes = c.get("scopes") ?? [];
+  const actorHeader = c.req.header("x-bss-actor")?.trim();
+  const channelHeader = c.req.header("x-bss-channel")?.trim();
+  let actor = "system";
+  if (actorHeader) {
+    actor = mayAssertActor(scopes, actorHeader) ? actorHeader : serviceIdentity;
+    if (actor === actorHeader) c.set("actor", actor);
+  }
+  const channel = channelHeader && mayAssertChannel(scopes, channelHeader)
+    ? channelHeader
+    : "system";
   await withCaller({
-    actor: c.req.header("x-bss-actor") || "system",
-    channel: c.req.header("x-bss-channel") || "system",
-    tenant: c.req.header("x-bss-tenant") || "DEFAULT",
+    actor,
+    channel,
+    tenant: c.get("tenant") ?? SYSTEM.tenant,
     serviceIdentity,
     requestId: c.get("requestId"),
   }, next);

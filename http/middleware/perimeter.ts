@@ -13,7 +13,7 @@ import type { AppEnv } from "../env.ts";
 /** The only paths served without a token. */
 export const EXEMPT: ReadonlySet<string> = new Set(["/health", "/health/ready"]);
 
-/** 401 without a valid token; otherwise sets `identity` from the token map. */
+/** 401 without a valid token; otherwise sets `identity`, its `scopes` and `tenant` from the token map. */
 export function perimeter(tokens: TokenMap): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (EXEMPT.has(c.req.path)) return await next();
@@ -22,9 +22,11 @@ export function perimeter(tokens: TokenMap): MiddlewareHandler<AppEnv> {
       const message = "X-BSS-API-Token header required";
       return c.json({ code: "AUTH_MISSING_TOKEN", message }, 401);
     }
-    const identity = matchToken(tokens, presented);
-    if (!identity) return c.json({ code: "AUTH_INVALID_TOKEN", message: "invalid API token" }, 401);
-    c.set("identity", identity);
+    const entry = matchToken(tokens, presented);
+    if (!entry) return c.json({ code: "AUTH_INVALID_TOKEN", message: "invalid API token" }, 401);
+    c.set("identity", entry.identity);
+    c.set("scopes", entry.scopes);
+    c.set("tenant", entry.tenant);
     await next();
   };
 }

@@ -7,19 +7,17 @@
  */
 import { trace } from "@opentelemetry/api";
 import type { MiddlewareHandler } from "hono";
-import { matchedRoutes } from "hono/route";
 import { currentCaller } from "../../kernel/context.ts";
 import { withServerSpan } from "../../kernel/telemetry/http.ts";
 import type { AppEnv } from "../env.ts";
+import { matchedRoute } from "./matched.ts";
 import { EXEMPT } from "./perimeter.ts";
 
 /** Wraps the rest of the pipeline in a SERVER span attributed to `service`. */
 export function serverSpan(service: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (EXEMPT.has(c.req.path)) return await next();
-    // The last match is the route handler; middleware-only matches mean no route.
-    const last = matchedRoutes(c).at(-1);
-    const route = last && last.method !== "ALL" ? last.path : "unmatched";
+    const route = matchedRoute(c)?.path ?? "unmatched";
     await withServerSpan(c.req.raw, service, route, async () => {
       const who = currentCaller();
       trace.getActiveSpan()?.setAttributes({

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { oncePerKey, requestKeyOf } from "../idempotency.ts";
 import {
   addMethod,
   getMethod,
@@ -73,18 +74,25 @@ export function paymentMethodEndpoints(
 ): Endpoint[] {
   return [
     endpoint(createPaymentMethod, async ({ body }, c) => {
-      const method = await addMethod(sql, options, {
-        customerId: body.customerId,
-        tokenProvider: body.tokenizationProvider,
-        token: body.providerToken,
-        card: {
-          brand: body.cardSummary.brand,
-          last4: body.cardSummary.last4,
-          expMonth: body.cardSummary.expMonth,
-          expYear: body.cardSummary.expYear,
-        },
-      });
-      const wire = methodWire(method);
+      const key = requestKeyOf(c);
+      const wire = await oncePerKey(
+        sql,
+        { scope: "payment.method.add", key, fingerprint: body },
+        async () =>
+          methodWire(
+            await addMethod(sql, options, {
+              customerId: body.customerId,
+              tokenProvider: body.tokenizationProvider,
+              token: body.providerToken,
+              card: {
+                brand: body.cardSummary.brand,
+                last4: body.cardSummary.last4,
+                expMonth: body.cardSummary.expMonth,
+                expYear: body.cardSummary.expYear,
+              },
+            }),
+          ),
+      );
       c.header("Location", wire.href);
       return wire;
     }),

@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { charge, countPayments, getPayment, listPayments } from "../../actors/payment/charges.ts";
 import type { PaymentOptions } from "../../actors/payment/options.ts";
+import { refundByKey } from "../../actors/payment/refunds.ts";
 import type { AppEnv, Deps } from "../env.ts";
 import { issuesOf, ValidationError } from "../errors.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
@@ -25,6 +26,16 @@ export const createPayment = defineRoute({
   body: NewPayment,
   response: Payment,
   status: 201,
+});
+
+/** `POST …/payment/refund`. */
+export const refundPayment = defineRoute({
+  method: "POST",
+  path: `${PAYMENTS}/refund`,
+  summary: "Refund the approved charge made under an idempotency key (a compensation); " +
+    "repeats answer the same refund. payment null when no charge was made under the key",
+  body: z.object({ idempotencyKey: IdempotencyKey, reason: z.string().min(1).max(200) }),
+  response: z.object({ payment: Payment.nullable() }),
 });
 
 /** `GET …/payment/count?customerId=`. */
@@ -86,6 +97,10 @@ export function paymentEndpoints({ sql }: Pick<Deps, "sql">, options: PaymentOpt
       const wire = paymentWire(attempt);
       c.header("Location", wire.href);
       return wire;
+    }),
+    endpoint(refundPayment, async ({ body }) => {
+      const attempt = await refundByKey(sql, options, body.idempotencyKey, body.reason);
+      return { payment: attempt && paymentWire(attempt) };
     }),
     endpoint(
       countCustomerPayments,

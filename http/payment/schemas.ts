@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { RequestKey } from "../idempotency.ts";
 import { z } from "zod";
 import { PURPOSES, TOKEN_PROVIDERS } from "../../actors/payment/model.ts";
 import { AMOUNT_PATTERN, canonicalAmount } from "../../actors/payment/money.ts";
@@ -52,7 +53,7 @@ export const Payment = z.object({
   amount: z.string(),
   currency: z.string(),
   purpose: z.enum(PURPOSES),
-  status: z.enum(["approved", "declined", "errored"]),
+  status: z.enum(["approved", "declined", "errored", "refunded"]),
   gatewayRef: z.string().nullable(),
   declineReason: z.string().nullable(),
   declineCode: z.string().nullable(),
@@ -88,8 +89,7 @@ export const NewPaymentMethod = camelOrSnake(
 );
 
 /** An idempotency key: one per business operation (e.g. `activation:ORD-0007`). */
-export const IdempotencyKey = z.string().min(1).max(255)
-  .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces");
+export const IdempotencyKey = RequestKey;
 
 /** The body of `POST …/payment`. */
 export const NewPayment = camelOrSnake(z.object({

@@ -19,10 +19,10 @@ import { serviceClient } from "../service_client.ts";
 export function reserveLineOver(
   config: Config,
   caller: string,
-): (preference: string | null) => Promise<ReservedLine> {
+): (preference: string | null, holder: string) => Promise<ReservedLine> {
   const crm = serviceClient(config, "crm", caller);
-  return async (preference) => {
-    const line = await crm.call(reserveLineRoute, { body: { preference } });
+  return async (preference, holder) => {
+    const line = await crm.call(reserveLineRoute, { body: { preference, holder } });
     return {
       msisdn: line.msisdn,
       iccid: line.iccid,

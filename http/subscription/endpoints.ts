@@ -12,12 +12,15 @@ import {
   listByCustomer,
 } from "../../actors/subscription/rows.ts";
 import { tickRenewalsNow } from "../../actors/subscription/sweep.ts";
-import type { Upstream } from "../../actors/subscription/upstream.ts";
+import type { SubscriptionPorts } from "../../actors/subscription/ports.ts";
+import type { CreateReply } from "../../actors/subscription/activation.ts";
+import { activationOfOrder, awaitActivation } from "../../actors/subscription/activation_rows.ts";
 import { nextId } from "../../kernel/ids.ts";
 import type { Envelope } from "../../actors/runtime/types.ts";
 import { NotFound } from "../../kernel/errors.ts";
 import type { Deps } from "../env.ts";
 import { HttpError } from "../errors.ts";
+import { oncePerKey, requestKeyOf } from "../idempotency.ts";
 import { type Endpoint, endpoint } from "../route.ts";
 import {
   cancelPlanChange,
@@ -39,7 +42,7 @@ import { balanceWire, subscriptionsWire, unmetered } from "./wire.ts";
 /** The subscription endpoints; static paths (`/by-msisdn`) before `/:id`. */
 export function subscriptionEndpoints(
   { config, sql, system }: Deps,
-  up: () => Upstream,
+  ports: () => SubscriptionPorts,
 ): Endpoint[] {
   const one = async (id: string) =>
     (await subscriptionsWire(sql, [await getSubscriptionRow(sql, id)]))[0];
@@ -50,11 +53,16 @@ export function subscriptionEndpoints(
     return one(id);
   };
   return [
+    // The saga runs in later turns and effects: the answer waits for it to settle.
     endpoint(createSubscription, async ({ body }, c) => {
-      const id = await system.ask<string>("subscription", await nextId(sql, "SUB"), {
+      const ordered = body.commercialOrderId &&
+        await activationOfOrder(sql, body.commercialOrderId);
+      const key = ordered ? ordered.subscription_id : await nextId(sql, "SUB");
+      const { id, state } = await system.ask<CreateReply>("subscription", key, {
         type: "create",
         ...body,
       });
+      if (state !== "activated") await awaitActivation(sql, id, config.BSS_ASK_TIMEOUT_MS);
       c.header("Location", `${SUBSCRIPTIONS}/${id}`);
       return one(id);
     }),
@@ -74,11 +82,19 @@ export function subscriptionEndpoints(
       if (!balances.length) throw new NotFound("Balances of subscription", row.id);
       return balances.map((b) => balanceWire(b, unmetered(row)));
     }),
-    endpoint(
-      purchaseVas,
-      ({ params, body }) =>
-        write(params.id, { type: "vas_purchase", vasOfferingId: body.vasOfferingId }),
-    ),
+    endpoint(purchaseVas, ({ params, body }, c) => {
+      const key = requestKeyOf(c);
+      return oncePerKey(
+        sql,
+        { scope: "subscription.vas_purchase", key, fingerprint: { ...params, ...body } },
+        () =>
+          write(params.id, {
+            type: "vas_purchase",
+            vasOfferingId: body.vasOfferingId,
+            requestKey: key ?? null,
+          }),
+      );
+    }),
     endpoint(renewSubscription, ({ params }) => write(params.id, { type: "renew" })),
     endpoint(terminateSubscription, ({ params, body }) =>
       write(params.id, {
@@ -86,14 +102,19 @@ export function subscriptionEndpoints(
         reason: body?.reason ?? "customer_requested",
         releaseInventory: body?.releaseInventory ?? true,
       })),
-    endpoint(
-      schedulePlanChange,
-      ({ params, body }) =>
-        write(params.id, { type: "schedule_plan_change", newOfferingId: body.newOfferingId }),
-    ),
+    endpoint(schedulePlanChange, ({ params, body }, c) =>
+      oncePerKey(
+        sql,
+        {
+          scope: "subscription.plan_change",
+          key: requestKeyOf(c),
+          fingerprint: { ...params, ...body },
+        },
+        () => write(params.id, { type: "schedule_plan_change", newOfferingId: body.newOfferingId }),
+      )),
     endpoint(cancelPlanChange, ({ params }) => write(params.id, { type: "cancel_plan_change" })),
     endpoint(migratePrice, ({ body }) =>
-      migratePrices(sql, system, up(), {
+      migratePrices(sql, system, ports(), {
         ...body,
         effectiveFrom: new Date(body.effectiveFrom),
       })),

@@ -6,7 +6,7 @@
 import postgres from "postgres";
 import type { Config } from "../config.ts";
 import { guardAgainstConnectionLoss } from "./connection_loss.ts";
-import { startEmbedded } from "./embedded.ts";
+import { type EmbeddedOptions, startEmbedded } from "./embedded.ts";
 import type { Pool } from "./types.ts";
 
 /** An open database: the pool plus whatever must stop with it. */
@@ -36,11 +36,17 @@ export function pool(url: string, max = 10): Pool {
   });
 }
 
-/** Connects to `BSS_DB_URL`, or starts the embedded server and connects to it. */
-export async function openDatabase(config: Config): Promise<Database> {
+/**
+ * Connects to `BSS_DB_URL`, or starts the embedded server and connects to it (`own`: this
+ * process owns the embedded server's life, see {@link EmbeddedOptions}).
+ */
+export async function openDatabase(
+  config: Config,
+  options: EmbeddedOptions = {},
+): Promise<Database> {
   const embedded = config.BSS_DB_URL
     ? undefined
-    : await startEmbedded(config.BSS_DATA_DIR, config.BSS_EMBEDDED_PG_PORT);
+    : await startEmbedded(config.BSS_DATA_DIR, config.BSS_EMBEDDED_PG_PORT, options);
   const url = config.BSS_DB_URL ?? embedded!.url;
   const sql = pool(url, config.BSS_DB_POOL_SIZE);
   return {

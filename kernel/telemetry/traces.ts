@@ -28,10 +28,20 @@ export interface TraceFacts extends TraceSummary {
   subscriptionId?: string;
 }
 
+/** Another trace recorded on the same aggregate: where it starts in the event log. */
+export interface OtherTrace {
+  traceId: string;
+  /** The first event of the aggregate recorded in it. */
+  eventType: string;
+  occurredAt: Date;
+}
+
 /** A trace: its facts and its spans (earliest first) for rendering. */
 export interface TraceView {
   facts: TraceFacts;
   spans: StoredSpan[];
+  /** The aggregate's other traces, in the order they began (`trace for-order`). */
+  others?: OtherTrace[];
 }
 
 /** The trace `traceId`; its span list is empty when the source holds none of it. */
@@ -58,16 +68,35 @@ export async function latestTraceId(
   return row?.traceId ?? null;
 }
 
-/** The latest trace recorded on the order's events, or null if none carries a trace id. */
+/** Each trace recorded on an aggregate's events, with its first event, in order. */
+async function tracesOf(sql: Sql, aggregateType: string, aggregateId: string) {
+  return await sql<OtherTrace[]>`
+    select distinct on (trace_id) trace_id as "traceId", event_type as "eventType",
+      occurred_at as "occurredAt"
+    from audit.domain_event
+    where aggregate_type = ${aggregateType} and aggregate_id = ${aggregateId}
+      and trace_id is not null
+    order by trace_id, occurred_at, id`;
+}
+
+/**
+ * The order's placement trace — the one it was submitted in, which carries it through
+ * decomposition and provisioning to completion (the creation call before it is a trace of its
+ * own) — and the order's other traces (creation, a resolve, a cancel) beside it. Null when no
+ * event of the order carries a trace id (the order does not exist, or was never traced).
+ */
 export async function traceForOrder(
   sql: Sql,
   spans: SpanSource,
   orderId: string,
 ): Promise<TraceView | null> {
-  const traceId = await latestTraceId(sql, "ProductOrder", orderId);
-  if (!traceId) return null;
-  const view = await traceGet(spans, traceId);
-  return { ...view, facts: { ...view.facts, orderId } };
+  const traces = (await tracesOf(sql, "ProductOrder", orderId))
+    .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const placement = traces.find((t) => t.eventType === "order.in_progress") ?? traces[0];
+  if (!placement) return null;
+  const view = await traceGet(spans, placement.traceId);
+  const others = traces.filter((t) => t !== placement);
+  return { ...view, facts: { ...view.facts, orderId }, others };
 }
 
 /** The latest trace recorded on the subscription's events, or null if none carries one. */
@@ -80,4 +109,12 @@ export async function traceForSubscription(
   if (!traceId) return null;
   const view = await traceGet(spans, traceId);
   return { ...view, facts: { ...view.facts, subscriptionId } };
+}
+
+/** The latest agent turn's trace (its root span is `bss.ask`), or null when none is stored. */
+export async function traceForAsk(sql: Sql, spans: SpanSource): Promise<TraceView | null> {
+  const [row] = await sql<{ traceId: string }[]>`
+    select trace_id as "traceId" from telemetry.span
+    where name = 'bss.ask' order by start_time desc limit 1`;
+  return row ? await traceGet(spans, row.traceId) : null;
 }

@@ -19,6 +19,7 @@ import {
 import { safeNext } from "../auth/next.ts";
 import { openSession, revokeSession } from "../auth/sessions.ts";
 import { clearCookie, putCookie, SESSION_COOKIE, STEP_UP_COOKIE } from "../cookies.ts";
+import { CodeField } from "../components/code_field.tsx";
 import type { PortalEnv } from "../env.ts";
 import { SIGN_IN_FAILED, TOO_MANY } from "../messages.ts";
 import { Form, page } from "../render.tsx";
@@ -63,15 +64,7 @@ function CodeForm({ email, next, error }: { email: string; next: string; error?:
       <Form action="/auth/check-email">
         <input type="hidden" name="email" value={email} />
         <input type="hidden" name="next" value={next} />
-        <label for="code">6-digit code</label>
-        <input
-          id="code"
-          name="code"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]{6}"
-          required
-        />
+        <CodeField />
         <div class="actions">
           <button type="submit" class="auth-cta">Sign in</button>
           <a class="button secondary" href={`/auth/login?next=${encodeURIComponent(next)}`}>

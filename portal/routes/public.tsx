@@ -45,6 +45,8 @@ export function publicRoutes(app: Hono<PortalEnv>): void {
     });
   });
 
+  app.get("/favicon.ico", (c) => c.body(null, 204));
+
   app.get("/welcome", (c) => {
     const brand = c.get("portal").config.BSS_OPERATOR_NAME;
     const flash = FLASH[c.req.query("flash") ?? ""];

@@ -22,7 +22,7 @@ export async function createCounterTables(sql: Sql): Promise<void> {
 
 /** Messages of the counter kind. */
 export interface CounterMessage extends Envelope {
-  type: "add" | "get" | "reject" | "fail" | "sleep_add";
+  type: "add" | "get" | "reject" | "fail" | "sleep_add" | "exit";
   seq?: number;
   ms?: number;
 }
@@ -32,7 +32,8 @@ export const failures = new Map<number, number>();
 
 /**
  * The counter kind. `add` increments and logs; `sleep_add` does the same around a sleep (for
- * kill tests); `get` replies the count; `reject` raises a PolicyViolation; `fail` throws.
+ * kill tests); `get` replies the count; `reject` raises a PolicyViolation; `fail` throws;
+ * `exit` ends the process mid-turn.
  * Each turn takes a second, independent advisory lock on its key: if two processes ever
  * handled one actor at once, the second would see `overlapped = true`.
  */
@@ -49,6 +50,10 @@ export const counterKind: ActorKind<CounterMessage> = {
         throw new PolicyViolation("counter.add.rejected", "counter refuses", { key });
       case "fail":
         throw new Error("counter failed on purpose");
+      case "exit":
+        await sql`select 1`;
+        Deno.exit(3);
+        break;
       case "add":
       case "sleep_add": {
         const [lock] = await sql`

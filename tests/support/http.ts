@@ -16,12 +16,49 @@ import { type ServiceName, SERVICES } from "../../http/services.ts";
 export const TOKEN = "test-default-token-0123456789abcdefghij";
 /** The `portal_self_serve` identity's token in tests. */
 export const PORTAL_TOKEN = "test-portal-token-0123456789abcdefghijk";
+/** The `operator_cockpit` identity's token in tests. */
+export const COCKPIT_TOKEN = "test-cockpit-token-0123456789abcdefghij";
 
 /** The portal's HMAC pepper in tests. */
 export const PORTAL_PEPPER = "test-portal-pepper-0123456789abcdefghijkl";
 
 /**
- * A test configuration: both tokens, tracing off, admin routes closed, no knowledge reindex
+ * Tenants a test may act in besides `DEFAULT`: each has an identity of its own (the tenant of
+ * a call comes from its token), with every scope, as `default` has.
+ */
+export const TEST_TENANTS = [
+  "OTHER",
+  "EMPTY",
+  "GOLD",
+  "NEXT",
+  "QUAR",
+  "RANGE",
+  "LOW",
+  "LOW1",
+  "NOBODY",
+] as const;
+
+/** One of {@link TEST_TENANTS}. */
+export type TestTenant = (typeof TEST_TENANTS)[number];
+
+/** The token of the identity acting in `tenant` (one of {@link TEST_TENANTS}). */
+export function tenantToken(tenant: TestTenant): string {
+  return `test-tenant-${tenant.toLowerCase()}-token-0123456789abcdefghij`;
+}
+
+/** Headers that make a test request act in `tenant`. */
+export function asTenant(tenant: TestTenant): Record<string, string> {
+  return { "x-bss-api-token": tenantToken(tenant) };
+}
+
+const tenantEnv = Object.fromEntries(TEST_TENANTS.flatMap((t) => [
+  [`BSS_TENANT_${t}_API_TOKEN`, tenantToken(t)],
+  [`BSS_TENANT_${t}_API_TENANT`, t],
+  [`BSS_TENANT_${t}_API_SCOPES`, "self_serve,operator,admin,relay"],
+]));
+
+/**
+ * A test configuration: the default, portal, cockpit and test-tenant tokens, tracing off, admin routes closed, no knowledge reindex
  * at start-up (the knowledge tests turn it on), `env` on top.
  */
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -29,6 +66,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     BSS_ENV: "test",
     BSS_API_TOKEN: TOKEN,
     BSS_PORTAL_SELF_SERVE_API_TOKEN: PORTAL_TOKEN,
+    BSS_OPERATOR_COCKPIT_API_TOKEN: COCKPIT_TOKEN,
+    ...tenantEnv,
     BSS_OTEL_ENABLED: "false",
     // Tests run on a real database, where the admin routes are closed unless opened.
     BSS_ALLOW_ADMIN_RESET: "false",
@@ -66,7 +105,8 @@ export function serveTest(options: {
     url: server.url,
     request(path, { token = TOKEN, json, ...init } = {}) {
       const headers = new Headers(init.headers);
-      if (token !== null) headers.set("x-bss-api-token", token);
+      // A token given in `headers` (see asTenant) wins over the option.
+      if (token !== null && !headers.has("x-bss-api-token")) headers.set("x-bss-api-token", token);
       if (json !== undefined) headers.set("content-type", "application/json");
       const body = json === undefined ? init.body : JSON.stringify(json);
       return fetch(`${server.url}${path}`, { ...init, headers, body });

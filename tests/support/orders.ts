@@ -7,20 +7,20 @@
  * - a provisioning responder (kind `test_provisioner`, queue `test.provisioning.task.created`)
  *   that answers each `provisioning.task.created` with the outcome `provisioning(taskType)`
  *   chooses, as the provisioning simulator's events (docs/flows.md §5.1 payloads);
- * - `createSubscription`, idempotent per order, declining the customers in `declines`.
+ * - a subscription actor (kind `subscription`) that answers each activation request with
+ *   `subscription_activated`, or `subscription_refused` for the customers in `declines`.
  *
  * @module
  */
 import { startBridge } from "../../actors/bridge/bridge.ts";
+import type { SubscriptionRequest } from "../../actors/com/ports.ts";
 import type { Binding } from "../../actors/bridge/types.ts";
-import type { SubscriptionInput } from "../../actors/com/ports.ts";
 import { tokenizeCard } from "../../actors/payment/mock_tokenizer.ts";
 import { ActorSystem } from "../../actors/runtime/system.ts";
 import type { ActorKind } from "../../actors/runtime/types.ts";
 import { seedReferenceData } from "../../actors/seed.ts";
 import { clock } from "../../kernel/clock.ts";
 import type { Config } from "../../kernel/config.ts";
-import { PolicyViolation } from "../../kernel/errors.ts";
 import type { Client } from "../../http/client.ts";
 import * as catalog from "../../http/catalog/index.ts";
 import * as com from "../../http/com/index.ts";
@@ -47,8 +47,8 @@ export interface Pipeline {
   payment: TestServer;
   com: TestServer;
   som: TestServer;
-  /** Every createSubscription call, in order. */
-  subscriptions: SubscriptionInput[];
+  /** Every activation request the stand-in subscription actor handled, in order. */
+  subscriptions: SubscriptionRequest[];
   /** Customers whose activation charge is declined. */
   declines: Set<string>;
   /** The responder's choice per task type (default: every task completes). */
@@ -69,6 +69,39 @@ function readOrder(client: Client, id: string) {
 }
 
 const RESPONDER = "test_provisioner";
+
+/** The subscription service's activation, as a test actor: approves unless declined. */
+function subscriptionStandIn(pipeline: () => Pipeline): ActorKind {
+  return {
+    kind: "subscription",
+    handle(turn, m) {
+      const { type: _, notify, ...request } = m as unknown as Record<string, unknown> & {
+        notify: { kind: string; key: string };
+      };
+      const p = pipeline();
+      const seen = { ...request, subscriptionId: turn.key } as unknown as SubscriptionRequest;
+      p.subscriptions.push(seen);
+      turn.tell(
+        notify.kind,
+        notify.key,
+        p.declines.has(seen.customerId)
+          ? {
+            type: "subscription_refused",
+            subscriptionId: turn.key,
+            serviceOrderId: request.serviceOrderId ?? null,
+            rule: "subscription.create.requires_payment_success",
+            message: "card declined",
+            context: { paymentStatus: "declined", declineCode: "card_declined" },
+          }
+          : {
+            type: "subscription_activated",
+            subscriptionId: turn.key,
+            cfsServiceId: request.cfsServiceId ?? null,
+          },
+      );
+    },
+  };
+}
 
 /** The provisioning simulator's answers, as a test actor. */
 function responderKind(pipeline: () => Pipeline): ActorKind {
@@ -150,32 +183,19 @@ export async function startPipeline(
     BSS_SOM_URL: somServer.url,
     ...env,
   });
-  const subscriptions: SubscriptionInput[] = [];
+  const subscriptions: SubscriptionRequest[] = [];
   const declines = new Set<string>();
-  const createSubscription = (input: SubscriptionInput) => {
-    subscriptions.push(input);
-    if (declines.has(input.customerId)) {
-      return Promise.reject(
-        new PolicyViolation("subscription.create.requires_payment_success", "card declined", {
-          paymentStatus: "declined",
-          declineCode: "card_declined",
-        }),
-      );
-    }
-    const index = subscriptions.findIndex((s) => s.commercialOrderId === input.commercialOrderId);
-    return Promise.resolve({ id: `SUB-${String(index + 1).padStart(4, "0")}` });
-  };
-  const options = { createSubscription };
-  for (const kind of [...crmPart.kinds, ...com.kinds(config, options), ...som.kinds(config)]) {
+  for (const kind of [...crmPart.kinds, ...com.kinds(config), ...som.kinds(config)]) {
     system.register(kind);
   }
-  // The responder reads the pipeline's current choice when a task arrives.
+  // The stand-ins read the pipeline's current choices when a message arrives.
   system.register(responderKind(() => pipeline));
+  system.register(subscriptionStandIn(() => pipeline));
   await system.start();
   const comServer = serveTest({
     sql,
     service: "com",
-    endpoints: com.endpoints({ config, sql, system }, options),
+    endpoints: com.endpoints({ config, sql, system }),
   });
   stops.push(
     () => comServer.stop(),

@@ -15,9 +15,16 @@ import { createPaymentMethod } from "../../http/payment/payment_methods.ts";
 import { attestKyc, createCustomer } from "./crm.ts";
 import { until } from "./system.ts";
 
-/** A verified customer with `card` on file; returns the customer id. */
-export async function signupCustomer(client: Record<string, Client>, card = "4242 4242 4242 4242") {
-  const customerId = await createCustomer(client.crm);
+/** A verified customer with `card` on file (and `email`, if given); returns the customer id. */
+export async function signupCustomer(
+  client: Record<string, Client>,
+  card = "4242 4242 4242 4242",
+  email?: string,
+) {
+  const customerId = await createCustomer(
+    client.crm,
+    email ? { contactMedium: [{ mediumType: "email", value: email, isPrimary: true }] } : {},
+  );
   await attestKyc(client.crm, customerId);
   const tokenized = tokenizeCard({ cardNumber: card, expMonth: 12, expYear: 2099 });
   await client.payment.call(createPaymentMethod, { body: { customerId, ...tokenized } });

@@ -11,7 +11,13 @@ import { ActorSystem } from "../../actors/runtime/system.ts";
 import { seedReferenceData as seedCatalog } from "../../actors/catalog/seed.ts";
 import { seedReferenceData as seedInventory } from "../../actors/inventory/seed.ts";
 import { tokenizeCard } from "../../actors/payment/mock_tokenizer.ts";
-import type { Upstream } from "../../actors/subscription/upstream.ts";
+import { activationEffects } from "../../actors/subscription/activation_effects.ts";
+import {
+  type EffectRunner,
+  type RunnerOptions,
+  startEffectRunner,
+} from "../../actors/effects/runner.ts";
+import type { SubscriptionPorts } from "../../actors/subscription/ports.ts";
 import * as catalog from "../../http/catalog/index.ts";
 import type { Client } from "../../http/client.ts";
 import { crmDomain, seedReferenceData as seedCrm } from "../../http/crm/index.ts";
@@ -23,6 +29,7 @@ import {
   setDefaultPaymentMethod,
 } from "../../http/payment/payment_methods.ts";
 import { subscriptionDomain } from "../../http/subscription/index.ts";
+import { subscriptionPorts } from "../../http/subscription/ports.ts";
 import { createSubscription } from "../../http/subscription/routes.ts";
 import type { Subscription } from "../../http/subscription/schemas.ts";
 import { freshDatabase, type TestDatabase } from "./db.ts";
@@ -42,8 +49,10 @@ export interface SubscriptionWorld {
   catalog: TestServer;
   payment: TestServer;
   subscription: TestServer;
-  /** The neighbours' clients the subscription kind uses. */
-  upstream: Upstream;
+  /** The subscription domain's ports over the neighbours' clients. */
+  ports: SubscriptionPorts;
+  /** Replaces the saga's effect runner by one over `ports` (default: the world's). */
+  runEffects(ports?: SubscriptionPorts, options?: Partial<RunnerOptions>): Promise<void>;
   /** A typed client of the subscription service. */
   client(): Client;
   /** Another subscription server on the same world, with `env` (e.g. admin flag off). */
@@ -72,14 +81,18 @@ export async function startWorld(
   });
   const catalogServer = serveTest({ sql, service: "catalog", endpoints: catalog.endpoints(deps) });
   const paymentServer = serveTest({ sql, service: "payment", endpoints: payment.endpoints(deps) });
-  const up: Upstream = {
+  const ports = subscriptionPorts({
     crm: crmServer.client(),
     catalog: catalogServer.client(),
     payment: paymentServer.client(),
-  };
-  const domain = subscriptionDomain(() => up);
+  });
+  const domain = subscriptionDomain(() => ports);
   for (const kind of [...crm.kinds, ...domain.kinds]) system.register(kind);
   await system.start();
+  let effects: EffectRunner = await startEffectRunner(sql, domain.effects, {
+    pollMs: 50,
+    backoffMs: 50,
+  });
   const serveSubscription = (env: Record<string, string>) =>
     serveTest({
       sql,
@@ -95,11 +108,20 @@ export async function startWorld(
     catalog: catalogServer,
     payment: paymentServer,
     subscription,
-    upstream: up,
+    ports,
+    async runEffects(over = ports, options = {}) {
+      await effects.stop();
+      effects = await startEffectRunner(sql, activationEffects(() => over), {
+        pollMs: 50,
+        backoffMs: 50,
+        ...options,
+      });
+    },
     client: () => subscription.client(),
     serveSubscription,
     async stop() {
       for (const s of [subscription, crmServer, catalogServer, paymentServer]) await s.stop();
+      await effects.stop();
       await system.stop();
       await db.drop();
     },

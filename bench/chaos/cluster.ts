@@ -1,0 +1,148 @@
+/**
+ * The system under chaos: `main.ts` processes against one Postgres, in one of two shapes —
+ * `single` (every role in one process, `deno task start`'s default) or `split` (three
+ * processes sharing the roles, plus a fourth with a second replica of com, som and
+ * subscription on ports of its own, reaching the other services through `BSS_<SERVICE>_URL`).
+ * Any process can be killed (SIGKILL) and started again; the harness is its supervisor.
+ *
+ * @module
+ */
+import { type Client, createClient } from "../../http/client.ts";
+import { type ServiceName, SERVICES } from "../../http/services.ts";
+import {
+  freePortOffset,
+  kill,
+  type MainProcess,
+  spawnMain,
+  stopMain,
+  waitHealthy,
+} from "../../tests/support/http.ts";
+
+/** How the roles are spread over processes. */
+export type Topology = "single" | "split";
+
+/** One process of the cluster. */
+interface Member {
+  name: string;
+  roles: ServiceName[];
+  offset: number;
+  env: Record<string, string>;
+  main?: MainProcess;
+  /** Set when the process exited without being killed by the harness. */
+  diedAlone?: boolean;
+  killing?: boolean;
+}
+
+/** A running cluster. */
+export interface Cluster {
+  /** Typed clients of every service (the primary processes). */
+  client: Record<ServiceName, Client>;
+  /** Base URL of each service (the primary processes). */
+  url(service: ServiceName): string;
+  /** The environment a CLI needs to reach the cluster (`deno task bss …`). */
+  cliEnv: Record<string, string>;
+  /** The processes' names. */
+  names: string[];
+  /** SIGKILLs one process. */
+  kill(name: string): Promise<void>;
+  /** Starts a killed process again and waits until it serves. */
+  restart(name: string): Promise<void>;
+  /** Whether every process is still running (none died on its own). */
+  alive(): boolean;
+  /** The output of every process so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const SPLIT: Array<{ name: string; roles: ServiceName[]; replica?: boolean }> = [
+  { name: "catalog,crm,payment", roles: ["catalog", "crm", "payment"] },
+  { name: "com,som,provisioning-sim", roles: ["com", "som", "provisioning-sim"] },
+  { name: "subscription,mediation,rating", roles: ["subscription", "mediation", "rating"] },
+  { name: "replica com,som,subscription", roles: ["com", "som", "subscription"], replica: true },
+];
+
+/** Starts the cluster against `dbUrl`; `env` adds settings to every process. */
+export async function startCluster(
+  topology: Topology,
+  dbUrl: string,
+  token: string,
+  env: Record<string, string> = {},
+): Promise<Cluster> {
+  const offset = freePortOffset();
+  const base = {
+    BSS_DB_URL: dbUrl,
+    BSS_API_TOKEN: token,
+    BSS_LOG_LEVEL: "warn",
+    BSS_ALLOW_ADMIN_RESET: "true",
+    BSS_KNOWLEDGE_REINDEX_ON_START: "false",
+    ...env,
+  };
+  const primaryUrl = (s: ServiceName) => `http://127.0.0.1:${SERVICES[s].port + offset}`;
+  const members: Member[] = topology === "single"
+    ? [{ name: "all roles", roles: [], offset, env: { ...base, BSS_PORT_OFFSET: String(offset) } }]
+    : SPLIT.map(({ name, roles, replica }) => {
+      const own = replica ? freePortOffset() : offset;
+      // A replica reaches the services it does not host at the primaries' ports.
+      const urls = replica
+        ? Object.fromEntries(
+          (Object.keys(SERVICES) as ServiceName[]).filter((s) => !roles.includes(s)).map((
+            s,
+          ) => [`BSS_${s.toUpperCase().replaceAll("-", "_")}_URL`, primaryUrl(s)]),
+        )
+        : {};
+      return { name, roles, offset: own, env: { ...base, ...urls, BSS_PORT_OFFSET: String(own) } };
+    });
+
+  const launch = async (m: Member) => {
+    const main = m.main = spawnMain(m.env, m.roles.length ? ["--role", m.roles.join(",")] : []);
+    m.killing = false;
+    main.exited.then(() => {
+      if (!m.killing) m.diedAlone = true;
+    });
+    await waitHealthy(m.main, m.offset, {
+      services: m.roles.length ? m.roles : (Object.keys(SERVICES) as ServiceName[]),
+      ms: 120_000,
+    });
+  };
+  // One at a time: the first applies the migrations and seeds.
+  try {
+    for (const m of members) await launch(m);
+  } catch (e) {
+    await Promise.all(members.map((m) => m.main && kill(m.main)));
+    throw e;
+  }
+  const byName = (name: string) => {
+    const m = members.find((x) => x.name === name);
+    if (!m) throw new Error(`no process "${name}"`);
+    return m;
+  };
+  const services = Object.keys(SERVICES) as ServiceName[];
+  return {
+    client: Object.fromEntries(services.map((s) => [
+      s,
+      createClient({ baseUrl: primaryUrl(s), token, service: "chaos", timeoutMs: 30_000 }),
+    ])) as Record<ServiceName, Client>,
+    url: primaryUrl,
+    cliEnv: {
+      BSS_DB_URL: dbUrl,
+      BSS_API_TOKEN: token,
+      BSS_PORT_OFFSET: String(offset),
+      BSS_ALLOW_ADMIN_RESET: "true",
+    },
+    names: members.map((m) => m.name),
+    async kill(name) {
+      const m = byName(name);
+      m.killing = true;
+      if (m.main) await kill(m.main);
+    },
+    restart: (name) => launch(byName(name)),
+    alive: () => members.every((m) => !m.diedAlone),
+    output: () => members.map((m) => `--- ${m.name}\n${m.main?.output() ?? ""}`).join("\n"),
+    async stop() {
+      await Promise.all(members.map(async (m) => {
+        m.killing = true;
+        if (m.main) await stopMain(m.main, { ms: 30_000 }).catch(() => kill(m.main!));
+      }));
+    },
+  };
+}

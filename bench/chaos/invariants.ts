@@ -1,0 +1,132 @@
+/**
+ * What must hold once the system is quiet again after a fault, read straight from Postgres.
+ * Each check counts its violations (0 is good) and names a few of them.
+ *
+ * @module
+ */
+import type { Sql } from "../../kernel/db/types.ts";
+
+/** One invariant's verdict. */
+export interface Verdict {
+  invariant: string;
+  violations: number;
+  /** A few offending ids. */
+  sample: string[];
+}
+
+const CHECKS: Array<{ invariant: string; query: (sql: Sql) => Promise<{ id: string }[]> }> = [
+  {
+    invariant: "every submitted order ends completed or failed",
+    query: (sql) =>
+      sql`
+      select id from order_mgmt.product_order where state = 'in_progress'`,
+  },
+  {
+    invariant: "exactly one subscription per completed order",
+    query: (sql) =>
+      sql`
+      select o.id from order_mgmt.product_order o
+      where o.state = 'completed'
+        and (select count(*) from subscription.subscription s
+             where s.commercial_order_id = o.id) <> 1`,
+  },
+  {
+    invariant: "no subscription for a failed order",
+    query: (sql) =>
+      sql`
+      select o.id from order_mgmt.product_order o
+      where o.state = 'failed' and exists (select 1 from subscription.subscription s
+        where s.commercial_order_id = o.id and s.state <> 'terminated')`,
+  },
+  {
+    // One signup per customer in the chaos load: a customer's approved activation charges.
+    invariant: "one approved first charge per subscription",
+    query: (sql) =>
+      sql`
+      select s.id from subscription.subscription s
+      where (select count(*) from payment.payment_attempt p
+             where p.customer_id = s.customer_id and p.purpose = 'activation'
+               and p.status = 'approved') <> 1`,
+  },
+  {
+    invariant: "no charge kept for a failed order",
+    query: (sql) =>
+      sql`
+      select o.id from order_mgmt.product_order o
+      where o.state = 'failed' and exists (select 1 from payment.payment_attempt p
+        where p.customer_id = o.customer_id and p.purpose = 'activation'
+          and p.status = 'approved')
+        and not exists (select 1 from order_mgmt.product_order c
+          where c.customer_id = o.customer_id and c.state = 'completed')`,
+  },
+  {
+    invariant: "no MSISDN or eSIM on two live lines",
+    query: (sql) =>
+      sql`
+      select msisdn as id from subscription.subscription where state <> 'terminated'
+      group by msisdn having count(*) > 1
+      union all
+      select iccid from subscription.subscription where state <> 'terminated'
+      group by iccid having count(*) > 1`,
+  },
+  {
+    // Measured when no order is in flight: then any reservation is abandoned.
+    invariant: "no reservation without a live order",
+    query: (sql) =>
+      sql`
+      select msisdn as id from inventory.msisdn_pool where status = 'reserved'
+        and not exists (select 1 from order_mgmt.product_order where state = 'in_progress')
+      union all
+      select iccid from inventory.esim_profile where profile_state = 'reserved'
+        and not exists (select 1 from order_mgmt.product_order where state = 'in_progress')`,
+  },
+  {
+    invariant: "no dead letter or parked event",
+    query: (sql) =>
+      sql`
+      select kind || '/' || key || ' ' || type || ': ' || left(last_error, 120) as id
+      from actor.dead_letter
+      union all
+      select queue || ' ' || event_type || ': ' || left(reason, 120) from bus.parked`,
+  },
+  {
+    invariant: "no event lost (all relayed)",
+    query: (sql) =>
+      sql`
+      select event_id::text as id from bus.outbox
+      union all
+      select event_id::text from audit.domain_event where not published_to_mq`,
+  },
+  {
+    invariant: "no event doubled (one outcome event per order and line)",
+    query: (sql) =>
+      sql`
+      select aggregate_id || ' ' || event_type as id from audit.domain_event
+      where event_type in ('order.completed', 'order.failed', 'subscription.activated')
+      group by aggregate_id, event_type having count(*) > 1`,
+  },
+];
+
+/** Runs every check. */
+export async function checkInvariants(sql: Sql): Promise<Verdict[]> {
+  const out: Verdict[] = [];
+  for (const c of CHECKS) {
+    const rows = await c.query(sql);
+    out.push({
+      invariant: c.invariant,
+      violations: rows.length,
+      sample: rows.slice(0, 3).map((r) => r.id),
+    });
+  }
+  return out;
+}
+
+/** Whether the system is quiet: no order in flight, nothing due in a mailbox or the outbox. */
+export async function quiet(sql: Sql): Promise<boolean> {
+  const [r] = await sql<{ busy: boolean }[]>`
+    select exists (select 1 from order_mgmt.product_order where state = 'in_progress')
+      or exists (select 1 from actor.mailbox
+        where deliver_at is null or deliver_at <= kernel.bss_now())
+      or exists (select 1 from bus.outbox) as busy`;
+  return !r.busy;
+}

@@ -1,0 +1,74 @@
+/**
+ * `bss ask "…" [--allow-destructive]`: one agent turn from the command line (ask.ts), its
+ * tool calls printed as they happen (with their cards), then the answer under `bss ai`.
+ * Exit codes: 0 answered, 1 no model configured or the turn failed, 2 bad command line.
+ *
+ * @module
+ */
+import { boot } from "../../kernel/boot.ts";
+import type { Config } from "../../kernel/config.ts";
+import { toolContext } from "../../tools/context.ts";
+import { renderToolResult } from "../render/dispatch.ts";
+import { askOnce, NoModel } from "./ask.ts";
+import { argsSummary } from "./prompts.ts";
+
+/** Where the command writes, a line at a time. */
+export interface AskIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const USAGE = 'usage: bss ask "PROMPT" [--allow-destructive]';
+
+/** Runs `bss ask …` (argv after `ask`); resolves to the exit code. */
+export async function runAskCommand(
+  argv: readonly string[],
+  io: AskIo,
+  options: { config: Config | (() => Config) },
+): Promise<number> {
+  const allowDestructive = argv.includes("--allow-destructive");
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.out(USAGE);
+    return 0;
+  }
+  const unknown = argv.find((a) => a.startsWith("--") && a !== "--allow-destructive");
+  const prompt = argv.filter((a) => !a.startsWith("--")).join(" ").trim();
+  if (unknown || !prompt) {
+    io.err(unknown ? `bss ask: unknown option ${unknown}` : "bss ask: a prompt is needed");
+    io.err(USAGE);
+    return 2;
+  }
+  const config = typeof options.config === "function" ? options.config() : options.config;
+  // Booted for the span store: the turn's bss.ask trace is what `bss trace for-ask` draws.
+  const booted = await boot({ config, serviceName: "cli" });
+  try {
+    const asked = await askOnce(config, toolContext(config, "cli"), prompt, {
+      allowDestructive,
+      onEvent(event) {
+        if (event.type === "tool_started") {
+          io.out(`· ${event.name}(${argsSummary(event.args)})`);
+        } else if (event.type === "tool_completed" && !event.call.failed) {
+          const card = renderToolResult(event.call.name, JSON.stringify(event.call.result), {
+            width: 80,
+            color: false,
+          });
+          if (card) io.out(card);
+        }
+      },
+    });
+    if (asked.proposal) {
+      io.out(
+        `· ${asked.proposal.tool} is destructive and was not run: ` +
+          "repeat with --allow-destructive to let it run.",
+      );
+    }
+    io.out(`── bss ai ──\n${asked.answer}`);
+    return asked.error ? 1 : 0;
+  } catch (e) {
+    if (!(e instanceof NoModel)) throw e;
+    io.err(e.message);
+    return 1;
+  } finally {
+    await booted.shutdown();
+  }
+}

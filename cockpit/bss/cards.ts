@@ -1,0 +1,88 @@
+/**
+ * The card a CLI command prints on a terminal: the tool's card (`cockpit/render/dispatch.ts`),
+ * with what an operator looks for next fetched beside it — a subscription's eSIM QR, an
+ * order's service orders, services, tasks and line, a case's tickets, the BSS clock's now
+ * for "renews in". Extras are best effort: one that cannot be read is left out, never an
+ * error.
+ *
+ * @module
+ */
+import { type DispatchOptions, renderToolResult } from "../render/dispatch.ts";
+import { renderEsim } from "../render/esim.ts";
+import { renderOrder } from "../render/order.ts";
+import type { Order, Service, ServiceOrder, Task } from "../render/wire.ts";
+import { toolNamed } from "../../tools/registry.ts";
+import type { ToolContext } from "../../tools/tool.ts";
+
+type Loose = Record<string, unknown>;
+
+/** Runs tool `name` for an extra; undefined when it is not there or fails. */
+async function extra<T>(name: string, args: Loose, ctx: ToolContext): Promise<T | undefined> {
+  try {
+    return await toolNamed(name)?.invoke(args, ctx) as T | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The order card with its SOM tree, tasks and the line it made. */
+async function orderCard(order: Order, ctx: ToolContext, options: DispatchOptions) {
+  const subscriptionId = order.productOrderItem[0]?.targetSubscriptionId;
+  const [serviceOrders, services, line] = await Promise.all([
+    extra<ServiceOrder[]>("som.service_order.list_for_order", {
+      commercial_order_id: order.id,
+    }, ctx),
+    subscriptionId
+      ? extra<Service[]>("som.service.list_for_subscription", {
+        subscription_id: subscriptionId,
+      }, ctx)
+      : undefined,
+    subscriptionId
+      ? extra<Loose>("subscription.get", { subscription_id: subscriptionId }, ctx)
+      : undefined,
+  ]);
+  const ids = (services ?? []).flatMap((s) => [s.id, ...s.children.map((c) => c.id)]);
+  const tasks = (await Promise.all(
+    ids.map((id) => extra<Task[]>("provisioning.list_tasks", { service_id: id }, ctx)),
+  )).flatMap((t) => t ?? []);
+  const msisdn = typeof line?.msisdn === "string" ? line.msisdn : undefined;
+  return renderOrder({ order, serviceOrders, services, tasks, msisdn }, options);
+}
+
+/**
+ * The card of `toolName`'s `result` with its extras, or null when the tool has no card (the
+ * caller then prints plain lines).
+ */
+export async function cardOf(
+  toolName: string,
+  result: unknown,
+  ctx: ToolContext,
+  options: DispatchOptions,
+): Promise<string | null> {
+  const clock = await extra<{ now: string }>("clock.now", {}, ctx);
+  const o = { ...options, now: clock?.now };
+  const base = renderToolResult(toolName, JSON.stringify(result), o);
+  if (base === null) return null;
+  const record = result as Loose;
+  switch (toolName) {
+    case "order.get":
+      return await orderCard(result as Order, ctx, o);
+    case "subscription.get": {
+      const esim = await extra<Loose>("subscription.get_esim_activation", {
+        subscription_id: record.id,
+      }, ctx);
+      return esim ? `${base}\n${renderEsim(esim as never, o)}` : base;
+    }
+    case "customer.find_by_msisdn": {
+      // The lookup answers the bare customer; the 360 wants its lines, cases and interactions.
+      const full = await extra("customer.get", { customer_id: record.id }, ctx);
+      return renderToolResult("customer.get", JSON.stringify(full ?? record), o) ?? base;
+    }
+    case "case.get": {
+      const tickets = await extra<Loose[]>("ticket.list", { case_id: record.id }, ctx);
+      return renderToolResult(toolName, JSON.stringify({ ...record, tickets }), o) ?? base;
+    }
+    default:
+      return base;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * The command that resolves a policy refusal, where one exists: a customer without KYC is
+ * verified with `bss customer attest-kyc`, one without a card gets one with
+ * `bss payment add-card`. Matched on the rule's last segment, so every verb that checks the
+ * same thing (order create, order submit, VAS purchase, renewal) gets the same hint.
+ *
+ * @module
+ */
+
+/** Rule endings → the fixing command, with `{customer}` for the customer's id. */
+const FIXES: ReadonlyArray<readonly [RegExp, string]> = [
+  [
+    /\.requires_verified_customer$/,
+    "bss customer attest-kyc {customer} --provider prebaked --attestation_token <TOKEN>",
+  ],
+  [
+    /\.(requires_cof|requires_active_cof|no_payment_method|requires_payment_success)$/,
+    "bss payment add-card {customer} --card_number 4242424242424242",
+  ],
+  [/\.no_active_subscriptions$/, "bss subscription list {customer}   (then terminate each line)"],
+  [/\.customer_not_active$/, "bss customer show {customer}   (its status says why)"],
+];
+
+/** The `try: …` line for a refusal of `rule`, given the command's arguments; or none. */
+export function fixFor(rule: string, args: Record<string, unknown>): string | undefined {
+  const fix = FIXES.find(([pattern]) => pattern.test(rule))?.[1];
+  if (!fix) return undefined;
+  const customer = typeof args.customer_id === "string" ? args.customer_id : "<CUSTOMER_ID>";
+  return `try: ${fix.replaceAll("{customer}", customer)}`;
+}

@@ -1,0 +1,199 @@
+/**
+ * Cards and charges: the cards on file (add through the mock tokenizer, remove — each behind
+ * its step-up; card numbers never enter a stash or a log), and the charge history, 20 a page.
+ * A card id from the path is acted on only when it is in the customer's own list.
+ *
+ * @module
+ */
+import type { Hono } from "hono";
+import { recordAction, refusal } from "../actions.tsx";
+import { stepUp } from "../auth/step_up.ts";
+import type { PortalEnv } from "../env.ts";
+import { customerOf, gate } from "../gates.ts";
+import { PolicyViolation } from "../../kernel/errors.ts";
+import { Form, page } from "../render.tsx";
+
+interface Card {
+  id: string;
+  brand: string | null;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  isDefault: boolean;
+  status: string;
+}
+
+interface Charge {
+  id: string;
+  paymentMethodId: string;
+  amount: string;
+  currency: string;
+  purpose: string;
+  status: string;
+  gatewayRef: string | null;
+  declineReason: string | null;
+  attemptedAt: string;
+}
+
+const PER_PAGE = 20;
+const MAX_PAGE = 49;
+
+const PURPOSE: Record<string, string> = {
+  activation: "New line",
+  renewal: "Renewal",
+  vas: "Add-on",
+  plan_change: "Plan change",
+};
+
+const FLASH: Record<string, string> = {
+  added: "Card added.",
+  removed: "Card removed.",
+};
+
+/** Mounts the card and charge pages. */
+export function moneyRoutes(app: Hono<PortalEnv>): void {
+  const cards = (c: Parameters<typeof customerOf>[0]) =>
+    c.get("portal").bss.run<Card[]>("payment.method_list_mine", {}, customerOf(c));
+
+  app.get("/payment-methods", gate("linked"), async (c) => {
+    const list = (await cards(c)).filter((m) => m.status === "active");
+    const flash = FLASH[c.req.query("flash") ?? ""];
+    return page(
+      c,
+      "Payment methods",
+      <section>
+        {flash && <p class="form-flash" role="status">{flash}</p>}
+        <h1>Payment methods</h1>
+        <div class="grid">
+          {list.map((m) => (
+            <article class="card payment-method" data-method={m.id}>
+              <h2>{m.brand ?? "Card"} •••• {m.last4}</h2>
+              <p>
+                Expires {String(m.expMonth).padStart(2, "0")} / {m.expYear}
+                {m.isDefault && <span class="state active">default</span>}
+              </p>
+              <Form action={`/payment-methods/${m.id}/remove`}>
+                <button type="submit" class="secondary">Remove</button>
+              </Form>
+            </article>
+          ))}
+        </div>
+        <p class="actions">
+          <a class="button" href="/payment-methods/add">Add a card</a>
+          <a href="/">Back to your account</a>
+        </p>
+      </section>,
+    );
+  });
+
+  app.get("/payment-methods/add", gate("linked"), (c) =>
+    page(
+      c,
+      "Add a card",
+      <section class="card">
+        <h1>Add a card</h1>
+        <Form action="/payment-methods/add">
+          <label for="card_number">Card number</label>
+          <input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" />
+          <p class="muted">
+            Test cards: 4242 4242 4242 4242 approves; 4000 0000 0000 0002 declines.
+          </p>
+          <div class="actions">
+            <button type="submit">Add card</button>
+          </div>
+        </Form>
+      </section>,
+    ));
+
+  app.post("/payment-methods/add", gate("linked"), stepUp("payment_method_add"), async (c) => {
+    const form = await c.req.parseBody();
+    const number = String(form.card_number ?? "").replace(/[\s-]/g, "");
+    // The step-up replay never carries a card number: ask for it again.
+    if (!number) return c.redirect("/payment-methods/add", 303);
+    try {
+      await c.get("portal").bss.run(
+        "payment.add_card",
+        { customer_id: customerOf(c), card_number: number },
+        customerOf(c),
+      );
+      await recordAction(c, "payment_method_add", { success: true });
+      return c.redirect("/payment-methods?flash=added", 303);
+    } catch (e) {
+      return await refusal(c, "payment_method_add", e);
+    }
+  });
+
+  app.post(
+    "/payment-methods/:pm/remove",
+    gate("linked"),
+    stepUp("payment_method_remove"),
+    async (c) => {
+      const id = c.req.param("pm");
+      try {
+        if (!(await cards(c)).some((m) => m.id === id)) {
+          throw new PolicyViolation(
+            "policy.ownership.payment_method_not_owned",
+            `payment method ${id} is not yours`,
+          );
+        }
+        await c.get("portal").bss.run("payment.remove_method", { method_id: id }, customerOf(c));
+        await recordAction(c, "payment_method_remove", { success: true });
+        return c.redirect("/payment-methods?flash=removed", 303);
+      } catch (e) {
+        return await refusal(c, "payment_method_remove", e);
+      }
+    },
+  );
+
+  app.get("/billing/history", gate("linked"), async (c) => {
+    const pageNo = Math.min(Math.max(Number(c.req.query("page") ?? "0") || 0, 0), MAX_PAGE);
+    const limit = (pageNo + 1) * PER_PAGE + 1;
+    const [all, methods] = await Promise.all([
+      c.get("portal").bss.run<Charge[]>("payment.charge_history_mine", { limit }, customerOf(c)),
+      cards(c),
+    ]);
+    const rows = all.slice(pageNo * PER_PAGE, (pageNo + 1) * PER_PAGE);
+    const last4 = new Map(methods.map((m) => [m.id, m.last4]));
+    return page(
+      c,
+      "Charge history",
+      <section>
+        <h1>Charge history</h1>
+        <table>
+          <thead>
+            <tr>
+              <th>Date</th>
+              <th>What</th>
+              <th>Amount</th>
+              <th>Status</th>
+              <th>Card</th>
+              <th>Reference</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr class="charge-row">
+                <td>{r.attemptedAt.slice(0, 10)}</td>
+                <td>{PURPOSE[r.purpose] ?? r.purpose}</td>
+                <td>{r.currency} {r.amount}</td>
+                <td>{r.status}{r.declineReason ? ` (${r.declineReason})` : ""}</td>
+                <td>
+                  {last4.has(r.paymentMethodId) ? `•••• ${last4.get(r.paymentMethodId)}` : ""}
+                </td>
+                <td>{r.gatewayRef ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p class="actions">
+          {pageNo > 0 && <a href={`/billing/history?page=${pageNo - 1}`}>Newer</a>}
+          <span class="muted">Page {pageNo + 1}</span>
+          {all.length > (pageNo + 1) * PER_PAGE && pageNo < MAX_PAGE && (
+            <a href={`/billing/history?page=${pageNo + 1}`}>Older</a>
+          )}
+          <a href="/">Back to your account</a>
+        </p>
+      </section>,
+    );
+  });
+}

@@ -1,0 +1,261 @@
+/**
+ * The signup funnel: pick a number → details (the email is the signed-in one, never a
+ * field) → a run that creates the customer (linked to this identity at once), verifies the
+ * identity (prebaked KYC), puts the card on file (mock tokenizer), places the order and
+ * waits for activation — shown as a stepper moved on live — → confirmation with the eSIM's
+ * QR (SVG) and LPA code. Runs, their progress and their confirmation are bound to the
+ * identity that started them.
+ *
+ * @module
+ */
+import type { Context, Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { linkIdentity } from "../auth/identities.ts";
+import { plansOnSale } from "../catalog.ts";
+import { msisdnText } from "../components/format.ts";
+import { Island } from "../components/island.tsx";
+import { PlanCard } from "../components/plan_card.tsx";
+import { Stepper } from "../components/stepper.tsx";
+import type { PortalEnv } from "../env.ts";
+import { gate } from "../gates.ts";
+import ActivationStepper from "../islands/activation_stepper.tsx";
+import { lineView, myLine, planNames } from "../lines.ts";
+import { Form, page } from "../render.tsx";
+import type { SignupRun, SignupStore } from "../signup_store.ts";
+import { EsimPanel } from "./line_actions.tsx";
+
+type C = Context<PortalEnv>;
+
+const MSISDN = /^[0-9]{6,15}$/;
+
+async function planOr404(c: C, id: string) {
+  const plans = await plansOnSale(c.get("portal").bss, "portal-anon");
+  return plans.find((p) => p.id === id);
+}
+
+function notFound(c: C) {
+  return page(
+    c,
+    "Not found",
+    <section class="card">
+      <h1>Not found</h1>
+    </section>,
+    404,
+  );
+}
+
+function DetailsForm(
+  { plan, msisdn, email, error }: { plan: string; msisdn: string; email: string; error?: string },
+) {
+  return (
+    <Form action="/signup" class="signup-form card">
+      {error && <p class="form-flash error" role="alert">{error}</p>}
+      <input type="hidden" name="plan" value={plan} />
+      <input type="hidden" name="msisdn" value={msisdn} />
+      <p>
+        Number: <strong>{msisdnText(msisdn)}</strong> <a href={`/signup/${plan}/msisdn`}>change</a>
+      </p>
+      <p>
+        Email: <strong>{email}</strong>
+      </p>
+      <label for="name">Full name</label>
+      <input id="name" name="name" autocomplete="name" required maxLength={200} />
+      <label for="phone">Contact phone</label>
+      <input id="phone" name="phone" autocomplete="tel" value="+65" />
+      <label for="card_pan">Card number</label>
+      <input id="card_pan" name="card_pan" inputmode="numeric" autocomplete="cc-number" required />
+      <p class="muted">Test cards: 4242 4242 4242 4242 approves; 4000 0000 0000 0002 declines.</p>
+      <div class="actions">
+        <button type="submit" class="form-submit">Order my line</button>
+      </div>
+    </Form>
+  );
+}
+
+function runState(run: SignupRun) {
+  return {
+    step: run.step,
+    failed: run.failed,
+    redirect: run.subscriptionId ? `/confirmation/${run.subscriptionId}?session=${run.id}` : null,
+  };
+}
+
+/** Mounts the signup funnel on `store`. */
+export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
+  // Before `/signup/:plan`, which would take "events" for a plan.
+  app.get("/signup/events", gate("verified"), (c) => {
+    const run = store.get(c.req.query("session") ?? "", c.get("session")!.identityId);
+    if (!run) return c.text("not found", 404);
+    return streamSSE(c, async (stream) => {
+      let last = "";
+      let wake = () => {};
+      const notify = () => wake();
+      run.listeners.add(notify);
+      stream.onAbort(() => wake());
+      try {
+        while (!stream.aborted) {
+          const state = JSON.stringify(runState(run));
+          if (state !== last) {
+            await stream.writeSSE({ event: "step", data: state });
+            last = state;
+          }
+          if (run.failed || run.subscriptionId) break;
+          await new Promise<void>((r) => {
+            wake = r;
+            setTimeout(r, 15_000);
+          });
+        }
+      } finally {
+        run.listeners.delete(notify);
+      }
+    });
+  });
+
+  app.get("/signup/:plan/msisdn", gate("verified"), async (c) => {
+    const plan = await planOr404(c, c.req.param("plan"));
+    if (!plan) return notFound(c);
+    const prefix = c.req.query("prefix") ?? "";
+    const limit = Number(c.req.query("limit") ?? "12");
+    if ((prefix && !/^\d{1,15}$/.test(prefix)) || !(limit >= 1 && limit <= 40)) {
+      return page(c, "Pick a number", <p class="form-flash error">Digits only, please.</p>, 422);
+    }
+    const numbers = await c.get("portal").bss.run<{ msisdn: string }[]>(
+      "inventory.msisdn.list_available",
+      { prefix: prefix || undefined, limit },
+      "portal-anon",
+    );
+    return page(
+      c,
+      "Pick a number",
+      <section>
+        <h1>Pick your number</h1>
+        <PlanCard plan={plan} />
+        <form method="get" action={`/signup/${plan.id}/msisdn`}>
+          <label for="prefix">Numbers starting with</label>
+          <input id="prefix" name="prefix" inputmode="numeric" value={prefix} />
+          <button type="submit" class="secondary">Search</button>
+        </form>
+        <div class="numbers">
+          {numbers.map((n) => (
+            <a class="button secondary msisdn-tile" href={`/signup/${plan.id}?msisdn=${n.msisdn}`}>
+              {msisdnText(n.msisdn)}
+            </a>
+          ))}
+        </div>
+      </section>,
+    );
+  });
+
+  app.get("/signup/:plan", gate("verified"), async (c) => {
+    const plan = await planOr404(c, c.req.param("plan"));
+    if (!plan) return notFound(c);
+    const msisdn = c.req.query("msisdn") ?? "";
+    if (!MSISDN.test(msisdn)) return page(c, "Sign up", <p>Pick a number first.</p>, 422);
+    const email = c.get("session")!.email;
+    return page(
+      c,
+      "Your details",
+      <section>
+        <h1>{plan.name}: your details</h1>
+        <DetailsForm plan={plan.id} msisdn={msisdn} email={email} />
+      </section>,
+    );
+  });
+
+  app.post("/signup", gate("verified"), async (c) => {
+    const { bss, sql } = c.get("portal");
+    const session = c.get("session")!;
+    const form = await c.req.parseBody();
+    const field = (k: string) => typeof form[k] === "string" ? (form[k] as string).trim() : "";
+    const plan = await planOr404(c, field("plan"));
+    if (!plan) return notFound(c);
+    const msisdn = field("msisdn");
+    const card = field("card_pan").replace(/[\s-]/g, "");
+    const name = field("name");
+    const phone = field("phone").replace(/[\s-]/g, "");
+    const error = !MSISDN.test(msisdn)
+      ? "Pick a number first."
+      : !session.customerId && !name
+      ? "Enter your name."
+      : !/^\d{12,19}$/.test(card)
+      ? "That card number is not valid."
+      : phone.length > 3 && !/^\+?\d{6,15}$/.test(phone)
+      ? "That phone number is not valid."
+      : undefined;
+    if (error) {
+      const body = (
+        <DetailsForm plan={plan.id} msisdn={msisdn} email={session.email} error={error} />
+      );
+      return page(c, "Your details", body, 422);
+    }
+    const run = store.start(bss, {
+      identityId: session.identityId,
+      email: session.email,
+      plan: plan.id,
+      msisdn,
+      name,
+      phone: phone.length > 3 ? phone : "",
+      cardNumber: card,
+      customerId: session.customerId,
+    }, async (customerId) => {
+      await linkIdentity(sql, session.identityId, customerId);
+    });
+    return c.redirect(`/signup/${plan.id}/progress?session=${run.id}`, 303);
+  });
+
+  app.get("/signup/:plan/progress", gate("verified"), (c) => {
+    const run = store.get(c.req.query("session") ?? "", c.get("session")!.identityId);
+    if (!run) return notFound(c);
+    const state = runState(run);
+    if (state.redirect) return c.redirect(state.redirect, 303);
+    return page(
+      c,
+      "Setting up your line",
+      <section class="card">
+        <h1>Setting up your line</h1>
+        <noscript>
+          {!run.failed && <meta http-equiv="refresh" content="2" />}
+        </noscript>
+        <Island
+          name="ActivationStepper"
+          component={ActivationStepper}
+          props={{ session: run.id, step: run.step, failed: run.failed }}
+        />
+        {run.failed && <a class="button" href="/plans">Start again</a>}
+      </section>,
+    );
+  });
+
+  app.get("/confirmation/:sub", gate("verified"), async (c) => {
+    const session = c.get("session")!;
+    const run = store.get(c.req.query("session") ?? "", session.identityId);
+    const id = c.req.param("sub");
+    if (!run || run.subscriptionId !== id || !run.customerId) return notFound(c);
+    const { bss } = c.get("portal");
+    const [line, names] = await Promise.all([
+      myLine(bss, run.customerId, id),
+      planNames(bss, run.customerId),
+    ]);
+    const lpa = await bss.run<{ activationCode: string }>(
+      "subscription.get_lpa_mine",
+      { subscription_id: id },
+      run.customerId,
+    );
+    const view = lineView(line, names);
+    return page(
+      c,
+      "Your line is ready",
+      <section>
+        <h1>Your line is ready</h1>
+        <Stepper step={5} />
+        <p>
+          {view.planName} · {msisdnText(view.msisdn)} · subscription {id}
+        </p>
+        <EsimPanel code={lpa.activationCode} line={line} />
+        <p>
+          <a class="button" href="/">Go to my account</a>
+        </p>
+      </section>,
+    );
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * The signup runs: one per submitted signup form, in memory in this process (a signup is
+ * short-lived; its durable effects — customer, card, order — are in the services). Each run
+ * moves through the steps in the background, through the same tools as the CLI, and tells
+ * its listeners (the stepper's event stream) at each step. A run belongs to the identity
+ * that started it: anyone else asking for it gets "not found".
+ *
+ * @module
+ */
+import type { Bss } from "./bss.ts";
+import { log } from "./../kernel/log.ts";
+
+/** What a run knows. */
+export interface SignupRun {
+  id: string;
+  identityId: string;
+  email: string;
+  plan: string;
+  msisdn: string;
+  name: string;
+  phone: string;
+  /** Cleared once the card is on file. */
+  cardNumber: string;
+  customerId: string | null;
+  /** Index into the stepper's steps; 5 when active. */
+  step: number;
+  failed: string | null;
+  orderId: string | null;
+  subscriptionId: string | null;
+  createdAt: number;
+  listeners: Set<() => void>;
+}
+
+const TTL_MS = 3_600_000;
+const ORDER_WAIT_MS = 120_000;
+
+/** The runs of this process. */
+export class SignupStore {
+  #runs = new Map<string, SignupRun>();
+
+  /** Starts a run (the customer exists, or is created by the run). */
+  start(
+    bss: Bss,
+    init: Pick<SignupRun, "identityId" | "email" | "plan" | "msisdn" | "name" | "phone"> & {
+      cardNumber: string;
+      customerId: string | null;
+    },
+    onCustomer: (customerId: string) => Promise<void>,
+  ): SignupRun {
+    this.#sweep();
+    const run: SignupRun = {
+      ...init,
+      id: crypto.randomUUID().replaceAll("-", ""),
+      step: 0,
+      failed: null,
+      orderId: null,
+      subscriptionId: null,
+      createdAt: Date.now(),
+      listeners: new Set(),
+    };
+    this.#runs.set(run.id, run);
+    void this.#drive(bss, run, onCustomer);
+    return run;
+  }
+
+  /** The run `id` if `identityId` started it. */
+  get(id: string, identityId: string): SignupRun | undefined {
+    const run = this.#runs.get(id);
+    return run && run.identityId === identityId ? run : undefined;
+  }
+
+  #sweep() {
+    for (const [id, run] of this.#runs) {
+      if (Date.now() - run.createdAt > TTL_MS) this.#runs.delete(id);
+    }
+  }
+
+  async #drive(bss: Bss, run: SignupRun, onCustomer: (customerId: string) => Promise<void>) {
+    const moved = (step: number, patch: Partial<SignupRun> = {}) => {
+      Object.assign(run, patch, { step });
+      for (const notify of run.listeners) notify();
+    };
+    try {
+      let customerId = run.customerId;
+      if (!customerId) {
+        const created = await bss.run<{ id: string }>("customer.create", {
+          name: run.name,
+          email: run.email,
+          phone: run.phone || undefined,
+        }, "portal-anon");
+        customerId = created.id;
+        await onCustomer(customerId);
+      }
+      moved(1, { customerId });
+      await bss.run("customer.attest_kyc", {
+        customer_id: customerId,
+        provider: "prebaked",
+        attestation_token: `prebaked-simulated-v1::${run.email}`,
+      }, customerId).catch((e) => {
+        // A returning customer is verified already; anything else stops the run.
+        if (!String(e?.rule ?? "").includes("already")) throw e;
+      });
+      moved(2);
+      if (run.cardNumber) {
+        await bss.run("payment.add_card", {
+          customer_id: customerId,
+          card_number: run.cardNumber,
+        }, customerId);
+      }
+      moved(3, { cardNumber: "" });
+      const order = await bss.run<{ id: string }>("order.create", {
+        customer_id: customerId,
+        offering_id: run.plan,
+        msisdn_preference: run.msisdn,
+      }, customerId);
+      moved(4, { orderId: order.id });
+      const deadline = Date.now() + ORDER_WAIT_MS;
+      for (;;) {
+        const o = await bss.run<
+          { state: string; productOrderItem: { targetSubscriptionId: string | null }[] }
+        >("order.get", { order_id: order.id }, customerId);
+        const sub = o.productOrderItem.find((i) => i.targetSubscriptionId)?.targetSubscriptionId;
+        if (o.state === "completed" && sub) return moved(5, { subscriptionId: sub });
+        if (o.state === "failed" || o.state === "cancelled") {
+          return moved(run.step, {
+            failed: "Your order did not go through: your card was declined or the number " +
+              "could not be set up. Nothing was charged for a line you do not have.",
+          });
+        }
+        if (Date.now() > deadline) throw new Error(`order ${order.id} still ${o.state}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } catch (e) {
+      log.warn("portal.signup_failed", { run: run.id, error: String(e) });
+      const rule = (e as { rule?: string })?.rule;
+      moved(run.step, {
+        failed: rule?.includes("card") || rule?.includes("payment")
+          ? "Your card could not be added. Check the number and try again."
+          : "Your signup could not be completed. Please try again from the plans page.",
+      });
+    }
+  }
+}

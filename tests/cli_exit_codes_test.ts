@@ -1,0 +1,92 @@
+/**
+ * The exit-code table (README "Exit codes") holds for each class of outcome: 0 done, 1 failed
+ * (a declined order waited for, the services not running), 2 usage (with "did you mean"),
+ * 3 not found, 4 refused by a rule (with the command that fixes it).
+ */
+import assert from "node:assert/strict";
+import { runCli } from "../cockpit/bss/cli.ts";
+import { EXIT } from "../cockpit/exit.ts";
+import { freePortOffset } from "../http/free_ports.ts";
+import { attestKyc } from "./support/crm.ts";
+import { testConfig } from "./support/http.ts";
+import { startSystem } from "./support/system.ts";
+
+Deno.test("the table's numbers", () => {
+  assert.deepEqual(EXIT, { ok: 0, failure: 1, usage: 2, notFound: 3, refused: 4 });
+});
+
+Deno.test("usage: a mistyped command suggests the nearest ones, exit 2", async () => {
+  const offline = { config: () => testConfig() };
+  const typo = await runCli(["subscripton", "show", "SUB-0001"], offline);
+  assert.equal(typo.code, EXIT.usage);
+  assert.match(
+    typo.stderr,
+    /^bss: unknown command: subscripton show SUB-0001\n\nDid you mean:\n {2}bss subscription show\n/,
+  );
+  const verb = await runCli(["catalog", "get"], offline);
+  assert.equal(verb.code, EXIT.usage);
+  assert.match(verb.stderr, /Did you mean:[\s\S]* {2}bss catalog get-offering\n/);
+  assert.doesNotMatch(verb.stderr, /Groups:/, "not the whole root help");
+  const format = await runCli(["catalog", "list", "--format", "fancy"], offline);
+  assert.equal(format.code, EXIT.usage);
+  assert.match(format.stderr, /--format takes card, plain, json/);
+});
+
+Deno.test("failure: services not running say how to start them, exit 1", async () => {
+  const config = testConfig({ BSS_PORT_OFFSET: String(freePortOffset()) });
+  const r = await runCli(["catalog", "list"], { config });
+  assert.equal(r.code, EXIT.failure);
+  assert.match(r.stderr, /^UPSTREAM_UNAVAILABLE GET http:\/\/127\.0\.0\.1:\d+\/\S+: /);
+  assert.match(r.stderr, /bss is not running here — start it with `deno task start`/);
+});
+
+Deno.test({
+  name: "not found 3, refused 4 with the fixing command, a failed order waited for 1",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const sys = await startSystem("cli_exit_codes");
+    const bss = (...argv: string[]) => runCli(argv, { config: sys.config });
+    try {
+      assert.equal((await bss("order", "show", "ORD-9999")).code, EXIT.notFound);
+      const created = await bss(
+        "customer",
+        "create",
+        "--name",
+        "Dee Clined",
+        "--email",
+        "dee@example.test",
+        "--json",
+      );
+      assert.equal(created.code, EXIT.ok);
+      const customerId = JSON.parse(created.stdout).id;
+      await attestKyc(sys.client.crm, customerId);
+      const noCard = await bss("order", "create", customerId, "PLAN_S");
+      assert.equal(noCard.code, EXIT.refused);
+      assert.match(noCard.stderr, /^POLICY_VIOLATION order\.create\.requires_cof {2}/);
+      assert.match(
+        noCard.stderr,
+        new RegExp(`\ntry: bss payment add-card ${customerId} --card_number 4242424242424242\n$`),
+      );
+
+      assert.equal((await bss("payment", "add-card", customerId, "4000000000000002")).code, 0);
+      const placed = JSON.parse(
+        (await bss("order", "create", customerId, "PLAN_S", "--json")).stdout,
+      );
+      const progress: string[] = [];
+      const waited = await runCli(["order", "wait-until", placed.id, "--timeout_s", "60"], {
+        config: sys.config,
+        progress: (line) => progress.push(line),
+      });
+      assert.equal(waited.code, EXIT.failure, waited.stderr);
+      assert.match(progress[0], new RegExp(`^${placed.id} {2}(acknowledged|in_progress|failed) `));
+      assert.match(waited.stdout, /^state +failed$/m);
+      assert.match(
+        waited.stderr,
+        new RegExp(`^${placed.id} failed: subscription\\.create\\.requires_payment_success`, "m"),
+      );
+    } finally {
+      await sys.stop();
+    }
+  },
+});

@@ -1,0 +1,118 @@
+/**
+ * The PAN guard end to end: card numbers (bare, in groups with spaces, with dashes) typed
+ * into every free-text field an operator or a customer writes — names, case subjects,
+ * descriptions and notes, interaction summaries and bodies, ticket subjects and descriptions,
+ * port-request reasons — and into the actor header reach neither a full
+ * `pg_dump` of the database (tables, audit events, outbox, mailboxes, stored spans) nor a log
+ * line. The text itself is kept, masked as `•••• 4242`.
+ */
+import assert from "node:assert/strict";
+import { serviceUrl } from "../http/service_client.ts";
+import { luhn, maskPans } from "../kernel/pan.ts";
+import { configureLog, log as logger } from "../kernel/log.ts";
+import { startSystem } from "./support/system.ts";
+import { TOKEN } from "./support/http.ts";
+
+const PANS = ["4242424242424242", "5555555555554444", "4000000000000002", "378282246310005"];
+/** Each card as typed: bare, in groups of four with spaces, with dashes. */
+const SPELLINGS = PANS.flatMap((n) => {
+  const groups = n.match(/.{1,4}/g)!;
+  return [n, groups.join(" "), groups.join("-")];
+});
+/** A card's digits, with any single space or dash between them. */
+const anySpelling = (pan: string) => new RegExp(pan.split("").join("[ -]?"));
+
+Deno.test("maskPans: Luhn-valid 13–19 digit runs only, grouped or not", () => {
+  assert.ok(PANS.every(luhn));
+  assert.equal(maskPans("pay 4242 4242 4242 4242 now"), "pay •••• 4242 now");
+  assert.equal(maskPans("4000-0000-0000-0002"), "•••• 0002");
+  assert.equal(maskPans("order 4242424242424241"), "order 4242424242424241");
+  assert.equal(maskPans("call 6591234567 or 12345"), "call 6591234567 or 12345");
+  // A card inside a run of more than 19 digits is still found.
+  assert.doesNotMatch(maskPans("ref 4242 4242 4242 4242 1234"), anySpelling(PANS[0]));
+  assert.equal(maskPans("no digits"), "no digits");
+});
+
+Deno.test({
+  name: "card numbers through every free-text field: zero hits in pg_dump and logs",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const lines: string[] = [];
+    configureLog("debug", (line) => lines.push(line));
+    const sys = await startSystem("pan_guard");
+    try {
+      const base = serviceUrl(sys.config, "crm");
+      let i = 0;
+      const pan = () => SPELLINGS[i++ % SPELLINGS.length];
+      const send = async (method: string, path: string, json: unknown) => {
+        const r = await fetch(`${base}${path}`, {
+          method,
+          headers: {
+            "x-bss-api-token": TOKEN,
+            "content-type": "application/json",
+            "x-bss-actor": pan(),
+          },
+          body: JSON.stringify(json),
+        });
+        const body = await r.json();
+        assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${JSON.stringify(body)}`);
+        return body;
+      };
+      const customer = await send("POST", "/tmf-api/customerManagement/v4/customer", {
+        givenName: `Ann ${pan()}`,
+        familyName: `Ong ${pan()}`,
+        contactMedium: [{ mediumType: "email", value: `ann.${crypto.randomUUID()}@example.test` }],
+      });
+      const opened = await send("POST", "/crm-api/v1/case", {
+        customer_id: customer.id,
+        subject: `card ${pan()}`,
+        description: `my card is ${pan()}, please help`,
+      });
+      await send("POST", `/crm-api/v1/case/${opened.id}/note`, { body: `noted ${pan()}` });
+      await send("POST", "/tmf-api/customerInteractionManagement/v1/interaction", {
+        customerId: customer.id,
+        summary: `called about ${pan()}`,
+        body: `customer read out ${pan()} twice`,
+      });
+      await send("POST", "/tmf-api/troubleTicket/v4/troubleTicket", {
+        customerId: customer.id,
+        subject: `ticket ${pan()}`,
+        description: `details ${pan()}`,
+      });
+      const port = await send("POST", "/crm-api/v1/port-requests", {
+        direction: "port_in",
+        donorCarrier: "OtherTel",
+        donorMsisdn: "98880001",
+        requestedPortDate: "2030-06-15",
+      });
+      await send("POST", `/crm-api/v1/port-requests/${port.id}/reject`, {
+        reason: `wrong PIN, card ${pan()}`,
+      });
+      assert.ok(i >= SPELLINGS.length, `only ${i} card spellings sent`);
+
+      await sys.telemetry.flush();
+      const dump = await pgDump(sys.db.url);
+      assert.ok(dump.includes("•••• 4242"), "free text is kept, masked");
+      assert.ok(dump.includes("called about ••••"), "interaction summary kept, masked");
+      // A line written with a card in it, beside whatever the flow logged.
+      logger.warn("test.free_text", { note: `card ${SPELLINGS[1]}`, actor: SPELLINGS[2] });
+      const log = lines.join("\n");
+      assert.ok(log.includes("test.free_text"), "logs were captured");
+      for (const p of PANS) {
+        assert.doesNotMatch(dump, anySpelling(p), `card ${p} in pg_dump`);
+        assert.doesNotMatch(log, anySpelling(p), `card ${p} in a log line`);
+      }
+    } finally {
+      await sys.stop();
+      configureLog("info", (line) => console.error(line));
+    }
+  },
+});
+
+/** The whole database as SQL text (schema and data). */
+async function pgDump(url: string): Promise<string> {
+  const out = await new Deno.Command("pg_dump", { args: ["--no-owner", url] }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  return new TextDecoder().decode(out.stdout);
+}

@@ -1,0 +1,166 @@
+/**
+ * The self-serve portal over HTTP, as a browser without JavaScript uses it: sign-in with the
+ * emailed code, the signup funnel to an active line with its QR and LPA code, the account
+ * page, and the step-up writes (top-up, plan change and its cancel, cancel line) replayed
+ * after the code; a declined card leaves no line behind.
+ */
+import assert from "node:assert/strict";
+import { getSubscription, listSubscriptions } from "../http/subscription/routes.ts";
+import { startSystem, type TestSystem, until } from "./support/system.ts";
+import { Visitor } from "./support/portal.ts";
+
+const CARD = "4242424242424242";
+
+/** Signs `email` up for `plan` on a picked number; returns the confirmation page. */
+export async function signUp(v: Visitor, email: string, card = CARD, plan = "PLAN_M") {
+  assert.equal(await v.signIn(email, `/signup/${plan}/msisdn`), `/signup/${plan}/msisdn`);
+  const picker = await v.get(`/signup/${plan}/msisdn`);
+  const msisdn = /href="\/signup\/PLAN_\w\?msisdn=(\d+)"/.exec(picker.text)![1];
+  const details = await v.get(`/signup/${plan}?msisdn=${msisdn}`);
+  assert.match(details.text, new RegExp(email.replace(".", "\\.")));
+  assert.doesNotMatch(details.text, /name="email"/, "the email is never a form field");
+  const posted = await v.post("/signup", {
+    plan,
+    msisdn,
+    name: "Mei Tan",
+    phone: "+6590000001",
+    card_pan: card,
+  });
+  assert.equal(posted.status, 303, posted.text);
+  const progress = posted.location!;
+  // Without JavaScript the progress page refreshes itself until it redirects.
+  const done = await until(
+    () => v.get(progress),
+    (r) => r.status === 303 || /form-flash error/.test(r.text),
+    "the signup to finish",
+    60_000,
+  );
+  return done;
+}
+
+async function withSystem(label: string, fn: (s: TestSystem, mailbox: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "bss_portal_" });
+  const mailbox = `${dir}/mailbox.jsonl`;
+  const system = await startSystem(label, { BSS_PORTAL_DEV_MAILBOX_PATH: mailbox });
+  try {
+    await fn(system, mailbox);
+  } finally {
+    await system.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test({
+  name: "portal: signup to an active line with QR and LPA, then top-up, plan change and cancel " +
+    "through step-up",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await withSystem("portal_self_serve", async (system, mailbox) => {
+      const v = new Visitor(system.portalUrl, mailbox);
+      const email = "mei@example.com";
+      const done = await signUp(v, email);
+      assert.equal(done.status, 303, done.text);
+      const confirmation = await v.get(done.location!);
+      assert.equal(confirmation.status, 200);
+      assert.match(confirmation.text, /id="lpa-code">LPA:1\$/);
+      assert.match(confirmation.text, /<svg[^>]+aria-label="eSIM activation QR code"/);
+      const sub = /subscription (SUB-\w+)/.exec(confirmation.text)![1];
+
+      const account = await v.get("/");
+      assert.match(account.text, /line-card--active/);
+      assert.match(account.text, /data-island="LiveLines"/);
+      assert.match(account.text, /<script type="module" src="\/static\/islands\/LiveLines-/);
+
+      // Top-up: bounced to step-up, the code emailed, the form replayed once.
+      await v.get(`/top-up?subscription=${sub}`);
+      const bounced = await v.post(`/top-up?subscription=${sub}`, {
+        vas_offering_id: "VAS_DATA_5GB",
+      });
+      assert.equal(bounced.status, 303);
+      assert.match(bounced.location!, /^\/auth\/step-up\?action=vas_purchase&next=/);
+      const stepPage = await v.get(bounced.location!);
+      assert.match(stepPage.text, /vas_purchase/);
+      const confirmed = await v.stepUp(bounced.location!, email);
+      assert.equal(confirmed.status, 200, confirmed.text);
+      const bought = await v.replay(confirmed.text);
+      assert.equal(bought.status, 303, bought.text);
+      assert.match(bought.location!, /^\/top-up\/success\?subscription=/);
+      // The grant was spent: the same POST bounces again.
+      const again = await v.post(`/top-up?subscription=${sub}`, {
+        vas_offering_id: "VAS_DATA_5GB",
+      });
+      assert.match(again.location!, /^\/auth\/step-up\?action=vas_purchase/);
+
+      // Charges and cards: the activation and the add-on; the last card stays while a line runs.
+      const history = await v.get("/billing/history");
+      assert.deepEqual(
+        [...history.text.matchAll(/<td>(New line|Add-on)<\/td>/g)].map((m) => m[1]),
+        [
+          "Add-on",
+          "New line",
+        ],
+      );
+      const cards = await v.get("/payment-methods");
+      const pm = /data-method="([^"]+)"/.exec(cards.text)![1];
+      assert.match(cards.text, /•••• 4242/);
+      const remove = await v.post(`/payment-methods/${pm}/remove`);
+      const refused = await v.replay((await v.stepUp(remove.location!, email)).text);
+      assert.equal(refused.status, 422);
+      assert.match(refused.text, /last card/);
+
+      // Plan change, then keep the current plan.
+      const plans = await v.get(`/plan/change?subscription=${sub}`);
+      assert.match(plans.text, /no proration/i);
+      const change = await v.post(`/plan/change?subscription=${sub}`, {
+        new_offering_id: "PLAN_L",
+      });
+      const scheduled = await v.replay((await v.stepUp(change.location!, email)).text);
+      assert.match(scheduled.location!, /^\/plan\/change\/scheduled\?/);
+      assert.match((await v.get(scheduled.location!)).text, /no proration/i);
+      let line = await system.client.subscription.call(getSubscription, { params: { id: sub } });
+      assert.equal(line.pendingOfferingId, "PLAN_L");
+      assert.match((await v.get("/")).text, /pending-plan-change/);
+      const cancel = await v.post("/plan/change/cancel", { subscription_id: sub });
+      const kept = await v.replay((await v.stepUp(cancel.location!, email)).text);
+      assert.equal(kept.location, "/?flash=plan_change_cancelled");
+      line = await system.client.subscription.call(getSubscription, { params: { id: sub } });
+      assert.equal(line.pendingOfferingId, null);
+
+      // Cancel the line: the loss summary, then terminate through step-up.
+      const summary = await v.get(`/subscription/${sub}/cancel`);
+      assert.match(summary.text, /no refund/);
+      const end = await v.post(`/subscription/${sub}/cancel`);
+      const ended = await v.replay((await v.stepUp(end.location!, email)).text);
+      assert.equal(ended.location, `/subscription/${sub}/cancelled`);
+      line = await system.client.subscription.call(getSubscription, { params: { id: sub } });
+      assert.equal(line.state, "terminated");
+
+      const [{ n }] = await system.db.sql<{ n: number }[]>`
+        select count(*)::int as n from portal_auth.portal_action
+        where step_up_consumed`;
+      assert.equal(n, 5);
+    });
+  },
+});
+
+Deno.test({
+  name: "portal: a declined card ends the signup with a message and leaves no line behind",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await withSystem("portal_declined", async (system, mailbox) => {
+      const v = new Visitor(system.portalUrl, mailbox);
+      const done = await signUp(v, "dee@example.com", "4000000000000002");
+      assert.notEqual(done.status, 303);
+      assert.match(done.text, /declined|could not/);
+      const [{ customer_id }] = await system.db.sql<{ customer_id: string }[]>`
+        select customer_id from portal_auth.identity where email = 'dee@example.com'`;
+      assert.ok(customer_id, "the identity was linked to its new customer at once");
+      const lines = await system.client.subscription.call(listSubscriptions, {
+        query: { customerId: customer_id },
+      });
+      assert.deepEqual(lines, []);
+    });
+  },
+});

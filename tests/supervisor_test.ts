@@ -1,0 +1,76 @@
+/**
+ * `deno task start` (main.ts --supervise): a role process killed with SIGKILL is started
+ * again and serves; a signal stops everything (exit 0), the embedded Postgres included.
+ */
+import assert from "node:assert/strict";
+import { SERVICES } from "../http/services.ts";
+import {
+  embeddedDataDir,
+  freePort,
+  freePortOffset,
+  kill,
+  spawnMain,
+  stopMain,
+  TOKEN,
+} from "./support/http.ts";
+
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 120_000) {
+  const until = Date.now() + ms;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The pid of the supervised child: the one `main.ts` process whose parent is `parent`. */
+async function childOf(parent: number): Promise<number | undefined> {
+  const out = await new Deno.Command("ps", { args: ["-o", "pid=,args=", "--ppid", String(parent)] })
+    .output();
+  const pids = new TextDecoder().decode(out.stdout).split("\n")
+    .filter((line) => line.includes("main.ts")).map((line) => Number(line.trim().split(/\s+/)[0]));
+  return pids.length === 1 ? pids[0] : undefined;
+}
+
+Deno.test({
+  name: "the supervisor restarts a killed role process and stops cleanly with its Postgres",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const dataDir = await embeddedDataDir();
+    const pgPort = freePort();
+    const offset = freePortOffset();
+    const main = spawnMain({
+      BSS_DATA_DIR: dataDir,
+      BSS_EMBEDDED_PG_PORT: String(pgPort),
+      BSS_API_TOKEN: TOKEN,
+      BSS_PORT_OFFSET: String(offset),
+      BSS_LOG_LEVEL: "warn",
+      BSS_KNOWLEDGE_REINDEX_ON_START: "false",
+    }, ["--supervise", "--role", "catalog"]);
+    const health = `http://127.0.0.1:${SERVICES.catalog.port + offset}/health/ready`;
+    const ready = () => fetch(health).then((r) => (r.body?.cancel(), r.ok));
+    try {
+      await waitFor(ready, "the catalog");
+      const first = await childOf(main.child.pid);
+      assert.ok(first, "one supervised child");
+      Deno.kill(first, "SIGKILL");
+      await waitFor(async () => {
+        const next = await childOf(main.child.pid);
+        return next !== undefined && next !== first && await ready();
+      }, "a new child serving");
+      assert.match(main.output(), /supervisor\.child_died/);
+      assert.equal(await stopMain(main, { ms: 30_000 }), 0);
+      const pg = await Deno.connect({ hostname: "127.0.0.1", port: pgPort }).then(
+        (c) => (c.close(), "listening"),
+        () => "stopped",
+      );
+      assert.equal(pg, "stopped", "the embedded Postgres stopped with the supervisor");
+    } finally {
+      // The child first: an orphan would hold the output pipe open.
+      const child = await childOf(main.child.pid);
+      if (child) Deno.kill(child, "SIGKILL");
+      await kill(main);
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    }
+  },
+});
