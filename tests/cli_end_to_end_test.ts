@@ -142,6 +142,8 @@ Deno.test({
         "--json",
       );
       assert.equal(usage.msisdn, line.msisdn);
+      assert.equal(usage.rating.outcome, "rated", "usage simulate reports rating's outcome");
+      assert.equal(usage.rating.allowanceType, "data");
       const history = await bss("usage", "history", "--subscription_id", line.id, "--json");
       assert.equal(history.length, 1);
       assert.match(await bss("customer", "find-by-msisdn", line.msisdn), /Grace Hopper/);

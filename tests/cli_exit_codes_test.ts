@@ -1,7 +1,8 @@
 /**
  * The exit-code table (README "Exit codes") holds for each class of outcome: 0 done, 1 failed
  * (a declined order waited for, the services not running), 2 usage (with "did you mean"),
- * 3 not found, 4 refused by a rule (with the command that fixes it).
+ * 3 not found, 4 refused by a rule (with the command that fixes it). Also: a fault switched on
+ * without a probability is certain.
  */
 import assert from "node:assert/strict";
 import { runCli } from "../cockpit/bss/cli.ts";
@@ -85,6 +86,32 @@ Deno.test({
         waited.stderr,
         new RegExp(`^${placed.id} failed: subscription\\.create\\.requires_payment_success`, "m"),
       );
+
+      // A fault switched on without a probability happens every time (the seeded rule says 0.05).
+      const stuck = await bss(
+        "provisioning",
+        "set-fault-injection",
+        "HLR_PROVISION",
+        "stuck",
+        "true",
+        "--allow-destructive",
+        "--json",
+      );
+      assert.equal(stuck.code, EXIT.ok, stuck.stderr);
+      assert.deepEqual([JSON.parse(stuck.stdout).enabled, JSON.parse(stuck.stdout).probability], [
+        true,
+        1,
+      ]);
+      const off = await bss(
+        "provisioning",
+        "set-fault-injection",
+        "HLR_PROVISION",
+        "stuck",
+        "false",
+        "--allow-destructive",
+        "--json",
+      );
+      assert.equal(JSON.parse(off.stdout).enabled, false);
     } finally {
       await sys.stop();
     }

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { resolve, wordsOf } from "../cockpit/bss/commands.ts";
 import { runCli } from "../cockpit/bss/cli.ts";
+import { renderPlain } from "../cockpit/bss/render.ts";
 import { split, toolArgs } from "../cockpit/bss/parse.ts";
 import { SCENARIO_VERBS, toolNamed, TOOLS } from "../tools/registry.ts";
 import { argumentsOf } from "../tools/schema.ts";
@@ -136,4 +137,20 @@ Deno.test("bss trace is routed to the trace command", async () => {
   const r = await runCli(["trace", "--help"], offline);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^Usage: bss trace for-order/);
+});
+
+Deno.test("plain output: one casing (snake_case) for every key, TMF bookkeeping left out", () => {
+  const lines = renderPlain({
+    "@type": "Subscription",
+    href: "/x",
+    atType: "Subscription",
+    id: "SUB-1",
+    customerId: "CUST-1",
+    opened_at: "2026-01-01",
+  });
+  assert.deepEqual(lines, ["id           SUB-1", "customer_id  CUST-1", "opened_at    2026-01-01"]);
+  assert.match(
+    renderPlain([{ customerId: "CUST-1", statusReason: null }])[0],
+    /^customer_id +status_reason$/,
+  );
 });

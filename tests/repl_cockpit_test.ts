@@ -120,6 +120,11 @@ Deno.test({
         () => resumed.start({ sessionId: "SES-20260101-00000000" }),
         /not found/,
       );
+      // A session deleted under the cockpit is replaced by a fresh one.
+      await sys.db.sql`delete from cockpit.session where id = ${first}`;
+      await resumed.handle("list plans");
+      assert.notEqual(resumed.session.id, first);
+      assert.match(io.text(), /That session was deleted elsewhere: opened SES-/);
 
       // Operator files: an edit applies on the next read; a broken one keeps the last good.
       await Deno.writeTextFile(files.settingsPath, '[cockpit]\nautonomy = "batched"\n');

@@ -232,7 +232,9 @@ export const provisioningTools: Tool[] = [
       task_type: z.enum(TASK_TYPES),
       fault_type: z.enum(FAULT_TYPES),
       enabled: z.boolean(),
-      probability: z.number().min(0).max(1).optional(),
+      probability: z.number().min(0).max(1).optional().describe(
+        "0–1; enabling without one makes the fault certain (1), disabling keeps the rule's",
+      ),
     }),
     run: async ({ task_type, fault_type, enabled, probability }, ctx) => {
       const sim = ctx.client("provisioning-sim");
@@ -241,7 +243,8 @@ export const provisioningTools: Tool[] = [
       if (!rule) throw new NotFound("fault injection", `${task_type}/${fault_type}`);
       return sim.call(updateFaultInjection, {
         params: { id: rule.id },
-        body: { enabled, probability },
+        // A fault switched on is meant to happen: a stale rule probability (0.05) is not kept.
+        body: { enabled, probability: probability ?? (enabled ? 1 : undefined) },
       });
     },
   }),

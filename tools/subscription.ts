@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { BundleBalance } from "../http/subscription/schemas.ts";
 import { USAGE_UNITS } from "../actors/mediation/model.ts";
 import { clockNow } from "../http/admin/clock.ts";
+import { auditEvents } from "../http/audit/events.ts";
 import { esimActivationRoute, getEsimRoute } from "../http/inventory/esim.ts";
 import { listUsageRoute, recordUsageRoute } from "../http/mediation/usage.ts";
 import {
@@ -32,7 +33,7 @@ import {
   UsageEventType,
   VasOfferingId,
 } from "./args.ts";
-import { defineTool, OPERATOR, type Tool } from "./tool.ts";
+import { defineTool, OPERATOR, type Tool, type ToolContext } from "./tool.ts";
 
 /** A bundle balance as the subscription service answers it. */
 type Balance = z.output<typeof BundleBalance>;
@@ -48,6 +49,28 @@ function referenceBalance(b: Balance) {
 /** A subscription whose balances carry the reference's fields (see `referenceBalance`). */
 export function withReferenceBalances<S extends { balances: Balance[] }>(sub: S) {
   return { ...sub, balances: sub.balances.map(referenceBalance) };
+}
+
+const RATING_WAIT_MS = 5000;
+
+/**
+ * How rating answered a usage event: its `usage.rated` (allowance, quantity, charge) or
+ * `usage.rejected` (reason) event, waited for briefly — rating runs on the event, after the
+ * record is stored — else `pending`.
+ */
+async function ratingOf(usageId: string, ctx: ToolContext) {
+  const deadline = Date.now() + RATING_WAIT_MS;
+  for (;;) {
+    const { events } = await ctx.client("crm").call(auditEvents, {
+      query: { aggregateType: "usage", aggregateId: usageId, limit: 10 },
+    });
+    const outcome = events.find((e) =>
+      e.eventType === "usage.rated" || e.eventType === "usage.rejected"
+    );
+    if (outcome) return { outcome: outcome.eventType.slice("usage.".length), ...outcome.payload };
+    if (Date.now() > deadline) return { outcome: "pending" };
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The subscription tools. */
@@ -205,7 +228,8 @@ export const subscriptionTools: Tool[] = [
 export const usageTools: Tool[] = [
   defineTool({
     name: "usage.simulate",
-    description: "Record a usage event for a number as the network would (rated at once)",
+    description: "Record a usage event for a number as the network would; answers with " +
+      "rating's outcome (rated, rejected, or pending after 5 s)",
     class: "create",
     profiles: OPERATOR,
     hidden: true,
@@ -221,7 +245,7 @@ export const usageTools: Tool[] = [
       const mediation = ctx.client("mediation");
       // The event happens "now" on the BSS clock, which may be frozen or advanced.
       const eventTime = a.event_time ?? (await mediation.call(clockNow)).now;
-      return mediation.call(recordUsageRoute, {
+      const usage = await mediation.call(recordUsageRoute, {
         body: {
           msisdn: a.msisdn,
           eventType: a.event_type,
@@ -231,6 +255,7 @@ export const usageTools: Tool[] = [
           roamingIndicator: a.roaming_indicator,
         },
       });
+      return { ...usage, rating: await ratingOf(usage.id, ctx) };
     },
   }),
   defineTool({

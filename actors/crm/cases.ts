@@ -9,7 +9,7 @@ import { clock } from "../../kernel/clock.ts";
 import { currentCaller } from "../../kernel/context.ts";
 import type { Pool } from "../../kernel/db/types.ts";
 import { emit } from "../../kernel/events.ts";
-import { randomId } from "../../kernel/ids.ts";
+import { nextId, randomId } from "../../kernel/ids.ts";
 import { requireAgent } from "./agents.ts";
 import type { CaseTrigger } from "./case_machine.ts";
 import { lockCase, moveCase } from "./case_moves.ts";
@@ -42,7 +42,7 @@ export function openCase(sql: Pool, c: NewCase): Promise<CaseView> {
   return sql.begin(async (tx) => {
     await requireActiveCustomer(tx, c.customerId);
     if (c.openedByAgentId) await requireAgent(tx, c.openedByAgentId);
-    const id = randomId("CASE");
+    const id = await nextId(tx, "CASE");
     await tx`insert into crm.case (id, customer_id, subject, description, priority, category,
         escalation_category, opened_by_agent_id, opened_at, chat_transcript_hash, tenant_id)
       values (${id}, ${c.customerId}, ${c.subject}, ${c.description ?? null}, ${c.priority},

@@ -6,7 +6,7 @@
 import type { ActorSystem } from "../runtime/system.ts";
 import type { Sql } from "../../kernel/db/types.ts";
 import { NotFound } from "../../kernel/errors.ts";
-import { randomId } from "../../kernel/ids.ts";
+import { nextId } from "../../kernel/ids.ts";
 import type { CreateCustomer, CustomerMessage } from "./customer_messages.ts";
 import { customerExists, type CustomerView } from "./customer_queries.ts";
 
@@ -17,11 +17,12 @@ export interface CustomerDeps {
 }
 
 /** Creates a customer: its new actor is asked to `create` itself. */
-export function createCustomer(
+export async function createCustomer(
   deps: CustomerDeps,
   m: Omit<CreateCustomer, "type">,
 ): Promise<CustomerView> {
-  return deps.system.ask<CustomerView>("customer", randomId("CUST"), { ...m, type: "create" });
+  const id = await nextId(deps.sql, "CUST");
+  return deps.system.ask<CustomerView>("customer", id, { ...m, type: "create" });
 }
 
 /**

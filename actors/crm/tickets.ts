@@ -8,7 +8,7 @@ import { clock } from "../../kernel/clock.ts";
 import { currentCaller } from "../../kernel/context.ts";
 import type { Pool, Sql } from "../../kernel/db/types.ts";
 import { emit } from "../../kernel/events.ts";
-import { randomId } from "../../kernel/ids.ts";
+import { nextId } from "../../kernel/ids.ts";
 import { logInteraction } from "./interactions.ts";
 import { slaDueAt } from "./sla.ts";
 import type { TicketTrigger } from "./ticket_machine.ts";
@@ -50,7 +50,7 @@ export function openTicket(sql: Pool, t: NewTicket): Promise<TicketView> {
     await requireTicketCustomer(tx, t.customerId);
     if (t.caseId) await requireTicketCase(tx, t.caseId, t.customerId);
     if (t.assignedToAgentId) await requireActiveAgent(tx, t.assignedToAgentId);
-    const id = randomId("TKT");
+    const id = await nextId(tx, "TKT");
     const now = clock.now();
     const tenant = currentCaller().tenant;
     const due = await slaDueAt(tx, {

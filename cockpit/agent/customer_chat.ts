@@ -20,7 +20,7 @@
  * @module
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
+import { type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import type { Config } from "../../kernel/config.ts";
 import { type CallerContext, withCaller } from "../../kernel/context.ts";
 import type { Sql } from "../../kernel/db/types.ts";
@@ -39,6 +39,7 @@ import { ownershipGuard, type OwnershipTrip } from "./ownership_guard.ts";
 import { costCents } from "./pricing.ts";
 import { customerChatPrompt, planLines } from "./prompts.ts";
 import { StreamFilter } from "./stream_filter.ts";
+import { historyFor } from "./transcript.ts";
 import { streamTurn, type TurnResult } from "./turn.ts";
 
 /** One earlier line of the chat. */
@@ -164,10 +165,9 @@ export class CustomerChat {
       return;
     }
     const history = input.history ?? [];
+    // The same chrome filter and window as the cockpit's conversation.
     const messages: BaseMessage[] = [
-      ...history.map((l) =>
-        l.role === "user" ? new HumanMessage(l.content) : new AIMessage(l.content)
-      ),
+      ...historyFor(history.map((l) => ({ ...l, toolCalls: null }))),
       new HumanMessage(input.message),
     ];
     let tripped = false;

@@ -113,9 +113,22 @@ export class Cockpit {
     };
   }
 
-  /** Handles one typed line. */
+  /** Handles one typed line; a session deleted elsewhere is replaced by a fresh one. */
   async handle(raw: string): Promise<Outcome> {
-    const line = raw.trim();
+    try {
+      return await this.#handle(raw.trim());
+    } catch (e) {
+      // 23503: a message or pending row whose session no longer exists.
+      if ((e as { code?: string }).code !== "23503") throw e;
+      this.io.busy(null);
+      this.session = await this.store.open(Cockpit.ACTOR);
+      this.io.print(
+        `That session was deleted elsewhere: opened ${this.session.id}; type the line again.`,
+      );
+    }
+  }
+
+  async #handle(line: string): Promise<Outcome> {
     if (!line) return;
     if (line.split(/\s+/)[0] !== "/confirm") await this.#discardPending();
     if (line.startsWith("/")) return await runSlash(this, line);

@@ -90,7 +90,9 @@ async function loop(cockpit: Cockpit, historyPath: string): Promise<void> {
   prompt();
   for await (const line of rl) {
     if (!tty) cockpit.io.print(`bss> ${line}`);
-    if (line.trim()) Deno.writeTextFileSync(historyPath, `${line}\n`, { append: true });
+    try {
+      if (line.trim()) Deno.writeTextFileSync(historyPath, `${line}\n`, { append: true });
+    } catch { /* an unwritable history stays in memory (readline keeps this run's lines) */ }
     try {
       if (await cockpit.handle(line) === "exit") break;
     } catch (e) {

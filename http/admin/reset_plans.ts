@@ -43,7 +43,7 @@ export const RESET_PLANS: Record<string, ResetPlan> = {
       { schema: "inventory", keep: ["msisdn_pool", "esim_profile"], update: freePools },
     ],
     kinds: ["customer"],
-    sequences: [],
+    sequences: ["CUST", "CASE", "TKT"],
   },
   com: {
     schemas: [{ schema: "order_mgmt", keep: [] }],

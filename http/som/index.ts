@@ -4,14 +4,18 @@
  * the catalog and CRM's inventory, so it is built from the process configuration:
  *
  * ```ts
- * som: { kinds: som.kinds(config), bindings: som.bindings, endpoints: som.endpoints }
+ * som: { kinds: som.kinds(config), bindings: som.bindings, endpoints: som.endpoints,
+ *   background: (deps) => som.runEffects(deps) }
  * ```
  *
  * @module
  */
 import type { Binding } from "../../actors/bridge/types.ts";
 import type { ActorKind } from "../../actors/runtime/types.ts";
+import { type RunnerOptions, startEffectRunner } from "../../actors/effects/runner.ts";
 import { somBindings } from "../../actors/som/bindings.ts";
+import { somEffects } from "../../actors/som/decompose.ts";
+import { log } from "../../kernel/log.ts";
 import type { SomPorts } from "../../actors/som/ports.ts";
 import { serviceOrderKind } from "../../actors/som/service_order_kind.ts";
 import type { Config } from "../../kernel/config.ts";
@@ -36,6 +40,20 @@ export function endpoints(deps: Pick<Deps, "sql" | "system">): Endpoint[] {
 /** SOM's actor kinds (`service_order`), over HTTP ports unless `ports` replaces some. */
 export function kinds(config: Config, ports: Partial<SomPorts> = {}): ActorKind[] {
   return [serviceOrderKind({ ...somPorts(config), ...ports })];
+}
+
+/** Runs SOM's effects (the line reservation and its release) in the background. */
+export function runEffects(
+  { config, sql }: Pick<Deps, "config" | "sql">,
+  ports: Partial<SomPorts> = {},
+  options: Partial<RunnerOptions> = {},
+): () => Promise<void> {
+  const runner = startEffectRunner(sql, somEffects({ ...somPorts(config), ...ports }), {
+    service: "som",
+    ...options,
+  });
+  runner.catch((e) => log.error("som.effects.start_failed", { error: String(e) }));
+  return async () => await (await runner.catch(() => null))?.stop();
 }
 
 /** SOM's event bindings: `som.order.in_progress|cancelled|completed`, `som.provisioning.task.*`. */
