@@ -12,6 +12,7 @@ export const BENCHES: Record<string, () => Promise<{ main(args: string[]): Promi
   api: () => import("./api.ts"),
   knowledge: () => import("./knowledge.ts"),
   agent: () => import("./agent.ts"),
+  portal: () => import("./portal.ts"),
 };
 
 /** Prints usage and exits with status 2. */

@@ -8,6 +8,7 @@ import { context, propagation, trace } from "@opentelemetry/api";
 import { clock } from "./clock.ts";
 import { type CallerContext, currentCaller } from "./context.ts";
 import { jsonb, type Sql } from "./db/types.ts";
+import { maskFreeText } from "./pan.ts";
 
 /** What a handler or service function emits. */
 export interface DomainEvent {
@@ -56,7 +57,8 @@ export async function writeEvents(sql: Sql, events: StagedEvent[]): Promise<void
   const col = <T>(f: (e: StagedEvent) => T) => events.map(f);
   const ids = col((e) => e.eventId);
   const types = col((e) => e.type);
-  const payloads = jsonb(col((e) => e.payload));
+  // The PAN guard at the event boundary too: free text from any path, not only HTTP's edge.
+  const payloads = jsonb(col((e) => maskFreeText(e.payload)));
   await sql`
     insert into audit.domain_event (event_id, event_type, aggregate_type, aggregate_id,
       occurred_at, trace_id, actor, channel, tenant_id, service_identity, payload)

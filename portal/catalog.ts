@@ -6,8 +6,21 @@
 import type { Bss } from "./bss.ts";
 import { type PlanFacts, planFacts } from "./components/plan_card.tsx";
 
-/** The plans on sale now (sellable, active bundles), cheapest first. */
-export async function plansOnSale(bss: Bss, actor: string): Promise<PlanFacts[]> {
+/** How long the plans on sale are reused before the catalog is asked again. */
+const PLANS_TTL_MS = 10_000;
+const cached = new WeakMap<Bss, { at: number; plans: Promise<PlanFacts[]> }>();
+
+/** The plans on sale now (sellable, active bundles), cheapest first; reused for 10 s. */
+export function plansOnSale(bss: Bss, actor: string): Promise<PlanFacts[]> {
+  const hit = cached.get(bss);
+  if (hit && Date.now() - hit.at < PLANS_TTL_MS) return hit.plans;
+  const plans = readPlans(bss, actor);
+  cached.set(bss, { at: Date.now(), plans });
+  plans.catch(() => cached.delete(bss));
+  return plans;
+}
+
+async function readPlans(bss: Bss, actor: string): Promise<PlanFacts[]> {
   const offerings = await bss.run<Parameters<typeof planFacts>[0][]>(
     "catalog.list_active_offerings",
     {},

@@ -9,7 +9,9 @@
 import assert from "node:assert/strict";
 import { serviceUrl } from "../http/service_client.ts";
 import { luhn, maskPans } from "../kernel/pan.ts";
+import { emit } from "../kernel/events.ts";
 import { configureLog, log as logger } from "../kernel/log.ts";
+import { freshDatabase } from "./support/db.ts";
 import { startSystem } from "./support/system.ts";
 import { TOKEN } from "./support/http.ts";
 
@@ -116,3 +118,27 @@ async function pgDump(url: string): Promise<string> {
   assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
   return new TextDecoder().decode(out.stdout);
 }
+
+Deno.test({
+  name: "an event written off the HTTP path is masked too",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const db = await freshDatabase("pan_guard_events");
+    try {
+      const [event] = await emit(db.sql, {
+        type: "test.noted",
+        aggregateType: "test",
+        aggregateId: "T-1",
+        payload: { note: `card ${SPELLINGS[1]}`, iccid: "8910101000000000005" },
+      });
+      const [row] = await db.sql`
+        select payload from audit.domain_event where event_id = ${event.eventId}`;
+      assert.deepEqual(row.payload, { note: "card •••• 4242", iccid: "8910101000000000005" });
+      const [out] = await db.sql`select payload from bus.outbox where event_id = ${event.eventId}`;
+      assert.deepEqual(out.payload, row.payload);
+    } finally {
+      await db.drop();
+    }
+  },
+});

@@ -40,7 +40,7 @@ Deno.test({
       token = JSON.parse(await Deno.readTextFile(`${dataDir}/tokens.json`)).BSS_API_TOKEN;
       const frozen = await fetch(`${crm}/admin-api/v1/clock/freeze`, {
         method: "POST",
-        headers: { "x-bss-api-token": token },
+        headers: { "x-bss-api-token": token, "content-type": "application/json" },
         body: JSON.stringify({ at: "2031-01-01T00:00:00Z" }),
       });
       assert.equal(frozen.status, 200);

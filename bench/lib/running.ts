@@ -18,6 +18,8 @@ import {
 /** A running system. */
 export interface Running {
   main: MainProcess;
+  /** Its `BSS_PORT_OFFSET`. */
+  offset: number;
   client: Record<ServiceName, Client>;
   stop(): Promise<void>;
 }
@@ -45,7 +47,7 @@ export async function runSystem(dbUrl: string, env: Record<string, string> = {})
       }),
     ]),
   ) as Record<ServiceName, Client>;
-  return { main, client, stop: () => stopMain(main, { ms: 15_000 }).then(() => {}) };
+  return { main, offset, client, stop: () => stopMain(main, { ms: 15_000 }).then(() => {}) };
 }
 
 /** Runs `task(i)` for i in [0, n) with at most `width` in flight. */

@@ -9,7 +9,6 @@
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { Island } from "../components/island.tsx";
-import type { LineView } from "../components/line_card.tsx";
 import type { PortalEnv } from "../env.ts";
 import { customerOf, gate } from "../gates.ts";
 import LiveLines from "../islands/live_lines.tsx";
@@ -75,24 +74,30 @@ export function dashboardRoutes(app: Hono<PortalEnv>, streams: Set<() => void>):
       const keys = new Set(subs.map((s) => s.id));
       const names = await planNames(bss, customerId);
       const latest = new Map<string, string>();
-      let queue = Promise.resolve();
+      // Reads run side by side; a read started before the last one written is dropped.
+      const started = new Map<string, number>();
+      const written = new Map<string, number>();
+      let writes = Promise.resolve();
       const push = (e: LiveEvent) => {
-        queue = queue.then(async () => {
-          for (const id of e.keys.filter((k) => keys.has(k))) {
-            const before = latest.get(id);
-            const view = JSON.stringify(await freshView(id, e.type.startsWith("usage."), before));
-            if (view === before) continue;
-            latest.set(id, view);
-            await stream.writeSSE({ event: "line", id: String(e.id), data: view });
-          }
-        }).catch(() => {});
+        for (const id of e.keys.filter((k) => keys.has(k))) {
+          const seq = (started.get(id) ?? 0) + 1;
+          started.set(id, seq);
+          freshView(id, e.type === "usage.rated", latest.get(id)).then((view) => {
+            writes = writes.then(async () => {
+              if (seq <= (written.get(id) ?? 0) || view === latest.get(id)) return;
+              written.set(id, seq);
+              latest.set(id, view);
+              await stream.writeSSE({ event: "line", id: String(e.id), data: view });
+            }).catch(() => {});
+          }).catch(() => {});
+        }
       };
-      // Usage events come before the line applies them: read until the balance moved.
+      // `usage.rated` comes before the line applies it: read until the line moved (bounded).
       const freshView = async (id: string, awaitChange: boolean, before?: string) => {
-        let view: LineView = lineView(await myLine(bss, customerId, id), names);
-        for (let i = 0; awaitChange && i < 20 && JSON.stringify(view) === before; i++) {
-          await new Promise((r) => setTimeout(r, 25 * (i + 1)));
-          view = lineView(await myLine(bss, customerId, id), names);
+        let view = JSON.stringify(lineView(await myLine(bss, customerId, id), names));
+        for (let i = 1; awaitChange && i <= 12 && view === before; i++) {
+          await new Promise((r) => setTimeout(r, 20 * i));
+          view = JSON.stringify(lineView(await myLine(bss, customerId, id), names));
         }
         return view;
       };
