@@ -20,14 +20,21 @@ import type { SomPorts } from "../../actors/som/ports.ts";
 import { serviceOrderKind } from "../../actors/som/service_order_kind.ts";
 import type { Config } from "../../kernel/config.ts";
 import type { Deps } from "../env.ts";
-import type { Endpoint } from "../route.ts";
+import { aliasedEndpoints, type Endpoint } from "../route.ts";
+import { SOM_PATH_ALIASES } from "./schemas.ts";
 import { somPorts } from "./ports.ts";
 import { serviceOrderEndpoints } from "./service_orders.ts";
 import { serviceEndpoints } from "./services.ts";
 
-/** Every SOM endpoint. */
+/** Every SOM endpoint, under the official prefixes and under the old ones as aliases. */
 export function endpoints(deps: Pick<Deps, "sql" | "system">): Endpoint[] {
-  return [...serviceOrderEndpoints(deps), ...serviceEndpoints(deps)];
+  const official = [...serviceOrderEndpoints(deps), ...serviceEndpoints(deps)];
+  return [
+    ...official,
+    ...Object.entries(SOM_PATH_ALIASES).flatMap(([old, prefix]) =>
+      aliasedEndpoints(official, prefix, old)
+    ),
+  ];
 }
 
 /** SOM's actor kinds (`service_order`), over HTTP ports unless `ports` replaces some. */
