@@ -72,16 +72,19 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const brokerUrl = processEnv().BSS_RABBITMQ_URL;
   if (o.broker && !brokerUrl) throw new Error("--broker needs BSS_RABBITMQ_URL");
   const pg = await ownPostgres();
-  const vhost = o.broker ? await ownVhost() : undefined;
+  const vhost = o.broker
+    ? await ownVhost().catch(async (e) => (await pg.destroy(), Promise.reject(e)))
+    : undefined;
   const proxy = o.broker ? brokerProxy(upstreamOf(brokerUrl!)) : undefined;
   const env: Record<string, string> = { BSS_PROVISIONING_DELAY_SCALE: "0" };
   if (proxy) env.BSS_RABBITMQ_URL = `amqp://guest:guest@127.0.0.1:${proxy.port}/${vhost!.name}`;
   const sql = pool(pg.url, 4);
-  say(`starting a ${o.topology} cluster on its own Postgres${proxy ? " and broker vhost" : ""}`);
-  const cluster = await startCluster(o.topology, pg.url, TOKEN, env);
   const rounds: Round[] = [];
   let verdicts: Verdict[] = [];
+  let cluster: Cluster | undefined;
   try {
+    say(`starting a ${o.topology} cluster on its own Postgres${proxy ? " and broker vhost" : ""}`);
+    const running = cluster = await startCluster(o.topology, pg.url, TOKEN, env);
     await o.before?.(cluster);
     const faults: Array<{ name: string; strike: () => Promise<void> }> = [];
     for (let i = 0; i < o.kills; i++) {
@@ -89,8 +92,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       faults.push({
         name: `kill -9 ${victim}`,
         strike: async () => {
-          await cluster.kill(victim);
-          await cluster.restart(victim);
+          await running.kill(victim);
+          await running.restart(victim);
         },
       });
     }
@@ -108,7 +111,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     const comUrl = `${cluster.url("com")}${TMF622}/productOrder`;
     for (const fault of faults) {
       say(`${fault.name}: signing up ${o.signups} verified customers with cards`);
-      const customers = await inParallel(o.signups, 4, () => signupCustomer(cluster.client));
+      const customers = await inParallel(o.signups, 4, () => signupCustomer(running.client));
       const started = wallMs();
       const placing = Promise.all(customers.map((c) => placeWithRetries(comUrl, c)));
       await sleep(100 + Math.random() * 1400);
@@ -141,8 +144,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       survived: cluster.alive(),
     };
   } finally {
-    if (!cluster.alive()) say(`a process died on its own:\n${cluster.output().slice(-4000)}`);
-    await cluster.stop();
+    if (cluster && !cluster.alive()) {
+      say(`a process died on its own:\n${cluster.output().slice(-4000)}`);
+    }
+    await cluster?.stop();
     await sql.end({ timeout: 5 });
     proxy?.close();
     await vhost?.drop();

@@ -19,6 +19,7 @@ import { fromWireError, NotFound, type WireError } from "../kernel/errors.ts";
 import { tracedFetch } from "../kernel/telemetry/http.ts";
 import { type ErrorBody, HttpError, issuesOf } from "./errors.ts";
 import { fillPath, type RouteSpec } from "./route.ts";
+import { fromTmfWire } from "./tmf.ts";
 
 /** Where and as whom a client calls. */
 export interface ClientOptions {
@@ -115,7 +116,7 @@ function decode<S extends RouteSpec>(route: S, text: string, upstream: string): 
   try {
     wire = text === "" ? undefined : JSON.parse(text);
   } catch { /* not JSON: the schema will say so */ }
-  const parsed = route.response.safeParse(wire);
+  const parsed = route.response.safeParse(route.tmf ? fromTmfWire(route.response, wire) : wire);
   if (parsed.success) return parsed.data as CallResult<S>;
   throw new HttpError(502, {
     code: "UPSTREAM_BAD_REPLY",

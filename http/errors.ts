@@ -1,5 +1,6 @@
 /**
- * The HTTP error model (docs/decisions.md "Errors and HTTP"): every failure leaves as JSON with a `code`.
+ * The HTTP error model (docs/decisions.md "Errors and HTTP"): every failure leaves as JSON with a `code`
+ * and TMF's `reason` and `status`.
  * PolicyViolation → 422, NotFound → 404, schema errors → 422 VALIDATION_ERROR, explicit
  * {@link HttpError}s as given, a lost database or an actor's late answer → 503, anything else →
  * 500 INTERNAL (logged). The typed client maps the same bodies back, so this file is the one
@@ -100,10 +101,19 @@ export function errorReply(err: unknown): { status: ContentfulStatusCode; body: 
   return { status: 500, body: { code: "INTERNAL", message: "internal error" } };
 }
 
+/**
+ * The body as it leaves: TMF's `reason` (the rule of a policy violation, else the code) and
+ * `status` (the HTTP status as a string) beside `code`, `message` and the rest.
+ */
+export function withTmfFields(body: ErrorBody, status: number): ErrorBody {
+  const reason = typeof body.rule === "string" ? body.rule : body.code;
+  return { ...body, reason, status: String(status) };
+}
+
 /** Hono `onError`: the JSON reply of a thrown error. */
 export function onError(err: unknown, c: Context): Response {
   const { status, body } = errorReply(err);
-  return c.json(body, status);
+  return c.json(withTmfFields(body, status), status);
 }
 
 /**
@@ -126,9 +136,10 @@ export function notFound(app: Hono<any>): NotFoundHandler {
     if (allowed.length) {
       c.header("Allow", allowed.join(", "));
       const message = `${method} is not allowed on ${path}`;
-      return c.json({ code: "METHOD_NOT_ALLOWED", message }, 405);
+      return c.json(withTmfFields({ code: "METHOD_NOT_ALLOWED", message }, 405), 405);
     }
     const id = `${method} ${path}`;
-    return c.json({ code: "NOT_FOUND", thing: "route", id, message: `no route ${id}` }, 404);
+    const body = { code: "NOT_FOUND", thing: "route", id, message: `no route ${id}` };
+    return c.json(withTmfFields(body, 404), 404);
   };
 }

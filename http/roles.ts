@@ -108,6 +108,7 @@ export const ROLES: Record<RoleName, Role> = {
     kinds: (config) => som.kinds(config),
     bindings: som.bindings,
     endpoints: som.endpoints,
+    background: (deps) => som.runEffects(deps),
   },
   subscription: {
     service: SERVICES.subscription,

@@ -22,6 +22,7 @@ import type { z } from "zod";
 import type { AppEnv } from "./env.ts";
 import { type Issue, issuesOf, ValidationError } from "./errors.ts";
 import { readJsonBody } from "./middleware/input.ts";
+import { maxLimit, project, resourceJsonSchema, schemaPath, tmfQuery, toTmfWire } from "./tmf.ts";
 
 /** HTTP methods a route may use. */
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -40,6 +41,11 @@ export interface RouteSpec {
   response: z.ZodType;
   /** The success status: 200 by default, 201 for creates, 204 for deletes. */
   status?: 200 | 201 | 202 | 204;
+  /**
+   * The TMF resource the reply carries (one, or a list): the reply is serialised by
+   * `http/tmf.ts` and the resource's JSON Schema is served beside it.
+   */
+  tmf?: string;
 }
 
 /** The server-side value of an optional schema: its parsed output, or undefined. */
@@ -94,6 +100,51 @@ export function defineRoute<const S extends RouteSpec>(spec: S): S {
   return Object.freeze(spec);
 }
 
+/**
+ * The endpoints under `prefix` served again under `alias` (a path an API used before it took
+ * its official one): same schemas and handlers, marked deprecated in the OpenAPI summary.
+ */
+export function aliasedEndpoints(
+  endpoints: readonly Endpoint[],
+  prefix: string,
+  alias: string,
+): Endpoint[] {
+  return endpoints.filter((e) => e.route.path.startsWith(`${prefix}/`)).map((e) => ({
+    route: defineRoute({
+      ...e.route,
+      path: alias + e.route.path.slice(prefix.length),
+      summary: `${e.route.summary} (deprecated alias of ${prefix})`,
+    }),
+    handler: e.handler,
+  }));
+}
+
+/**
+ * `X-Total-Count` of a TMF list page of `length` items: exact from a page shorter than its
+ * `limit`; after a full page, from one more read of the rest (up to the schema's largest
+ * limit), and unknown (undefined) when even that is full.
+ */
+async function totalOf(
+  route: RouteSpec,
+  // deno-lint-ignore no-explicit-any
+  handler: Handler<any>,
+  // deno-lint-ignore no-explicit-any
+  input: Input<any>,
+  c: Context<AppEnv>,
+  length: number,
+): Promise<number | undefined> {
+  const query = (input.query ?? {}) as { limit?: number; offset?: number };
+  const offset = query.offset ?? 0;
+  if (query.limit === undefined || length < query.limit) return offset + length;
+  const max = maxLimit(route.query);
+  if (max === undefined || !route.query?.shape.offset) return undefined;
+  const rest = await handler({
+    ...input,
+    query: { ...query, offset: offset + length, limit: max },
+  }, c) as unknown[];
+  return rest.length < max ? offset + length + rest.length : undefined;
+}
+
 /** Pairs a route with its handler (the pairing is where the handler gets its types). */
 export function endpoint<S extends RouteSpec>(route: S, handler: NoInfer<Handler<S>>): Endpoint {
   return { route, handler };
@@ -106,7 +157,11 @@ export function endpoint<S extends RouteSpec>(route: S, handler: NoInfer<Handler
 async function validate<S extends RouteSpec>(route: S, c: Context): Promise<Input<S>> {
   const parts: Array<[string, z.ZodType | undefined, () => unknown]> = [
     ["params", route.params, () => c.req.param()],
-    ["query", route.query, () => c.req.query()],
+    [
+      "query",
+      route.query,
+      () => route.tmf && route.query ? tmfQuery(route.query, c.req.query()) : c.req.query(),
+    ],
     ["body", route.body, () => readJsonBody(c)],
   ];
   const input: Record<string, unknown> = {};
@@ -129,13 +184,28 @@ async function validate<S extends RouteSpec>(route: S, c: Context): Promise<Inpu
 export function mount(app: Hono<AppEnv>, endpoints: readonly Endpoint[]): void {
   // A bound self-serve call is checked against its owner between validation and handler
   // (`http/middleware/scope.ts`).
+  const schemas = new Map<string, z.ZodType>();
   for (const { route, handler } of endpoints) {
     const status = route.status ?? 200;
+    const tmf = route.tmf;
+    if (tmf && route.method === "GET" && !schemas.has(tmf)) schemas.set(tmf, route.response);
     app.on(route.method, route.path, async (c) => {
       const input = await validate(route, c);
       await c.get("ownerCheck")?.(input as unknown as Record<string, unknown>);
       const reply = await handler(input, c);
-      return status === 204 ? c.body(null, 204) : c.json(reply, status);
+      if (status === 204) return c.body(null, 204);
+      if (!tmf) return c.json(reply as object, status);
+      if (Array.isArray(reply)) {
+        c.header("X-Result-Count", String(reply.length));
+        const total = await totalOf(route, handler, input, c, reply.length);
+        if (total !== undefined) c.header("X-Total-Count", String(total));
+      }
+      const body = project(toTmfWire(reply, new URL(c.req.url).origin, tmf), c.req.query("fields"));
+      return c.json(body as object, status);
     });
+  }
+  for (const [name, schema] of schemas) {
+    const document = resourceJsonSchema(schema);
+    app.get(schemaPath(name), (c) => c.json(document as object));
   }
 }

@@ -43,6 +43,7 @@ export const SERVICES = {
       "/tmf-api/troubleTicket/v4",
       "/crm-api/v1",
       "/inventory-api/v1",
+      "/tmf-api/resourceInventoryManagement/v4",
       "/knowledge-api/v1",
     ],
     shared: ALL,
@@ -66,7 +67,12 @@ export const SERVICES = {
   som: {
     name: "som",
     port: 8005,
-    prefixes: ["/tmf-api/serviceOrderingManagement/v4", "/tmf-api/serviceInventoryManagement/v4"],
+    prefixes: [
+      "/tmf-api/serviceOrdering/v4",
+      "/tmf-api/serviceInventory/v4",
+      "/tmf-api/serviceOrderingManagement/v4",
+      "/tmf-api/serviceInventoryManagement/v4",
+    ],
     shared: ALL,
   },
   subscription: {

@@ -1,6 +1,6 @@
 /**
  * Public identifiers: prefixed sequential (`ORD-0001`, `PAY-000001`) from the Postgres
- * sequences declared in `sql/`, and prefixed random hex (`CUST-1a2b3c4d`). Padding is a
+ * sequences declared in `sql/`, and prefixed random hex (`CM-1a2b3c4d`, `NOTE-…`). Padding is a
  * minimum width.
  *
  * @module

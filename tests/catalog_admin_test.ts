@@ -62,8 +62,9 @@ Deno.test("add offering: a sellable active bundle with its price, allowances and
   };
   assert.deepEqual(r.body, {
     "@type": "ProductOffering",
+    "@schemaLocation": `${server.url}/tmf-api/schema/ProductOffering.schema.json`,
     id: "PLAN_XL",
-    href: `${TMF}/productOffering/PLAN_XL`,
+    href: `${server.url}${TMF}/productOffering/PLAN_XL`,
     name: "Extra Large",
     isBundle: true,
     isSellable: true,
@@ -72,16 +73,17 @@ Deno.test("add offering: a sellable active bundle with its price, allowances and
     productSpecification: {
       "@type": "ProductSpecificationRef",
       id: "SPEC_MOBILE_PREPAID",
-      href: `${TMF}/productSpecification/SPEC_MOBILE_PREPAID`,
+      href: `${server.url}${TMF}/productSpecification/SPEC_MOBILE_PREPAID`,
       name: "Mobile Prepaid Bundle",
     },
     productOfferingPrice: [{
       "@type": "ProductOfferingPrice",
       id: "PRICE_PLAN_XL",
+      href: `${server.url}${TMF}/productOfferingPrice/PRICE_PLAN_XL`,
       priceType: "recurring",
       recurringChargePeriodLength: 1,
       recurringChargePeriodType: "month",
-      price: { taxIncludedAmount: { value: "65.50", unit: "SGD" } },
+      price: { taxIncludedAmount: { value: 65.5, unit: "SGD" } },
       validFor: window,
     }],
     bundleAllowance: [
@@ -116,9 +118,9 @@ Deno.test("add offering takes snake_case keys, a price id, and only the allowanc
     data_mb: 10240,
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
-  assert.equal(r.body.validFor, null);
+  assert.equal(r.body.validFor, undefined, "no window: omitted on the wire");
   assert.deepEqual(r.body.productOfferingPrice[0].price.taxIncludedAmount, {
-    value: "12.00",
+    value: 12,
     unit: "USD",
   });
   assert.equal(r.body.productOfferingPrice[0].id, "PRICE_DATA_V1");
@@ -229,11 +231,10 @@ Deno.test("window: both bounds overwritten, an omitted bound becomes open", asyn
   });
   const half = await patch(url, { validTo: "2030-03-01T00:00:00Z" });
   assert.deepEqual(half.body.validFor, {
-    startDateTime: null,
     endDateTime: "2030-03-01T00:00:00.000Z",
   });
   const cleared = await patch(url, {});
-  assert.equal(cleared.body.validFor, null);
+  assert.equal(cleared.body.validFor, undefined);
 });
 
 Deno.test("window: unknown offering 404, bad bounds 422", async () => {
@@ -259,11 +260,13 @@ Deno.test("add price: 201, Location, windowed monthly recurring row", async () =
   assert.equal(r.location, `${TMF}/productOfferingPrice/PRICE_PLAN_L_PROMO`);
   assert.deepEqual(r.body, {
     "@type": "ProductOfferingPrice",
+    "@schemaLocation": `${server.url}/tmf-api/schema/ProductOfferingPrice.schema.json`,
     id: "PRICE_PLAN_L_PROMO",
+    href: `${server.url}${TMF}/productOfferingPrice/PRICE_PLAN_L_PROMO`,
     priceType: "recurring",
     recurringChargePeriodLength: 1,
     recurringChargePeriodType: "month",
-    price: { taxIncludedAmount: { value: "39.00", unit: "SGD" } },
+    price: { taxIncludedAmount: { value: 39, unit: "SGD" } },
     validFor: {
       startDateTime: "2030-03-01T00:00:00.000Z",
       endDateTime: "2030-04-01T00:00:00.000Z",

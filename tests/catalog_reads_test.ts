@@ -33,29 +33,30 @@ async function get(path: string) {
 Deno.test("an offering in the TMF620 shape, prices and allowances nested", async () => {
   const r = await get(`${TMF}/productOffering/PLAN_M`);
   assert.equal(r.status, 200);
+  // The wire: absent optionals omitted, Money a number, absolute hrefs, the schema declared.
   assert.deepEqual(r.body, {
     "@type": "ProductOffering",
+    "@schemaLocation": `${server.url}/tmf-api/schema/ProductOffering.schema.json`,
     id: "PLAN_M",
-    href: `${TMF}/productOffering/PLAN_M`,
+    href: `${server.url}${TMF}/productOffering/PLAN_M`,
     name: "Standard",
     isBundle: true,
     isSellable: true,
     lifecycleStatus: "active",
-    validFor: null,
     productSpecification: {
       "@type": "ProductSpecificationRef",
       id: "SPEC_MOBILE_PREPAID",
-      href: `${TMF}/productSpecification/SPEC_MOBILE_PREPAID`,
+      href: `${server.url}${TMF}/productSpecification/SPEC_MOBILE_PREPAID`,
       name: "Mobile Prepaid Bundle",
     },
     productOfferingPrice: [{
       "@type": "ProductOfferingPrice",
       id: "PRICE_PLAN_M",
+      href: `${server.url}${TMF}/productOfferingPrice/PRICE_PLAN_M`,
       priceType: "recurring",
       recurringChargePeriodLength: 1,
       recurringChargePeriodType: "month",
-      price: { taxIncludedAmount: { value: "25.00", unit: "SGD" } },
-      validFor: null,
+      price: { taxIncludedAmount: { value: 25, unit: "SGD" } },
     }],
     bundleAllowance: [
       { allowanceType: "data", quantity: 30720, unit: "mb" },
@@ -64,8 +65,18 @@ Deno.test("an offering in the TMF620 shape, prices and allowances nested", async
       { allowanceType: "data_roaming", quantity: 500, unit: "mb" },
     ],
   });
+  // The typed client reads it back as the code works with it: nulls, exact decimal strings.
   const typed = await client.call(getProductOffering, { params: { id: "PLAN_M" } });
-  assert.deepEqual(typed, r.body);
+  const { "@schemaLocation": _, ...wire } = r.body;
+  assert.deepEqual(typed, {
+    ...wire,
+    validFor: null,
+    productOfferingPrice: [{
+      ...wire.productOfferingPrice[0],
+      price: { taxIncludedAmount: { value: "25.00", unit: "SGD" } },
+      validFor: null,
+    }],
+  });
 });
 
 Deno.test("offerings list in id order, paged, filtered by lifecycleStatus", async () => {
@@ -100,7 +111,7 @@ Deno.test("product specifications", async () => {
   assert.deepEqual(list, [{
     "@type": "ProductSpecification",
     id: "SPEC_MOBILE_PREPAID",
-    href: `${TMF}/productSpecification/SPEC_MOBILE_PREPAID`,
+    href: `${server.url}${TMF}/productSpecification/SPEC_MOBILE_PREPAID`,
     name: "Mobile Prepaid Bundle",
     description: "Bundled prepaid mobile plan",
     brand: "BSS-CLI",

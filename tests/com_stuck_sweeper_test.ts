@@ -58,7 +58,7 @@ Deno.test({
       assert.deepEqual([events[0].actor, events[0].channel], ["system", "system"]);
       assert.ok(order.stuck_flagged_at);
       const still = await expectStatus(p.com.request(`${ORDERS}/${stuck}`), 200);
-      assert.equal(still.state, "in_progress");
+      assert.equal(still.state, "inProgress");
       assert.equal(
         (await expectStatus(p.com.request(`${ORDERS}/${waiting}`), 200)).state,
         "acknowledged",

@@ -52,7 +52,8 @@ Deno.test("create: 201, Location, active at once, TMF629 shape, event and intera
   assert.equal(r.headers.get("location"), `${BASE}/${c.id}`);
   assert.match(c.id, /^CUST-\d{4,}$/, "sequential");
   assert.equal(c["@type"], "Customer");
-  assert.equal(c.href, `${BASE}/${c.id}`);
+  assert.equal(c.href, `${crm.url}${BASE}/${c.id}`);
+  assert.equal(c["@schemaLocation"], `${crm.url}/tmf-api/schema/Customer.schema.json`);
   assert.equal(c.status, "active");
   assert.equal(c.kycStatus, "not_verified");
   assert.ok(c.customerSince);
@@ -68,7 +69,9 @@ Deno.test("create: 201, Location, active at once, TMF629 shape, event and intera
     [["email", email.toLowerCase(), true], ["mobile", "+6591112222", false]],
   );
   assert.deepEqual(c.contactMedium[0].characteristic, { emailAddress: email.toLowerCase() });
-  assert.equal(c.contactMedium[0].validTo, null);
+  // Absent optionals are omitted on the wire; the period is TMF's validFor.
+  assert.equal("validTo" in c.contactMedium[0], false);
+  assert.equal(c.contactMedium[0].validFor.startDateTime, c.contactMedium[0].validFrom);
 
   const events = await eventsOf(db.sql, c.id);
   assert.deepEqual(events.map((e) => [e.event_type, e.aggregate_type, e.payload]), [

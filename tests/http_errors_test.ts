@@ -128,7 +128,7 @@ Deno.test("a known path with the wrong method is 405 with Allow", async () => {
   assert.equal((await r.json()).code, "METHOD_NOT_ALLOWED");
 });
 
-Deno.test("a PolicyViolation is 422 {code, rule, message, context}", async () => {
+Deno.test("a PolicyViolation is 422 {code, rule, message, context} with TMF's reason and status", async () => {
   const r = await reply(await server.request("/test/fail/policy"));
   assert.equal(r.status, 422);
   assert.deepEqual(r.body, {
@@ -136,6 +136,8 @@ Deno.test("a PolicyViolation is 422 {code, rule, message, context}", async () =>
     rule: "widget.create.too_big",
     message: "too big",
     context: { max: 3 },
+    reason: "widget.create.too_big",
+    status: "422",
   });
 });
 
@@ -148,7 +150,10 @@ Deno.test("a NotFound is 404 NOT_FOUND", async () => {
 
 Deno.test("an HttpError keeps its status and body", async () => {
   const r = await reply(await server.request("/test/fail/conflict"));
-  assert.deepEqual(r, { status: 409, body: { code: "WIDGET_BUSY", message: "busy" } });
+  assert.deepEqual(r, {
+    status: 409,
+    body: { code: "WIDGET_BUSY", message: "busy", reason: "WIDGET_BUSY", status: "409" },
+  });
 });
 
 Deno.test("anything else is 500 INTERNAL without internals, and logged", async () => {
@@ -156,7 +161,10 @@ Deno.test("anything else is 500 INTERNAL without internals, and logged", async (
   configureLog("info", (line) => lines.push(line));
   try {
     const r = await reply(await server.request("/test/fail/other"));
-    assert.deepEqual(r, { status: 500, body: { code: "INTERNAL", message: "internal error" } });
+    assert.deepEqual(r, {
+      status: 500,
+      body: { code: "INTERNAL", message: "internal error", reason: "INTERNAL", status: "500" },
+    });
   } finally {
     configureLog("info", (line) => console.error(line));
   }

@@ -85,8 +85,18 @@ Deno.test("accepted usage: 201, Location, TMF635 shape, row and usage.recorded",
   assert.equal(r.headers.get("location"), `${USAGE}/${body.id}`);
   assert.deepEqual(body, {
     "@type": "Usage",
+    "@schemaLocation": `${server.url}/tmf-api/schema/Usage.schema.json`,
     id: body.id,
-    href: `${USAGE}/${body.id}`,
+    href: `${server.url}${USAGE}/${body.id}`,
+    usageDate: "2026-03-01T10:00:00.000Z",
+    usageType: "data",
+    status: "received",
+    usageCharacteristic: [
+      { name: "quantity", valueType: "integer", value: 120 },
+      { name: "unit", valueType: "string", value: "mb" },
+      { name: "msisdn", valueType: "string", value: "90000001" },
+      { name: "roamingIndicator", valueType: "boolean", value: true },
+    ],
     msisdn: "90000001",
     subscriptionId: "SUB-0001",
     eventType: "data",
@@ -96,7 +106,6 @@ Deno.test("accepted usage: 201, Location, TMF635 shape, row and usage.recorded",
     source: "simulator",
     rawCdrRef: "CDR-1",
     processed: false,
-    processingError: null,
     roamingIndicator: true,
   });
   assert.deepEqual(await expectStatus(server.request(`${USAGE}/${body.id}`), 200), body);
@@ -135,7 +144,7 @@ Deno.test("snake_case keys are accepted; optional fields default", async () => {
   );
   assert.deepEqual(
     [body.eventType, body.eventTime, body.rawCdrRef, body.source, body.roamingIndicator],
-    ["voice_minutes", "2026-03-01T03:00:00.000Z", "CDR-2", null, false],
+    ["voice_minutes", "2026-03-01T03:00:00.000Z", "CDR-2", undefined, false],
   );
 });
 

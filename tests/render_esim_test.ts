@@ -80,7 +80,7 @@ Deno.test("eSIM card: redacted by default, in full on request, no QR without a c
   const full = renderEsim(esim, { width: 80, color: false, showFull: true });
   assert.match(full, /8965 0123 4567 8900 777/);
   assert.match(full, /525 01 9876543210/);
-  assert.ok(!full.includes("--show-full"));
+  assert.ok(!full.includes("redacted"));
   const none = renderEsim({ iccid: esim.iccid }, { width: 80, color: false });
   assert.match(none, /no activation code issued/);
   assert.match(none, /○ PREPARED|● PREPARED/);

@@ -92,7 +92,7 @@ Deno.test({
       return r.delivered && !r.pending;
     }, "SOM to consume the late order.in_progress");
     const so = await serviceOrder(id, "cancelled");
-    assert.equal(so.startedAt, null);
+    assert.equal("startedAt" in so, false, "never started: omitted on the wire");
     assert.equal(so.stateReason, "commercial order cancelled");
     assert.deepEqual(so.serviceOrderItem, [], "nothing was decomposed");
     assert.equal(await reservedCount(), 0);
@@ -133,7 +133,7 @@ Deno.test({
     p.provisioning = (t) => (t === "ESIM_PROFILE_PREPARE" ? "silent" : "completed");
     try {
       const id = await placeAndSubmit(await p.customer());
-      let cfs = await cfsOf(id, "in_progress");
+      let cfs = await cfsOf(id, "inProgress");
       await waitFor(async () => {
         cfs = await expectStatus(p.som.request(`${SERVICE}/${cfs.id}`), 200);
         return cfs.characteristics.pendingTasks.OCS_BALANCE_INIT === "completed" &&
@@ -176,7 +176,7 @@ Deno.test({
     try {
       const customerId = await p.customer();
       const id = await placeAndSubmit(customerId);
-      const cfs = await cfsOf(id, "in_progress");
+      const cfs = await cfsOf(id, "inProgress");
       await emit(p.db.sql, {
         type: "order.cancelled",
         aggregateType: "ProductOrder",
@@ -199,12 +199,24 @@ Deno.test({
 
 Deno.test({
   ...opts,
-  name: "reads: 404 for unknown ids, 422 without the required filter, [] for unknown subscriptions",
+  name: "reads: 404 for unknown ids, unfiltered lists paged, [] for unknown subscriptions",
   async fn() {
     assert.equal((await expectStatus(p.som.request(`${SO}/SO-9999`), 404)).code, "NOT_FOUND");
     assert.equal((await expectStatus(p.som.request(`${SERVICE}/SVC-9999`), 404)).code, "NOT_FOUND");
-    assert.equal((await expectStatus(p.som.request(SO), 422)).code, "VALIDATION_ERROR");
-    assert.equal((await expectStatus(p.som.request(SERVICE), 422)).code, "VALIDATION_ERROR");
+    const all = await p.som.request(`${SO}?limit=2&offset=1`);
+    const page = await expectStatus(all, 200);
+    const total =
+      (await p.db.sql`select count(*)::int as n from service_inventory.service_order`)[0].n;
+    assert.equal(page.length, Math.min(2, total - 1));
+    assert.equal(all.headers.get("x-result-count"), String(page.length));
+    assert.equal(all.headers.get("x-total-count"), String(total));
+    const services = await p.som.request(`${SERVICE}?state=Active&fields=state`);
+    const active = await expectStatus(services, 200);
+    assert.ok(active.length > 0, "the completed order's CFS is active");
+    for (const s of active) {
+      assert.deepEqual(Object.keys(s).sort(), ["@schemaLocation", "@type", "href", "id", "state"]);
+      assert.equal(s.state, "active", "the enum filter matches whatever its case");
+    }
     assert.deepEqual(
       await expectStatus(p.som.request(`${SERVICE}?subscriptionId=SUB-9999`), 200),
       [],
@@ -216,7 +228,10 @@ Deno.test({
     const [row] = await p.db.sql`select id from service_inventory.service_order limit 1`;
     const so = await expectStatus(p.som.request(`${SO}/${row.id}`), 200);
     assert.equal(so["@type"], "ServiceOrder");
-    assert.equal(so.href, `${SO}/${row.id}`);
+    // The old path is an alias: the resource names its official, absolute href.
+    const official = `/tmf-api/serviceOrdering/v4/serviceOrder/${row.id}`;
+    assert.equal(so.href, `${p.som.url}${official}`);
+    assert.deepEqual(await expectStatus(p.som.request(official), 200), so);
   },
 });
 

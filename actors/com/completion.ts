@@ -99,6 +99,11 @@ export async function subscriptionRefused(
   const order = await openOrder(turn, "subscription_refused");
   if (!order) return;
   await moveOrder(turn, order, "failed", { reason: m.rule, itemState: "failed", complete: true });
+  // The id fixed for the activation named a line that was never made: a failed order targets
+  // no subscription (the refusal's events keep the id that was tried).
+  await turn.sql`
+    update order_mgmt.order_item set target_subscription_id = null, updated_at = now()
+    where order_id = ${order.id}`;
   turn.emit(orderEvent("order.failed", order, {
     reason: m.rule,
     declineCode: declineCodeOf(m.context),

@@ -25,6 +25,8 @@ export interface ContactMediumView {
   characteristic: Record<string, string>;
   validFrom: string | null;
   validTo: string | null;
+  /** TMF629's period of `validFrom` and `validTo`. */
+  validFor: { startDateTime: string | null; endDateTime: string | null };
 }
 
 /** A customer as TMF629 shows it. */
@@ -62,6 +64,10 @@ export function contactMediumView(row: Record<string, unknown>): ContactMediumVi
     characteristic: { [CHARACTERISTIC[type]]: value },
     validFrom: iso(row.valid_from as Date | null),
     validTo: iso(row.valid_to as Date | null),
+    validFor: {
+      startDateTime: iso(row.valid_from as Date | null),
+      endDateTime: iso(row.valid_to as Date | null),
+    },
   };
 }
 

@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from "@opentelemetry/api";
 import { type CallerContext, SYSTEM, withCaller } from "../../kernel/context.ts";
 import type { Pool } from "../../kernel/db/types.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
@@ -21,6 +22,8 @@ import { log } from "../../kernel/log.ts";
 import { Signal } from "../runtime/signal.ts";
 import { enqueueMany } from "../runtime/sql.ts";
 import { EFFECT_CHANNEL, type EffectOutcome } from "./effect.ts";
+
+const tracer = trace.getTracer("bss.effects");
 
 /** Runs one effect; `key` is its idempotency key. A PolicyViolation is a refusal. */
 export type EffectHandler = (input: Record<string, unknown>, key: string) => Promise<unknown>;
@@ -37,6 +40,8 @@ export interface RunnerOptions {
   maxAttempts: number;
   /** First retry delay, doubling per attempt (capped at 60 s). */
   backoffMs: number;
+  /** The service whose swimlane the effects' spans join (default: the reporting kind). */
+  service?: string;
   /** Test seam: called after a handler returned and before its outcome is reported. */
   beforeReport?: (row: EffectRow) => Promise<void>;
 }
@@ -125,9 +130,10 @@ export async function startEffectRunner(
   async function run(row: EffectRow): Promise<void> {
     let outcome: EffectOutcome;
     try {
-      const value = await withCaller(
-        callerOf(row),
-        () => handlers[row.type](row.input, row.idempotency_key),
+      const value = await inTraceOf(
+        row,
+        o.service ?? row.reply_kind,
+        () => withCaller(callerOf(row), () => handlers[row.type](row.input, row.idempotency_key)),
       );
       outcome = { ok: true, value: value ?? null };
     } catch (e) {
@@ -182,6 +188,26 @@ export async function startEffectRunner(
       await listener.unlisten().catch(() => {});
     },
   };
+}
+
+/** Runs `fn` in a span of the staging turn's trace, so the effect's calls join that trace. */
+function inTraceOf<T>(row: EffectRow, service: string, fn: () => Promise<T>): Promise<T> {
+  const parent = propagation.extract(ROOT_CONTEXT, { traceparent: row.context.traceparent });
+  return context.with(parent, () =>
+    tracer.startActiveSpan(`effect ${row.type}`, {
+      kind: SpanKind.INTERNAL,
+      attributes: {
+        "bss.service": service,
+        "bss.effect.key": row.idempotency_key,
+        "bss.effect.attempt": row.attempts,
+      },
+    }, async (span) => {
+      try {
+        return await fn();
+      } finally {
+        span.end();
+      }
+    }));
 }
 
 /** The staging turn's caller (its context keys), over the system defaults. */

@@ -13,6 +13,7 @@ export interface UsageFilter {
   eventType?: string;
   since?: Date;
   limit: number;
+  offset?: number;
 }
 
 /** Inserts accepted usage `id` of `line`. */
@@ -51,5 +52,5 @@ export async function listUsage(sql: Sql, filter: UsageFilter): Promise<UsageRow
   const where = conditions.reduce((acc, cond) => sql`${acc} and ${cond}`, sql`true`);
   return await sql<UsageRow[]>`
     select * from mediation.usage_event where ${where}
-    order by event_time desc, id desc limit ${filter.limit}`;
+    order by event_time desc, id desc limit ${filter.limit} offset ${filter.offset ?? 0}`;
 }

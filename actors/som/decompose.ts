@@ -1,20 +1,25 @@
 /**
- * Decomposition (docs/flows.md §1.3), in two turns of the service order actor:
+ * Decomposition (docs/flows.md §1.3), in three turns of the service order actor:
  *
  * 1. `decompose` writes the service order (`acknowledged`), its item, the CFS from the
  *    catalog's service mapping and its RFS children (`designed`, RFS → `reserved`), and sends
  *    itself `start`. A `cancel` already waiting in the mailbox is handled before `start`, so
  *    an order cancelled before SOM got to it is never started.
- * 2. `start` reserves the line (number + profile, atomically, in the inventory), fills the
- *    CFS, moves it `reserved`, the service order `in_progress`, and emits one
- *    `provisioning.task.created` per task. An empty pool fails the service order (the
- *    commercial order fails with it) instead of retrying forever.
+ * 2. `start` stages the line reservation (number + profile, atomically, in the inventory,
+ *    held by the order: a re-run answers the same line) as an effect, so the turn never
+ *    waits on the inventory.
+ * 3. `line_reserved`, the effect's outcome, fills the CFS, moves it `reserved`, the service
+ *    order `in_progress`, and emits one `provisioning.task.created` per task. An empty pool
+ *    fails the service order (the commercial order fails with it) instead of retrying
+ *    forever; a `stop` handled before the line arrived gives the line back.
  *
  * @module
  */
-import { PolicyViolation } from "../../kernel/errors.ts";
+import { z } from "zod";
 import { nextId } from "../../kernel/ids.ts";
 import { log } from "../../kernel/log.ts";
+import { stageEffect } from "../effects/effect.ts";
+import type { EffectHandler } from "../effects/runner.ts";
 import type { Turn } from "../runtime/types.ts";
 import { serviceOrderEvent, taskCreatedEvent } from "./events.ts";
 import type { ServiceOrderMessageOf } from "./messages.ts";
@@ -94,37 +99,73 @@ export async function decompose(
   turn.tell(SERVICE_ORDER_KIND, commercialOrderId, { type: "start" });
 }
 
-/** Turn 2: reserve the line and hand the four tasks to provisioning. */
-export async function start(turn: Turn, ports: Pick<SomPorts, "reserveLine" | "releaseLine">) {
+/** Turn 2: ask for the line (an effect, keyed on the order), unless stopped meanwhile. */
+export async function start(turn: Turn): Promise<void> {
   const so = await serviceOrderOf(turn.sql, turn.key);
   if (so?.state !== "acknowledged") return;
   const { cfs } = split(await servicesOfOrder(turn.sql, so.id));
-  const c = characteristicsOf(cfs);
-  let line;
-  try {
-    line = await ports.reserveLine(c.msisdnPreference, turn.key);
-  } catch (e) {
-    if (!(e instanceof PolicyViolation)) throw e;
-    const reason = `line reservation failed: ${e.rule}`;
+  await stageEffect(turn, {
+    type: "som.reserve_line",
+    key: `line:${turn.key}`,
+    input: { preference: characteristicsOf(cfs).msisdnPreference ?? null, holder: turn.key },
+    replyType: "line_reserved",
+  });
+}
+
+/**
+ * Turn 3: the line is reserved: fill the CFS, start, and hand the four tasks to
+ * provisioning. An empty pool (or a reservation that failed past its retries) fails the
+ * service order; a line arriving for an order stopped meanwhile is given back.
+ */
+export async function lineReserved(turn: Turn, m: ServiceOrderMessageOf<"line_reserved">) {
+  const so = await serviceOrderOf(turn.sql, turn.key);
+  const outcome = m.outcome;
+  if (so?.state !== "acknowledged") {
+    if (outcome.ok) {
+      await stageEffect(turn, {
+        type: "som.release_line",
+        key: `release:${turn.key}`,
+        input: ReservedLine.parse(outcome.value),
+        replyType: "line_released",
+      });
+    }
+    return;
+  }
+  const { cfs } = split(await servicesOfOrder(turn.sql, so.id));
+  if (!outcome.ok) {
+    const reason = `line reservation failed: ${outcome.refusal?.rule ?? outcome.error}`;
     await moveServices(turn, [cfs], "failed", reason);
     await moveServiceOrder(turn, so, "failed", reason);
     turn.emit(serviceOrderEvent("service_order.failed", so, { reason }));
     return;
   }
-  try {
-    const pendingTasks = Object.fromEntries(TASK_TYPES.map((t) => [t, "pending"])) as Record<
-      string,
-      TaskStatus
-    >;
-    const filled: CfsCharacteristics = { ...c, ...line, pendingTasks };
-    await saveCharacteristics(turn, cfs, filled);
-    await moveServices(turn, [cfs], "reserved", "line reserved");
-    await moveServiceOrder(turn, so, "in_progress");
-    turn.emit(serviceOrderEvent("service_order.in_progress", so));
-    turn.emit(...TASK_TYPES.map((t) => taskCreatedEvent(so, cfs, filled, t)));
-  } catch (e) {
-    // The reservation committed in the inventory; this turn will not: give the line back.
-    await ports.releaseLine(line);
-    throw e;
-  }
+  const line = ReservedLine.parse(outcome.value);
+  const pendingTasks = Object.fromEntries(TASK_TYPES.map((t) => [t, "pending"])) as Record<
+    string,
+    TaskStatus
+  >;
+  const filled: CfsCharacteristics = { ...characteristicsOf(cfs), ...line, pendingTasks };
+  await saveCharacteristics(turn, cfs, filled);
+  await moveServices(turn, [cfs], "reserved", "line reserved");
+  await moveServiceOrder(turn, so, "in_progress");
+  turn.emit(serviceOrderEvent("service_order.in_progress", so));
+  turn.emit(...TASK_TYPES.map((t) => taskCreatedEvent(so, cfs, filled, t)));
+}
+
+const ReservedLine = z.object({
+  msisdn: z.string(),
+  iccid: z.string(),
+  imsi: z.string(),
+  activationCode: z.string().nullable(),
+});
+
+/** SOM's effects: the line reservation and its release, over `ports`. */
+export function somEffects(
+  ports: Pick<SomPorts, "reserveLine" | "releaseLine">,
+): Record<string, EffectHandler> {
+  return {
+    "som.reserve_line": (input) =>
+      ports.reserveLine(input.preference as string | null, String(input.holder)),
+    "som.release_line": (input) => ports.releaseLine(ReservedLine.parse(input)),
+  };
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import { z } from "zod";
+import { outcomeMessage } from "../effects/effect.ts";
 
 const Snapshot = z.object({
   priceAmount: z.string(),
@@ -26,6 +27,9 @@ export const ServiceOrderMessage = z.discriminatedUnion("type", [
     priceSnapshot: Snapshot.nullish(),
   }),
   z.object({ type: z.literal("start") }),
+  // the effect runner's reports of the line reservation and of a release
+  outcomeMessage("line_reserved"),
+  outcomeMessage("line_released"),
   z.object({ type: z.literal("task_completed"), taskType: z.string() }),
   z.object({
     type: z.literal("task_failed"),

@@ -37,14 +37,24 @@ export async function getServiceOrder(sql: Sql, id: string): Promise<ServiceOrde
   return (await withItems(sql, rows))[0];
 }
 
-/** The service orders of a commercial order. */
+/** A page of a list, optionally narrowed to one state. */
+export interface ListPage {
+  state?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Service orders in id order, all or those of one commercial order, a page at a time. */
 export async function listServiceOrders(
   sql: Sql,
-  commercialOrderId: string,
+  q: ListPage & { commercialOrderId?: string },
 ): Promise<ServiceOrderWithItems[]> {
   const rows = await sql<ServiceOrderRow[]>`
     select * from service_inventory.service_order
-    where commercial_order_id = ${commercialOrderId} order by id`;
+    where (${q.commercialOrderId ?? null}::text is null
+        or commercial_order_id = ${q.commercialOrderId ?? null})
+      and (${q.state ?? null}::text is null or state = ${q.state ?? null})
+    order by length(id), id limit ${q.limit} offset ${q.offset}`;
   return await withItems(sql, rows);
 }
 
@@ -84,13 +94,18 @@ export async function getService(sql: Sql, id: string): Promise<ServiceTree> {
   return (await treesOf(sql, rows))[0];
 }
 
-/** The top-level services of a subscription (each with its children). */
-export async function servicesOfSubscription(
+/** Top-level services (each with its children), all or one subscription's, a page at a time. */
+export async function listServices(
   sql: Sql,
-  subscriptionId: string,
+  q: ListPage & { subscriptionId?: string },
 ): Promise<ServiceTree[]> {
   const rows = await sql<ServiceRow[]>`
     select * from service_inventory.service
-    where subscription_id = ${subscriptionId} and parent_service_id is null order by id`;
+    where parent_service_id is null
+      and (${q.subscriptionId ?? null}::text is null or subscription_id = ${
+    q.subscriptionId ?? null
+  })
+      and (${q.state ?? null}::text is null or state = ${q.state ?? null})
+    order by length(id), id limit ${q.limit} offset ${q.offset}`;
   return await treesOf(sql, rows);
 }

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { IO_BOUND } from "../runtime/drain_profiles.ts";
 import type { ActorKind, Turn } from "../runtime/types.ts";
 import { cancelServiceOrder, stopBeforeStart } from "./cancel.ts";
-import { decompose, SERVICE_ORDER_KIND, start } from "./decompose.ts";
+import { decompose, lineReserved, SERVICE_ORDER_KIND, start } from "./decompose.ts";
+import { log } from "../../kernel/log.ts";
 import { linkSubscription } from "./link.ts";
 import { ServiceOrderMessage } from "./messages.ts";
 import { noAnswer } from "./no_answer.ts";
@@ -24,8 +24,6 @@ export function serviceOrderKind(ports: SomPorts): ActorKind<ServiceOrderMessage
   return {
     kind: SERVICE_ORDER_KIND,
     service: "som",
-    // Handlers call other services over HTTP: several loops, small batches.
-    ...IO_BOUND,
     parse: (body) => ServiceOrderMessage.parse(body),
     // Messages come from events or the actor itself, except `stop`, which COM awaits.
     handle: (turn, m) => noAnswer(`service_order ${turn.key} ${m.type}`, dispatch(turn, m)),
@@ -37,7 +35,12 @@ export function serviceOrderKind(ports: SomPorts): ActorKind<ServiceOrderMessage
       case "decompose":
         return decompose(turn, m, ports);
       case "start":
-        return start(turn, ports);
+        return start(turn);
+      case "line_reserved":
+        return lineReserved(turn, m);
+      case "line_released":
+        log.info("som.line_released", { commercialOrderId: turn.key, ok: m.outcome.ok });
+        return Promise.resolve();
       case "task_completed":
         return taskCompleted(turn, m);
       case "task_failed":

@@ -93,6 +93,15 @@ export async function startCluster(
       return { name, roles, offset: own, env: { ...base, ...urls, BSS_PORT_OFFSET: String(own) } };
     });
 
+  // Each process its own data dir: one data dir holds one running instance.
+  const dataDirs: string[] = [];
+  for (const m of members) {
+    const dir = await Deno.makeTempDir({ prefix: "bss_chaos_data_" });
+    dataDirs.push(dir);
+    m.env.BSS_DATA_DIR = dir;
+  }
+  const removeDataDirs = () =>
+    Promise.all(dataDirs.map((d) => Deno.remove(d, { recursive: true }).catch(() => {})));
   const launch = async (m: Member) => {
     const main = m.main = spawnMain(m.env, m.roles.length ? ["--role", m.roles.join(",")] : []);
     m.killing = false;
@@ -109,6 +118,7 @@ export async function startCluster(
     for (const m of members) await launch(m);
   } catch (e) {
     await Promise.all(members.map((m) => m.main && kill(m.main)));
+    await removeDataDirs();
     throw e;
   }
   const byName = (name: string) => {
@@ -143,6 +153,7 @@ export async function startCluster(
         m.killing = true;
         if (m.main) await stopMain(m.main, { ms: 30_000 }).catch(() => kill(m.main!));
       }));
+      await removeDataDirs();
     },
   };
 }

@@ -79,6 +79,6 @@ export function renderEsim(data: EsimCardData, options: EsimOptions): string {
   } else {
     lines.push(" (no activation code issued)");
   }
-  if (!options.showFull) lines.push("", " (use --show-full to reveal full ICCID + IMSI)");
+  if (!options.showFull) lines.push("", " (ICCID and IMSI redacted: --json shows them in full)");
   return box(lines, `eSIM Activation  ${strip}`, options);
 }

@@ -11,7 +11,8 @@
  * @module
  */
 import { boot } from "../../kernel/boot.ts";
-import type { Config } from "../../kernel/config.ts";
+import { type Config, processEnv } from "../../kernel/config.ts";
+import { withInstance } from "../../kernel/instance.ts";
 import type { Sql } from "../../kernel/db/types.ts";
 import { JaegerError } from "../../kernel/telemetry/jaeger.ts";
 import {
@@ -156,4 +157,6 @@ export async function runTraceCommand(
   }
 }
 
-if (import.meta.main) Deno.exit(await runTraceCommand(Deno.args));
+if (import.meta.main) {
+  Deno.exit(await runTraceCommand(Deno.args, { env: withInstance(processEnv()) }));
+}

@@ -52,6 +52,7 @@ export const addOfferingRoute = defineRoute({
     }).refine(orderedWindow, WINDOW_ORDER),
   ),
   response: ProductOffering,
+  tmf: "ProductOffering",
   status: 201,
 });
 
@@ -64,6 +65,7 @@ export const windowOfferingRoute = defineRoute({
   params: z.object({ id: Id }),
   body: camelOrSnake(z.object(window).refine(orderedWindow, WINDOW_ORDER)),
   response: ProductOffering,
+  tmf: "ProductOffering",
 });
 
 /** `POST /admin/catalog/offering/{id}/price`. */
@@ -83,6 +85,7 @@ export const addPriceRoute = defineRoute({
     }).refine(orderedWindow, WINDOW_ORDER),
   ),
   response: ProductOfferingPrice,
+  tmf: "ProductOfferingPrice",
   status: 201,
 });
 

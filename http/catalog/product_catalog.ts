@@ -38,11 +38,12 @@ export const listProductOfferings = defineRoute({
   summary:
     "Offerings by id (optional lifecycleStatus); with activeAt: on sale then, cheapest first",
   query: z.object({
-    lifecycleStatus: z.string().optional(),
+    lifecycleStatus: z.string().toLowerCase().optional(),
     activeAt: Instant.optional(),
     ...paging(20, 200),
   }),
   response: z.array(ProductOffering),
+  tmf: "ProductOffering",
 });
 
 /** `GET …/productOffering/{id}`. */
@@ -52,6 +53,7 @@ export const getProductOffering = defineRoute({
   summary: "One offering with every price row and allowance",
   params: z.object({ id: Id }),
   response: ProductOffering,
+  tmf: "ProductOffering",
 });
 
 /** `GET …/productOffering/{id}/serviceMapping` (extension): the CFS and RFS specs it maps to. */
@@ -72,6 +74,7 @@ export const getActivePrice = defineRoute({
   params: z.object({ offeringId: Id }),
   query: z.object({ activeAt: Instant.optional() }),
   response: ProductOfferingPrice,
+  tmf: "ProductOfferingPrice",
 });
 
 /** `GET …/productOfferingPrice/{priceId}`: whatever its window. */
@@ -81,6 +84,7 @@ export const getProductOfferingPrice = defineRoute({
   summary: "One price row by id, whatever its window",
   params: z.object({ priceId: Id }),
   response: ProductOfferingPrice,
+  tmf: "ProductOfferingPrice",
 });
 
 /** `GET …/productSpecification`. */
@@ -90,6 +94,7 @@ export const listProductSpecifications = defineRoute({
   summary: "Product specifications by id",
   query: z.object(paging(20, 200)),
   response: z.array(ProductSpecification),
+  tmf: "ProductSpecification",
 });
 
 /** `GET …/productSpecification/{id}`. */
@@ -99,6 +104,7 @@ export const getProductSpecification = defineRoute({
   summary: "One product specification",
   params: z.object({ id: Id }),
   response: ProductSpecification,
+  tmf: "ProductSpecification",
 });
 
 /** The TMF620 read endpoints. */

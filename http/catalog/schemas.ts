@@ -1,12 +1,14 @@
 /**
  * The catalog's wire shapes (docs/http.md §5.2), as zod schemas shared by the routes, their typed
  * clients and the OpenAPI document. TMF resources carry `@type` (and `href` where the spec
- * lists one); money is a decimal string (`"25.00"`), instants ISO-8601 with `Z`.
+ * lists one); money is a decimal string (`"25.00"`) in code and, in TMF Money, a JSON number on
+ * the wire (`http/tmf.ts`); instants ISO-8601 with `Z`.
  *
  * @module
  */
 import { z } from "zod";
 import { ALLOWANCE_UNITS, PROMOTION_STATES } from "../../actors/catalog/model.ts";
+import { MoneyValue } from "../tmf.ts";
 
 /** The TMF620 API prefix. */
 export const TMF620 = "/tmf-api/productCatalogManagement/v4";
@@ -23,14 +25,15 @@ export const TimePeriod = z.object({
   endDateTime: Instant.nullable(),
 });
 
-/** TMF620 ProductOfferingPrice (no href). */
+/** TMF620 ProductOfferingPrice. */
 export const ProductOfferingPrice = z.object({
   "@type": z.literal("ProductOfferingPrice"),
   id: z.string(),
+  href: z.string(),
   priceType: z.enum(["recurring", "one_time"]),
   recurringChargePeriodLength: z.number().int().nullable(),
   recurringChargePeriodType: z.string().nullable(),
-  price: z.object({ taxIncludedAmount: z.object({ value: Money, unit: z.string() }) }),
+  price: z.object({ taxIncludedAmount: z.object({ value: MoneyValue, unit: z.string() }) }),
   validFor: TimePeriod.nullable(),
 });
 

@@ -39,6 +39,7 @@ export function toPrice(p: PriceRow): Wire<typeof ProductOfferingPrice> {
   return {
     "@type": "ProductOfferingPrice",
     id: p.id,
+    href: `${TMF620}/productOfferingPrice/${p.id}`,
     priceType: p.price_type,
     recurringChargePeriodLength: p.recurring_period_length,
     recurringChargePeriodType: p.recurring_period_type,

@@ -28,6 +28,7 @@ export const createProductOrder = defineRoute({
     "offering.not_sellable_now, order.create.requires_cof)",
   body: NewProductOrder,
   response: ProductOrder,
+  tmf: "ProductOrder",
   status: 201,
 });
 
@@ -39,6 +40,7 @@ export const submitProductOrder = defineRoute({
     "order.submit.requires_cof)",
   params: OrderParams,
   response: ProductOrder,
+  tmf: "ProductOrder",
 });
 
 /** `POST /productOrder/{id}/cancel`. */
@@ -49,6 +51,7 @@ export const cancelProductOrder = defineRoute({
     "(order.transition.invalid, order.cancel.forbidden_after_som_started)",
   params: OrderParams,
   response: ProductOrder,
+  tmf: "ProductOrder",
 });
 
 /** `GET /productOrder/{id}`. */
@@ -58,6 +61,7 @@ export const getProductOrder = defineRoute({
   summary: "One order",
   params: OrderParams,
   response: ProductOrder,
+  tmf: "ProductOrder",
 });
 
 /** `GET /productOrder`. */
@@ -67,6 +71,7 @@ export const listProductOrders = defineRoute({
   summary: "Orders newest first, optionally of one customer and in one state",
   query: OrderQuery,
   response: z.array(ProductOrder),
+  tmf: "ProductOrder",
 });
 
 /** The product order endpoints. */

@@ -7,7 +7,11 @@
 import { z } from "zod";
 import { ORDER_STATES } from "../../actors/com/model.ts";
 import { MsisdnValue } from "../inventory/schemas.ts";
+import { tmfVocabulary } from "../tmf.ts";
 import { camelOrSnake } from "../payment/snake_case.ts";
+
+/** TMF622's words for our order states. */
+export const ORDER_STATE = tmfVocabulary(ORDER_STATES, { in_progress: "inProgress" });
 
 /** The TMF622 API prefix. */
 export const TMF622 = "/tmf-api/productOrderingManagement/v4";
@@ -17,10 +21,11 @@ const Money = z.string().regex(/^-?\d+\.\d{2}$/);
 // Ids travel into other services' paths: only characters every service accepts.
 const Id = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "an id is 1–64 letters, digits or _.:-");
 
-/** One order item (no `@type`). */
+/** One order item (no `@type`); `productOffering` is TMF's reference to `offeringId`. */
 export const ProductOrderItem = z.object({
   id: z.string(),
   action: z.string(),
+  productOffering: z.object({ id: z.string(), "@referredType": z.literal("ProductOffering") }),
   offeringId: z.string(),
   state: z.string(),
   targetSubscriptionId: z.string().nullable(),
@@ -35,16 +40,25 @@ export const ProductOrderItem = z.object({
   promoOfferId: z.string().nullable(),
 });
 
-/** TMF622 ProductOrder. */
+/**
+ * TMF622 ProductOrder: the customer as `relatedParty` and `completionDate` in TMF's names, our
+ * `customerId`, `completedDate` and the price snapshot on the items as extensions.
+ */
 export const ProductOrder = z.object({
   "@type": z.literal("ProductOrder"),
   id: z.string(),
   href: z.string(),
+  relatedParty: z.array(z.object({
+    id: z.string(),
+    role: z.literal("Customer"),
+    "@referredType": z.literal("Customer"),
+  })),
   customerId: z.string(),
-  state: z.enum(ORDER_STATES),
+  state: ORDER_STATE.schema,
   orderDate: Instant,
   requestedCompletionDate: Instant.nullable(),
   completedDate: Instant.nullable(),
+  completionDate: Instant.nullable(),
   msisdnPreference: z.string().nullable(),
   notes: z.string().nullable(),
   paymentMethodId: z.string().nullable(),
@@ -62,7 +76,7 @@ export const NewProductOrder = camelOrSnake(z.object({
 /** `GET /productOrder` filters. */
 export const OrderQuery = z.object({
   customerId: Id.optional(),
-  state: z.enum(ORDER_STATES).optional(),
+  state: ORDER_STATE.schema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

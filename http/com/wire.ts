@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import type { OrderItemRow, OrderRow } from "../../actors/com/model.ts";
-import { type ProductOrder, type ProductOrderItem, TMF622 } from "./schemas.ts";
+import { ORDER_STATE, type ProductOrder, type ProductOrderItem, TMF622 } from "./schemas.ts";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -13,6 +13,7 @@ function itemWire(i: OrderItemRow): z.input<typeof ProductOrderItem> {
   return {
     id: i.id,
     action: i.action,
+    productOffering: { id: i.offering_id, "@referredType": "ProductOffering" },
     offeringId: i.offering_id,
     state: i.state,
     targetSubscriptionId: i.target_subscription_id,
@@ -34,11 +35,13 @@ export function orderWire(o: OrderRow): z.input<typeof ProductOrder> {
     "@type": "ProductOrder",
     id: o.id,
     href: `${TMF622}/productOrder/${o.id}`,
+    relatedParty: [{ id: o.customer_id, role: "Customer", "@referredType": "Customer" }],
     customerId: o.customer_id,
-    state: o.state,
+    state: ORDER_STATE.toTmf(o.state),
     orderDate: o.order_date.toISOString(),
     requestedCompletionDate: iso(o.requested_completion_date),
     completedDate: iso(o.completed_date),
+    completionDate: iso(o.completed_date),
     msisdnPreference: o.msisdn_preference,
     notes: o.notes,
     paymentMethodId: o.payment_method_id,

@@ -21,6 +21,11 @@ export const ContactMedium = z.object({
   characteristic: z.record(z.string(), z.string()),
   validFrom: Timestamp.nullable(),
   validTo: Timestamp.nullable(),
+  /** TMF629's TimePeriod of `validFrom` and `validTo`. */
+  validFor: z.object({
+    startDateTime: Timestamp.nullable(),
+    endDateTime: Timestamp.nullable(),
+  }),
 });
 
 /** A customer (TMF629 Customer). */

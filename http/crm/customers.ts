@@ -31,6 +31,7 @@ export const createCustomer = defineRoute({
     contactMedium: z.array(NewContactMedium).default([]),
   })),
   response: Customer,
+  tmf: "Customer",
   status: 201,
 });
 
@@ -45,6 +46,7 @@ export const listCustomers = defineRoute({
     ...paging(20),
   }),
   response: z.array(Customer),
+  tmf: "Customer",
 });
 
 /** `GET /customer/by-email`: the owner of a live email medium. */
@@ -54,6 +56,7 @@ export const customerByEmail = defineRoute({
   summary: "The customer with this live email address",
   query: z.object({ email: Text }),
   response: Customer,
+  tmf: "Customer",
 });
 
 /** `GET /customer/{id}`. */
@@ -63,6 +66,7 @@ export const getCustomer = defineRoute({
   summary: "One customer",
   params: Id,
   response: Customer,
+  tmf: "Customer",
 });
 
 /** `PATCH /customer/{id}`: status and/or reason (leaving `active` needs no live lines). */
@@ -76,6 +80,7 @@ export const updateCustomer = defineRoute({
     statusReason: z.string().nullable().optional(),
   }))),
   response: Customer,
+  tmf: "Customer",
 });
 
 /** `PATCH /customer/{id}/individual`: given and/or family name. */
@@ -89,6 +94,7 @@ export const updateIndividual = defineRoute({
     familyName: Text.max(100).optional(),
   })),
   response: Customer,
+  tmf: "Customer",
 });
 
 /** The customer endpoints (static paths before `/customer/:id`). */

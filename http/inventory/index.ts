@@ -15,10 +15,16 @@ import type { Endpoint } from "../route.ts";
 import { esimEndpoints } from "./esim.ts";
 import { lineEndpoints } from "./line.ts";
 import { msisdnEndpoints } from "./msisdn.ts";
+import { resourceEndpoints } from "./resources.ts";
 
 /** Every inventory endpoint. */
 export function endpoints(deps: Pick<Deps, "config" | "sql">): Endpoint[] {
-  return [...msisdnEndpoints(deps), ...esimEndpoints(deps), ...lineEndpoints(deps)];
+  return [
+    ...msisdnEndpoints(deps),
+    ...esimEndpoints(deps),
+    ...lineEndpoints(deps),
+    ...resourceEndpoints(deps),
+  ];
 }
 
 /**

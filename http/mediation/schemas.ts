@@ -17,11 +17,22 @@ export const Msisdn = z.string().trim().regex(/^[0-9]{4,15}$/, "an MSISDN is 4�
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
-/** TMF635 Usage (with the mediation fields of docs/http.md §9.3). */
+/**
+ * TMF635 Usage: `usageDate`, `usageType`, `status` and `usageCharacteristic` (quantity, unit,
+ * msisdn, roaming) in TMF's names, with the mediation fields of docs/http.md §9.3 as extensions.
+ */
 export const Usage = z.object({
   "@type": z.literal("Usage"),
   id: z.string(),
   href: z.string(),
+  usageDate: z.iso.datetime({ offset: true }),
+  usageType: z.string(),
+  status: z.enum(["received", "rated"]),
+  usageCharacteristic: z.array(z.object({
+    name: z.string(),
+    valueType: z.enum(["integer", "string", "boolean"]),
+    value: z.union([z.number(), z.string(), z.boolean()]),
+  })),
   msisdn: z.string(),
   subscriptionId: z.string().nullable(),
   eventType: z.string(),
@@ -58,4 +69,5 @@ export const UsageQuery = z.object({
   type: z.string().optional(),
   since: Instant.optional(),
   limit: z.coerce.number<number>().int().min(1).max(1000).default(100),
+  offset: z.coerce.number<number>().int().min(0).default(0),
 });

@@ -22,6 +22,7 @@ export const recordUsageRoute = defineRoute({
   summary: "Record a usage event for an active line (422 usage.record.* otherwise, no row)",
   body: NewUsage,
   response: Usage,
+  tmf: "Usage",
   status: 201,
 });
 
@@ -32,6 +33,7 @@ export const getUsage = defineRoute({
   summary: "One usage event",
   params: z.object({ id: z.string() }),
   response: Usage,
+  tmf: "Usage",
 });
 
 /** `GET /usage`. */
@@ -41,6 +43,7 @@ export const listUsageRoute = defineRoute({
   summary: "Usage events by subscription, MSISDN, type and since, newest event first",
   query: UsageQuery,
   response: z.array(Usage),
+  tmf: "Usage",
 });
 
 /** The wire form of a stored usage event. */
@@ -49,6 +52,15 @@ export function toUsage(row: UsageRow): z.input<typeof Usage> {
     "@type": "Usage",
     id: row.id,
     href: `${USAGE}/${row.id}`,
+    usageDate: row.event_time.toISOString(),
+    usageType: row.event_type,
+    status: row.processed ? "rated" : "received",
+    usageCharacteristic: [
+      { name: "quantity", valueType: "integer", value: Number(row.quantity) },
+      { name: "unit", valueType: "string", value: row.unit },
+      { name: "msisdn", valueType: "string", value: row.msisdn },
+      { name: "roamingIndicator", valueType: "boolean", value: row.roaming_indicator },
+    ],
     msisdn: row.msisdn,
     subscriptionId: row.subscription_id,
     eventType: row.event_type,
@@ -91,6 +103,7 @@ export function usageEndpoints(
         eventType: q.type,
         since: q.since,
         limit: q.limit,
+        offset: q.offset,
       });
       return rows.map(toUsage);
     }),

@@ -10,16 +10,21 @@ import { SERVICE_ORDER_KIND } from "../../actors/som/decompose.ts";
 import { getServiceOrder, listServiceOrders as list } from "../../actors/som/queries.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
-import { Id, ServiceOrder, TMF641 } from "./schemas.ts";
+import { Id, Paging, SERVICE_ORDER_STATE, ServiceOrder, TMF641 } from "./schemas.ts";
 import { serviceOrderWire } from "./wire.ts";
 
 /** `GET /serviceOrder?commercialOrderId=`. */
 export const listServiceOrders = defineRoute({
   method: "GET",
   path: `${TMF641}/serviceOrder`,
-  summary: "The service orders of a commercial order",
-  query: z.object({ commercialOrderId: Id }),
+  summary: "Service orders, all or a commercial order's, paged",
+  query: z.object({
+    commercialOrderId: Id.optional(),
+    state: SERVICE_ORDER_STATE.schema.optional(),
+    ...Paging,
+  }),
   response: z.array(ServiceOrder),
+  tmf: "ServiceOrder",
 });
 
 /** `GET /serviceOrder/{id}`. */
@@ -29,6 +34,7 @@ export const getServiceOrderRoute = defineRoute({
   summary: "One service order",
   params: z.object({ id: Id }),
   response: ServiceOrder,
+  tmf: "ServiceOrder",
 });
 
 /**
@@ -58,7 +64,7 @@ export function serviceOrderEndpoints({ sql, system }: Pick<Deps, "sql" | "syste
     }),
     endpoint(
       listServiceOrders,
-      async ({ query }) => (await list(sql, query.commercialOrderId)).map(serviceOrderWire),
+      async ({ query }) => (await list(sql, query)).map(serviceOrderWire),
     ),
     endpoint(
       getServiceOrderRoute,

@@ -4,19 +4,24 @@
  * @module
  */
 import { z } from "zod";
-import { getService, servicesOfSubscription } from "../../actors/som/queries.ts";
+import { getService, listServices as list } from "../../actors/som/queries.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
-import { Id, Service, TMF638 } from "./schemas.ts";
+import { Id, Paging, Service, ServiceStateWire, TMF638 } from "./schemas.ts";
 import { serviceWire } from "./wire.ts";
 
 /** `GET /service?subscriptionId=`. */
 export const listServices = defineRoute({
   method: "GET",
   path: `${TMF638}/service`,
-  summary: "The services of a subscription (each CFS with its RFS children)",
-  query: z.object({ subscriptionId: Id }),
+  summary: "Top-level services (each CFS with its RFS children), all or a subscription's, paged",
+  query: z.object({
+    subscriptionId: Id.optional(),
+    state: ServiceStateWire.optional(),
+    ...Paging,
+  }),
   response: z.array(Service),
+  tmf: "Service",
 });
 
 /** `GET /service/{id}`. */
@@ -26,6 +31,7 @@ export const getServiceRoute = defineRoute({
   summary: "One service with its children",
   params: z.object({ id: Id }),
   response: Service,
+  tmf: "Service",
 });
 
 /** The service inventory endpoints. */
@@ -33,8 +39,7 @@ export function serviceEndpoints({ sql }: Pick<Deps, "sql">): Endpoint[] {
   return [
     endpoint(
       listServices,
-      async ({ query }) =>
-        (await servicesOfSubscription(sql, query.subscriptionId)).map(serviceWire),
+      async ({ query }) => (await list(sql, query)).map(serviceWire),
     ),
     endpoint(getServiceRoute, async ({ params }) => serviceWire(await getService(sql, params.id))),
   ];

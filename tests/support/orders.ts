@@ -192,6 +192,7 @@ export async function startPipeline(
   system.register(responderKind(() => pipeline));
   system.register(subscriptionStandIn(() => pipeline));
   await system.start();
+  const stopSomEffects = som.runEffects({ config, sql }, {}, { pollMs: 20, backoffMs: 20 });
   const comServer = serveTest({
     sql,
     service: "com",
@@ -203,6 +204,7 @@ export async function startPipeline(
     () => paymentServer.stop(),
     () => catalogServer.stop(),
     () => crm.stop(),
+    stopSomEffects,
     () => system.stop(),
   );
   const comClient = comServer.client();

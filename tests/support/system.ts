@@ -25,6 +25,8 @@ export interface TestSystem {
   client: Record<RoleName, Client>;
   /** The self-serve portal's base URL. */
   portalUrl: string;
+  /** Each role's base URL. */
+  urls: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startSystem(
     telemetry,
     client,
     portalUrl: running.urls["portal-self-serve"],
+    urls: running.urls,
     async stop() {
       await running.stop();
       await telemetry.shutdown();
