@@ -11,6 +11,7 @@ import {
   getSubscription,
   getSubscriptionByMsisdn,
   migratePrice,
+  renewSubscription,
   schedulePlanChange,
   terminateSubscription,
   tickRenewals,
@@ -69,6 +70,16 @@ Deno.test("a plan change waits for the renewal, then pivots offering, price and 
   assert.deepEqual([changed.previousOfferingId, changed.newOfferingId], ["PLAN_S", "PLAN_M"]);
   const [renewed] = await payloads(sub.id, "subscription.renewed");
   assert.equal(renewed.amountCharged, "25.00");
+});
+
+Deno.test("renewing early keeps a pending change, due at the new boundary", async () => {
+  const sub = await activeSubscription(world);
+  await api.call(schedulePlanChange, { params: { id: sub.id }, body: { newOfferingId: "PLAN_M" } });
+  const renewed = await api.call(renewSubscription, { params: { id: sub.id } });
+  assert.equal(renewed.offeringId, "PLAN_S", "not due yet: the early renewal is on the old plan");
+  assert.equal(renewed.pendingOfferingId, "PLAN_M");
+  assert.notEqual(renewed.nextRenewalAt, sub.nextRenewalAt);
+  assert.equal(renewed.pendingEffectiveAt, renewed.nextRenewalAt, "no stale effective date");
 });
 
 Deno.test("a scheduled change can be cancelled (and cancelling nothing is a no-op)", async () => {

@@ -102,7 +102,8 @@ async function renew(
   const allowances = await ports.offeringAllowances(target.offeringId) ?? [];
   const period = nextPeriod(sub.current_period_end, now);
   await freshBundle(turn.sql, sub.id, allowances, period);
-  // A pivot takes the new plan and ends any promo; otherwise a promo period is used up.
+  // A pivot takes the new plan and ends any promo; otherwise a promo period is used up, and a
+  // pending change not yet due (a renewal asked for early) now waits for the new boundary.
   const planTerms = target.pivot
     ? turn.sql`offering_id = ${target.offeringId}, price_amount = ${target.price.amount},
         price_currency = ${target.price.currency}, price_offering_price_id = ${target.price.id},
@@ -110,7 +111,9 @@ async function renew(
         pending_effective_at = null, discount_type = null, discount_value = null,
         discount_periods_remaining = 0, promo_code = null, promo_offer_definition_id = null`
     : turn.sql`discount_periods_remaining = case when discount_periods_remaining > 0
-        then discount_periods_remaining - 1 else discount_periods_remaining end`;
+        then discount_periods_remaining - 1 else discount_periods_remaining end,
+        pending_effective_at = case when pending_effective_at < ${period.end}
+          then ${period.end} else pending_effective_at end`;
   await turn.sql`
     update subscription.subscription set
       current_period_start = ${period.start}, current_period_end = ${period.end},
