@@ -15,8 +15,18 @@ import type { Scope } from "../kernel/tokens.ts";
 /** The scope a route needs. */
 export type RouteScope = Exclude<Scope, "relay">;
 
-/** What a resource id points to, for the owner check of a bound self-serve call. */
-export type Owned = "customer" | "subscription" | "order" | "case" | "paymentMethod" | "esim";
+/**
+ * What a bound value is: the customer's id, the id of a resource the customer owns, or
+ * (`email`) the email address the caller asserted as its actor.
+ */
+export type Owned =
+  | "customer"
+  | "subscription"
+  | "order"
+  | "case"
+  | "paymentMethod"
+  | "esim"
+  | "email";
 
 /** Where a self-serve request names its customer: `params.id` holding an `Owned` id. */
 export interface Binding {
@@ -102,8 +112,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   // crm: customers (signup creates one; the rest is the bound customer's own)
   [`GET ${CUSTOMER}`]: operator,
   [`POST ${CUSTOMER}`]: open,
-  // The portal links a verified sign-in email to the customer holding it.
-  [`GET ${CUSTOMER}/by-email`]: open,
+  // The portal links a verified sign-in email to the customer holding it, asserting that email.
+  [`GET ${CUSTOMER}/by-email`]: mine("query", "email", "email"),
   [`GET ${CUSTOMER}/by-msisdn/:msisdn`]: operator,
   [`GET ${CUSTOMER}/:id`]: mine("params", "id"),
   [`PATCH ${CUSTOMER}/:id`]: mine("params", "id"),

@@ -14,7 +14,10 @@ import type { PortalEnv } from "./env.ts";
 import { csrfMiddleware, sessionMiddleware } from "./gates.ts";
 import { liveFeed } from "./live.ts";
 import { loggingMailer } from "./mail.ts";
+import { CustomerChat } from "../cockpit/agent/customer_chat.ts";
+import { ChatTurns } from "./chat_turns.ts";
 import { authRoutes } from "./routes/auth.tsx";
+import { chatRoutes } from "./routes/chat.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { lineActionRoutes } from "./routes/line_actions.tsx";
 import { moneyRoutes } from "./routes/money.tsx";
@@ -59,6 +62,7 @@ export function portalApp({ config, sql }: Deps): Fetcher & { stop(): void } {
   dashboardRoutes(app, streams);
   lineActionRoutes(app);
   moneyRoutes(app);
+  chatRoutes(app, new ChatTurns(new CustomerChat({ config, sql })));
   signupRoutes(app, new SignupStore());
   return {
     fetch: (r, info) => app.fetch(r, info),

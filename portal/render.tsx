@@ -79,6 +79,7 @@ function Layout(
           </nav>
         </header>
         <main id="main">{children}</main>
+        {facts.signedIn && <a class="chat-fab button" href="/chat">Chat with us</a>}
         <footer>
           <a href="/terms">Terms</a> · <a href="/privacy">Privacy</a>
         </footer>

@@ -84,14 +84,19 @@ export function scenarioHeader(name: string, path: string): string[] {
 /** The summary table of a run-all: scenario, PASS/FAIL, ok/total, duration. */
 export function summary(rows: { outcome: ScenarioOutcome; total: number }[]): string[] {
   const passed = rows.filter((r) => r.outcome.passed).length;
+  const skipping = rows.filter((r) => r.outcome.passed && counts(r.outcome).skipped).length;
   return [
     "",
     `${fit("scenario", 40)}  result  steps    ms`,
-    ...rows.map(({ outcome, total }) =>
-      `${fit(outcome.name, 40)}  ${outcome.passed ? "PASS" : "FAIL"}    ` +
-      `${`${counts(outcome).ok}/${total}`.padEnd(7)}  ${outcome.ms}`
-    ),
+    ...rows.map(({ outcome, total }) => {
+      const { ok, skipped } = counts(outcome);
+      return `${fit(outcome.name, 40)}  ${outcome.passed ? "PASS" : "FAIL"}    ` +
+        `${`${ok}/${total}`.padEnd(7)}  ${outcome.ms}${skipped ? `  (${skipped} skipped)` : ""}`;
+    }),
     "",
     `${passed}/${rows.length} scenarios passed`,
+    ...skipping
+      ? [`${skipping} of them skipped steps: their ask steps need a model (BSS_LLM_BASE_URL)`]
+      : [],
   ];
 }
