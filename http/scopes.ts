@@ -15,8 +15,18 @@ import type { Scope } from "../kernel/tokens.ts";
 /** The scope a route needs. */
 export type RouteScope = Exclude<Scope, "relay">;
 
-/** What a resource id points to, for the owner check of a bound self-serve call. */
-export type Owned = "customer" | "subscription" | "order" | "case" | "paymentMethod" | "esim";
+/**
+ * What a bound value is: the customer's id, the id of a resource the customer owns, or
+ * (`email`) the email address the caller asserted as its actor.
+ */
+export type Owned =
+  | "customer"
+  | "subscription"
+  | "order"
+  | "case"
+  | "paymentMethod"
+  | "esim"
+  | "email";
 
 /** Where a self-serve request names its customer: `params.id` holding an `Owned` id. */
 export interface Binding {
@@ -75,6 +85,17 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   "GET /audit-api/v1/trace/for-order/:orderId": operator,
   "GET /audit-api/v1/trace/for-subscription/:subscriptionId": operator,
 
+  // TMF JSON schemas the resources conform to (reference documents, no data)
+  "GET /tmf-api/schema/ProductOffering.schema.json": open,
+  "GET /tmf-api/schema/ProductOfferingPrice.schema.json": open,
+  "GET /tmf-api/schema/ProductSpecification.schema.json": open,
+  "GET /tmf-api/schema/Customer.schema.json": open,
+  "GET /tmf-api/schema/Resource.schema.json": open,
+  "GET /tmf-api/schema/ProductOrder.schema.json": open,
+  "GET /tmf-api/schema/ServiceOrder.schema.json": open,
+  "GET /tmf-api/schema/Service.schema.json": open,
+  "GET /tmf-api/schema/Usage.schema.json": open,
+
   // catalog
   [`GET ${CATALOG}/productOffering`]: open,
   [`GET ${CATALOG}/productOffering/:id`]: open,
@@ -102,8 +123,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   // crm: customers (signup creates one; the rest is the bound customer's own)
   [`GET ${CUSTOMER}`]: operator,
   [`POST ${CUSTOMER}`]: open,
-  // The portal links a verified sign-in email to the customer holding it.
-  [`GET ${CUSTOMER}/by-email`]: open,
+  // The portal links a verified sign-in email to the customer holding it, asserting that email.
+  [`GET ${CUSTOMER}/by-email`]: mine("query", "email", "email"),
   [`GET ${CUSTOMER}/by-msisdn/:msisdn`]: operator,
   [`GET ${CUSTOMER}/:id`]: mine("params", "id"),
   [`PATCH ${CUSTOMER}/:id`]: mine("params", "id"),
@@ -157,6 +178,9 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   [`POST ${INVENTORY}/esim/:iccid/mark-activated`]: operator,
   [`POST ${INVENTORY}/esim/:iccid/recycle`]: operator,
   [`POST ${INVENTORY}/esim/:iccid/release`]: operator,
+  // crm: TMF639 resource inventory (numbers and eSIMs as resources)
+  "GET /tmf-api/resourceInventoryManagement/v4/resource": operator,
+  "GET /tmf-api/resourceInventoryManagement/v4/resource/:id": operator,
   // crm: the operator handbook
   [`GET ${KNOWLEDGE}/search`]: operator,
   [`GET ${KNOWLEDGE}/section`]: operator,
@@ -183,7 +207,12 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   [`POST ${ORDER}/:id/submit`]: mine("params", "id", "order"),
   [`POST ${ORDER}/:id/cancel`]: operator,
 
-  // som
+  // som (TMF641/638 canonical paths beside the reference's)
+  "GET /tmf-api/serviceOrdering/v4/serviceOrder": operator,
+  "GET /tmf-api/serviceOrdering/v4/serviceOrder/:id": operator,
+  "POST /tmf-api/serviceOrdering/v4/cancelServiceOrder": operator,
+  "GET /tmf-api/serviceInventory/v4/service": operator,
+  "GET /tmf-api/serviceInventory/v4/service/:id": operator,
   [`GET ${SERVICE_ORDER}/serviceOrder`]: operator,
   [`GET ${SERVICE_ORDER}/serviceOrder/:id`]: operator,
   [`POST ${SERVICE_ORDER}/cancelServiceOrder`]: operator,

@@ -68,6 +68,22 @@ Deno.test("self-serve token: its own customer 200; listing all or another custom
   assert.deepEqual([other.status, other.body.code], [403, "FORBIDDEN_CUSTOMER"]);
   assert.ok(!JSON.stringify(other.body).includes("Ong"));
 
+  // The sign-in lookup by email: only for the email the portal asserts (the one it verified).
+  const email = uniqueEmail("lookup");
+  const byEmail = (asserted: string, wanted: string) =>
+    crm.request(`${CUSTOMERS}/by-email?email=${encodeURIComponent(wanted)}`, {
+      token: PORTAL_TOKEN,
+      headers: { "x-bss-actor": asserted },
+    }).then(reply);
+  const their = await reply(await crm.request(`${CUSTOMERS}/${theirs}`));
+  const theirEmail =
+    their.body.contactMedium.find((m: { mediumType: string }) => m.mediumType === "email").value;
+  assert.equal((await byEmail(theirEmail, theirEmail)).status, 200);
+  const fishing = await byEmail(email, theirEmail);
+  assert.deepEqual([fishing.status, fishing.body.code], [403, "FORBIDDEN_CUSTOMER"]);
+  const anonymous = await byEmail("portal-anon", theirEmail);
+  assert.deepEqual([anonymous.status, anonymous.body.code], [403, "FORBIDDEN_CUSTOMER"]);
+
   // Asserting no customer binds it to none.
   const anon = await reply(
     await crm.request(`${CUSTOMERS}/${mine}`, { token: PORTAL_TOKEN }),

@@ -13,7 +13,9 @@ import {
 import {
   assignPromotionRoute,
   createPromotionRoute,
+  exhaustPromotionRoute,
   getPromotionRoute,
+  unassignPromotionRoute,
 } from "../http/catalog/promotions.ts";
 import { getVasOffering, listVasOfferings } from "../http/catalog/vas.ts";
 import { clockNow } from "../http/admin/clock.ts";
@@ -222,6 +224,27 @@ export const promoTools: Tool[] = [
         params: { id: promotion_id },
         body: { customerIds: customer_ids },
       }),
+  }),
+  defineTool({
+    name: "promo.unassign",
+    description: "Take customers off a targeted promotion",
+    class: "update",
+    profiles: OPERATOR,
+    args: z.object({ promotion_id: PromotionId, customer_ids: z.array(CustomerId).min(1) }),
+    run: ({ promotion_id, customer_ids }, ctx) =>
+      ctx.client("catalog").call(unassignPromotionRoute, {
+        params: { id: promotion_id },
+        body: { customerIds: customer_ids },
+      }),
+  }),
+  defineTool({
+    name: "promo.exhaust",
+    description: "Stop an active promotion for good (idempotent)",
+    class: "update",
+    profiles: OPERATOR,
+    args: z.object({ promotion_id: PromotionId }),
+    run: ({ promotion_id }, ctx) =>
+      ctx.client("catalog").call(exhaustPromotionRoute, { params: { id: promotion_id } }),
   }),
   defineTool({
     name: "promo.show",

@@ -24,6 +24,7 @@ import { clockNow } from "../http/admin/clock.ts";
 import { attestKyc, kycStatus } from "../http/crm/kyc.ts";
 import { getSubscriptionByMsisdn, listSubscriptions } from "../http/subscription/routes.ts";
 import { CustomerId, limit, Msisdn } from "./args.ts";
+import { addCard } from "./payment.ts";
 import { withReferenceBalances } from "./subscription.ts";
 import { defineTool, OPERATOR, type Tool, type ToolContext } from "./tool.ts";
 
@@ -57,16 +58,18 @@ function bestEffort<T>(p: Promise<T>): Promise<T | null> {
 export const customerTools: Tool[] = [
   defineTool({
     name: "customer.create",
-    description: "Create a customer (active) with an optional email and phone",
+    description: "Create a customer (active) with an optional email and phone, and with `card` " +
+      "a sandbox card on file (its id in paymentMethodId)",
     class: "create",
     profiles: OPERATOR,
     args: z.object({
       name: z.string().trim().min(1).max(200).describe("Full name: given name first"),
       email: Email.optional(),
       phone: Phone.optional(),
+      card: z.string().trim().min(12).max(23).optional().describe("Card number to put on file"),
     }),
-    run: ({ name, email, phone }, ctx) =>
-      ctx.client("crm").call(createCustomer, {
+    run: async ({ name, email, phone, card }, ctx) => {
+      const customer = await ctx.client("crm").call(createCustomer, {
         body: {
           ...splitName(name),
           contactMedium: [
@@ -74,7 +77,10 @@ export const customerTools: Tool[] = [
             ...phone ? [{ mediumType: "mobile" as const, value: phone }] : [],
           ],
         },
-      }),
+      });
+      if (!card) return customer;
+      return { ...customer, paymentMethodId: (await addCard(ctx, customer.id, card)).id };
+    },
   }),
   defineTool({
     name: "customer.get",

@@ -81,6 +81,7 @@ export const orderTools: Tool[] = [
       offering_id: OfferingId,
       msisdn_preference: z.string().trim().regex(/^\d{4,15}$/, "4–15 digits").optional(),
       notes: z.string().max(2000).optional(),
+      wait: z.boolean().default(false).describe("Answer once the order is final (up to 60 s)"),
     }),
     run: async (a, ctx) => {
       const com = ctx.client("com");
@@ -94,7 +95,7 @@ export const orderTools: Tool[] = [
       });
       await com.call(submitProductOrder, { params: { id: created.id } });
       // The reply is the order as created (acknowledged), as the reference's tool answers.
-      return created;
+      return a.wait ? await waitForOrder(ctx, created.id, "completed", 60) : created;
     },
   }),
   defineTool({

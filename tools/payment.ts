@@ -20,11 +20,23 @@ import {
 } from "../http/payment/payments.ts";
 import type { CardSummary } from "../http/payment/schemas.ts";
 import { Amount, CustomerId, idOf, limit, PaymentMethodId } from "./args.ts";
-import { defineTool, OPERATOR, type Tool } from "./tool.ts";
+import { defineTool, OPERATOR, type Tool, type ToolContext } from "./tool.ts";
 
 /** A card on file with its summary also flat, as the reference's tools answer it. */
 function withCardFields<M extends { cardSummary: z.output<typeof CardSummary> }>(method: M) {
   return { ...method, ...method.cardSummary };
+}
+
+/** Tokenises a sandbox card and puts it on file for the customer (`payment.add_card`). */
+export async function addCard(ctx: ToolContext, customerId: string, cardNumber: string) {
+  // A sandbox card: valid until the end of the year three years on.
+  const expYear = clock.now().getUTCFullYear() + 3;
+  const card = tokenizeCard({ cardNumber, expMonth: 12, expYear });
+  return withCardFields(
+    await ctx.client("payment").call(createPaymentMethod, {
+      body: { customerId, ...card },
+    }),
+  );
 }
 
 /** The payment tools. */
@@ -40,16 +52,7 @@ export const paymentTools: Tool[] = [
         "Card number (sandbox: 4242424242424242 approves, 4000000000000002 declines)",
       ),
     }),
-    run: async ({ customer_id, card_number }, ctx) => {
-      // A sandbox card: valid until the end of the year three years on.
-      const expYear = clock.now().getUTCFullYear() + 3;
-      const card = tokenizeCard({ cardNumber: card_number, expMonth: 12, expYear });
-      return withCardFields(
-        await ctx.client("payment").call(createPaymentMethod, {
-          body: { customerId: customer_id, ...card },
-        }),
-      );
-    },
+    run: ({ customer_id, card_number }, ctx) => addCard(ctx, customer_id, card_number),
   }),
   defineTool({
     name: "payment.list_methods",

@@ -110,6 +110,13 @@ function runEnv(config: Config): { env: RunEnv; seed: Record<string, unknown> } 
   return { env: { tools, httpBaseUrl, agent: scenarioAgent(config, tools) }, seed };
 }
 
+/** `--no-llm`: the configuration with no model, so `ask` steps are skipped (and say so). */
+function withoutModel(config: Config, noLlm: boolean): Config {
+  return noLlm
+    ? { ...config, BSS_LLM_BASE_URL: undefined, BSS_LLM_FIXTURE_PATH: undefined }
+    : config;
+}
+
 /** Runs one scenario, printing its rows as they end, then its footer. */
 async function runOne(
   loaded: Extract<Loaded, { ok: true }>,
@@ -192,7 +199,7 @@ export async function runScenarioCommand(
       const loaded = await loadAll(paths, io);
       if (!loaded) return 2;
       return await within(
-        config(),
+        withoutModel(config(), parsed.noLlm),
         parsed.live,
         io,
         async (cfg) => (await runOne(loaded[0], cfg, io)).passed ? 0 : 1,
@@ -209,7 +216,7 @@ export async function runScenarioCommand(
         io.err(`no scenario in ${paths[0] ?? "scenarios"} matches ${parsed.tags.join(", ")}`);
         return 1;
       }
-      return await within(config(), parsed.live, io, async (cfg) => {
+      return await within(withoutModel(config(), parsed.noLlm), parsed.live, io, async (cfg) => {
         const rows = [];
         for (const l of selected) {
           rows.push({ outcome: await runOne(l, cfg, io), total: l.scenario.steps.length });

@@ -10,8 +10,9 @@
  *   the caller it serves (the CLI's operator, a scenario, a service hop's original actor).
  * - `operator` scope (the cockpit): its operator as actor (not a customer id), on `cli`,
  *   `llm` or `portal-csr`.
- * - `self_serve` only (the portal): its signed-in customer (`CUST-…`) or `portal-anon`, on
- *   `portal-self-serve` or `portal-chat`.
+ * - `self_serve` only (the portal): its signed-in customer (`CUST-…`), the verified email it
+ *   signs in (to find that email's customer), or `portal-anon`, on `portal-self-serve` or
+ *   `portal-chat`.
  * Anything else — malformed, too long, holding a card number, not the identity's to assert —
  * is ignored and the identity's own name is recorded as the actor.
  *
@@ -27,6 +28,7 @@ import type { AppEnv } from "../env.ts";
 const ACTOR = /^[A-Za-z0-9][A-Za-z0-9._:@+\/-]{0,127}$/;
 const CHANNEL = /^[a-z][a-z0-9:_-]{0,63}$/;
 const CUSTOMER = /^CUST-[A-Za-z0-9-]{1,64}$/;
+const EMAIL = /^[^@]+@[^@]+\.[^@]+$/;
 
 const OPERATOR_CHANNELS = new Set(["cli", "llm", "portal-csr"]);
 const PORTAL_CHANNELS = new Set(["portal-self-serve", "portal-chat"]);
@@ -36,7 +38,9 @@ function mayAssertActor(scopes: readonly Scope[], actor: string): boolean {
   if (!ACTOR.test(actor) || containsPan(actor)) return false;
   if (scopes.includes("relay")) return true;
   if (scopes.includes("operator")) return !CUSTOMER.test(actor);
-  if (scopes.includes("self_serve")) return CUSTOMER.test(actor) || actor === "portal-anon";
+  if (scopes.includes("self_serve")) {
+    return CUSTOMER.test(actor) || EMAIL.test(actor) || actor === "portal-anon";
+  }
   return false;
 }
 

@@ -12,7 +12,6 @@ import type { Pool } from "../../kernel/db/types.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpError } from "../errors.ts";
 import { accessOf, grant } from "../scopes.ts";
-import { assertedCustomer } from "./caller.ts";
 import { matchedRoute } from "./matched.ts";
 import { checkOwner } from "./ownership.ts";
 
@@ -34,8 +33,8 @@ export function scopeGuard(sql: Pool): MiddlewareHandler<AppEnv> {
     }
     const bind = access.bind;
     if (outcome === "bound" && bind) {
-      const customer = assertedCustomer(currentCaller().actor);
-      c.set("ownerCheck", (input) => checkOwner(sql, bind, input, customer));
+      const { actor } = currentCaller();
+      c.set("ownerCheck", (input) => checkOwner(sql, bind, input, actor));
     }
     await next();
   };

@@ -103,7 +103,8 @@ async function verify(
     const customer = await bss.run<{ id: string; status: string }>(
       "customer.find_by_email",
       { email },
-      "portal-anon",
+      // The verified email itself: the only customer lookup the portal's token may make by it.
+      email,
     ).catch(() => undefined);
     if (customer && customer.status !== "closed") {
       await linkIdentity(sql, identity.id, customer.id);
