@@ -33,6 +33,12 @@ const payloads = async (id: string, type: string) =>
     select payload from audit.domain_event where aggregate_id = ${id} and event_type = ${type}
     order by id`).map((r) => r.payload);
 
+/** How many BSS-clock timers a line's actor has waiting. */
+const timersOf = async (id: string) =>
+  (await world.db.sql`
+    select 1 from actor.mailbox where kind = 'subscription' and key = ${id}
+      and deliver_at is not null`).length;
+
 /** Moves a line's boundary to now, so the next sweep renews it. */
 const dueNow = (id: string) =>
   world.db.sql`
@@ -171,6 +177,7 @@ Deno.test("a price migration applies at the first renewal after its notice", asy
 
 Deno.test("termination frees the line: MSISDN to quarantine, eSIM recycled", async () => {
   const sub = await activeSubscription(world);
+  assert.equal(await timersOf(sub.id), 2, "an active line has its renewal and reminder timers");
   const done = await api.call(terminateSubscription, {
     params: { id: sub.id },
     body: { reason: "csr_initiated" },
@@ -185,6 +192,7 @@ Deno.test("termination frees the line: MSISDN to quarantine, eSIM recycled", asy
   assert.equal(esim.profile_state, "recycled");
   const [event] = await payloads(sub.id, "subscription.terminated");
   assert.equal(event.reason, "csr_initiated");
+  assert.equal(await timersOf(sub.id), 0, "no renewal or reminder timer left on a terminated line");
   // lookups by MSISDN ignore terminated lines
   const r = await reply(await world.subscription.request(`${SUBS}/by-msisdn/${sub.msisdn}`));
   assert.equal(r.status, 404);

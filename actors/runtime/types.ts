@@ -50,6 +50,11 @@ export interface Turn {
   tell(kind: string, key: string, message: Envelope, options?: TellOptions): void;
   /** Stages domain events, written only if this turn commits. */
   emit(...events: DomainEvent[]): void;
+  /**
+   * Withdraws this actor's BSS-clock timers of the given message types that have not fired
+   * (e.g. a terminated line's renewal and reminder), if this turn commits.
+   */
+  cancelTimers(...types: string[]): Promise<void>;
 }
 
 /** A kind of actor: how its messages are handled and how its state is shown. */

@@ -187,6 +187,12 @@ export class Worker {
           ),
         }),
       emit: (...evs: DomainEvent[]) => events.push(...evs.map((e) => stageEvent(e, caller))),
+      cancelTimers: async (...types: string[]) => {
+        await ts.sql`
+          delete from actor.mailbox
+          where kind = ${row.kind} and key = ${row.key} and deliver_at > kernel.bss_now()
+            and type = any(${types}::text[])`;
+      },
     };
     const { parent, links } = traceOf(row);
     const armedBy = links[0]?.context;

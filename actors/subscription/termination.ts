@@ -15,6 +15,8 @@ export async function terminate({ turn, ports }: Ctx, m: MessageOf<"terminate">)
   assertTerminable(sub);
   const now = turn.now();
   await fire(turn, sub, "terminate", m.reason);
+  // A terminated line has no period left to renew or remind about.
+  await turn.cancelTimers("renewal_due", "reminder_due");
   await turn.sql`
     update subscription.subscription set terminated_at = ${now}, unlimited_data_until = null
     where id = ${sub.id}`;
