@@ -85,6 +85,17 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   "GET /audit-api/v1/trace/for-order/:orderId": operator,
   "GET /audit-api/v1/trace/for-subscription/:subscriptionId": operator,
 
+  // TMF JSON schemas the resources conform to (reference documents, no data)
+  "GET /tmf-api/schema/ProductOffering.schema.json": open,
+  "GET /tmf-api/schema/ProductOfferingPrice.schema.json": open,
+  "GET /tmf-api/schema/ProductSpecification.schema.json": open,
+  "GET /tmf-api/schema/Customer.schema.json": open,
+  "GET /tmf-api/schema/Resource.schema.json": open,
+  "GET /tmf-api/schema/ProductOrder.schema.json": open,
+  "GET /tmf-api/schema/ServiceOrder.schema.json": open,
+  "GET /tmf-api/schema/Service.schema.json": open,
+  "GET /tmf-api/schema/Usage.schema.json": open,
+
   // catalog
   [`GET ${CATALOG}/productOffering`]: open,
   [`GET ${CATALOG}/productOffering/:id`]: open,
@@ -167,6 +178,9 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   [`POST ${INVENTORY}/esim/:iccid/mark-activated`]: operator,
   [`POST ${INVENTORY}/esim/:iccid/recycle`]: operator,
   [`POST ${INVENTORY}/esim/:iccid/release`]: operator,
+  // crm: TMF639 resource inventory (numbers and eSIMs as resources)
+  "GET /tmf-api/resourceInventoryManagement/v4/resource": operator,
+  "GET /tmf-api/resourceInventoryManagement/v4/resource/:id": operator,
   // crm: the operator handbook
   [`GET ${KNOWLEDGE}/search`]: operator,
   [`GET ${KNOWLEDGE}/section`]: operator,
@@ -193,7 +207,12 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   [`POST ${ORDER}/:id/submit`]: mine("params", "id", "order"),
   [`POST ${ORDER}/:id/cancel`]: operator,
 
-  // som
+  // som (TMF641/638 canonical paths beside the reference's)
+  "GET /tmf-api/serviceOrdering/v4/serviceOrder": operator,
+  "GET /tmf-api/serviceOrdering/v4/serviceOrder/:id": operator,
+  "POST /tmf-api/serviceOrdering/v4/cancelServiceOrder": operator,
+  "GET /tmf-api/serviceInventory/v4/service": operator,
+  "GET /tmf-api/serviceInventory/v4/service/:id": operator,
   [`GET ${SERVICE_ORDER}/serviceOrder`]: operator,
   [`GET ${SERVICE_ORDER}/serviceOrder/:id`]: operator,
   [`POST ${SERVICE_ORDER}/cancelServiceOrder`]: operator,

@@ -20,6 +20,8 @@ export interface Booted {
   db: Database;
   /** Migrations applied by this boot. */
   applied: string[];
+  /** Writes the spans finished so far (a process reading its own trace back, e.g. `/trace`). */
+  flushSpans(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
     config,
     db,
     applied,
+    flushSpans: () => telemetry.flush(),
     async shutdown() {
       await unfollow();
       await telemetry.shutdown();

@@ -48,6 +48,8 @@ export interface CockpitDeps {
   allowDestructive?: boolean;
   /** Default: clients with the `operator_cockpit` token. */
   ctx?: ToolContext;
+  /** Writes this process's finished spans, so `/trace` finds the latest turn's. */
+  flushSpans?: () => Promise<void>;
 }
 
 /** Where a session starts. */

@@ -42,6 +42,7 @@ try {
     io,
     files,
     allowDestructive: values["allow-destructive"],
+    flushSpans: booted.flushSpans,
   });
   if (values.list) {
     await cockpit.store.list(Cockpit.ACTOR).then((rows) =>

@@ -99,8 +99,8 @@ export async function runSlash(cockpit: Cockpit, line: string): Promise<Outcome>
         io.print("No agent turn yet in this run.");
         return;
       }
-      // Spans are written in batches: give this process's a moment to land.
-      await new Promise((r) => setTimeout(r, 1500));
+      // Spans are written in batches: write this process's before reading the trace back.
+      await cockpit.deps.flushSpans?.();
       await runTraceCommand(["get", cockpit.lastTraceId, "--width", String(io.width)], {
         config: cockpit.deps.config,
         out: io.print,

@@ -13,6 +13,7 @@ import type { Config } from "../../kernel/config.ts";
 import { localCaller, withCaller } from "../../kernel/context.ts";
 import { serviceUrl } from "../../http/service_client.ts";
 import { SERVICES } from "../../http/services.ts";
+import { mailboxPath } from "../../portal/settings.ts";
 import type { ServiceName } from "../../http/services.ts";
 import { toolContext } from "../../tools/context.ts";
 import type { RunEnv } from "./env.ts";
@@ -95,11 +96,13 @@ function parse(argv: readonly string[]): Parsed | string {
 /** The run environment of one scenario: clients, the portal base, the agent if a model is set. */
 function runEnv(config: Config): { env: RunEnv; seed: Record<string, unknown> } {
   // `<service>_url` variables let http steps reach any service wherever it runs.
-  const seed = Object.fromEntries(
+  const seed: Record<string, unknown> = Object.fromEntries(
     (Object.keys(SERVICES) as ServiceName[]).map((
       name,
     ) => [`${name.replaceAll("-", "_")}_url`, serviceUrl(config, name)]),
   );
+  // The portal's dev mailbox: `file` steps read sign-in and step-up codes from it.
+  seed.portal_mailbox = mailboxPath(config);
   const httpBaseUrl = `http://${config.BSS_HOST}:${
     PORTAL_SELF_SERVE_PORT + config.BSS_PORT_OFFSET
   }`;
