@@ -161,6 +161,10 @@ Deno.test({
       const subscriptionId = placed.productOrderItem[0].targetSubscriptionId!;
       const bySubscription = await traceForSubscription(system.db.sql, store, subscriptionId);
       assert.ok(bySubscription?.spans.length);
+      assert.ok(
+        !bySubscription.others?.some((t) => t.traceId === bySubscription.facts.traceId),
+        "the shown trace is not listed again among the others",
+      );
       assert.equal(await traceForOrder(system.db.sql, store, "ORD-NOPE"), null);
 
       const env = {

@@ -39,14 +39,21 @@ const CHECKS: Array<{ invariant: string; query: (sql: Sql) => Promise<{ id: stri
         where s.commercial_order_id = o.id and s.state <> 'terminated')`,
   },
   {
-    // One signup per customer in the chaos load: a customer's approved activation charges.
+    // The activation charge is keyed by its order (`activation:<order id>`); and no customer
+    // holds more approved activation charges than lines.
     invariant: "one approved first charge per subscription",
     query: (sql) =>
       sql`
       select s.id from subscription.subscription s
       where (select count(*) from payment.payment_attempt p
-             where p.customer_id = s.customer_id and p.purpose = 'activation'
-               and p.status = 'approved') <> 1`,
+             where p.idempotency_key = 'activation:' || coalesce(s.commercial_order_id, s.id)
+               and p.status = 'approved') <> 1
+      union all
+      select p.customer_id from payment.payment_attempt p
+      where p.purpose = 'activation' and p.status = 'approved'
+      group by p.customer_id
+      having count(*) > (select count(*) from subscription.subscription s
+        where s.customer_id = p.customer_id)`,
   },
   {
     invariant: "no charge kept for a failed order",
@@ -54,10 +61,7 @@ const CHECKS: Array<{ invariant: string; query: (sql: Sql) => Promise<{ id: stri
       sql`
       select o.id from order_mgmt.product_order o
       where o.state = 'failed' and exists (select 1 from payment.payment_attempt p
-        where p.customer_id = o.customer_id and p.purpose = 'activation'
-          and p.status = 'approved')
-        and not exists (select 1 from order_mgmt.product_order c
-          where c.customer_id = o.customer_id and c.state = 'completed')`,
+        where p.idempotency_key = 'activation:' || o.id and p.status = 'approved')`,
   },
   {
     invariant: "no MSISDN or eSIM on two live lines",

@@ -10,7 +10,8 @@ import { seedReferenceData } from "../../actors/seed.ts";
 import { boot } from "../../kernel/boot.ts";
 import type { Config } from "../../kernel/config.ts";
 import { openDatabase } from "../../kernel/db/connect.ts";
-import { randomToken } from "../../kernel/tokens.ts";
+import { LOCAL_TOKEN_VARS } from "../../kernel/local_tokens.ts";
+import { parseTokenMap, randomToken } from "../../kernel/tokens.ts";
 import { freePortOffset } from "../../http/free_ports.ts";
 import { selectRoles } from "../../http/roles.ts";
 import { startRoles } from "../../http/start.ts";
@@ -21,6 +22,25 @@ export interface Sandbox {
   /** The sandbox database's name (dropped by `stop`). */
   database: string;
   stop(): Promise<void>;
+}
+
+/**
+ * The instance's tokens, plus a fresh one for each named identity the roles use that the
+ * instance was not given (a CLI with only `BSS_API_TOKEN` set): the sandbox's services and
+ * their calls to each other agree on them, and they die with it.
+ */
+function sandboxTokens(config: Config): Pick<Config, "tokens" | "outboundTokens"> {
+  const missing = Object.fromEntries(
+    LOCAL_TOKEN_VARS.filter((name) => name.endsWith("_API_TOKEN") && name !== "BSS_API_TOKEN")
+      .map((name) => [name, randomToken()] as const)
+      .filter(([name]) => !config.outboundTokens[name.slice(4, -10).toLowerCase()]),
+  );
+  const added = parseTokenMap({ BSS_API_TOKEN: config.outboundTokens.default, ...missing });
+  const fresh = added.tokens.filter((t) => t.identity !== "default");
+  return {
+    tokens: [...config.tokens, ...fresh],
+    outboundTokens: { ...added.plain, ...config.outboundTokens },
+  };
 }
 
 /** The same server as `url`, database `name`. */
@@ -65,6 +85,7 @@ export async function openSandbox(config: Config): Promise<Sandbox> {
     BSS_PORTAL_TOKEN_PEPPER: config.BSS_PORTAL_TOKEN_PEPPER ?? randomToken(),
     // The sandbox's own services, never the instance's.
     serviceUrls: {},
+    ...sandboxTokens(config),
   };
   let booted;
   try {

@@ -1,6 +1,6 @@
 /**
- * Trace look-ups for the swimlane and the `trace.*` tools: by trace id, or the latest trace
- * recorded on an order's or a subscription's domain events. Trace ids always come from the
+ * Trace look-ups for the swimlane and the `trace.*` tools: by trace id, an order's placement
+ * trace or a subscription's latest, each with the aggregate's other traces. Trace ids always come from the
  * audit log; spans from the Postgres span store, or from Jaeger's query API when
  * `BSS_JAEGER_QUERY_URL` is set.
  *
@@ -50,24 +50,6 @@ export async function traceGet(spans: SpanSource, traceId: string): Promise<Trac
   return { facts: { ...traceSummary(found), traceId }, spans: found };
 }
 
-/**
- * The trace id of the latest event of an aggregate that carries one, or null. Walks the
- * `(aggregate_type, aggregate_id, occurred_at)` index backwards: no scan of the event log.
- */
-export async function latestTraceId(
-  sql: Sql,
-  aggregateType: string,
-  aggregateId: string,
-): Promise<string | null> {
-  const [row] = await sql<{ traceId: string }[]>`
-    select trace_id as "traceId" from audit.domain_event
-    where aggregate_type = ${aggregateType} and aggregate_id = ${aggregateId}
-      and trace_id is not null
-    order by occurred_at desc, id desc
-    limit 1`;
-  return row?.traceId ?? null;
-}
-
 /** Each trace recorded on an aggregate's events, with its first event, in order. */
 async function tracesOf(sql: Sql, aggregateType: string, aggregateId: string) {
   return await sql<OtherTrace[]>`
@@ -99,16 +81,22 @@ export async function traceForOrder(
   return { ...view, facts: { ...view.facts, orderId }, others };
 }
 
-/** The latest trace recorded on the subscription's events, or null if none carries one. */
+/**
+ * The latest trace recorded on the subscription's events (its last renewal, change or
+ * activation), with its other traces beside it; null if none carries a trace id.
+ */
 export async function traceForSubscription(
   sql: Sql,
   spans: SpanSource,
   subscriptionId: string,
 ): Promise<TraceView | null> {
-  const traceId = await latestTraceId(sql, "subscription", subscriptionId);
-  if (!traceId) return null;
-  const view = await traceGet(spans, traceId);
-  return { ...view, facts: { ...view.facts, subscriptionId } };
+  const traces = (await tracesOf(sql, "subscription", subscriptionId))
+    .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const latest = traces.at(-1);
+  if (!latest) return null;
+  const view = await traceGet(spans, latest.traceId);
+  const others = traces.filter((t) => t !== latest);
+  return { ...view, facts: { ...view.facts, subscriptionId }, others };
 }
 
 /** The latest agent turn's trace (its root span is `bss.ask`), or null when none is stored. */
