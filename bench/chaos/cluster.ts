@@ -8,6 +8,7 @@
  * @module
  */
 import { type Client, createClient } from "../../http/client.ts";
+import type { RoleName } from "../../http/roles.ts";
 import { type ServiceName, SERVICES } from "../../http/services.ts";
 import {
   freePortOffset,
@@ -24,7 +25,7 @@ export type Topology = "single" | "split";
 /** One process of the cluster. */
 interface Member {
   name: string;
-  roles: ServiceName[];
+  roles: RoleName[];
   offset: number;
   env: Record<string, string>;
   main?: MainProcess;
@@ -54,8 +55,11 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-const SPLIT: Array<{ name: string; roles: ServiceName[]; replica?: boolean }> = [
-  { name: "catalog,crm,payment", roles: ["catalog", "crm", "payment"] },
+const SPLIT: Array<{ name: string; roles: RoleName[]; replica?: boolean }> = [
+  {
+    name: "catalog,crm,payment,portal-self-serve",
+    roles: ["catalog", "crm", "payment", "portal-self-serve"],
+  },
   { name: "com,som,provisioning-sim", roles: ["com", "som", "provisioning-sim"] },
   { name: "subscription,mediation,rating", roles: ["subscription", "mediation", "rating"] },
   { name: "replica com,som,subscription", roles: ["com", "som", "subscription"], replica: true },
@@ -69,7 +73,12 @@ export async function startCluster(
   env: Record<string, string> = {},
 ): Promise<Cluster> {
   const offset = freePortOffset();
+  // One portal pepper and one dev mailbox for every process and the CLI (scenarios read codes).
+  const shared = await Deno.makeTempDir({ prefix: "bss_chaos_shared_" });
   const base = {
+    BSS_PORTAL_TOKEN_PEPPER: `chaos-pepper-${crypto.randomUUID()}`,
+    BSS_PORTAL_SELF_SERVE_API_TOKEN: `chaos-portal-${crypto.randomUUID()}`,
+    BSS_PORTAL_DEV_MAILBOX_PATH: `${shared}/portal-mailbox.jsonl`,
     BSS_DB_URL: dbUrl,
     BSS_API_TOKEN: token,
     BSS_LOG_LEVEL: "warn",
@@ -94,7 +103,7 @@ export async function startCluster(
     });
 
   // Each process its own data dir: one data dir holds one running instance.
-  const dataDirs: string[] = [];
+  const dataDirs: string[] = [shared];
   for (const m of members) {
     const dir = await Deno.makeTempDir({ prefix: "bss_chaos_data_" });
     dataDirs.push(dir);
@@ -109,7 +118,9 @@ export async function startCluster(
       if (!m.killing) m.diedAlone = true;
     });
     await waitHealthy(m.main, m.offset, {
-      services: m.roles.length ? m.roles : (Object.keys(SERVICES) as ServiceName[]),
+      services: m.roles.length
+        ? m.roles.filter((r): r is ServiceName => r in SERVICES)
+        : (Object.keys(SERVICES) as ServiceName[]),
       ms: 120_000,
     });
   };
@@ -138,6 +149,8 @@ export async function startCluster(
       BSS_API_TOKEN: token,
       BSS_PORT_OFFSET: String(offset),
       BSS_ALLOW_ADMIN_RESET: "true",
+      BSS_PORTAL_TOKEN_PEPPER: base.BSS_PORTAL_TOKEN_PEPPER,
+      BSS_PORTAL_DEV_MAILBOX_PATH: base.BSS_PORTAL_DEV_MAILBOX_PATH,
     },
     names: members.map((m) => m.name),
     async kill(name) {
