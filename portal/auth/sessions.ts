@@ -1,8 +1,8 @@
 /**
  * Portal sessions in Postgres: the cookie holds the row id. A session is live while not
- * revoked, not expired and its identity not deleted; each hit bumps `last_seen_at`. Past half
- * its life a session is rotated: a fresh row (fresh TTL, same CSRF secret so open forms stay
- * valid), the old one revoked.
+ * revoked, not expired and its identity not deleted; hits bump `last_seen_at` at most once a
+ * minute. Past half its life a session is rotated: a fresh row (fresh TTL, same CSRF secret so
+ * open forms stay valid), the old one revoked.
  *
  * @module
  */
@@ -37,6 +37,9 @@ export async function openSession(
   return id;
 }
 
+/** How stale `last_seen_at` may get: a page view is a read, not a write, within it. */
+const SEEN_EVERY_S = 60;
+
 /** The live session `id`, rotated when past half life; undefined when not live. */
 export async function resolveSession(
   sql: Sql,
@@ -52,16 +55,20 @@ export async function resolveSession(
       verified: boolean;
       csrf_token: string;
       aged: boolean;
+      stale: boolean;
     }[]
   >`
-    update portal_auth.session s set last_seen_at = kernel.bss_now()
-    from portal_auth.identity i
-    where s.id = ${id} and i.id = s.identity_id and s.revoked_at is null
-      and s.expires_at > kernel.bss_now() and i.status <> 'deleted'
-    returning s.identity_id, i.email, i.customer_id, i.email_verified_at is not null as verified,
+    select s.identity_id, i.email, i.customer_id, i.email_verified_at is not null as verified,
       s.csrf_token,
-      kernel.bss_now() - s.issued_at >= make_interval(secs => ${ttlSeconds / 2}) as aged`;
+      kernel.bss_now() - s.issued_at >= make_interval(secs => ${ttlSeconds / 2}) as aged,
+      kernel.bss_now() - s.last_seen_at >= make_interval(secs => ${SEEN_EVERY_S}) as stale
+    from portal_auth.session s join portal_auth.identity i on i.id = s.identity_id
+    where s.id = ${id} and s.revoked_at is null
+      and s.expires_at > kernel.bss_now() and i.status <> 'deleted'`;
   if (!row) return undefined;
+  if (row.stale) {
+    await sql`update portal_auth.session set last_seen_at = kernel.bss_now() where id = ${id}`;
+  }
   const session: Session = {
     id,
     identityId: row.identity_id,
