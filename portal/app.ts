@@ -18,6 +18,7 @@ import { CustomerChat } from "../cockpit/agent/customer_chat.ts";
 import { ChatTurns } from "./chat_turns.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { chatRoutes } from "./routes/chat.tsx";
+import { contactRoutes } from "./routes/contact.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { lineActionRoutes } from "./routes/line_actions.tsx";
 import { moneyRoutes } from "./routes/money.tsx";
@@ -62,6 +63,7 @@ export function portalApp({ config, sql }: Deps): Fetcher & { stop(): void } {
   dashboardRoutes(app, streams);
   lineActionRoutes(app);
   moneyRoutes(app);
+  contactRoutes(app);
   chatRoutes(app, new ChatTurns(new CustomerChat({ config, sql })));
   signupRoutes(app, new SignupStore());
   return {

@@ -24,6 +24,11 @@ Deno.test({
     try {
       const customerId = await signupCustomer(client);
       assert.equal((await order(client, customerId)).state, "completed");
+      // A keyed request's stored answer, as an order create with an Idempotency-Key leaves it.
+      await db.sql`
+        insert into idempotency.request (tenant_id, scope, key, fingerprint, lease_until, state)
+        values ('DEFAULT', 'com.order.create', 'k-1', 'f', now(), 'done')`;
+      assert.ok(await count(db.sql, "effect.effect") > 0, "the activation ran as an effect");
       const services = Object.keys(RESET_PLANS) as RoleName[];
       for (const service of services) {
         const r = await client[service].call(resetOperationalData);
@@ -39,6 +44,8 @@ Deno.test({
           "payment.payment_attempt",
           "payment.payment_method",
           "provisioning.provisioning_task",
+          "effect.effect",
+          "idempotency.request",
         ]
       ) assert.equal(await count(db.sql, table), 0, table);
       assert.equal(await count(db.sql, "catalog.product_offering") > 0, true);

@@ -106,6 +106,17 @@ Deno.test("a destructive verb is refused without --allow-destructive", async () 
   const r = await runCli(["subscription", "terminate", "SUB-1"], offline);
   assert.equal(r.code, 2);
   assert.equal(r.stderr, "subscription terminate is gated behind --allow-destructive.\n");
+  // Resets and clock moves are destructive too (they were admin-class, so never gated).
+  for (
+    const words of [["admin", "reset-operational-data"], ["clock", "advance", "30d"], [
+      "clock",
+      "reset",
+    ]]
+  ) {
+    const gated = await runCli(words, offline);
+    assert.equal(gated.code, 2, words.join(" "));
+    assert.match(gated.stderr, /is gated behind --allow-destructive/);
+  }
 });
 
 Deno.test("--help at every level, with examples", async () => {

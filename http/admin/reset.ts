@@ -66,7 +66,12 @@ export async function resetService(
       await tx`delete from actor.mailbox where kind = any(${kinds}::text[])`;
       await tx`delete from actor.dead_letter where kind = any(${kinds}::text[])`;
       await tx`delete from actor.actor where kind = any(${kinds}::text[])`;
+      // Effects answer to these actors: a staged charge must not outlive the data it was for.
+      await tx`delete from effect.effect where reply_kind = any(${kinds}::text[])`;
     }
+    // Stored answers to idempotency keys name ids the reset may hand out again: a key replayed
+    // after the reset must act afresh, not answer with an order that no longer exists.
+    await tx`delete from idempotency.request where scope like ${service + ".%"}`;
     const sequencesRestarted = resetSequences ? [...plan.sequences] : [];
     for (const prefix of sequencesRestarted) {
       await tx.unsafe(`alter sequence kernel.id_${prefix.toLowerCase()} restart`);
