@@ -102,11 +102,13 @@ export function errorReply(err: unknown): { status: ContentfulStatusCode; body: 
 }
 
 /**
- * The body as it leaves: TMF's `reason` (the rule of a policy violation, else the code) and
+ * The body as it leaves: TMF's `reason` (a reason the body already gives, else the rule of a
+ * policy violation, else the code) and
  * `status` (the HTTP status as a string) beside `code`, `message` and the rest.
  */
 export function withTmfFields(body: ErrorBody, status: number): ErrorBody {
-  const reason = typeof body.rule === "string" ? body.rule : body.code;
+  const own = [body.reason, body.rule].find((r) => typeof r === "string");
+  const reason = (own as string | undefined) ?? body.code;
   return { ...body, reason, status: String(status) };
 }
 
