@@ -20,7 +20,7 @@ import { TMF622 } from "../http/com/schemas.ts";
 import { signupCustomer } from "../tests/support/signup.ts";
 import { brokerProxy } from "./chaos/broker_proxy.ts";
 import { type Cluster, startCluster, type Topology } from "./chaos/cluster.ts";
-import { checkInvariants, quiet, type Verdict } from "./chaos/invariants.ts";
+import { checkInvariants, quiet, RESERVATIONS, type Verdict } from "./chaos/invariants.ts";
 import { ownPostgres } from "./lib/own_postgres.ts";
 import { pool as inParallel } from "./lib/running.ts";
 import { sleep, wallMs } from "./lib/stats.ts";
@@ -120,7 +120,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       const ids = await placing;
       await waitQuiet(sql, o.quietMs);
       const quietS = (wallMs() - started) / 1000;
-      verdicts = await checkInvariants(sql);
+      verdicts = await settledInvariants(sql);
       const placed = ids.filter((id): id is string => id !== undefined);
       const [counts] = await sql<{ completed: number; failed: number }[]>`
         select count(*) filter (where state = 'completed')::int as completed,
@@ -185,6 +185,17 @@ async function placeWithRetries(url: string, customerId: string): Promise<string
   const submitted = await send(`/${id}/submit`);
   // A submit answered 422 after a retry was taken by the first try: the order is submitted.
   return submitted ? id : undefined;
+}
+
+/** Abandoned reservations wait for the sweeper's next pass: checked again for up to 20 s. */
+async function settledInvariants(sql: ReturnType<typeof pool>): Promise<Verdict[]> {
+  const until = wallMs() + 20_000;
+  for (;;) {
+    const verdicts = await checkInvariants(sql);
+    const held = verdicts.find((v) => v.invariant === RESERVATIONS)?.violations === 0;
+    if (held || wallMs() > until) return verdicts;
+    await sleep(1000);
+  }
 }
 
 async function waitQuiet(sql: ReturnType<typeof pool>, ms: number): Promise<void> {

@@ -48,10 +48,7 @@ for (const broker of [false, true]) {
         assert.equal(round.unplaced, 0, `${round.fault}: every signup was placed`);
         assert.equal(round.completed + round.failed, round.placed, `${round.fault}: all ended`);
       }
-      // See chaos_test.ts: abandoned reservations wait for a sweeper that is not built yet.
-      const broken = report.verdicts.filter((v) =>
-        v.invariant !== "no reservation without a live order" && v.violations
-      );
+      const broken = report.verdicts.filter((v) => v.violations);
       assert.deepEqual(broken, [], "every invariant holds");
     },
   });

@@ -84,6 +84,10 @@ export async function startCluster(
     BSS_LOG_LEVEL: "warn",
     BSS_ALLOW_ADMIN_RESET: "true",
     BSS_KNOWLEDGE_REINDEX_ON_START: "false",
+    // A line reserved by a turn the kill cut short is returned within seconds, not half an hour
+    // (orders still in flight keep theirs: the sweeper asks COM about the holder first).
+    BSS_RESERVATION_TTL_SECONDS: "3",
+    BSS_RECONCILIATION_INTERVAL_SECONDS: "1",
     ...env,
   };
   const primaryUrl = (s: ServiceName) => `http://127.0.0.1:${SERVICES[s].port + offset}`;

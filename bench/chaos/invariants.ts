@@ -14,6 +14,9 @@ export interface Verdict {
   sample: string[];
 }
 
+/** The invariant the abandoned-reservation sweeper keeps. */
+export const RESERVATIONS = "no reservation without a live order";
+
 const CHECKS: Array<{ invariant: string; query: (sql: Sql) => Promise<{ id: string }[]> }> = [
   {
     invariant: "every submitted order ends completed or failed",
@@ -75,7 +78,7 @@ const CHECKS: Array<{ invariant: string; query: (sql: Sql) => Promise<{ id: stri
   },
   {
     // Measured when no order is in flight: then any reservation is abandoned.
-    invariant: "no reservation without a live order",
+    invariant: RESERVATIONS,
     query: (sql) =>
       sql`
       select msisdn as id from inventory.msisdn_pool where status = 'reserved'
