@@ -50,6 +50,8 @@ export function readInstance(dataDir: string): Instance | undefined {
 
 /** Records this process as the instance of `dataDir` (owner-only: it holds the DB URL). */
 export function writeInstance(dataDir: string, instance: Instance): void {
+  // With an external database nothing else may have made the data dir (a fresh clone).
+  Deno.mkdirSync(dataDir, { recursive: true });
   Deno.writeTextFileSync(instancePath(dataDir), JSON.stringify(instance, null, 2) + "\n", {
     mode: 0o600,
   });
