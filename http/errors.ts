@@ -112,10 +112,15 @@ export function withTmfFields(body: ErrorBody, status: number): ErrorBody {
   return { ...body, reason, status: String(status) };
 }
 
+/** An error reply in the standard shape, TMF's fields included. */
+export function errorJson(c: Context, status: ContentfulStatusCode, body: ErrorBody): Response {
+  return c.json(withTmfFields(body, status), status);
+}
+
 /** Hono `onError`: the JSON reply of a thrown error. */
 export function onError(err: unknown, c: Context): Response {
   const { status, body } = errorReply(err);
-  return c.json(withTmfFields(body, status), status);
+  return errorJson(c, status, body);
 }
 
 /**
@@ -138,10 +143,10 @@ export function notFound(app: Hono<any>): NotFoundHandler {
     if (allowed.length) {
       c.header("Allow", allowed.join(", "));
       const message = `${method} is not allowed on ${path}`;
-      return c.json(withTmfFields({ code: "METHOD_NOT_ALLOWED", message }, 405), 405);
+      return errorJson(c, 405, { code: "METHOD_NOT_ALLOWED", message });
     }
     const id = `${method} ${path}`;
     const body = { code: "NOT_FOUND", thing: "route", id, message: `no route ${id}` };
-    return c.json(withTmfFields(body, 404), 404);
+    return errorJson(c, 404, body);
   };
 }

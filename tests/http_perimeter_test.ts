@@ -50,6 +50,8 @@ Deno.test("a wrong token is 401 AUTH_INVALID_TOKEN", async () => {
     await server.request("/admin-api/v1/clock/now", { token: "x".repeat(40) }),
   );
   assert.deepEqual([r.status, r.body.code], [401, "AUTH_INVALID_TOKEN"]);
+  // the standard error body, TMF's fields included
+  assert.deepEqual([r.body.reason, r.body.status], ["AUTH_INVALID_TOKEN", "401"]);
 });
 
 Deno.test("unknown routes are behind the perimeter too", async () => {

@@ -12,7 +12,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { maskFreeText } from "../../kernel/pan.ts";
 import type { AppEnv } from "../env.ts";
-import { HttpError } from "../errors.ts";
+import { errorJson, HttpError } from "../errors.ts";
 
 /** How deep arrays and objects may nest in a request body. */
 export const MAX_DEPTH = 32;
@@ -114,7 +114,10 @@ export function inputGuard(maxBytes: number): MiddlewareHandler<AppEnv> {
   const limit = bodyLimit({
     maxSize: maxBytes,
     onError: (c) =>
-      c.json({ code: "PAYLOAD_TOO_LARGE", message: `the body exceeds ${maxBytes} bytes` }, 413),
+      errorJson(c, 413, {
+        code: "PAYLOAD_TOO_LARGE",
+        message: `the body exceeds ${maxBytes} bytes`,
+      }),
   });
   return async (c, next) => {
     const url = new URL(c.req.url);

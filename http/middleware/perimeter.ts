@@ -9,6 +9,7 @@ import type { MiddlewareHandler } from "hono";
 import type { TokenMap } from "../../kernel/tokens.ts";
 import { matchToken } from "../../kernel/tokens.ts";
 import type { AppEnv } from "../env.ts";
+import { errorJson } from "../errors.ts";
 
 /** The only paths served without a token. */
 export const EXEMPT: ReadonlySet<string> = new Set(["/health", "/health/ready"]);
@@ -20,10 +21,12 @@ export function perimeter(tokens: TokenMap): MiddlewareHandler<AppEnv> {
     const presented = c.req.header("x-bss-api-token");
     if (!presented) {
       const message = "X-BSS-API-Token header required";
-      return c.json({ code: "AUTH_MISSING_TOKEN", message }, 401);
+      return errorJson(c, 401, { code: "AUTH_MISSING_TOKEN", message });
     }
     const entry = matchToken(tokens, presented);
-    if (!entry) return c.json({ code: "AUTH_INVALID_TOKEN", message: "invalid API token" }, 401);
+    if (!entry) {
+      return errorJson(c, 401, { code: "AUTH_INVALID_TOKEN", message: "invalid API token" });
+    }
     c.set("identity", entry.identity);
     c.set("scopes", entry.scopes);
     c.set("tenant", entry.tenant);
