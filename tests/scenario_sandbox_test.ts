@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { ADMIN_URL } from "./support/db.ts";
-import { childEnv, TOKEN } from "./support/http.ts";
+import { runDeno, TOKEN } from "./support/http.ts";
 import { order, signupCustomer } from "./support/signup.ts";
 import { startSystem } from "./support/system.ts";
 import { pool } from "../kernel/db/connect.ts";
@@ -36,15 +36,8 @@ async function snapshot(sql: Pool) {
   return { clock, customers, balances, charges };
 }
 
-async function bss(env: Record<string, string>, ...args: string[]) {
-  const run = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}/cockpit/bss/main.ts`, ...args],
-    env: childEnv(env),
-    clearEnv: true,
-  }).output();
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: run.code, out: text(run.stdout), err: text(run.stderr) };
-}
+const bss = (env: Record<string, string>, ...args: string[]) =>
+  runDeno(env, "run", "-A", "cockpit/bss/main.ts", ...args);
 
 Deno.test({
   name: "a scenario run leaves the running system's customer, balance and clock untouched",

@@ -6,11 +6,11 @@
  */
 import assert from "node:assert/strict";
 import {
-  childEnv,
   embeddedDataDir,
   freePort,
   freePortOffset,
   kill,
+  runDeno,
   spawnMain,
   stopMain,
   waitHealthy,
@@ -19,16 +19,8 @@ import {
 const ROOT = new URL("..", import.meta.url).pathname;
 
 /** Runs `deno task bss …` as a user would, with `env` as the only BSS settings. */
-async function bss(env: Record<string, string>, ...args: string[]) {
-  const run = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "bss", ...args],
-    cwd: ROOT,
-    env: childEnv(env),
-    clearEnv: true,
-  }).output();
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: run.code, out: text(run.stdout), err: text(run.stderr) };
-}
+const bss = (env: Record<string, string>, ...args: string[]) =>
+  runDeno(env, "task", "bss", ...args);
 
 Deno.test({
   name: "bss scenario run-all scenarios passes against deno task start's defaults",

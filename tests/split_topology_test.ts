@@ -8,9 +8,7 @@
 import assert from "node:assert/strict";
 import { printReport, runChaos } from "../bench/chaos.ts";
 import { BROKER_URL } from "./support/broker.ts";
-import { childEnv } from "./support/http.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
+import { runDeno } from "./support/http.ts";
 
 for (const broker of [false, true]) {
   Deno.test({
@@ -29,15 +27,11 @@ for (const broker of [false, true]) {
         quietMs: 180_000,
         log: () => {},
         before: async (cluster: { cliEnv: Record<string, string> }) => {
-          const run = await new Deno.Command(Deno.execPath(), {
-            args: ["task", "bss", "scenario", "run-all", "scenarios", "--live"],
-            cwd: ROOT,
-            env: childEnv(cluster.cliEnv),
-            clearEnv: true,
-          }).output();
-          const out = new TextDecoder().decode(run.stdout);
-          const err = new TextDecoder().decode(run.stderr);
-          assert.equal(run.code, 0, `${out}\n${err}`);
+          const { code, out, err } = await runDeno(
+            cluster.cliEnv,
+            ...["task", "bss", "scenario", "run-all", "scenarios", "--live"],
+          );
+          assert.equal(code, 0, `${out}\n${err}`);
           assert.match(out, /^(\d+)\/\1 scenarios passed$/m);
         },
       };

@@ -11,29 +11,19 @@ import assert from "node:assert/strict";
 import { EmbeddedError, startEmbedded } from "../kernel/db/embedded.ts";
 import { readInstance } from "../kernel/instance.ts";
 import {
-  childEnv,
   embeddedDataDir,
   freePort,
   freePortOffset,
   kill,
   type MainProcess,
+  runDeno,
   spawnMain,
   stopMain,
   waitHealthy,
 } from "./support/http.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-
-/** A command run as a user would, with `env` as its only BSS settings. */
-async function run(script: string, env: Record<string, string>, ...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}/${script}`, ...args],
-    env: childEnv(env),
-    clearEnv: true,
-  }).output();
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, out: text(out.stdout), err: text(out.stderr) };
-}
+const run = (script: string, env: Record<string, string>, ...args: string[]) =>
+  runDeno(env, "run", "-A", script, ...args);
 const bss = (dataDir: string, ...args: string[]) =>
   run("cockpit/bss/main.ts", { BSS_DATA_DIR: dataDir }, ...args);
 const actors = (dataDir: string, ...args: string[]) =>

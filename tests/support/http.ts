@@ -141,6 +141,20 @@ export function childEnv(env: Record<string, string>): Record<string, string> {
   return { ...Object.fromEntries(inherited), ...env };
 }
 
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+/** `deno <args>` run from the project root as a user would, with `env` as its only BSS settings. */
+export async function runDeno(env: Record<string, string>, ...args: string[]) {
+  const run = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    env: childEnv(env),
+    clearEnv: true,
+  }).output();
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: run.code, out: text(run.stdout), err: text(run.stderr) };
+}
+
 /** `main.ts` running as a child process. */
 export interface MainProcess {
   child: Deno.ChildProcess;
