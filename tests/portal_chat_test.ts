@@ -109,6 +109,10 @@ Deno.test({
       assert.match(bounce.location!, /action=subscription_terminate/);
       const done = await v.replay((await v.stepUp(bounce.location!, "chat@example.com")).text);
       assert.equal(done.location, "/chat");
+      const after = (await v.get("/chat")).text;
+      const failed = /That did not go through \(([^)]*)\)/.exec(after);
+      assert.equal(failed?.[1], undefined, "the confirmed termination went through");
+      assert.match(after, /Done: subscription\.terminate_mine\./);
       line = await system.client.subscription.call(getSubscription, {
         params: { id: mine.subscriptionId },
       });

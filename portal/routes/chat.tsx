@@ -9,6 +9,9 @@
  */
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { isFailure } from "../../cockpit/agent/ledger.ts";
+import { PolicyViolation } from "../../kernel/errors.ts";
+import type { ToolError } from "../../tools/call.ts";
 import { recordAction, refusal } from "../actions.tsx";
 import { stepUp } from "../auth/step_up.ts";
 import type { ChatTurns } from "../chat_turns.ts";
@@ -97,17 +100,28 @@ export function chatRoutes(app: Hono<PortalEnv>, chats: ChatTurns): void {
     const customerId = customerOf(c);
     const proposal = chats.takeProposal(customerId);
     if (!proposal) return c.redirect("/chat", 303);
-    try {
-      await chats.core.confirm(customerId, proposal);
-      await recordAction(c, `chat:${proposal.tool}`, { success: true });
+    const action = `chat:${proposal.tool}`;
+    // The agent's way of calling never throws: a failure comes back as the result.
+    const result = await chats.core.confirm(customerId, proposal);
+    if (isFailure(result)) {
+      const failure = result as ToolError;
+      if ("rule" in failure) {
+        return await refusal(c, action, new PolicyViolation(failure.rule, failure.detail));
+      }
+      await recordAction(c, action, { success: false });
       chats.conversation(customerId).lines.push({
         role: "assistant",
-        content: `Done: ${proposal.tool}.`,
+        content: `That did not go through (${failure.detail}). Please check the line before ` +
+          "trying again.",
       });
       return c.redirect("/chat", 303);
-    } catch (e) {
-      return await refusal(c, `chat:${proposal.tool}`, e);
     }
+    await recordAction(c, action, { success: true });
+    chats.conversation(customerId).lines.push({
+      role: "assistant",
+      content: `Done: ${proposal.tool}.`,
+    });
+    return c.redirect("/chat", 303);
   });
 
   app.get("/chat/events/:turn", gate("linked"), (c) => {
