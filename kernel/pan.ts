@@ -50,6 +50,50 @@ export function maskPans(text: string): string {
   });
 }
 
+/** An ICCID (the SIM's number: telecom prefix 89, 19–20 digits, Luhn like a card). */
+const ICCID = /^89\d{17,18}$/;
+
+/** `text` with card numbers masked, ICCIDs (which identify eSIMs in paths) kept. */
+function maskPansButIccids(text: string): string {
+  if (!/\d/.test(text)) return text;
+  return text.replace(RUN, (run) => ICCID.test(run) ? run : maskPans(run));
+}
+
+/**
+ * `url` with card numbers in its path segments and query values masked (percent-decoded
+ * first, so `4242%204242…` is caught), or `url` itself when it holds none. ICCIDs are kept:
+ * they are the eSIM routes' ids.
+ */
+export function maskUrlPans(url: string): string {
+  if (!/\d{4}/.test(url)) return url;
+  const u = new URL(url);
+  let changed = false;
+  const mask = (raw: string, decode: (s: string) => string) => {
+    let text: string;
+    try {
+      text = decode(raw);
+    } catch {
+      return raw;
+    }
+    const masked = maskPansButIccids(text);
+    if (masked === text) return raw;
+    changed = true;
+    return masked;
+  };
+  const path = u.pathname.split("/")
+    .map((segment) => {
+      const masked = mask(segment, decodeURIComponent);
+      return masked === segment ? segment : encodeURIComponent(masked);
+    })
+    .join("/");
+  const query = new URLSearchParams();
+  for (const [key, value] of u.searchParams) query.append(key, mask(value, (v) => v));
+  if (!changed) return url;
+  u.pathname = path;
+  u.search = query.toString();
+  return u.toString();
+}
+
 /** Whether `text` holds a card number. */
 export function containsPan(text: string): boolean {
   return maskPans(text) !== text;
