@@ -3,7 +3,8 @@
  * line whose boundary has passed and was not yet attempted gets its `renewal_due` now, and
  * the sweep waits for each. Renewals normally ride their timers; the sweep makes a run
  * deterministic (and catches lines whose timer is still queued); like the timers it acts as
- * `system:renewal_worker` on channel `system`. Running it twice, or beside
+ * `system:renewal_worker` on channel `system`, each renewal in a trace of its own linked to the
+ * line's activation trace. Running it twice, or beside
  * the timers, renews nothing twice: the actor sees the boundary already attempted.
  *
  * @module
@@ -11,6 +12,7 @@
 import type { Sql } from "../../kernel/db/types.ts";
 import type { ActorSystem } from "../runtime/system.ts";
 import { currentCaller, withCaller } from "../../kernel/context.ts";
+import { inLinkedTrace } from "../../kernel/telemetry/links.ts";
 import { renewalWorker } from "./timers.ts";
 
 /** How many lines one sweep takes. */
@@ -18,8 +20,10 @@ const BATCH = 100;
 
 /** Renews every due line now; returns how many were due. */
 export async function tickRenewalsNow(sql: Sql, system: ActorSystem): Promise<number> {
-  const due = await sql<{ id: string; next_renewal_at: Date }[]>`
-    select id, next_renewal_at from subscription.subscription
+  const due = await sql<
+    { id: string; next_renewal_at: Date; activated_traceparent: string | null }[]
+  >`
+    select id, next_renewal_at, activated_traceparent from subscription.subscription
     where state in ('active', 'blocked') and next_renewal_at <= kernel.bss_now()
       and (last_renewal_attempted_at is null or last_renewal_attempted_at < next_renewal_at)
     order by next_renewal_at, id limit ${BATCH}`;
@@ -27,10 +31,16 @@ export async function tickRenewalsNow(sql: Sql, system: ActorSystem): Promise<nu
     renewalWorker(currentCaller()),
     () =>
       Promise.all(due.map((row) =>
-        system.ask("subscription", row.id, {
-          type: "renewal_due",
-          boundary: row.next_renewal_at.toISOString(),
-        })
+        inLinkedTrace(
+          "subscription renewal tick",
+          row.activated_traceparent,
+          { "bss.service": "subscription", "bss.subscription.id": row.id },
+          () =>
+            system.ask("subscription", row.id, {
+              type: "renewal_due",
+              boundary: row.next_renewal_at.toISOString(),
+            }),
+        )
       )),
   );
   return due.length;
