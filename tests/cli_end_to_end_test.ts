@@ -73,8 +73,11 @@ Deno.test({
       assert.match(missing.stderr, /^NOT_FOUND /);
 
       const gated = await bss("customer", "close", id);
-      assert.equal(gated.code, 2);
-      assert.equal(gated.stderr, "customer close is gated behind --allow-destructive.\n");
+      assert.equal(gated.code, 4);
+      assert.match(
+        gated.stderr,
+        /^customer close is destructive: refused without --allow-destructive/,
+      );
       const still = JSON.parse((await bss("customer", "get", id, "--json")).stdout);
       assert.equal(still.status, customer.status);
 
