@@ -53,16 +53,22 @@ export function maskPans(text: string): string {
 /** An ICCID (the SIM's number: telecom prefix 89, 19–20 digits, Luhn like a card). */
 const ICCID = /^89\d{17,18}$/;
 
-/** `text` with card numbers masked, ICCIDs (which identify eSIMs in paths) kept. */
-function maskPansButIccids(text: string): string {
+// A digit run standing on its own: not glued to letters or digits (a hex hash, a trace id).
+const LONE_RUN = /(?<![A-Za-z0-9])\d(?:[ -]?\d)*(?![A-Za-z0-9])/g;
+
+/**
+ * `text` with card numbers masked where they stand alone, ICCIDs (the eSIM routes' ids) and
+ * digits inside hex ids (chat transcript hashes, trace ids) kept.
+ */
+function maskLonePans(text: string): string {
   if (!/\d/.test(text)) return text;
-  return text.replace(RUN, (run) => ICCID.test(run) ? run : maskPans(run));
+  return text.replace(LONE_RUN, (run) => ICCID.test(run) ? run : maskPans(run));
 }
 
 /**
  * `url` with card numbers in its path segments and query values masked (percent-decoded
- * first, so `4242%204242…` is caught), or `url` itself when it holds none. ICCIDs are kept:
- * they are the eSIM routes' ids.
+ * first, so `4242%204242…` is caught), or `url` itself when it holds none. ICCIDs and digit
+ * runs inside hex ids are kept.
  */
 export function maskUrlPans(url: string): string {
   if (!/\d{4}/.test(url)) return url;
@@ -75,7 +81,7 @@ export function maskUrlPans(url: string): string {
     } catch {
       return raw;
     }
-    const masked = maskPansButIccids(text);
+    const masked = maskLonePans(text);
     if (masked === text) return raw;
     changed = true;
     return masked;
