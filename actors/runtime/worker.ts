@@ -15,7 +15,7 @@ import {
 } from "@opentelemetry/api";
 import type { TransactionSql } from "postgres";
 import { clock } from "../../kernel/clock.ts";
-import { type CallerContext, withCaller } from "../../kernel/context.ts";
+import { type CallerContext, SYSTEM, withCaller } from "../../kernel/context.ts";
 import type { Pool } from "../../kernel/db/types.ts";
 import { isAnswer } from "../../kernel/errors.ts";
 import {
@@ -81,7 +81,7 @@ function callerOf(row: MailRow): CallerContext {
   return {
     actor: c.actor ?? "system",
     channel: c.channel ?? "system",
-    serviceIdentity: c.serviceIdentity ?? "default",
+    serviceIdentity: c.serviceIdentity ?? SYSTEM.serviceIdentity,
     tenant: c.tenant ?? "DEFAULT",
     requestId: c.requestId,
   };
