@@ -11,6 +11,7 @@
 import type { z } from "zod";
 import { localCaller, withCaller } from "../../kernel/context.ts";
 import type { Config } from "../../kernel/config.ts";
+import { PolicyViolation } from "../../kernel/errors.ts";
 import { HttpError } from "../../http/errors.ts";
 import { runAskCommand } from "../agent/ask_command.ts";
 import { EXIT } from "../exit.ts";
@@ -320,7 +321,8 @@ function failure(io: Output, e: unknown, args: Record<string, unknown>): CliResu
     case "POLICY_VIOLATION": {
       const { rule } = failed as { rule: string };
       io.err.push(`POLICY_VIOLATION ${rule}  ${failed.detail}`);
-      const fix = fixFor(rule, args);
+      const context = e instanceof PolicyViolation ? e.context : {};
+      const fix = fixFor(rule, { ...context, ...args });
       if (fix) io.err.push(fix);
       return io.result(REFUSED);
     }
