@@ -9,6 +9,7 @@
  */
 import {
   CHAT_ERROR,
+  CHAT_NO_MODEL,
   type ChatLine,
   type ChatOutcome,
   type CustomerChat,
@@ -112,6 +113,8 @@ export class ChatTurns {
           proposal: outcome?.proposal?.tool ?? null,
           caseId: outcome?.caseId ?? null,
           capped: outcome?.refused !== undefined,
+          retryAt: outcome?.refused?.retryAt.toISOString() ?? null,
+          noModel: outcome?.error === CHAT_NO_MODEL,
         }),
       });
     })();
