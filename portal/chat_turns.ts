@@ -36,6 +36,8 @@ interface Conversation {
   lines: ChatLine[];
   turns: Map<string, ChatTurn>;
   proposal?: Proposal;
+  /** The last cap that refused a turn: no point asking before this. */
+  retryAt?: Date;
   seen: number;
 }
 
@@ -105,6 +107,7 @@ export class ChatTurns {
       const reply = outcome?.reply ?? "";
       chat.lines.push({ role: "assistant", content: reply });
       chat.proposal = outcome?.proposal;
+      chat.retryAt = outcome?.refused?.retryAt;
       turn.done = true;
       emit({
         event: "done",
