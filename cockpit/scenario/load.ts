@@ -8,6 +8,7 @@
  */
 import { parse } from "yaml";
 import { toolNamed } from "../../tools/registry.ts";
+import { PORTAL_VERB_NAMES } from "./portal_verbs.ts";
 import { type Scenario, validateScenario } from "./schema.ts";
 
 /** A scenario file read: the scenario, or what is wrong with it. */
@@ -35,6 +36,10 @@ export async function loadScenario(path: string): Promise<Loaded> {
   return unknown.length ? { path, ok: false, problems: unknown } : { path, ...validated };
 }
 
+/** A registry tool, or a verb the runner adds (an action may call the portal's). */
+const known = (name: string) =>
+  toolNamed(name) !== undefined || (PORTAL_VERB_NAMES as readonly string[]).includes(name);
+
 /** Each tool the scenario calls that the registry does not have, as `path: message`. */
 function unknownTools(scenario: Scenario): string[] {
   return scenario.steps.flatMap((step, i) => {
@@ -48,7 +53,7 @@ function unknownTools(scenario: Scenario): string[] {
         probe.tool,
       ])
       : [];
-    return calls.filter(([, name]) => !toolNamed(name)).map(([at, name]) =>
+    return calls.filter(([, name]) => !known(name)).map(([at, name]) =>
       `steps.${i}.${at}: no tool or scenario verb "${name}" is built here (bss tools list)`
     );
   });
