@@ -1,7 +1,8 @@
 /**
  * The messages a subscription actor handles. Bodies cross the mailbox as JSON, so instants
  * travel as ISO strings. `activation_outcome` and `compensation_outcome` are the effect
- * runner's reports of the activation saga's effects.
+ * runner's reports of the activation saga's effects; `renewal_charged`, `vas_charged` and
+ * `refund_outcome` those of the charges renewals and purchases stage (`charge_effects.ts`).
  *
  * @module
  */
@@ -70,6 +71,9 @@ export const SubscriptionMessage = z.discriminatedUnion("type", [
   Create,
   outcomeMessage("activation_outcome"),
   outcomeMessage("compensation_outcome"),
+  outcomeMessage("renewal_charged"),
+  outcomeMessage("vas_charged"),
+  outcomeMessage("refund_outcome"),
   UsageRated,
   RenewalDue,
   ReminderDue,
