@@ -66,6 +66,14 @@ export const PriceMigration = z.object({
   initiatedBy: z.string(),
 });
 
+/** The catalog's facts on a plan change's target, read before the turn (`plan_change.ts`). */
+export const PlanTarget = z.object({
+  sellable: z.boolean(),
+  price: z.object({ id: z.string(), amount: z.string(), currency: z.string() }).nullable(),
+});
+/** A plan change target's facts. */
+export type PlanTarget = z.infer<typeof PlanTarget>;
+
 /** Every message of the kind. */
 export const SubscriptionMessage = z.discriminatedUnion("type", [
   Create,
@@ -91,7 +99,11 @@ export const SubscriptionMessage = z.discriminatedUnion("type", [
     reason: z.string(),
     releaseInventory: z.boolean(),
   }),
-  z.object({ type: z.literal("schedule_plan_change"), newOfferingId: z.string() }),
+  z.object({
+    type: z.literal("schedule_plan_change"),
+    newOfferingId: z.string(),
+    target: PlanTarget,
+  }),
   z.object({ type: z.literal("cancel_plan_change") }),
 ]);
 

@@ -5,6 +5,8 @@
  * @module
  */
 import { migratePrices } from "../../actors/subscription/migration.ts";
+import { planTargetFacts } from "../../actors/subscription/plan_change.ts";
+import { clock } from "../../kernel/clock.ts";
 import {
   balancesOf,
   getByMsisdn,
@@ -118,7 +120,12 @@ export function subscriptionEndpoints(
           key: requestKeyOf(c),
           fingerprint: { ...params, ...body },
         },
-        () => write(params.id, { type: "schedule_plan_change", newOfferingId: body.newOfferingId }),
+        async () =>
+          write(params.id, {
+            type: "schedule_plan_change",
+            newOfferingId: body.newOfferingId,
+            target: await planTargetFacts(ports(), body.newOfferingId, clock.now()),
+          }),
       )),
     endpoint(cancelPlanChange, ({ params }) => write(params.id, { type: "cancel_plan_change" })),
     endpoint(migratePrice, ({ body }) =>
