@@ -176,6 +176,15 @@ Deno.test({
       ]);
       assert.match(cut.href, /^http:\/\/.+\/productOffering\/PLAN_S$/);
 
+      // Counted past the largest limit (500): the seeded 1000 numbers and 1000 profiles.
+      const resources = (query: string) =>
+        fetch(`${sys.urls.crm}${R}/resource?${query}`, { headers: { "X-BSS-API-Token": TOKEN } });
+      for (const [query, total] of [["limit=1", "2000"], ["@type=MSISDN&limit=1", "1000"]]) {
+        const listed = await resources(query);
+        assert.equal((await listed.json()).length, 1);
+        assert.equal(listed.headers.get("x-total-count"), total, query);
+      }
+
       const retired = await get(`${C}/productOffering?lifecycleStatus=Active`);
       assert.equal((await retired.json()).length, 3, "lifecycleStatus matches whatever its case");
 

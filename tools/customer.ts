@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { CUSTOMER_STATUSES } from "../actors/crm/vocab.ts";
+import { CUSTOMER_STATUSES, KYC_PROVIDERS } from "../actors/crm/vocab.ts";
 import {
   addContactMedium,
   removeContactMedium,
@@ -246,21 +246,22 @@ export const customerTools: Tool[] = [
     profiles: OPERATOR,
     args: z.object({
       customer_id: CustomerId,
-      provider: z.enum(["prebaked"]).describe(
-        "KYC provider: only the sandbox provider `prebaked` builds an attestation from a " +
-          "token; real providers attest through their own verification flow",
+      provider: z.enum(KYC_PROVIDERS).exclude(["didit"]).describe(
+        "KYC provider recorded as the verification method; the attestation is the sandbox's " +
+          "simulated one (accepted only where prebaked attestations are allowed). didit attests " +
+          "through its own verification flow",
       ),
       attestation_token: z.string().trim().min(1).max(500).describe(
         "The provider's attestation token (prebaked: any string; one token, one identity)",
       ),
     }),
-    run: async ({ customer_id, attestation_token }, ctx) => {
+    run: async ({ customer_id, provider, attestation_token }, ctx) => {
       const crm = ctx.client("crm");
       // Verified "now" on the BSS clock, which may be frozen or advanced.
       const { now } = await crm.call(clockNow);
       const attested = await crm.call(attestKyc, {
         params: { id: customer_id },
-        body: await prebakedAttestation(attestation_token, now),
+        body: await prebakedAttestation(attestation_token, now, provider),
       });
       return {
         customerId: attested.customer_id,

@@ -102,8 +102,19 @@ function drain(body: string): Drained {
   return drained;
 }
 
+/** The names of the portal's scenario verbs, known to validation before any run. */
+export const PORTAL_VERB_NAMES = [
+  "portal.link_identity_to_customer",
+  "portal.mint_test_session",
+  "portal.run_chat_turn",
+  "portal.write_demo_contact",
+] as const;
+
 /** The portal's scenario verbs for a run against `config`'s system, its portal at `portalBase`. */
-export function portalVerbs(config: Config, portalBase: string): Record<string, ScenarioVerb> {
+export function portalVerbs(
+  config: Config,
+  portalBase: string,
+): Record<typeof PORTAL_VERB_NAMES[number], ScenarioVerb> {
   /** One request to the portal with the run's cookies, keeping what it sets. */
   const request = async (jar: CookieJar, base: string, path: string, init: RequestInit = {}) => {
     const url = new URL(path, base);
