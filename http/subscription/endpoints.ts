@@ -5,6 +5,8 @@
  * @module
  */
 import { migratePrices } from "../../actors/subscription/migration.ts";
+import { planTargetFacts } from "../../actors/subscription/plan_change.ts";
+import { clock } from "../../kernel/clock.ts";
 import {
   balancesOf,
   getByMsisdn,
@@ -15,6 +17,7 @@ import { tickRenewalsNow } from "../../actors/subscription/sweep.ts";
 import type { SubscriptionPorts } from "../../actors/subscription/ports.ts";
 import type { CreateReply } from "../../actors/subscription/activation.ts";
 import { activationOfOrder, awaitActivation } from "../../actors/subscription/activation_rows.ts";
+import { awaitCharge, type ChargeReply } from "../../actors/subscription/charge_intents.ts";
 import { nextId } from "../../kernel/ids.ts";
 import type { Envelope } from "../../actors/runtime/types.ts";
 import { NotFound } from "../../kernel/errors.ts";
@@ -50,6 +53,13 @@ export function subscriptionEndpoints(
   const write = async (id: string, message: Envelope) => {
     await getSubscriptionRow(sql, id);
     await system.ask("subscription", id, message);
+    return one(id);
+  };
+  // A write whose charge runs after the turn: the answer waits for the charge to settle.
+  const charge = async (id: string, message: Envelope) => {
+    await getSubscriptionRow(sql, id);
+    const { chargeKey, state } = await system.ask<ChargeReply>("subscription", id, message);
+    if (state === "running") await awaitCharge(sql, chargeKey, config.BSS_ASK_TIMEOUT_MS);
     return one(id);
   };
   return [
@@ -88,14 +98,14 @@ export function subscriptionEndpoints(
         sql,
         { scope: "subscription.vas_purchase", key, fingerprint: { ...params, ...body } },
         () =>
-          write(params.id, {
+          charge(params.id, {
             type: "vas_purchase",
             vasOfferingId: body.vasOfferingId,
             requestKey: key ?? null,
           }),
       );
     }),
-    endpoint(renewSubscription, ({ params }) => write(params.id, { type: "renew" })),
+    endpoint(renewSubscription, ({ params }) => charge(params.id, { type: "renew" })),
     endpoint(terminateSubscription, ({ params, body }) =>
       write(params.id, {
         type: "terminate",
@@ -110,7 +120,12 @@ export function subscriptionEndpoints(
           key: requestKeyOf(c),
           fingerprint: { ...params, ...body },
         },
-        () => write(params.id, { type: "schedule_plan_change", newOfferingId: body.newOfferingId }),
+        async () =>
+          write(params.id, {
+            type: "schedule_plan_change",
+            newOfferingId: body.newOfferingId,
+            target: await planTargetFacts(ports(), body.newOfferingId, clock.now()),
+          }),
       )),
     endpoint(cancelPlanChange, ({ params }) => write(params.id, { type: "cancel_plan_change" })),
     endpoint(migratePrice, ({ body }) =>
