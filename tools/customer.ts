@@ -16,6 +16,7 @@ import {
   getCustomer,
   listCustomers,
   updateCustomer,
+  updateIndividual,
 } from "../http/crm/customers.ts";
 import { listCases } from "../http/crm/cases.ts";
 import { createInteraction, listInteractions } from "../http/crm/interactions.ts";
@@ -146,14 +147,20 @@ export const customerTools: Tool[] = [
   }),
   defineTool({
     name: "customer.update_contact",
-    description: "Change a customer's email and/or phone (adds the medium when missing)",
+    description: "Change a customer's email, phone and/or postal address (adds the medium when " +
+      "missing)",
     class: "update",
     profiles: OPERATOR,
-    args: z.object({ customer_id: CustomerId, email: Email.optional(), phone: Phone.optional() }),
-    run: async ({ customer_id, email, phone }, ctx) => {
+    args: z.object({
+      customer_id: CustomerId,
+      email: Email.optional(),
+      phone: Phone.optional(),
+      address: z.string().trim().min(1).max(200).optional().describe("Postal address, one line"),
+    }),
+    run: async ({ customer_id, email, phone, address }, ctx) => {
       const crm = ctx.client("crm");
       const { contactMedium } = await customer(ctx, customer_id);
-      const changes = [["email", email], ["mobile", phone]] as const;
+      const changes = [["email", email], ["mobile", phone], ["postal", address]] as const;
       for (const [mediumType, value] of changes) {
         if (value === undefined) continue;
         const current = contactMedium.find((m) => m.mediumType === mediumType);
@@ -171,6 +178,22 @@ export const customerTools: Tool[] = [
       }
       return customer(ctx, customer_id);
     },
+  }),
+  defineTool({
+    name: "customer.update_name",
+    description: "Change a customer's given and/or family name",
+    class: "update",
+    profiles: OPERATOR,
+    args: z.object({
+      customer_id: CustomerId,
+      given_name: z.string().trim().min(1).max(100).optional(),
+      family_name: z.string().trim().min(1).max(100).optional(),
+    }),
+    run: ({ customer_id, given_name, family_name }, ctx) =>
+      ctx.client("crm").call(updateIndividual, {
+        params: { id: customer_id },
+        body: { givenName: given_name, familyName: family_name },
+      }),
   }),
   defineTool({
     name: "customer.add_contact_medium",
