@@ -18,6 +18,7 @@ import type { ServiceName } from "../../http/services.ts";
 import { toolContext } from "../../tools/context.ts";
 import type { RunEnv } from "./env.ts";
 import { portalVerbs } from "./portal_verbs.ts";
+import { atRunPorts } from "./ports.ts";
 import { scenarioAgent } from "./step_ask.ts";
 import { type Loaded, loadScenario, scenarioFiles } from "./load.ts";
 import { invalidReport, scenarioFooter, scenarioHeader, stepRow, summary } from "./report.ts";
@@ -109,7 +110,11 @@ function runEnv(config: Config): { env: RunEnv; seed: Record<string, unknown> } 
   }`;
   const tools = toolContext(config, "scenario");
   const verbs = portalVerbs(config, httpBaseUrl);
-  return { env: { tools, httpBaseUrl, agent: scenarioAgent(config, tools), verbs }, seed };
+  const relocate = (url: URL) => atRunPorts(url, config);
+  return {
+    env: { tools, httpBaseUrl, agent: scenarioAgent(config, tools), verbs, relocate },
+    seed,
+  };
 }
 
 /** `--no-llm`: the configuration with no model, so `ask` steps are skipped (and say so). */

@@ -34,6 +34,8 @@ export interface RunEnv {
   agent?: Agent;
   /** Verbs an `action` may name besides the registry's tools; they win over a same-named tool. */
   verbs?: Readonly<Record<string, ScenarioVerb>>;
+  /** Where a URL a file names is served in this run (`ports.ts`); unchanged by default. */
+  relocate?: (url: URL) => URL;
 }
 
 /** A step's outcome when it did not fail (failures are thrown). */

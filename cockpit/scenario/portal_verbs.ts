@@ -30,6 +30,7 @@ import { openSession } from "../../portal/auth/sessions.ts";
 import { portalBss } from "../../portal/bss.ts";
 import { SESSION_COOKIE } from "../../portal/cookies.ts";
 import type { CookieJar } from "./cookie_jar.ts";
+import { atRunPorts } from "./ports.ts";
 import { type ScenarioVerb, StepFailed, StepSkipped } from "./env.ts";
 
 const Email = z.string().trim().toLowerCase().regex(/^[^\s@]+@[^\s@]+$/, "an email address");
@@ -153,7 +154,9 @@ export function portalVerbs(
 
     "portal.run_chat_turn": async (args, jar) => {
       const input = parse("portal.run_chat_turn", ChatTurn, args);
-      const base = input.portal_base ?? portalBase;
+      const base = input.portal_base
+        ? atRunPorts(new URL(input.portal_base), config).href
+        : portalBase;
       if (input.session_cookie) jar.set(new URL(base), SESSION_COOKIE, input.session_cookie);
       const failed = (stream_status: string, error: string) => ({
         ok: false,

@@ -53,7 +53,7 @@ function runStep(
     return runAction(step, vars, env.tools, verb && ((args) => verb(args, jar)));
   }
   if ("assert" in step) return runAssert(step, vars, env.tools);
-  if ("http" in step) return runHttp(step, vars, env.httpBaseUrl, jar);
+  if ("http" in step) return runHttp(step, vars, env.httpBaseUrl, jar, env.relocate);
   if ("file" in step) return runFile(step, vars);
   return runAsk(step, vars, env.tools, env.agent);
 }

@@ -31,10 +31,15 @@ const stringMap = (m: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(m).map(([k, v]) => [k, textOf(v)]));
 
 /** Sends the request of `step` (already interpolated). */
-async function send(step: HttpStep, baseUrl: string, jar: CookieJar): Promise<HttpResult> {
+async function send(
+  step: HttpStep,
+  baseUrl: string,
+  jar: CookieJar,
+  relocate: (url: URL) => URL,
+): Promise<HttpResult> {
   const at = step.http.indexOf(" ");
   const [method, target] = [step.http.slice(0, at), step.http.slice(at + 1).trim()];
-  const url = new URL(target, step.base_url ?? baseUrl);
+  const url = relocate(new URL(target, step.base_url ?? baseUrl));
   const headers = new Headers(stringMap(step.headers));
   const cookie = jar.header(url, stringMap(step.cookies));
   if (cookie) headers.set("cookie", cookie);
@@ -108,12 +113,16 @@ function check(expect: HttpStep["expect"], result: HttpResult): string[] {
   return failures;
 }
 
-/** Runs an http step against `baseUrl` unless it names its own, with the run's cookies. */
+/**
+ * Runs an http step against `baseUrl` unless it names its own, with the run's cookies; the URL
+ * goes through `relocate` (the run's port layout) before it is sent.
+ */
 export async function runHttp(
   raw: HttpStep,
   vars: Record<string, unknown>,
   baseUrl: string,
   jar = new CookieJar(),
+  relocate: (url: URL) => URL = (url) => url,
 ): Promise<StepDone> {
   const step = {
     ...raw,
@@ -129,7 +138,7 @@ export async function runHttp(
   } as HttpStep;
   const { value, failures } = await poll(step.poll, async () => {
     try {
-      const result = await send(step, baseUrl, jar);
+      const result = await send(step, baseUrl, jar, relocate);
       return { value: result, failures: check(step.expect, result) };
     } catch (e) {
       return { value: undefined, failures: [`${step.http}: ${(e as Error).message}`] };
