@@ -2,7 +2,8 @@
  * The messages a subscription actor handles. Bodies cross the mailbox as JSON, so instants
  * travel as ISO strings. `activation_outcome` and `compensation_outcome` are the effect
  * runner's reports of the activation saga's effects; `renewal_charged`, `vas_charged` and
- * `refund_outcome` those of the charges renewals and purchases stage (`charge_effects.ts`).
+ * `refund_outcome` those of the charges renewals and purchases stage (`charge_effects.ts`);
+ * `line_freed` that of a termination's line release.
  *
  * @module
  */
@@ -82,6 +83,7 @@ export const SubscriptionMessage = z.discriminatedUnion("type", [
   outcomeMessage("renewal_charged"),
   outcomeMessage("vas_charged"),
   outcomeMessage("refund_outcome"),
+  outcomeMessage("line_freed"),
   UsageRated,
   RenewalDue,
   ReminderDue,

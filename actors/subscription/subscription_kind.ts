@@ -13,7 +13,7 @@ import { cancelPlanChange, schedulePlanChange, schedulePriceMigration } from "./
 import { refundOutcome } from "./refunds.ts";
 import { reminderDue, renewalCharged, renewalDue, renewNow } from "./renewal.ts";
 import { findSubscription } from "./rows.ts";
-import { terminate } from "./termination.ts";
+import { lineFreed, terminate } from "./termination.ts";
 import type { SubscriptionPorts } from "./ports.ts";
 import { applyUsage } from "./usage.ts";
 import { endUnlimitedDay, purchaseVas, vasCharged } from "./vas.ts";
@@ -61,6 +61,8 @@ export function subscriptionKind(ports: () => SubscriptionPorts): ActorKind<Subs
           return schedulePriceMigration(ctx, m);
         case "terminate":
           return terminate(ctx, m);
+        case "line_freed":
+          return lineFreed(ctx, m);
       }
     },
     state: (sql, key) => findSubscription(sql, key),

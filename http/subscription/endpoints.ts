@@ -6,6 +6,7 @@
  */
 import { migratePrices } from "../../actors/subscription/migration.ts";
 import { planTargetFacts } from "../../actors/subscription/plan_change.ts";
+import { awaitLineFreed } from "../../actors/subscription/termination.ts";
 import { clock } from "../../kernel/clock.ts";
 import {
   balancesOf,
@@ -49,18 +50,17 @@ export function subscriptionEndpoints(
 ): Endpoint[] {
   const one = async (id: string) =>
     (await subscriptionsWire(sql, [await getSubscriptionRow(sql, id)]))[0];
-  // A write on an existing subscription: unknown ids are 404 before anything is queued.
-  const write = async (id: string, message: Envelope) => {
+  // A write on an existing subscription: unknown ids are 404 before anything is queued. Work
+  // that settles after the turn (a charge, a line release) is waited for by `settled`.
+  const write = async <R>(id: string, message: Envelope, settled?: (reply: R) => Promise<void>) => {
     await getSubscriptionRow(sql, id);
-    await system.ask("subscription", id, message);
+    const reply = await system.ask<R>("subscription", id, message);
+    await settled?.(reply);
     return one(id);
   };
-  // A write whose charge runs after the turn: the answer waits for the charge to settle.
-  const charge = async (id: string, message: Envelope) => {
-    await getSubscriptionRow(sql, id);
-    const { chargeKey, state } = await system.ask<ChargeReply>("subscription", id, message);
-    if (state === "running") await awaitCharge(sql, chargeKey, config.BSS_ASK_TIMEOUT_MS);
-    return one(id);
+  const timeout = config.BSS_ASK_TIMEOUT_MS;
+  const charged = async ({ chargeKey, state }: ChargeReply) => {
+    if (state === "running") await awaitCharge(sql, chargeKey, timeout);
   };
   return [
     // The saga runs in later turns and effects: the answer waits for it to settle.
@@ -72,7 +72,7 @@ export function subscriptionEndpoints(
         type: "create",
         ...body,
       });
-      if (state !== "activated") await awaitActivation(sql, id, config.BSS_ASK_TIMEOUT_MS);
+      if (state !== "activated") await awaitActivation(sql, id, timeout);
       c.header("Location", `${SUBSCRIPTIONS}/${id}`);
       return one(id);
     }),
@@ -98,20 +98,20 @@ export function subscriptionEndpoints(
         sql,
         { scope: "subscription.vas_purchase", key, fingerprint: { ...params, ...body } },
         () =>
-          charge(params.id, {
+          write(params.id, {
             type: "vas_purchase",
             vasOfferingId: body.vasOfferingId,
             requestKey: key ?? null,
-          }),
+          }, charged),
       );
     }),
-    endpoint(renewSubscription, ({ params }) => charge(params.id, { type: "renew" })),
+    endpoint(renewSubscription, ({ params }) => write(params.id, { type: "renew" }, charged)),
     endpoint(terminateSubscription, ({ params, body }) =>
       write(params.id, {
         type: "terminate",
         reason: body?.reason ?? "customer_requested",
         releaseInventory: body?.releaseInventory ?? true,
-      })),
+      }, () => awaitLineFreed(sql, params.id, timeout))),
     endpoint(schedulePlanChange, ({ params, body }, c) =>
       oncePerKey(
         sql,
