@@ -51,7 +51,7 @@ export function stageEvent(
   };
 }
 
-/** Writes staged events to the audit log and the outbox (two statements, any count). */
+/** Writes staged events to the audit log and the outbox (one statement, any count). */
 export async function writeEvents(sql: Sql, events: StagedEvent[]): Promise<void> {
   if (events.length === 0) return;
   const col = <T>(f: (e: StagedEvent) => T) => events.map(f);
@@ -59,17 +59,18 @@ export async function writeEvents(sql: Sql, events: StagedEvent[]): Promise<void
   const types = col((e) => e.type);
   // The PAN guard at the event boundary too: free text from any path, not only HTTP's edge.
   const payloads = jsonb(col((e) => maskFreeText(e.payload)));
+  // One statement (one round trip, and atomic outside a transaction too).
   await sql`
-    insert into audit.domain_event (event_id, event_type, aggregate_type, aggregate_id,
-      occurred_at, trace_id, actor, channel, tenant_id, service_identity, payload)
-    select * from unnest(${ids}::uuid[], ${types}::text[], ${col((e) => e.aggregateType)}::text[],
-      ${col((e) => e.aggregateId)}::text[], ${
-    col((e) => e.occurredAt.toISOString())
-  }::timestamptz[],
-      ${col((e) => e.traceId)}::text[], ${col((e) => e.caller.actor)}::text[],
-      ${col((e) => e.caller.channel)}::text[], ${col((e) => e.caller.tenant)}::text[],
-      ${col((e) => e.caller.serviceIdentity)}::text[], ${payloads}::text[]::jsonb[])`;
-  await sql`
+    with audited as (
+      insert into audit.domain_event (event_id, event_type, aggregate_type, aggregate_id,
+        occurred_at, trace_id, actor, channel, tenant_id, service_identity, payload)
+      select * from unnest(${ids}::uuid[], ${types}::text[],
+        ${col((e) => e.aggregateType)}::text[], ${col((e) => e.aggregateId)}::text[],
+        ${col((e) => e.occurredAt.toISOString())}::timestamptz[],
+        ${col((e) => e.traceId)}::text[], ${col((e) => e.caller.actor)}::text[],
+        ${col((e) => e.caller.channel)}::text[], ${col((e) => e.caller.tenant)}::text[],
+        ${col((e) => e.caller.serviceIdentity)}::text[], ${payloads}::text[]::jsonb[])
+    )
     insert into bus.outbox (event_id, event_type, payload, traceparent)
     select * from unnest(${ids}::uuid[], ${types}::text[], ${payloads}::text[]::jsonb[],
       ${col((e) => e.traceparent)}::text[])`;

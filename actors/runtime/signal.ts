@@ -1,6 +1,7 @@
 /**
- * A wake-up signal: `wait(ms)` resolves on the next `notify()` or after `ms`, whichever
- * comes first. A notify with nobody waiting is remembered for the next wait.
+ * A wake-up signal: `wait(ms)` resolves on the next `notify()` (or `notifyOne()` for one
+ * waiter) or after `ms`, whichever comes first. A notify with nobody waiting is remembered
+ * for the next wait.
  *
  * @module
  */
@@ -14,6 +15,16 @@ export class Signal {
     this.#waiters = [];
     if (waiters.length === 0) this.#pending = true;
     for (const w of waiters) w();
+  }
+
+  /**
+   * Wakes one waiter (or the next one): loops sharing a signal wake one at a time, so one
+   * message does not send every idle loop to the database to find it taken.
+   */
+  notifyOne(): void {
+    const first = this.#waiters[0];
+    if (first) first();
+    else this.#pending = true;
   }
 
   /** Resolves on notify or after `ms`. */

@@ -70,6 +70,18 @@ export async function lockReadyActors(tx: Sql, kinds: string[], scan: number, li
     for update of a skip locked`;
 }
 
+/**
+ * The kinds among `kinds` with deliverable mail (a due timer, an ended backoff, a message whose
+ * notification was missed): one cheap probe per process instead of a locking scan per loop.
+ */
+export async function kindsWithDueMail(sql: Sql, kinds: string[]): Promise<string[]> {
+  const rows = await sql<{ kind: string }[]>`
+    select k.kind from unnest(${kinds}::text[]) as k(kind)
+    where exists (select 1 from actor.mailbox m where m.kind = k.kind and m.run_after <= now()
+      and (m.deliver_at is null or m.deliver_at <= kernel.bss_now()))`;
+  return rows.map((r) => r.kind);
+}
+
 /** The first `perActor` deliverable-by-timer messages of each locked actor, in id order. */
 export async function loadMessages(
   tx: Sql,

@@ -13,7 +13,7 @@ import { log } from "../../kernel/log.ts";
 import { Asks } from "./asks.ts";
 import { Permits } from "./permits.ts";
 import { Signal } from "./signal.ts";
-import { enqueueMany, prune } from "./sql.ts";
+import { enqueueMany, kindsWithDueMail, prune } from "./sql.ts";
 import type { ActorKind, Envelope, RuntimeOptions, TellOptions } from "./types.ts";
 import { messageContext, Worker } from "./worker.ts";
 
@@ -29,6 +29,9 @@ export const DEFAULT_RUNTIME: RuntimeOptions = {
   batchPerActor: 16,
   askTimeoutMs: 10_000,
 };
+
+/** How many poll intervals an idle loop sleeps when nothing wakes it (a safety net). */
+const IDLE_LOOP_POLLS = 20;
 
 /** Options of an `ask`. */
 export interface AskOptions extends TellOptions {
@@ -124,7 +127,7 @@ export class ActorSystem {
   async start(): Promise<void> {
     const mailbox = await this.sql.listen("bss_mailbox", (kind) => {
       if (kind === "") { for (const signal of this.#signals.values()) signal.notify(); }
-      else this.#signals.get(kind)?.notify();
+      else this.#wakeFor(kind);
     });
     const replies = await this.sql.listen(
       "bss_reply",
@@ -144,6 +147,7 @@ export class ActorSystem {
       return Promise.resolve();
     });
     if (this.#kinds.size === 0) return;
+    this.#probe();
     for (const kind of this.#kinds.values()) {
       const signal = new Signal();
       this.#signals.set(kind.kind, signal);
@@ -164,7 +168,32 @@ export class ActorSystem {
   }
 
   #wakeFor(kind: string) {
-    this.#signals.get(kind)?.notify();
+    this.#signals.get(kind)?.notifyOne();
+  }
+
+  /**
+   * Every `pollMs`, one probe for the hosted kinds with deliverable mail (due timers, ended
+   * backoffs, missed notifications) wakes a loop of each: idle loops then sleep on their
+   * signal, so an idle process sends one query per poll rather than one per loop.
+   */
+  #probe(): void {
+    const kinds = [...this.#kinds.keys()];
+    let probing = false;
+    const timer = setInterval(async () => {
+      if (probing || this.#stopping) return;
+      probing = true;
+      try {
+        for (const kind of await kindsWithDueMail(this.sql, kinds)) this.#wakeFor(kind);
+      } catch {
+        // The database is away: the loops meet it themselves and back off.
+      } finally {
+        probing = false;
+      }
+    }, this.options.pollMs);
+    this.#cleanup.push(() => {
+      clearInterval(timer);
+      return Promise.resolve();
+    });
   }
 
   /**
@@ -172,6 +201,7 @@ export class ActorSystem {
    * service (whose handling needs a loop of its own kind) can never starve it.
    */
   async #loop(kind: ActorKind, signal: Signal): Promise<void> {
+    const idleMs = this.options.pollMs * IDLE_LOOP_POLLS;
     const options = { ...this.options, batchActors: kind.batchActors ?? this.options.batchActors };
     const worker = new Worker(
       this.sql,
@@ -185,16 +215,19 @@ export class ActorSystem {
     while (!this.#stopping) {
       let handled = 0;
       try {
-        handled = await this.#batches.with(() =>
+        const batch = await this.#batches.with(() =>
           context.with(context.active(), () => worker.drainOnce())
         );
+        handled = batch.handled;
         failures = 0;
+        // A full batch: more may be waiting, so a sibling joins in (each wake-up wakes one).
+        if (batch.full) signal.notifyOne();
       } catch (e) {
         if (this.#stopping) break;
         if (failures++ === 0) log.error("actor.drain.failed", { error: String(e) });
         await signal.wait(Math.min(this.options.pollMs * 2 ** failures, 5000));
       }
-      if (handled === 0 && !this.#stopping) await signal.wait(this.options.pollMs);
+      if (handled === 0 && !this.#stopping) await signal.wait(idleMs);
     }
   }
 }

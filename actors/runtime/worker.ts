@@ -98,9 +98,13 @@ export class Worker {
     private readonly wake: (kinds: Set<string>) => void,
   ) {}
 
-  /** Runs one batch; returns how many messages it handled (any outcome). */
-  async drainOnce(): Promise<number> {
+  /**
+   * Runs one batch; returns how many messages it handled (any outcome) and whether it locked
+   * as many actors as it may (so more may be waiting).
+   */
+  async drainOnce(): Promise<{ handled: number; full: boolean }> {
     const o = this.options;
+    let full = false;
     const batch = await this.sql.begin(async (tx) => {
       const actors = await lockReadyActors(
         tx,
@@ -109,6 +113,7 @@ export class Worker {
         o.batchActors,
       );
       if (actors.length === 0) return undefined;
+      full = actors.length >= o.batchActors;
       // Pipelined. The clock as of this batch: a freeze made by any process is seen here.
       const [rows, xid] = await Promise.all([
         loadMessages(tx, actors, o.batchPerActor),
@@ -139,13 +144,13 @@ export class Worker {
       await batch.flush(tx, (to) => this.asks.isLocal(to));
       return batch;
     });
-    if (!batch) return 0;
+    if (!batch) return { handled: 0, full };
     for (const r of batch.replies) {
       if (this.asks.isLocal(r.to)) this.asks.settle(r.to, r.ok, r.body);
     }
     const local = new Set(batch.outgoing.map((m) => m.kind));
     if (local.size) this.wake(local);
-    return batch.removed.length + batch.retries.length + batch.buried.length;
+    return { handled: batch.removed.length + batch.retries.length + batch.buried.length, full };
   }
 
   /** Handles one message; false when it failed and will be retried (the actor is blocked). */

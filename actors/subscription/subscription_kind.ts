@@ -10,12 +10,13 @@ import type { ActorKind } from "../runtime/types.ts";
 import { activationOutcome, compensationOutcome, createSubscription } from "./activation.ts";
 import { SubscriptionMessage } from "./messages.ts";
 import { cancelPlanChange, schedulePlanChange, schedulePriceMigration } from "./plan_change.ts";
-import { reminderDue, renewalDue, renewNow } from "./renewal.ts";
+import { refundOutcome } from "./refunds.ts";
+import { reminderDue, renewalCharged, renewalDue, renewNow } from "./renewal.ts";
 import { findSubscription } from "./rows.ts";
-import { terminate } from "./termination.ts";
+import { lineFreed, terminate } from "./termination.ts";
 import type { SubscriptionPorts } from "./ports.ts";
 import { applyUsage } from "./usage.ts";
-import { endUnlimitedDay, purchaseVas } from "./vas.ts";
+import { endUnlimitedDay, purchaseVas, vasCharged } from "./vas.ts";
 
 /** The subscription kind, reaching the other services through `ports()`. */
 export function subscriptionKind(ports: () => SubscriptionPorts): ActorKind<SubscriptionMessage> {
@@ -38,6 +39,12 @@ export function subscriptionKind(ports: () => SubscriptionPorts): ActorKind<Subs
           return applyUsage(ctx, m);
         case "vas_purchase":
           return purchaseVas(ctx, m);
+        case "vas_charged":
+          return vasCharged(ctx, m);
+        case "renewal_charged":
+          return renewalCharged(ctx, m);
+        case "refund_outcome":
+          return refundOutcome(ctx, m);
         case "unlimited_expired":
           return endUnlimitedDay(ctx, m);
         case "renew":
@@ -54,6 +61,8 @@ export function subscriptionKind(ports: () => SubscriptionPorts): ActorKind<Subs
           return schedulePriceMigration(ctx, m);
         case "terminate":
           return terminate(ctx, m);
+        case "line_freed":
+          return lineFreed(ctx, m);
       }
     },
     state: (sql, key) => findSubscription(sql, key),
