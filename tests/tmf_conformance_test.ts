@@ -54,6 +54,12 @@ Deno.test({
       );
       const items = Array.isArray(body) ? body : [body];
       assert.ok(items.length > 0, `${path}: nothing to validate`);
+      if (Array.isArray(body)) {
+        // Every list says how many it sent and how many match in all.
+        assert.equal(r.headers.get("x-result-count"), String(body.length), path);
+        const total = Number(r.headers.get("x-total-count"));
+        assert.ok(total >= body.length, `${path}: X-Total-Count ${total}`);
+      }
       for (const item of items) {
         found.push(...violations(docs.get(api)!, name, item).map((v) => `${path} ${v}`));
       }
