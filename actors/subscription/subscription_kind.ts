@@ -23,7 +23,9 @@ export function subscriptionKind(ports: () => SubscriptionPorts): ActorKind<Subs
   return {
     kind: "subscription",
     service: "subscription",
-    // Handlers call other services over HTTP: several loops, small batches.
+    // No handler calls another service any more (charges, binding and line release are
+    // effects), but creates, top-ups and renewals are asked by callers who wait: several loops
+    // and small batches keep an ask from queueing behind a long batch.
     ...IO_BOUND,
     parse: (body) => SubscriptionMessage.parse(body),
     handle(turn, m) {
