@@ -5,8 +5,8 @@
  * after the code sent to the NEW address is verified (`email_change` step-up to start; then
  * CRM's email medium and the sign-in email both move to it, see `auth/email_change.ts`). An
  * address another portal identity signs in with is refused (at the start and at the code); one
- * another customer holds in CRM is refused when the code is verified (CRM's uniqueness rule: the portal may not look up
- * other customers' addresses).
+ * another customer holds in CRM is refused when the code is verified (CRM's uniqueness rule:
+ * the portal may not look up other customers' addresses).
  *
  * @module
  */
