@@ -223,6 +223,7 @@ Deno.test({
         "payment.list_attempts": [[customerId], /activation +\S+ SGD +approved/],
         "events.list": [["--aggregate_id", placed.id], /order\.completed/],
         "provisioning.list_tasks": [[], /── Provisioning tasks[\s\S]*HLR_PROVISION/],
+        "trace.services": [[], /Services \(spans over the window\)[\s\S]*\bsubscription\b/],
       };
       assert.deepEqual(Object.keys(cardCalls).sort(), [...RENDERED_TOOLS].sort());
       for (const [tool, [args, expected]] of Object.entries(cardCalls)) {
