@@ -53,6 +53,10 @@ async function orderCard(order: Order, ctx: ToolContext, options: DispatchOption
 const SHOWN_AS: Readonly<Record<string, string>> = {
   "order.create": "order.get",
   "customer.create": "customer.find_by_msisdn",
+  "case.open": "case.get",
+  "ticket.open": "ticket.get",
+  "subscription.purchase_vas": "subscription.get",
+  "subscription.renew_now": "subscription.get",
 };
 
 /**
@@ -75,6 +79,8 @@ export async function cardOf(
     case "order.get":
       return await orderCard(result as Order, ctx, o);
     case "subscription.get": {
+      // The eSIM's QR belongs to showing the line, not to every change of it.
+      if (toolName !== "subscription.get") return base;
       const esim = await extra<Loose>("subscription.get_esim_activation", {
         subscription_id: record.id,
       }, ctx);
