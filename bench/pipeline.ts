@@ -17,7 +17,7 @@ import { getProductOrder } from "../http/com/product_orders.ts";
 import { order, placeOrder, signupCustomer } from "../tests/support/signup.ts";
 import type { Sql } from "../kernel/db/types.ts";
 import { openBenchDatabase } from "./lib/database.ts";
-import { profileOrders } from "./lib/pipeline_profile.ts";
+import { cpuPerOrder, profileOrders, sampleCpu } from "./lib/pipeline_profile.ts";
 import { pool, runSystem } from "./lib/running.ts";
 import { fmt, percentile, perSecond, sleep, wallMs } from "./lib/stats.ts";
 import { table } from "./lib/table.ts";
@@ -31,8 +31,8 @@ interface Phase {
   p99: number;
 }
 
-/** Prints the step profile of `ids` when `--profile` asked for it. */
-type Profiler = (sql: Sql, ids: string[], label: string) => Promise<void>;
+/** Prints the step profile of `ids` (and `cpu`, per order) when `--profile` asked for it. */
+type Profiler = (sql: Sql, ids: string[], label: string, cpu: string) => Promise<void>;
 
 async function phase(orders: number, scale: number, profile: Profiler): Promise<Phase> {
   const db = await openBenchDatabase("pipeline");
@@ -41,6 +41,7 @@ async function phase(orders: number, scale: number, profile: Profiler): Promise<
     console.error(`[pipeline] scale ${scale}: setting up ${orders} verified customers with cards`);
     const customers = await pool(orders, 8, () => signupCustomer(system.client));
     console.error(`[pipeline] scale ${scale}: placing ${orders} orders at once`);
+    const cpu = await sampleCpu(db.sql, system.main.child.pid);
     const started = wallMs();
     const ids = await Promise.all(customers.map((c) => placeOrder(system.client, c)));
     for (;;) {
@@ -51,8 +52,9 @@ async function phase(orders: number, scale: number, profile: Profiler): Promise<
       if (wallMs() - started > 300_000) throw new Error(`only ${done}/${ids.length} finished`);
       await sleep(100);
     }
+    const used = cpuPerOrder(cpu, await sampleCpu(db.sql, system.main.child.pid), orders);
     const ms = await submitToActive(db.sql, ids);
-    await profile(db.sql, ids, `${orders} at once, scale ${scale}`);
+    await profile(db.sql, ids, `${orders} at once, scale ${scale}`, used);
     const [{ span }] = await db.sql`
       select extract(epoch from max(occurred_at) - min(occurred_at)) * 1000 as span
       from audit.domain_event where event_type in ('order.in_progress', 'order.completed')`;
@@ -96,10 +98,12 @@ async function oneAtATime(orders: number, scale: number, profile: Profiler): Pro
     const customers = await pool(orders + WARM_UP, 8, () => signupCustomer(system.client));
     for (const c of customers.slice(0, WARM_UP)) await order(system.client, c);
     const ids = [];
+    const cpu = await sampleCpu(db.sql, system.main.child.pid);
     const started = wallMs();
     for (const c of customers.slice(WARM_UP)) ids.push((await order(system.client, c)).id);
+    const used = cpuPerOrder(cpu, await sampleCpu(db.sql, system.main.child.pid), orders);
     const ms = await submitToActive(db.sql, ids);
-    await profile(db.sql, ids, `one at a time, scale ${scale}`);
+    await profile(db.sql, ids, `one at a time, scale ${scale}`, used);
     return {
       delays: `${scale === 0 ? "zero" : "default"}, one at a time`,
       orders,
@@ -139,8 +143,8 @@ export async function main(args: string[]): Promise<void> {
   if (unknown.length) {
     throw new Error(`unknown phase ${unknown}; known: ${Object.keys(PHASES).join(", ")}`);
   }
-  const profile: Profiler = async (sql, ids, label) => {
-    if (values.profile) console.log(`\n${label}\n${await profileOrders(sql, ids)}\n`);
+  const profile: Profiler = async (sql, ids, label, cpu) => {
+    if (values.profile) console.log(`\n${label}\n${await profileOrders(sql, ids)}\n${cpu}\n`);
   };
   const results: Partial<Record<PhaseName, Phase>> = {};
   for (const name of names) results[name] = await PHASES[name](orders, profile);

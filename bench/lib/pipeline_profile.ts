@@ -84,3 +84,37 @@ export async function profileOrders(sql: Sql, ids: string[]): Promise<string> {
     ]),
   );
 }
+
+/** CPU used so far (ms) by the process `pid` and by the Postgres backends of `sql`'s database. */
+export interface CpuSample {
+  deno: number;
+  postgres: Map<number, number>;
+}
+
+/** CPU time (user + system, ms) of process `pid` from /proc; 0 when it cannot be read. */
+function cpuMs(pid: number): number {
+  try {
+    // Fields after the command (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples the CPU of the system under test (`pid`) and of its database's backends. */
+export async function sampleCpu(sql: Sql, pid: number): Promise<CpuSample> {
+  const backends = await sql<{ pid: number }[]>`
+    select pid from pg_stat_activity where datname = current_database()`;
+  return { deno: cpuMs(pid), postgres: new Map(backends.map((b) => [b.pid, cpuMs(b.pid)])) };
+}
+
+/** CPU ms per order between two samples, for the system process and for Postgres. */
+export function cpuPerOrder(before: CpuSample, after: CpuSample, orders: number): string {
+  let postgres = 0;
+  for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
+  const deno = after.deno - before.deno;
+  return `CPU per order: system process ${fmt(deno / orders, 1)} ms, ` +
+    `Postgres backends ${fmt(postgres / orders, 1)} ms (from /proc; load-independent)`;
+}
