@@ -33,7 +33,7 @@ const errorText = (e: unknown) =>
 /** Everything one drain transaction will write. */
 export class Batch {
   readonly removed: number[] = [];
-  readonly retries: { id: number; delayMs: number; error: string }[] = [];
+  readonly retries: { id: number; kind: string; delayMs: number; error: string }[] = [];
   readonly buried: { id: number; error: string }[] = [];
   readonly history: { message: MailRow; outcome: string; detail: string | null }[] = [];
   readonly outgoing: NewMessage[] = [];
@@ -41,6 +41,9 @@ export class Batch {
   readonly replies: Reply[] = [];
   /** The batch recorded a turn claim (removed by the flush). */
   claimed = false;
+
+  /** @param full The batch took as much as it may: more mail is waiting. */
+  constructor(readonly full = false) {}
 
   /** The handler succeeded: its staged messages and events go out with the batch. */
   done(m: MailRow, value: unknown, outgoing: NewMessage[], events: StagedEvent[]): void {
@@ -61,7 +64,7 @@ export class Batch {
 
   /** The handler failed; it will be tried again after `delayMs`. */
   retry(m: MailRow, e: unknown, delayMs: number): void {
-    this.retries.push({ id: m.id, delayMs, error: errorText(e) });
+    this.retries.push({ id: m.id, kind: m.kind, delayMs, error: errorText(e) });
     this.history.push({ message: m, outcome: "retry", detail: errorText(e) });
   }
 
@@ -77,8 +80,15 @@ export class Batch {
     if (m.reply_to) this.replies.push({ to: m.reply_to, ok, body });
   }
 
-  /** Writes the batch; `isLocal` tells which replies this process hands over in memory. */
-  async flush(tx: TransactionSql, isLocal: (replyTo: string) => boolean): Promise<void> {
+  /**
+   * Writes the batch; `isLocal` tells which replies this process hands over in memory;
+   * `origin` (this process) wakes its own loops for the outgoing messages after commit.
+   */
+  async flush(
+    tx: TransactionSql,
+    isLocal: (replyTo: string) => boolean,
+    origin = "",
+  ): Promise<void> {
     const remote = this.replies.filter((r) => !isLocal(r.to));
     const writes: PromiseLike<unknown>[] = [];
     if (this.claimed) writes.push(releaseTurnClaim(tx));
@@ -93,7 +103,7 @@ export class Batch {
       writes.push(buryMessages(tx, this.buried.map((x) => x.id), this.buried.map((x) => x.error)));
     }
     if (this.history.length) writes.push(recordHistory(tx, this.history));
-    if (this.outgoing.length) writes.push(enqueueMany(tx, this.outgoing));
+    if (this.outgoing.length) writes.push(enqueueMany(tx, this.outgoing, origin));
     if (this.events.length) writes.push(writeEvents(tx, this.events));
     if (remote.length) {
       writes.push(storeReplies(tx, remote.map((r) => ({ id: r.to, ok: r.ok, body: r.body }))));

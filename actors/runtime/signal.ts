@@ -1,6 +1,8 @@
 /**
- * A wake-up signal: `wait(ms)` resolves on the next `notify()` or after `ms`, whichever
- * comes first. A notify with nobody waiting is remembered for the next wait.
+ * A wake-up signal: `wait(ms)` resolves on a `notify()` or after `ms`, whichever comes first.
+ * A notify wakes one waiter, so a burst of notifications spreads over idle loops instead of
+ * waking them all into the same (mostly empty) drain; `notifyAll` is for stopping. A notify
+ * with nobody waiting is remembered for the next wait.
  *
  * @module
  */
@@ -8,8 +10,15 @@ export class Signal {
   #pending = false;
   #waiters: Array<() => void> = [];
 
-  /** Wakes the current waiters (or the next one). */
+  /** Wakes one waiter (or the next one to wait). */
   notify(): void {
+    const next = this.#waiters.shift();
+    if (next) next();
+    else this.#pending = true;
+  }
+
+  /** Wakes every waiter. */
+  notifyAll(): void {
     const waiters = this.#waiters;
     this.#waiters = [];
     if (waiters.length === 0) this.#pending = true;

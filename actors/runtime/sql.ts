@@ -70,6 +70,20 @@ export async function lockReadyActors(tx: Sql, kinds: string[], scan: number, li
     for update of a skip locked`;
 }
 
+/**
+ * Which of `kinds` have a deliverable message now: one cheap probe per kind (an index walk
+ * that stops at the first hit), so one process-wide tick replaces a timed poll per loop.
+ */
+export async function dueKinds(sql: Sql, kinds: string[]): Promise<string[]> {
+  const rows = await sql<{ kind: string }[]>`
+    select k.kind from unnest(${kinds}::text[]) as k(kind)
+    where exists (select 1 from actor.mailbox m
+        where m.kind = k.kind and m.deliver_at is null and m.run_after <= now())
+      or exists (select 1 from actor.mailbox m
+        where m.kind = k.kind and m.deliver_at <= kernel.bss_now() and m.run_after <= now())`;
+  return rows.map((r) => r.kind);
+}
+
 /** The first `perActor` deliverable-by-timer messages of each locked actor, in id order. */
 export async function loadMessages(
   tx: Sql,
@@ -181,11 +195,23 @@ export async function recordHistory(
 }
 
 /**
- * Inserts messages (and their actors, if new) and wakes the processes that handle their
- * kinds. `ON CONFLICT DO NOTHING` takes no lock on an existing actor row, so sending to a
- * busy actor never waits for it. Returns the new message ids, in input order.
+ * The payload of a `bss_mailbox` notification: `kind|origin|delayMs`. `origin` names the
+ * sending process when it wakes its own loops itself (its listener skips the echo); `delayMs`
+ * is the shortest wall-clock delay of the kind's new messages (the wake is put off by it).
+ * A bare kind (or an empty payload: every kind) wakes at once.
  */
-export async function enqueueMany(sql: Sql, messages: NewMessage[]) {
+export function parseWake(payload: string): { kind: string; origin: string; delayMs: number } {
+  const [kind, origin = "", delay = "0"] = payload.split("|");
+  return { kind, origin, delayMs: Number(delay) || 0 };
+}
+
+/**
+ * Inserts messages (and their actors, if new) and wakes the processes that handle their
+ * kinds (see {@link parseWake}; `origin`: the sender wakes its own loops). `ON CONFLICT DO
+ * NOTHING` takes no lock on an existing actor row, so sending to a busy actor never waits for
+ * it. Returns the new message ids, in input order.
+ */
+export async function enqueueMany(sql: Sql, messages: NewMessage[], origin = "") {
   const col = <T>(f: (m: NewMessage) => T) => messages.map(f);
   return await sql<{ id: number }[]>`
     with input as (
@@ -205,7 +231,8 @@ export async function enqueueMany(sql: Sql, messages: NewMessage[]) {
       from input order by n
       returning id
     ), woken as (
-      select pg_notify('bss_mailbox', kind) from (select distinct kind from input) k
+      select pg_notify('bss_mailbox', kind || '|' || ${origin} || '|' || delay_ms)
+      from (select kind, min(delay_ms) as delay_ms from input group by kind) k
     )
     select id from inserted, (select count(*) from woken) w order by id`;
 }

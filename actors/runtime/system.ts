@@ -13,7 +13,7 @@ import { log } from "../../kernel/log.ts";
 import { Asks } from "./asks.ts";
 import { Permits } from "./permits.ts";
 import { Signal } from "./signal.ts";
-import { enqueueMany, prune } from "./sql.ts";
+import { dueKinds, enqueueMany, parseWake, prune } from "./sql.ts";
 import type { ActorKind, Envelope, RuntimeOptions, TellOptions } from "./types.ts";
 import { messageContext, Worker } from "./worker.ts";
 
@@ -46,6 +46,8 @@ export class ActorSystem {
   #stopping = false;
   #cleanup: Array<() => Promise<void>> = [];
   #batches: Permits;
+  /** Wakes put off until a delayed message is due (cleared on stop). */
+  #timers = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(private readonly sql: Pool, options: Partial<RuntimeOptions> = {}) {
     this.options = { ...DEFAULT_RUNTIME, ...options };
@@ -73,6 +75,7 @@ export class ActorSystem {
     options: TellOptions = {},
     sql: Sql = this.sql,
   ): Promise<number> {
+    const local = sql === this.sql;
     const [{ id }] = await enqueueMany(sql, [{
       kind,
       key,
@@ -80,8 +83,8 @@ export class ActorSystem {
       deliverAt: options.deliverAt,
       delayMs: options.delayMs,
       context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
-    }]);
-    if (sql === this.sql) this.#wakeFor(kind);
+    }], local ? this.asks.processId : "");
+    if (local) this.wake(kind, options.delayMs);
     return id;
   }
 
@@ -110,8 +113,8 @@ export class ActorSystem {
             delayMs: options.delayMs,
             replyTo,
             context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
-          }]);
-          this.#wakeFor(kind);
+          }], this.asks.processId);
+          this.wake(kind, options.delayMs);
           return await reply as T;
         } finally {
           span.end();
@@ -120,11 +123,18 @@ export class ActorSystem {
     );
   }
 
-  /** Starts the drain loops and the listeners. */
+  /**
+   * Starts the drain loops and the listeners. Loops sleep until woken: by a commit of this
+   * process that sent their kind mail, by a `bss_mailbox` notification from elsewhere (put
+   * off by the message's delay), or by the tick that looks for due timers, ended backoffs and
+   * missed notifications every `pollMs`, once for all hosted kinds.
+   */
   async start(): Promise<void> {
-    const mailbox = await this.sql.listen("bss_mailbox", (kind) => {
-      if (kind === "") { for (const signal of this.#signals.values()) signal.notify(); }
-      else this.#signals.get(kind)?.notify();
+    const mailbox = await this.sql.listen("bss_mailbox", (payload) => {
+      const { kind, origin, delayMs } = parseWake(payload);
+      if (origin === this.asks.processId) return;
+      if (kind === "") { for (const signal of this.#signals.values()) signal.notifyAll(); }
+      else this.wake(kind, delayMs);
     });
     const replies = await this.sql.listen(
       "bss_reply",
@@ -141,6 +151,8 @@ export class ActorSystem {
     this.#cleanup.push(() => {
       clearInterval(sweep);
       clearInterval(pruner);
+      for (const t of this.#timers) clearTimeout(t);
+      this.#timers.clear();
       return Promise.resolve();
     });
     if (this.#kinds.size === 0) return;
@@ -151,20 +163,46 @@ export class ActorSystem {
         this.#loops.push(this.#loop(kind, signal));
       }
     }
+    this.#loops.push(this.#tick());
   }
 
   /** Stops taking new messages, lets in-flight batches commit, then releases everything. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    for (const signal of this.#signals.values()) signal.notify();
+    for (const signal of this.#signals.values()) signal.notifyAll();
+    this.#tickSignal.notifyAll();
     await Promise.all(this.#loops);
     this.#loops = [];
     for (const f of this.#cleanup.splice(0)) await f().catch(() => {});
     this.asks.abandon("actor system stopped");
   }
 
-  #wakeFor(kind: string) {
-    this.#signals.get(kind)?.notify();
+  /** Wakes a drain loop of `kind`, if hosted here, now or when a message `delayMs` out is due. */
+  wake(kind: string, delayMs = 0): void {
+    const signal = this.#signals.get(kind);
+    if (!signal) return;
+    if (delayMs <= 0) return signal.notify();
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      signal.notify();
+    }, delayMs);
+    this.#timers.add(timer);
+  }
+
+  #tickSignal = new Signal();
+
+  /** Every `pollMs`: wakes the hosted kinds that have deliverable mail nobody woke them for. */
+  async #tick(): Promise<void> {
+    const kinds = [...this.#kinds.keys()];
+    while (!this.#stopping) {
+      await this.#tickSignal.wait(this.options.pollMs);
+      if (this.#stopping) break;
+      try {
+        for (const kind of await dueKinds(this.sql, kinds)) this.wake(kind);
+      } catch (e) {
+        log.warn("actor.tick.failed", { error: String(e) });
+      }
+    }
   }
 
   /**
@@ -178,14 +216,14 @@ export class ActorSystem {
       new Map([[kind.kind, kind]]),
       this.asks,
       options,
-      (kinds) => kinds.forEach((k) => this.#wakeFor(k)),
+      (sent) => sent.forEach((delayMs, k) => this.wake(k, delayMs)),
     );
     // Consecutive failed batches (the database away, say): the pause doubles up to 5 s.
     let failures = 0;
     while (!this.#stopping) {
-      let handled = 0;
+      let drained = { handled: 0, full: false };
       try {
-        handled = await this.#batches.with(() =>
+        drained = await this.#batches.with(() =>
           context.with(context.active(), () => worker.drainOnce())
         );
         failures = 0;
@@ -194,7 +232,13 @@ export class ActorSystem {
         if (failures++ === 0) log.error("actor.drain.failed", { error: String(e) });
         await signal.wait(Math.min(this.options.pollMs * 2 ** failures, 5000));
       }
-      if (handled === 0 && !this.#stopping) await signal.wait(this.options.pollMs);
+      // A full batch means more is waiting: a sleeping loop of the kind joins in.
+      if (drained.full) signal.notify();
+      // The tick wakes the kind when mail is due; the long wait is only a safety net.
+      if (drained.handled === 0 && !this.#stopping) await signal.wait(IDLE_MS);
     }
   }
 }
+
+/** A sleeping loop's longest sleep when nothing wakes it (the tick normally does). */
+const IDLE_MS = 30_000;

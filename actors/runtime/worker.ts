@@ -97,12 +97,19 @@ export class Worker {
     private readonly kinds: Map<string, ActorKind>,
     private readonly asks: Asks,
     private readonly options: RuntimeOptions,
-    /** Called after a commit that sent messages to these kinds (hosted here or not). */
-    private readonly wake: (kinds: Set<string>) => void,
+    /**
+     * Called after a commit that sent messages, with the shortest delay per kind (hosted here
+     * or not); the NOTIFY of that commit names this process, which skips its echo.
+     */
+    private readonly wake: (kinds: Map<string, number>) => void,
   ) {}
 
-  /** Runs one batch; returns how many messages it handled (any outcome). */
-  async drainOnce(): Promise<number> {
+  /**
+   * Runs one batch; returns how many messages it handled (any outcome) and whether it was
+   * full (as many actors as it may lock, or an actor with more messages than it may take):
+   * more is waiting.
+   */
+  async drainOnce(): Promise<{ handled: number; full: boolean }> {
     const o = this.options;
     const batch = await this.sql.begin(async (tx) => {
       const actors = await lockReadyActors(
@@ -112,13 +119,17 @@ export class Worker {
         o.batchActors,
       );
       if (actors.length === 0) return undefined;
+      let full = actors.length >= o.batchActors;
       // Pipelined. The clock as of this batch: a freeze made by any process is seen here.
       const [rows, xid] = await Promise.all([
         loadMessages(tx, actors, o.batchPerActor),
         currentXact(tx),
         clock.refresh(tx),
       ]);
-      const batch = new Batch();
+      const perActor = new Map<string, number>();
+      for (const r of rows) perActor.set(r.key, (perActor.get(r.key) ?? 0) + 1);
+      full ||= [...perActor.values()].some((n) => n >= o.batchPerActor);
+      const batch = new Batch(full);
       // A message tried before (failed, or its turn never finished) runs alone in its batch:
       // if it kills the process again, only its own attempt is counted, not its neighbours'.
       const ready = rows.filter((r) => r.ready);
@@ -139,16 +150,26 @@ export class Worker {
         if (!row.ready) blocked = actor;
         else if (runnable.has(row.id) && !(await this.#handle(tx, row, batch))) blocked = actor;
       }
-      await batch.flush(tx, (to) => this.asks.isLocal(to));
+      await batch.flush(tx, (to) => this.asks.isLocal(to), this.asks.processId);
       return batch;
     });
-    if (!batch) return 0;
+    if (!batch) return { handled: 0, full: false };
     for (const r of batch.replies) {
       if (this.asks.isLocal(r.to)) this.asks.settle(r.to, r.ok, r.body);
     }
-    const local = new Set(batch.outgoing.map((m) => m.kind));
-    if (local.size) this.wake(local);
-    return batch.removed.length + batch.retries.length + batch.buried.length;
+    const sent = new Map<string, number>();
+    for (const m of batch.outgoing) {
+      sent.set(m.kind, Math.min(sent.get(m.kind) ?? Infinity, m.delayMs ?? 0));
+    }
+    // A retried message wakes this kind again when its backoff is over.
+    for (const r of batch.retries) {
+      sent.set(r.kind, Math.min(sent.get(r.kind) ?? Infinity, r.delayMs));
+    }
+    if (sent.size) this.wake(sent);
+    return {
+      handled: batch.removed.length + batch.retries.length + batch.buried.length,
+      full: batch.full,
+    };
   }
 
   /** Handles one message; false when it failed and will be retried (the actor is blocked). */
