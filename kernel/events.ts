@@ -51,8 +51,16 @@ export function stageEvent(
   };
 }
 
-/** Writes staged events to the audit log and the outbox (two statements, any count). */
-export async function writeEvents(sql: Sql, events: StagedEvent[]): Promise<void> {
+/**
+ * Writes staged events to the audit log and the outbox (two statements, any count). With
+ * `delivered`, the caller has delivered them in the same transaction: audit rows only,
+ * already flagged published (the actor runtime's brokerless path, `actors/bridge/inline.ts`).
+ */
+export async function writeEvents(
+  sql: Sql,
+  events: StagedEvent[],
+  { delivered = false } = {},
+): Promise<void> {
   if (events.length === 0) return;
   const col = <T>(f: (e: StagedEvent) => T) => events.map(f);
   const ids = col((e) => e.eventId);
@@ -61,14 +69,18 @@ export async function writeEvents(sql: Sql, events: StagedEvent[]): Promise<void
   const payloads = jsonb(col((e) => maskFreeText(e.payload)));
   await sql`
     insert into audit.domain_event (event_id, event_type, aggregate_type, aggregate_id,
-      occurred_at, trace_id, actor, channel, tenant_id, service_identity, payload)
-    select * from unnest(${ids}::uuid[], ${types}::text[], ${col((e) => e.aggregateType)}::text[],
+      occurred_at, trace_id, actor, channel, tenant_id, service_identity, payload,
+      published_to_mq, published_attempts)
+    select *, ${delivered}, ${delivered ? 1 : 0} from unnest(${ids}::uuid[], ${types}::text[], ${
+    col((e) => e.aggregateType)
+  }::text[],
       ${col((e) => e.aggregateId)}::text[], ${
     col((e) => e.occurredAt.toISOString())
   }::timestamptz[],
       ${col((e) => e.traceId)}::text[], ${col((e) => e.caller.actor)}::text[],
       ${col((e) => e.caller.channel)}::text[], ${col((e) => e.caller.tenant)}::text[],
       ${col((e) => e.caller.serviceIdentity)}::text[], ${payloads}::text[]::jsonb[])`;
+  if (delivered) return;
   await sql`
     insert into bus.outbox (event_id, event_type, payload, traceparent)
     select * from unnest(${ids}::uuid[], ${types}::text[], ${payloads}::text[]::jsonb[],

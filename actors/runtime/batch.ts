@@ -8,6 +8,7 @@
 import { toWireError, type WireError } from "../../kernel/errors.ts";
 import { type StagedEvent, writeEvents } from "../../kernel/events.ts";
 import type { TransactionSql } from "postgres";
+import type { EventSink } from "./types.ts";
 import {
   buryMessages,
   enqueueMany,
@@ -82,12 +83,14 @@ export class Batch {
 
   /**
    * Writes the batch; `isLocal` tells which replies this process hands over in memory;
-   * `origin` (this process) wakes its own loops for the outgoing messages after commit.
+   * `origin` (this process) wakes its own loops for the outgoing messages after commit;
+   * `events`, when given, writes and delivers the events in the batch (else the outbox).
    */
   async flush(
     tx: TransactionSql,
     isLocal: (replyTo: string) => boolean,
     origin = "",
+    events?: EventSink,
   ): Promise<void> {
     const remote = this.replies.filter((r) => !isLocal(r.to));
     const writes: PromiseLike<unknown>[] = [];
@@ -104,10 +107,12 @@ export class Batch {
     }
     if (this.history.length) writes.push(recordHistory(tx, this.history));
     if (this.outgoing.length) writes.push(enqueueMany(tx, this.outgoing, origin));
-    if (this.events.length) writes.push(writeEvents(tx, this.events));
+    if (this.events.length && !events) writes.push(writeEvents(tx, this.events));
     if (remote.length) {
       writes.push(storeReplies(tx, remote.map((r) => ({ id: r.to, ok: r.ok, body: r.body }))));
     }
     await Promise.all(writes);
+    // After the pipelined writes: the sink may open a savepoint of its own.
+    if (this.events.length && events) await events(tx, this.events);
   }
 }

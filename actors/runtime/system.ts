@@ -14,7 +14,7 @@ import { Asks } from "./asks.ts";
 import { Permits } from "./permits.ts";
 import { Signal } from "./signal.ts";
 import { dueKinds, enqueueMany, parseWake, prune } from "./sql.ts";
-import type { ActorKind, Envelope, RuntimeOptions, TellOptions } from "./types.ts";
+import type { ActorKind, Envelope, EventSink, RuntimeOptions, TellOptions } from "./types.ts";
 import { messageContext, Worker } from "./worker.ts";
 
 const tracer = trace.getTracer("bss.actors");
@@ -49,7 +49,15 @@ export class ActorSystem {
   /** Wakes put off until a delayed message is due (cleared on stop). */
   #timers = new Set<ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly sql: Pool, options: Partial<RuntimeOptions> = {}) {
+  /**
+   * @param events Writes and delivers each batch's events in its transaction (the brokerless
+   *   bridge's `inlineDelivery`); without it they go to the outbox for the relay.
+   */
+  constructor(
+    private readonly sql: Pool,
+    options: Partial<RuntimeOptions> = {},
+    private readonly events?: EventSink,
+  ) {
     this.options = { ...DEFAULT_RUNTIME, ...options };
     // One connection of the pool stays free for the batches' turn claims (see Permits).
     this.#batches = new Permits((sql.options?.max ?? 10) - 1);
@@ -217,6 +225,7 @@ export class ActorSystem {
       this.asks,
       options,
       (sent) => sent.forEach((delayMs, k) => this.wake(k, delayMs)),
+      this.events,
     );
     // Consecutive failed batches (the database away, say): the pause doubles up to 5 s.
     let failures = 0;

@@ -36,7 +36,7 @@ import {
   type NewMessage,
 } from "./sql.ts";
 import { turnSql } from "./turn_sql.ts";
-import type { ActorKind, Envelope, RuntimeOptions, TellOptions, Turn } from "./types.ts";
+import type { ActorKind, Envelope, EventSink, RuntimeOptions, TellOptions, Turn } from "./types.ts";
 
 const tracer = trace.getTracer("bss.actors");
 
@@ -102,6 +102,8 @@ export class Worker {
      * or not); the NOTIFY of that commit names this process, which skips its echo.
      */
     private readonly wake: (kinds: Map<string, number>) => void,
+    /** Delivers the batch's events in its transaction (else they go to the outbox). */
+    private readonly events?: EventSink,
   ) {}
 
   /**
@@ -150,7 +152,7 @@ export class Worker {
         if (!row.ready) blocked = actor;
         else if (runnable.has(row.id) && !(await this.#handle(tx, row, batch))) blocked = actor;
       }
-      await batch.flush(tx, (to) => this.asks.isLocal(to), this.asks.processId);
+      await batch.flush(tx, (to) => this.asks.isLocal(to), this.asks.processId, this.events);
       return batch;
     });
     if (!batch) return { handled: 0, full: false };
