@@ -6,17 +6,19 @@
  * - write: `PATCH …/customer/{id}/individual` (through the customer actor: mailbox, turn,
  *   event, interaction, commit, reply) on a rotating set of customers
  *
- * Prints p50/p99/p999 and requests/s per endpoint and ends with one JSON line. The load
- * generator shares the 2-core machine with the server: figures include that contention.
+ * Prints p50/p99/p999 and requests/s per endpoint, then where a write's time goes (stages read
+ * back from its spans, `api_breakdown.ts`), and ends with one JSON line. The load generator
+ * shares the 2-core machine with the server: figures include that contention.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { getCustomer, updateIndividual } from "../http/crm/customers.ts";
 import { createCustomer } from "../tests/support/crm.ts";
+import { writeBreakdown } from "./api_breakdown.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 import { pool, runSystem } from "./lib/running.ts";
-import { fmt, percentile, perSecond, wallMs } from "./lib/stats.ts";
+import { fmt, percentile, perSecond, sleep, wallMs } from "./lib/stats.ts";
 import { table } from "./lib/table.ts";
 
 interface Load {
@@ -87,24 +89,27 @@ export async function main(args: string[]): Promise<void> {
       concurrency,
       (i) => crm.call(getCustomer, { params: { id: ids[i % ids.length] } }),
     );
-    const results = [
-      await load(
-        "read  GET customer/{id}",
-        seconds,
-        concurrency,
-        (i) => crm.call(getCustomer, { params: { id: ids[i % ids.length] } }),
-      ),
-      await load(
-        "write PATCH customer/{id}/individual",
-        seconds,
-        concurrency,
-        (i) =>
-          crm.call(updateIndividual, {
-            params: { id: ids[i % ids.length] },
-            body: { givenName: `Mei${i % 1000}` },
-          }),
-      ),
-    ];
+    const read = await load(
+      "read  GET customer/{id}",
+      seconds,
+      concurrency,
+      (i) => crm.call(getCustomer, { params: { id: ids[i % ids.length] } }),
+    );
+    const writesFrom = new Date();
+    const write = await load(
+      "write PATCH customer/{id}/individual",
+      seconds,
+      concurrency,
+      (i) =>
+        crm.call(updateIndividual, {
+          params: { id: ids[i % ids.length] },
+          body: { givenName: `Mei${i % 1000}` },
+        }),
+    );
+    const results = [read, write];
+    // The span store writes every 200 ms: let the last writes' spans land.
+    await sleep(1000);
+    const stages = await writeBreakdown(db.sql, writesFrom);
     console.log(table(
       ["endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms", "p999 ms"],
       results.map((r) => [
@@ -117,7 +122,11 @@ export async function main(args: string[]): Promise<void> {
         fmt(r.p999, 2),
       ]),
     ));
-    const [read, write] = results;
+    console.log(`\nwhere a write's time goes (from its spans):`);
+    console.log(table(
+      ["stage", "p50 ms", "p99 ms"],
+      stages.map((st) => [st.stage, fmt(st.p50, 2), fmt(st.p99, 2)]),
+    ));
     console.log(JSON.stringify({
       concurrency,
       read_req_per_s: read.perS,
@@ -129,6 +138,9 @@ export async function main(args: string[]): Promise<void> {
       write_p99_ms: +write.p99.toFixed(2),
       write_p999_ms: +write.p999.toFixed(2),
       errors: read.errors + write.errors,
+      write_stages_ms: Object.fromEntries(
+        stages.map((st) => [st.stage, { p50: +st.p50.toFixed(2), p99: +st.p99.toFixed(2) }]),
+      ),
     }));
   } finally {
     await system.stop();

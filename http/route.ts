@@ -18,11 +18,11 @@
  * @module
  */
 import type { Context, Hono } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import type { AppEnv } from "./env.ts";
 import { type Issue, issuesOf, ValidationError } from "./errors.ts";
 import { readJsonBody } from "./middleware/input.ts";
-import { maxLimit, project, resourceJsonSchema, schemaPath, tmfQuery, toTmfWire } from "./tmf.ts";
+import { project, resourceJsonSchema, schemaPath, tmfQuery, toTmfWire } from "./tmf.ts";
 
 /** HTTP methods a route may use. */
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -72,7 +72,13 @@ export interface Endpoint {
   route: RouteSpec;
   // deno-lint-ignore no-explicit-any
   handler: Handler<any>;
+  /** A TMF list's `X-Total-Count`: how many items its filters match, pages aside. */
+  // deno-lint-ignore no-explicit-any
+  count?: Count<any>;
 }
+
+/** Counts what a list route's filters match (its `limit` and `offset` left out). */
+export type Count<S extends RouteSpec> = (input: Input<S>) => Promise<number>;
 
 // `:name`, optionally with a Hono regex constraint (`:id{[0-9]+}`).
 const PARAM = /:(\w+)(?:\{[^}]*\})?/g;
@@ -110,44 +116,25 @@ export function aliasedEndpoints(
   alias: string,
 ): Endpoint[] {
   return endpoints.filter((e) => e.route.path.startsWith(`${prefix}/`)).map((e) => ({
+    ...e,
     route: defineRoute({
       ...e.route,
       path: alias + e.route.path.slice(prefix.length),
       summary: `${e.route.summary} (deprecated alias of ${prefix})`,
     }),
-    handler: e.handler,
   }));
 }
 
 /**
- * `X-Total-Count` of a TMF list page of `length` items: exact from a page shorter than its
- * `limit`; after a full page, from one more read of the rest (up to the schema's largest
- * limit), and unknown (undefined) when even that is full.
+ * Pairs a route with its handler (the pairing is where the handler gets its types) and, for a
+ * TMF list, the count of what its filters match.
  */
-async function totalOf(
-  route: RouteSpec,
-  // deno-lint-ignore no-explicit-any
-  handler: Handler<any>,
-  // deno-lint-ignore no-explicit-any
-  input: Input<any>,
-  c: Context<AppEnv>,
-  length: number,
-): Promise<number | undefined> {
-  const query = (input.query ?? {}) as { limit?: number; offset?: number };
-  const offset = query.offset ?? 0;
-  if (query.limit === undefined || length < query.limit) return offset + length;
-  const max = maxLimit(route.query);
-  if (max === undefined || !route.query?.shape.offset) return undefined;
-  const rest = await handler({
-    ...input,
-    query: { ...query, offset: offset + length, limit: max },
-  }, c) as unknown[];
-  return rest.length < max ? offset + length + rest.length : undefined;
-}
-
-/** Pairs a route with its handler (the pairing is where the handler gets its types). */
-export function endpoint<S extends RouteSpec>(route: S, handler: NoInfer<Handler<S>>): Endpoint {
-  return { route, handler };
+export function endpoint<S extends RouteSpec>(
+  route: S,
+  handler: NoInfer<Handler<S>>,
+  count?: NoInfer<Count<S>>,
+): Endpoint {
+  return { route, handler, count };
 }
 
 /**
@@ -185,10 +172,14 @@ export function mount(app: Hono<AppEnv>, endpoints: readonly Endpoint[]): void {
   // A bound self-serve call is checked against its owner between validation and handler
   // (`http/middleware/scope.ts`).
   const schemas = new Map<string, z.ZodType>();
-  for (const { route, handler } of endpoints) {
+  for (const { route, handler, count } of endpoints) {
     const status = route.status ?? 200;
     const tmf = route.tmf;
     if (tmf && route.method === "GET" && !schemas.has(tmf)) schemas.set(tmf, route.response);
+    // Every TMF list sends X-Total-Count, so each must say how to count.
+    if (tmf && route.response instanceof z.ZodArray && !count) {
+      throw new Error(`${route.method} ${route.path}: a TMF list needs a count`);
+    }
     app.on(route.method, route.path, async (c) => {
       const input = await validate(route, c);
       await c.get("ownerCheck")?.(input as unknown as Record<string, unknown>);
@@ -197,8 +188,7 @@ export function mount(app: Hono<AppEnv>, endpoints: readonly Endpoint[]): void {
       if (!tmf) return c.json(reply as object, status);
       if (Array.isArray(reply)) {
         c.header("X-Result-Count", String(reply.length));
-        const total = await totalOf(route, handler, input, c, reply.length);
-        if (total !== undefined) c.header("X-Total-Count", String(total));
+        c.header("X-Total-Count", String(await count!(input)));
       }
       const body = project(toTmfWire(reply, new URL(c.req.url).origin, tmf), c.req.query("fields"));
       return c.json(body as object, status);

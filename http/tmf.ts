@@ -128,15 +128,6 @@ export function project(reply: unknown, fields: string | undefined): unknown {
   return Array.isArray(reply) ? reply.map(cut) : cut(reply);
 }
 
-/** The largest `limit` the query schema accepts, or undefined when it takes none. */
-export function maxLimit(schema: z.ZodObject | undefined): number | undefined {
-  const field = schema?.shape.limit as z.ZodType | undefined;
-  const s = field && core(field);
-  return s instanceof z.ZodNumber && Number.isFinite(s.maxValue ?? NaN)
-    ? s.maxValue ?? undefined
-    : undefined;
-}
-
 /**
  * A vocabulary of ours written in TMF's words on the wire (`in_progress` → `inProgress`):
  * `toTmf` for the serialiser, and `schema` reading either word back as ours (so a filter in

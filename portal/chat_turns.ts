@@ -9,6 +9,7 @@
  */
 import {
   CHAT_ERROR,
+  CHAT_NO_MODEL,
   type ChatLine,
   type ChatOutcome,
   type CustomerChat,
@@ -35,6 +36,8 @@ interface Conversation {
   lines: ChatLine[];
   turns: Map<string, ChatTurn>;
   proposal?: Proposal;
+  /** The last cap that refused a turn: no point asking before this. */
+  retryAt?: Date;
   seen: number;
 }
 
@@ -104,6 +107,7 @@ export class ChatTurns {
       const reply = outcome?.reply ?? "";
       chat.lines.push({ role: "assistant", content: reply });
       chat.proposal = outcome?.proposal;
+      chat.retryAt = outcome?.refused?.retryAt;
       turn.done = true;
       emit({
         event: "done",
@@ -112,6 +116,8 @@ export class ChatTurns {
           proposal: outcome?.proposal?.tool ?? null,
           caseId: outcome?.caseId ?? null,
           capped: outcome?.refused !== undefined,
+          retryAt: outcome?.refused?.retryAt.toISOString() ?? null,
+          noModel: outcome?.error === CHAT_NO_MODEL,
         }),
       });
     })();

@@ -1,9 +1,11 @@
 /**
  * The portal's live feed: domain events for the pages that show them (line cards, the
- * activation stepper). One poller per process tails `audit.domain_event` — the durable log
+ * activation stepper). One reader per process tails `audit.domain_event` — the durable log
  * every event is written to in the same transaction as its state change, with or without a
  * broker — only while someone is listening, and hands each event to the subscribers whose
- * keys (their own subscription and order ids) it concerns. Event ids are the log's ids, so a
+ * keys (their own subscription and order ids) it concerns. It reads when the log's NOTIFY
+ * (`bss_domain_event`, sent at commit) wakes it, and once a second besides in case a
+ * notification was lost (a reconnect also wakes it). Event ids are the log's ids, so a
  * reconnecting browser's `Last-Event-ID` replays what it missed ({@link LiveFeed.since}).
  *
  * The tail re-reads a window behind its cursor: an id handed out by a transaction that
@@ -50,17 +52,21 @@ function toEvent(r: Row): LiveEvent {
   return { id: Number(r.id), type: r.event_type, keys, payload: p };
 }
 
-/** A feed over `sql`, polling every `pollMs` while anyone listens. */
-export function liveFeed(sql: Pool, pollMs = 50): LiveFeed {
+/** The channel the event log's trigger notifies on each commit that wrote events. */
+const CHANNEL = "bss_domain_event";
+
+/** A feed over `sql`: woken by the log's NOTIFY, and every `fallbackMs` while anyone listens. */
+export function liveFeed(sql: Pool, fallbackMs = 1000): LiveFeed {
   const subscribers = new Set<{ keys: ReadonlySet<string>; onEvent: (e: LiveEvent) => void }>();
   let cursor: number | undefined;
   const seen = new Set<number>();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let running = false;
+  let again = false;
   let stopped = false;
+  let listening: Promise<{ unlisten(): Promise<void> } | undefined> | undefined;
 
-  async function tick() {
-    timer = undefined;
-    if (stopped || subscribers.size === 0) return;
+  async function read() {
     try {
       if (cursor === undefined) {
         const [{ max }] = await sql<{ max: string | null }[]>`
@@ -69,7 +75,8 @@ export function liveFeed(sql: Pool, pollMs = 50): LiveFeed {
       }
       const rows = await sql<Row[]>`
         select id, event_type, aggregate_id, payload from audit.domain_event
-        where id > ${Math.max(cursor - LOOK_BACK, 0)} order by id limit 1000`;
+        where id > ${Math.max(cursor - LOOK_BACK, 0)} and id <> all(${[...seen]}::bigint[])
+        order by id limit 1000`;
       for (const row of rows) {
         const event = toEvent(row);
         if (event.id <= cursor - LOOK_BACK || seen.has(event.id)) continue;
@@ -81,19 +88,48 @@ export function liveFeed(sql: Pool, pollMs = 50): LiveFeed {
       }
       for (const id of seen) if (id <= cursor - LOOK_BACK) seen.delete(id);
     } catch (e) {
-      log.warn("portal.live.poll_failed", { error: String(e) });
+      log.warn("portal.live.read_failed", { error: String(e) });
     }
-    schedule();
+  }
+
+  /** Reads now, or once more right after the read under way (a wake never waits a timer). */
+  function wake() {
+    if (stopped || subscribers.size === 0) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    running = true;
+    read().finally(() => {
+      running = false;
+      if (again) {
+        again = false;
+        wake();
+      } else schedule();
+    });
   }
 
   function schedule() {
-    if (!stopped && !timer && subscribers.size > 0) timer = setTimeout(tick, pollMs);
+    if (!stopped && !timer && !running && subscribers.size > 0) {
+      timer = setTimeout(wake, fallbackMs);
+    }
+  }
+
+  function listen() {
+    listening ??= sql.listen(CHANNEL, wake, wake).catch((e) => {
+      log.warn("portal.live.listen_failed", { error: String(e) });
+      listening = undefined;
+      return undefined;
+    });
   }
 
   return {
     subscribe(keys, onEvent) {
       const s = { keys, onEvent };
       subscribers.add(s);
+      listen();
       schedule();
       return () => subscribers.delete(s);
     },
@@ -111,6 +147,7 @@ export function liveFeed(sql: Pool, pollMs = 50): LiveFeed {
       stopped = true;
       if (timer) clearTimeout(timer);
       subscribers.clear();
+      listening?.then((l) => l?.unlisten()).catch(() => {});
     },
   };
 }

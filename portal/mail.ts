@@ -23,6 +23,8 @@ export interface MailRecord {
 export interface Mailer {
   sendLogin(to: string, otp: string, link: string, minutes: number): Promise<void>;
   sendStepUp(to: string, otp: string, label: string, minutes: number): Promise<void>;
+  /** The code confirming a new email address, sent to that address. */
+  sendEmailChange(to: string, otp: string, minutes: number): Promise<void>;
 }
 
 /** The `logging` provider: one JSON line per message appended to `path`. */
@@ -49,6 +51,14 @@ export function loggingMailer(path: string, brand: string): Mailer {
         subject: `Confirm action: ${label}`,
         otp,
         label,
+        expiresInMinutes: minutes,
+      }),
+    sendEmailChange: (to, otp, minutes) =>
+      append({
+        to,
+        kind: "email_change",
+        subject: `Confirm your new email address for ${brand}`,
+        otp,
         expiresInMinutes: minutes,
       }),
   };

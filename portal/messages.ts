@@ -32,6 +32,10 @@ const RULES: Record<string, string> = {
     "You cannot remove your last card while you have active lines.",
   "order.create.requires_cof": "Add a card before ordering a line.",
   "order.create.requires_verified_customer": "We need to verify your identity first.",
+  "policy.customer.contact_medium.email_in_use":
+    "That email address is already in use. Use another one, or keep your current address.",
+  "customer.create.email_unique":
+    "That email address is already in use. Use another one, or keep your current address.",
 };
 
 /** The customer-facing sentence for policy rule `rule`. */

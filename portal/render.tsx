@@ -10,7 +10,8 @@ import { createContext, type JSX } from "preact";
 import { useContext } from "preact/hooks";
 import { renderToString } from "preact-render-to-string";
 import type { Context } from "hono";
-import { collectIslands } from "./components/island.tsx";
+import { collectIslands, Island } from "./components/island.tsx";
+import ChatWidget from "./islands/chat_widget.tsx";
 import { islandBundles } from "./islands/build.ts";
 import type { PortalEnv } from "./env.ts";
 
@@ -20,6 +21,8 @@ export interface RequestFacts {
   csrf: string;
   email?: string;
   signedIn: boolean;
+  /** The floating chat: a signed-in customer, on any page but the chat's own. */
+  chatWidget?: boolean;
 }
 
 /** The request's facts, provided around every page. */
@@ -79,7 +82,9 @@ function Layout(
           </nav>
         </header>
         <main id="main">{children}</main>
-        {facts.signedIn && <a class="chat-fab button" href="/chat">Chat with us</a>}
+        {facts.chatWidget && (
+          <Island name="ChatWidget" component={ChatWidget} props={{ csrf: facts.csrf }} />
+        )}
         <footer>
           <a href="/terms">Terms</a> · <a href="/privacy">Privacy</a>
         </footer>
@@ -96,6 +101,7 @@ export function factsOf(c: Context<PortalEnv>): RequestFacts {
     csrf: session?.csrf ?? c.get("anonCsrf"),
     email: session?.email,
     signedIn: session !== undefined,
+    chatWidget: Boolean(session?.customerId) && c.req.path !== "/chat",
   };
 }
 

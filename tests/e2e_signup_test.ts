@@ -3,9 +3,10 @@
  * `deno task start` runs them: signup (customer → KYC → card → order → active line with
  * PLAN_S's 5120 MB), usage to exhaustion → blocked → VAS → active → usage flows again; and
  * the order as one trace across COM, SOM, inventory (CRM), provisioning, subscription and
- * payment.
+ * payment, and `bss trace services` counting those services' spans.
  */
 import assert from "node:assert/strict";
+import { runCli } from "../cockpit/bss/cli.ts";
 import { clock } from "../kernel/clock.ts";
 import { PolicyViolation } from "../kernel/errors.ts";
 import { spansOfTrace, traceSummary } from "../kernel/telemetry/query.ts";
@@ -107,6 +108,35 @@ Deno.test({
       ) as { traceId: string; orderId: string; services: string[] };
       assert.equal(facts.orderId, done.id);
       assert.ok(facts.services.includes("subscription"));
+
+      // `bss trace services`: every service of the flow with its figures, in each format.
+      const config = sys.config;
+      const json = await runCli(["trace", "services", "--window", "1h", "--json"], { config });
+      assert.equal(json.code, 0, json.stderr);
+      const stats = JSON.parse(json.stdout) as Array<
+        & { service: string; traces: number; spans: number; errors: number }
+        & Record<
+          "p50Ms" | "p99Ms",
+          number | null
+        >
+      >;
+      for (const service of summary.services) {
+        const s = stats.find((row) => row.service === service);
+        assert.ok(s && s.traces >= 1 && s.spans >= 1, `${service} in ${json.stdout}`);
+        assert.equal(typeof s.errors, "number");
+      }
+      const com = stats.find((row) => row.service === "com")!;
+      assert.ok(com.p50Ms !== null && com.p99Ms !== null && com.p50Ms <= com.p99Ms);
+      const card = await runCli(["trace", "services"], {
+        config,
+        terminal: { columns: 80, color: false },
+      });
+      assert.match(card.stdout, /Services \(spans over the window\)/);
+      assert.match(card.stdout, /^\s+com\s+\d+\s+\d+\s+\d+\s+[\d.]+\s+[\d.]+/m);
+      const plain = await runCli(["trace", "services", "--format", "plain"], { config });
+      assert.match(plain.stdout, /^com +\d+ +\d+ +\d+ +[\d.]+ +[\d.]+$/m);
+      const misuse = await runCli(["trace", "services", "--window", "soon"], { config });
+      assert.equal(misuse.code, 2, misuse.stderr);
     } finally {
       await sys.stop();
     }

@@ -58,6 +58,7 @@ Deno.test("the document lists every route of the service", async () => {
     "/audit-api/v1/events",
     "/audit-api/v1/trace/for-order/{orderId}",
     "/audit-api/v1/trace/for-subscription/{subscriptionId}",
+    "/audit-api/v1/trace/services",
     "/audit-api/v1/trace/{traceId}",
     "/health",
     "/health/ready",

@@ -21,14 +21,30 @@ const WAIT = { timeout: 30_000 };
 
 Deno.test({
   name: "portal in Chromium: signup → QR, sign-out and code sign-in, live usage, blocked → " +
-    "top-up with step-up → active, plan change scheduled and cancelled, line cancelled",
+    "top-up with step-up → active, plan change scheduled and cancelled, the chat widget, line " +
+    "cancelled",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "bss_portal_browser_" });
     const mailbox = `${dir}/mailbox.jsonl`;
     await Deno.mkdir(SHOTS, { recursive: true });
-    const system = await startSystem("portal_browser", { BSS_PORTAL_DEV_MAILBOX_PATH: mailbox });
+    await Deno.writeTextFile(
+      `${dir}/fixture.json`,
+      JSON.stringify({
+        responses: [{
+          match: "my lines",
+          steps: [
+            { tool_calls: [{ name: "subscription.list_mine", args: {} }] },
+            { content: "You have one line." },
+          ],
+        }],
+      }),
+    );
+    const system = await startSystem("portal_browser", {
+      BSS_PORTAL_DEV_MAILBOX_PATH: mailbox,
+      BSS_LLM_FIXTURE_PATH: `${dir}/fixture.json`,
+    });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
     const base = system.portalUrl.replace("127.0.0.1", "localhost");
     const email = "walk@example.com";
@@ -140,6 +156,15 @@ Deno.test({
       await stepUp(page, "plan_change_cancel");
       await page.waitForURL(/flash=plan_change_cancelled/, WAIT);
       assert.equal(await page.$(".pending-plan-change"), null);
+
+      // The floating chat opens in place and streams its answer.
+      const here = page.url();
+      await page.click("a.chat-fab");
+      await page.fill("#chat-widget-message", "What are my lines?");
+      await page.click('.chat-popup button[type="submit"]');
+      await page.waitForSelector('.chat-popup .chat-bubble-assistant:has-text("one line")', WAIT);
+      assert.equal(page.url(), here, "the widget answered without leaving the page");
+      await shot(page, "chat-widget");
 
       // Cancel the line.
       await page.goto(`${base}/subscription/${sub}/cancel`);

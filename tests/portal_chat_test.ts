@@ -2,7 +2,9 @@
  * The portal's chat page on the customer chat core, with the scripted model: an answer
  * streamed over SSE and kept in the thread, an escalation opening a case, a turn of someone
  * else refused (403) and an unknown one 404, and a proposed cancellation run only after the
- * step-up.
+ * step-up. The floating widget: an island over a plain link to the chat page on every other
+ * signed-in page, asking for its turn as JSON and reading the thread; past the hourly cap a
+ * banner says when to ask again.
  */
 import assert from "node:assert/strict";
 import { listCases } from "../http/crm/cases.ts";
@@ -12,7 +14,7 @@ import { startSystem, until } from "./support/system.ts";
 
 Deno.test({
   name: "portal chat: streamed answer, escalation to a case, turn isolation, confirm behind " +
-    "step-up",
+    "step-up, the widget, the cap banner",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
@@ -59,6 +61,8 @@ Deno.test({
     const system = await startSystem("portal_chat", {
       BSS_PORTAL_DEV_MAILBOX_PATH: mailbox,
       BSS_LLM_FIXTURE_PATH: `${dir}/fixture.json`,
+      // Four turns below go through; the fifth meets the cap.
+      BSS_CHAT_RATE_PER_CUSTOMER_PER_HOUR: "4",
     });
     try {
       const mine = await customerWithLine(system.client, "chat@example.com");
@@ -113,6 +117,45 @@ Deno.test({
       const failed = /That did not go through \(([^)]*)\)/.exec(after);
       assert.equal(failed?.[1], undefined, "the confirmed termination went through");
       assert.match(after, /Done: subscription\.terminate_mine\./);
+
+      // The widget: on every signed-in page but the chat's own, over a link that works without JS.
+      const home = (await v.get("/")).text;
+      assert.match(home, /data-island="ChatWidget"[^>]*><a class="chat-fab button" href="\/chat"/);
+      assert.match(home, /<script type="module" src="\/static\/islands\/ChatWidget-\w+\.js">/);
+      assert.doesNotMatch(after, /data-island="ChatWidget"/);
+      const json = await v.post("/chat/message", { message: "what are my lines now?" }, {
+        headers: { accept: "application/json" },
+      });
+      const { turn: widgetTurn } = JSON.parse(json.text);
+      const widgetStream = await (await fetch(`${system.portalUrl}/chat/events/${widgetTurn}`, {
+        headers: { cookie: cookie() },
+        signal: AbortSignal.timeout(60_000),
+      })).text();
+      assert.match(widgetStream, /event: done\ndata: \{"reply":"You have one line\."/);
+      const thread = JSON.parse((await v.get("/chat/thread")).text);
+      assert.deepEqual(thread.lines.at(-1), { role: "assistant", content: "You have one line." });
+      assert.equal(thread.retryAt, null);
+
+      // Past the hourly cap: nothing runs, and the page says when to ask again.
+      const capped = await v.post("/chat/message", { message: "my lines?" }, {
+        headers: { accept: "application/json" },
+      });
+      const cappedStream = await (await fetch(
+        `${system.portalUrl}/chat/events/${JSON.parse(capped.text).turn}`,
+        { headers: { cookie: cookie() }, signal: AbortSignal.timeout(60_000) },
+      )).text();
+      const retryAt = /"retryAt":"([^"]+)"/.exec(cappedStream)?.[1];
+      assert.ok(retryAt && Date.parse(retryAt) > Date.now(), cappedStream);
+      assert.match(cappedStream, /"capped":true/);
+      assert.equal(JSON.parse((await v.get("/chat/thread")).text).retryAt, retryAt);
+      assert.match(
+        (await v.get("/chat")).text,
+        new RegExp(
+          `role="alert">You have reached the chat limit for now\\. You can ask again after ${
+            retryAt.slice(11, 16)
+          } UTC\\.`,
+        ),
+      );
       line = await system.client.subscription.call(getSubscription, {
         params: { id: mine.subscriptionId },
       });

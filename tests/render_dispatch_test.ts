@@ -68,6 +68,17 @@ const SAMPLES: Record<string, [unknown, RegExp]> = {
     }],
     /2026-06-08 07:00 +order\.failed +ORD-0001 +system \(system\)/,
   ],
+  "trace.services": [
+    [{ service: "com", traces: 3, spans: 41, errors: 0, p50Ms: 12.5, p99Ms: 310.25 }, {
+      service: "bus",
+      traces: 2,
+      spans: 9,
+      errors: 1,
+      p50Ms: null,
+      p99Ms: null,
+    }],
+    /com +3 +41 +0 +12\.5 +310\.3 *\n.*bus +2 +9 +1 +— +—/s,
+  ],
 };
 
 Deno.test("every rendered tool has a card for its result, at exact width", () => {

@@ -1,7 +1,8 @@
 /**
  * `bss scenario validate | list | run | run-all` (docs/cockpit.md §9.4): YAML files validated with
- * the offending key's path, listed with INVALID marks, run with a report, filtered by tag,
- * and the exit codes (1 failed or invalid under validate, 2 misuse or invalid under run).
+ * the offending key's path (or the verb not built), listed with INVALID marks, run with a
+ * report, filtered by tag, and the exit codes (1 failed or invalid under validate, 2 misuse or
+ * invalid under run).
  */
 import assert from "node:assert/strict";
 import { runCli } from "../cockpit/bss/cli.ts";
@@ -50,6 +51,13 @@ Deno.test("validate names the offending key; list marks invalid files; misuse ex
     );
     const yaml = await runCli(["scenario", "validate", `${dir}/c.yaml`], { config: noConfig });
     assert.match(yaml.stdout, /✗ .*c\.yaml\n {4}YAML: /);
+    // A verb this system has not built is named before anything runs.
+    const unbuilt = `${dir}/unbuilt.yml`;
+    await Deno.writeTextFile(unbuilt, GOOD.replace("action: clock.now", "action: portal.nope"));
+    const named = await runCli(["scenario", "validate", unbuilt], { config: noConfig });
+    assert.equal(named.code, 1);
+    assert.match(named.stdout, /steps\.0\.action: no tool or scenario verb "portal\.nope"/);
+    await Deno.remove(unbuilt);
 
     const list = await runCli(["scenario", "list", dir], { config: noConfig });
     assert.equal(list.code, 0);

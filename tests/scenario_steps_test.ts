@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { Agent, RunEnv } from "../cockpit/scenario/env.ts";
+import { atRunPorts } from "../cockpit/scenario/ports.ts";
 import { runScenario } from "../cockpit/scenario/run.ts";
 import { type Scenario, validateScenario } from "../cockpit/scenario/schema.ts";
 import { callTool } from "../tools/call.ts";
@@ -100,6 +101,38 @@ Deno.test("http steps: method, form, cookies, headers, status lists, captures, p
     assert.match(outcome.steps[0].detail, /^session=abc123 who=ada-[0-9a-f]{8}$/);
     assert.equal(hits, 3);
     assert.equal(outcome.steps[4].detail, "status 200, expected 201");
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("a URL in the default port layout is read at the run's ports", async () => {
+  const run = { BSS_HOST: "127.0.0.1", BSS_PORT_OFFSET: 7000 };
+  const at = (url: string) => atRunPorts(new URL(url), run).href;
+  assert.equal(at("http://localhost:9001/auth/login"), "http://127.0.0.1:16001/auth/login");
+  assert.equal(at("http://127.0.0.1:8003/x?y=1"), "http://127.0.0.1:15003/x?y=1");
+  assert.equal(at("http://localhost:9999/"), "http://localhost:9999/", "not a role's port");
+  assert.equal(at("http://example.test:9001/"), "http://example.test:9001/", "not local");
+
+  // An http step naming the reference's fixed portal origin reaches the run's portal.
+  const server = Deno.serve({ port: 0, onListen() {} }, (req) => Response.json(req.url));
+  try {
+    const env: RunEnv = {
+      tools: noTools,
+      httpBaseUrl: "http://127.0.0.1:1",
+      relocate: (url) =>
+        url.port === "9001" ? new URL(url.pathname, `http://127.0.0.1:${server.addr.port}`) : url,
+    };
+    const outcome = await runScenario(
+      scenario([{
+        name: "portal",
+        http: "GET /welcome",
+        base_url: "http://localhost:9001",
+        expect: { status: 200, body_contains: ["/welcome"] },
+      }]),
+      env,
+    );
+    assert.equal(outcome.steps[0].status, "PASS", outcome.steps[0].detail);
   } finally {
     await server.shutdown();
   }

@@ -42,11 +42,14 @@ Deno.test("a runner killed after charging and binding: the retry resumes with th
     const body = await createBody(world);
     const sub = await api.call(createSubscription, { body });
     assert.equal(sub.state, "active");
-    assert.equal(kills, 2);
+    // At least one retry; on a loaded machine the 300 ms lease can lapse mid-run and a third
+    // run start: the keys make that harmless too, which is what this test is about.
+    assert.ok(kills >= 2, `the effect was retried after the kill (${kills} runs)`);
     const [effect] = await sql`
       select attempts, state from effect.effect
       where idempotency_key = ${`activation:${body.commercialOrderId}`}`;
-    assert.deepEqual({ ...effect }, { attempts: 2, state: "done" });
+    assert.equal(effect.state, "done");
+    assert.ok(effect.attempts >= 2, `attempts counted before each run (${effect.attempts})`);
     const payments = await paymentsOf(body.customerId);
     assert.deepEqual(
       payments.map((p) => [p.status, p.idempotency_key]),

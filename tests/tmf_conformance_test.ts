@@ -54,6 +54,12 @@ Deno.test({
       );
       const items = Array.isArray(body) ? body : [body];
       assert.ok(items.length > 0, `${path}: nothing to validate`);
+      if (Array.isArray(body)) {
+        // Every list says how many it sent and how many match in all.
+        assert.equal(r.headers.get("x-result-count"), String(body.length), path);
+        const total = Number(r.headers.get("x-total-count"));
+        assert.ok(total >= body.length, `${path}: X-Total-Count ${total}`);
+      }
       for (const item of items) {
         found.push(...violations(docs.get(api)!, name, item).map((v) => `${path} ${v}`));
       }
@@ -175,6 +181,15 @@ Deno.test({
         "name",
       ]);
       assert.match(cut.href, /^http:\/\/.+\/productOffering\/PLAN_S$/);
+
+      // Counted past the largest limit (500): the seeded 1000 numbers and 1000 profiles.
+      const resources = (query: string) =>
+        fetch(`${sys.urls.crm}${R}/resource?${query}`, { headers: { "X-BSS-API-Token": TOKEN } });
+      for (const [query, total] of [["limit=1", "2000"], ["@type=MSISDN&limit=1", "1000"]]) {
+        const listed = await resources(query);
+        assert.equal((await listed.json()).length, 1);
+        assert.equal(listed.headers.get("x-total-count"), total, query);
+      }
 
       const retired = await get(`${C}/productOffering?lifecycleStatus=Active`);
       assert.equal((await retired.json()).length, 3, "lifecycleStatus matches whatever its case");

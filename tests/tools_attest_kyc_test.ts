@@ -82,7 +82,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "attest_kyc: different tokens verify two customers; one token backs one customer",
+  name: "attest_kyc: different tokens verify two customers (prebaked, myinfo); one token backs one",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
@@ -91,13 +91,20 @@ Deno.test({
     try {
       const first = await newCustomer(call, "Ann Lee");
       const second = await newCustomer(call, "Ben Lim");
-      for (const [customer_id, token] of [[first, "token-ann"], [second, "token-ben"]]) {
+      // The reference's scenarios name `myinfo`: the same simulated attestation, recorded as it.
+      for (
+        const [customer_id, token, provider] of [
+          [first, "token-ann", "prebaked"],
+          [second, "token-ben", "myinfo"],
+        ]
+      ) {
         const attested = await call("customer.attest_kyc", {
           customer_id,
-          provider: "prebaked",
+          provider,
           attestation_token: token,
         });
         assert.equal(attested.status, "verified", JSON.stringify(attested));
+        assert.equal(attested.provider, provider);
       }
       const reused = await call("customer.attest_kyc", {
         customer_id: await newCustomer(call, "Cal Ng"),

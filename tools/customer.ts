@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { CUSTOMER_STATUSES } from "../actors/crm/vocab.ts";
+import { CUSTOMER_STATUSES, KYC_PROVIDERS } from "../actors/crm/vocab.ts";
 import {
   addContactMedium,
   removeContactMedium,
@@ -16,6 +16,7 @@ import {
   getCustomer,
   listCustomers,
   updateCustomer,
+  updateIndividual,
 } from "../http/crm/customers.ts";
 import { listCases } from "../http/crm/cases.ts";
 import { createInteraction, listInteractions } from "../http/crm/interactions.ts";
@@ -146,14 +147,20 @@ export const customerTools: Tool[] = [
   }),
   defineTool({
     name: "customer.update_contact",
-    description: "Change a customer's email and/or phone (adds the medium when missing)",
+    description: "Change a customer's email, phone and/or postal address (adds the medium when " +
+      "missing)",
     class: "update",
     profiles: OPERATOR,
-    args: z.object({ customer_id: CustomerId, email: Email.optional(), phone: Phone.optional() }),
-    run: async ({ customer_id, email, phone }, ctx) => {
+    args: z.object({
+      customer_id: CustomerId,
+      email: Email.optional(),
+      phone: Phone.optional(),
+      address: z.string().trim().min(1).max(200).optional().describe("Postal address, one line"),
+    }),
+    run: async ({ customer_id, email, phone, address }, ctx) => {
       const crm = ctx.client("crm");
       const { contactMedium } = await customer(ctx, customer_id);
-      const changes = [["email", email], ["mobile", phone]] as const;
+      const changes = [["email", email], ["mobile", phone], ["postal", address]] as const;
       for (const [mediumType, value] of changes) {
         if (value === undefined) continue;
         const current = contactMedium.find((m) => m.mediumType === mediumType);
@@ -171,6 +178,22 @@ export const customerTools: Tool[] = [
       }
       return customer(ctx, customer_id);
     },
+  }),
+  defineTool({
+    name: "customer.update_name",
+    description: "Change a customer's given and/or family name",
+    class: "update",
+    profiles: OPERATOR,
+    args: z.object({
+      customer_id: CustomerId,
+      given_name: z.string().trim().min(1).max(100).optional(),
+      family_name: z.string().trim().min(1).max(100).optional(),
+    }),
+    run: ({ customer_id, given_name, family_name }, ctx) =>
+      ctx.client("crm").call(updateIndividual, {
+        params: { id: customer_id },
+        body: { givenName: given_name, familyName: family_name },
+      }),
   }),
   defineTool({
     name: "customer.add_contact_medium",
@@ -223,21 +246,22 @@ export const customerTools: Tool[] = [
     profiles: OPERATOR,
     args: z.object({
       customer_id: CustomerId,
-      provider: z.enum(["prebaked"]).describe(
-        "KYC provider: only the sandbox provider `prebaked` builds an attestation from a " +
-          "token; real providers attest through their own verification flow",
+      provider: z.enum(KYC_PROVIDERS).exclude(["didit"]).describe(
+        "KYC provider recorded as the verification method; the attestation is the sandbox's " +
+          "simulated one (accepted only where prebaked attestations are allowed). didit attests " +
+          "through its own verification flow",
       ),
       attestation_token: z.string().trim().min(1).max(500).describe(
         "The provider's attestation token (prebaked: any string; one token, one identity)",
       ),
     }),
-    run: async ({ customer_id, attestation_token }, ctx) => {
+    run: async ({ customer_id, provider, attestation_token }, ctx) => {
       const crm = ctx.client("crm");
       // Verified "now" on the BSS clock, which may be frozen or advanced.
       const { now } = await crm.call(clockNow);
       const attested = await crm.call(attestKyc, {
         params: { id: customer_id },
-        body: await prebakedAttestation(attestation_token, now),
+        body: await prebakedAttestation(attestation_token, now, provider),
       });
       return {
         customerId: attested.customer_id,

@@ -20,6 +20,8 @@ import {
   traceForOrderRoute,
   traceForSubscriptionRoute,
   traceGetRoute,
+  traceServicesRoute,
+  TraceWindow,
 } from "../http/audit/traces.ts";
 import { listAgents } from "../http/crm/agents.ts";
 import { Instant, limit } from "./args.ts";
@@ -57,6 +59,17 @@ export const opsTools: Tool[] = [
     profiles: OPERATOR,
     args: z.object({ trace_id: z.string().regex(/^[0-9a-f]{32}$/) }),
     run: (a, ctx) => ctx.client("com").call(traceGetRoute, { params: { traceId: a.trace_id } }),
+  }),
+  defineTool({
+    name: "trace.services",
+    description:
+      "Per service over a recent window: traces, spans, error spans, p50/p99 ms of what it handled",
+    class: "read",
+    profiles: OPERATOR,
+    args: z.object({
+      window: TraceWindow.default("1h").describe("How far back from now: 15m, 1h, 2d"),
+    }),
+    run: (a, ctx) => ctx.client("com").call(traceServicesRoute, { query: { window: a.window } }),
   }),
   defineTool({
     name: "clock.now",

@@ -12,6 +12,7 @@ import {
   createPaymentMethod,
   listPaymentMethods,
   removePaymentMethod,
+  setDefaultPaymentMethod,
 } from "../http/payment/payment_methods.ts";
 import {
   createPayment,
@@ -75,6 +76,17 @@ export const paymentTools: Tool[] = [
       await ctx.client("payment").call(removePaymentMethod, { params: { id: method_id } });
       return { id: method_id, removed: true };
     },
+  }),
+  defineTool({
+    name: "payment.set_default_method",
+    description: "Make a card on file the customer's default (the others stop being it)",
+    class: "update",
+    profiles: OPERATOR,
+    args: z.object({ method_id: PaymentMethodId }),
+    run: async ({ method_id }, ctx) =>
+      withCardFields(
+        await ctx.client("payment").call(setDefaultPaymentMethod, { params: { id: method_id } }),
+      ),
   }),
   defineTool({
     name: "payment.charge",

@@ -80,8 +80,9 @@ export function toolsFor(profile: Profile): Tool[] {
 /** Tools of the reference left out, and why: listed in docs/TOOLS.md. */
 export const NOT_AVAILABLE: ReadonlyArray<readonly [names: string, why: string]> = [
   [
-    "customer.attest_kyc with a provider other than prebaked",
-    "real providers (didit) attest through their own verification flow, which is not built",
+    "customer.attest_kyc with provider didit",
+    "didit attests through its own verification flow, which is not built; the other providers " +
+    "give the sandbox's simulated attestation",
   ],
   [
     "order.create discount_code",

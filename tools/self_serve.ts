@@ -83,7 +83,7 @@ function usageOf(
   });
 }
 
-/** Spec 04 §4.6: what a chat escalation becomes as a case. */
+/** docs/cockpit.md §4.6: what a chat escalation becomes as a case. */
 const ESCALATION: Record<EscalationCategory, { category: CaseCategory; priority: Priority }> = {
   fraud: { category: "account", priority: "high" },
   billing_dispute: { category: "billing", priority: "medium" },

@@ -10,7 +10,7 @@ import type { Offering, PriceRow } from "./model.ts";
 import { toCents } from "./money.ts";
 import { requireActivePrice } from "./policies.ts";
 import { lowestActivePrice } from "./pricing.ts";
-import { activePriceRow, listOfferingsSellableAt, offeringExists, type Page } from "./queries.ts";
+import { activePriceRow, listOfferings, offeringExists, type Page } from "./queries.ts";
 
 /**
  * The offering's lowest-amount recurring price active at `at` (tie: id). An unknown offering
@@ -29,7 +29,7 @@ export async function activePrice(sql: Sql, offeringId: string, at: Date): Promi
  * id order, then sorted by active price, cheapest first, unpriced last (docs/http.md §5).
  */
 export async function offeringsOnSaleAt(sql: Sql, at: Date, page: Page): Promise<Offering[]> {
-  const offerings = await listOfferingsSellableAt(sql, at, page);
+  const offerings = await listOfferings(sql, { ...page, sellableAt: at });
   const keyed = offerings.map((o) => {
     const price = lowestActivePrice(o.prices, at);
     return { o, cents: price ? toCents(price.amount) : null };

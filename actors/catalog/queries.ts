@@ -59,32 +59,36 @@ export async function findOffering(sql: Sql, id: string): Promise<Offering | und
   return (await withChildren(sql, [...rows]))[0];
 }
 
-/** A page of offerings, optionally only those with `lifecycleStatus`. */
+/** Which offerings a list takes: those with `lifecycleStatus`, or those on sale `sellableAt`. */
+export interface OfferingFilter {
+  lifecycleStatus?: string;
+  /** Sellable, `active` and inside their window at this instant. */
+  sellableAt?: Date;
+}
+
+const offeringsWhere = (sql: Sql, f: OfferingFilter) =>
+  sql`(${f.lifecycleStatus ?? null}::text is null or o.lifecycle_status = ${
+    f.lifecycleStatus ?? null
+  }) and (${f.sellableAt ?? null}::timestamptz is null or (o.is_sellable
+    and o.lifecycle_status = 'active' and catalog.active_at(o.valid_from, o.valid_to, ${
+    f.sellableAt ?? null
+  })))`;
+
+/** A page of the offerings `filter` takes, in id order. */
 export async function listOfferings(
   sql: Sql,
-  page: Page & { lifecycleStatus?: string },
+  page: Page & OfferingFilter,
 ): Promise<Offering[]> {
-  const rows = await sql<OfferingRow[]>`${OFFERING(sql)}
-    where ${
-    page.lifecycleStatus === undefined
-      ? sql`true`
-      : sql`o.lifecycle_status = ${page.lifecycleStatus}`
-  }
+  const rows = await sql<OfferingRow[]>`${OFFERING(sql)} where ${offeringsWhere(sql, page)}
     order by o.id collate "C" limit ${page.limit} offset ${page.offset}`;
   return await withChildren(sql, [...rows]);
 }
 
-/** A page (in id order) of the offerings sellable, `active` and inside their window at `at`. */
-export async function listOfferingsSellableAt(
-  sql: Sql,
-  at: Date,
-  page: Page,
-): Promise<Offering[]> {
-  const rows = await sql<OfferingRow[]>`${OFFERING(sql)}
-    where o.is_sellable and o.lifecycle_status = 'active'
-      and catalog.active_at(o.valid_from, o.valid_to, ${at})
-    order by o.id collate "C" limit ${page.limit} offset ${page.offset}`;
-  return await withChildren(sql, [...rows]);
+/** How many offerings `filter` takes. */
+export async function countOfferings(sql: Sql, filter: OfferingFilter): Promise<number> {
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n
+    from catalog.product_offering o where ${offeringsWhere(sql, filter)}`;
+  return n;
 }
 
 /** One price row by id, whatever its window. */
@@ -121,6 +125,13 @@ export async function listSpecifications(sql: Sql, page: Page): Promise<Specific
     ...await sql<SpecificationRow[]>`
       ${SPECIFICATION(sql)} order by id collate "C" limit ${page.limit} offset ${page.offset}`,
   ];
+}
+
+/** How many product specifications there are. */
+export async function countSpecifications(sql: Sql): Promise<number> {
+  const [{ n }] = await sql<{ n: number }[]>`
+    select count(*)::int as n from catalog.product_specification`;
+  return n;
 }
 
 /** One product specification, or undefined. */

@@ -40,20 +40,30 @@ export async function getOrder(sql: Sql, id: string): Promise<OrderRow> {
   return order;
 }
 
-/** Filters and paging of the order list. */
+/** Filters of the order list. */
 export interface OrderFilter {
   customerId?: string;
   state?: OrderState;
-  limit: number;
-  offset: number;
 }
 
+const ordersWhere = (sql: Sql, f: OrderFilter) =>
+  sql`(${f.customerId ?? null}::text is null or customer_id = ${f.customerId ?? null})
+    and (${f.state ?? null}::text is null or state = ${f.state ?? null})`;
+
 /** Orders newest first, all customers unless one is named. */
-export async function listOrders(sql: Sql, f: OrderFilter): Promise<OrderRow[]> {
+export async function listOrders(
+  sql: Sql,
+  f: OrderFilter & { limit: number; offset: number },
+): Promise<OrderRow[]> {
   const rows = await sql<Omit<OrderRow, "items">[]>`
-    select * from order_mgmt.product_order
-    where (${f.customerId ?? null}::text is null or customer_id = ${f.customerId ?? null})
-      and (${f.state ?? null}::text is null or state = ${f.state ?? null})
+    select * from order_mgmt.product_order where ${ordersWhere(sql, f)}
     order by order_date desc, length(id) desc, id desc limit ${f.limit} offset ${f.offset}`;
   return await withItems(sql, rows);
+}
+
+/** How many orders `filter` takes. */
+export async function countOrders(sql: Sql, filter: OrderFilter): Promise<number> {
+  const [{ n }] = await sql<{ n: number }[]>`
+    select count(*)::int as n from order_mgmt.product_order where ${ordersWhere(sql, filter)}`;
+  return n;
 }

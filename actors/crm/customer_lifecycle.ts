@@ -22,6 +22,25 @@ async function reply(turn: Turn): Promise<CustomerView> {
   return (await getCustomer(turn.sql, turn.key))!;
 }
 
+/**
+ * Runs `write` (a query not yet sent), logs the interaction and reads the reply without
+ * waiting in between: the statements go out together on the turn's connection and run in the
+ * order sent, the write first (its `then` sends it now; the others send theirs on later ticks).
+ */
+async function afterWrite(
+  turn: Turn,
+  write: PromiseLike<unknown>,
+  summary: string,
+): Promise<CustomerView> {
+  const written = write.then(() => {});
+  const [, , view] = await Promise.all([
+    written,
+    logInteraction(turn.sql, { customerId: turn.key, summary }),
+    reply(turn),
+  ]);
+  return view;
+}
+
 /** `create`: party, individual, customer (`active`, customer since now) and its media. */
 export async function establishCustomer(turn: Turn, m: CreateCustomer): Promise<CustomerView> {
   requireContactMedium(m.contactMedium);
@@ -59,37 +78,41 @@ export async function updateCustomer(
       await liveSubscriptionCount(turn.key),
     );
   }
-  await turn.sql`update crm.customer set
-      status = ${to},
-      status_reason = ${m.statusReason === undefined ? turn.sql`status_reason` : m.statusReason},
-      customer_since = case when ${to} = 'active' then coalesce(customer_since, ${turn.now()})
-        else customer_since end,
-      updated_at = kernel.bss_now()
-    where id = ${turn.key}`;
   const fields = [
     ...m.status === undefined ? [] : ["status"],
     ...m.statusReason === undefined ? [] : ["status_reason"],
   ];
   emitCustomerEvent(turn, "customer.updated", { fields_updated: fields });
   const change = m.status === undefined ? "" : `: status ${customer.status} -> ${to}`;
-  await logInteraction(turn.sql, { customerId: turn.key, summary: `Customer updated${change}` });
-  return await reply(turn);
+  return await afterWrite(
+    turn,
+    turn.sql`update crm.customer set
+      status = ${to},
+      status_reason = ${m.statusReason === undefined ? turn.sql`status_reason` : m.statusReason},
+      customer_since = case when ${to} = 'active' then coalesce(customer_since, ${turn.now()})
+        else customer_since end,
+      updated_at = kernel.bss_now()
+    where id = ${turn.key}`,
+    `Customer updated${change}`,
+  );
 }
 
 /** `update_individual`: given and/or family name. */
 export async function updateIndividual(turn: Turn, m: UpdateIndividual): Promise<CustomerView> {
   const customer = await requireCustomer(turn);
   requireIndividualFields(turn.key, m);
-  await turn.sql`update crm.individual set
-      given_name = coalesce(${m.givenName ?? null}, given_name),
-      family_name = coalesce(${m.familyName ?? null}, family_name),
-      updated_at = kernel.bss_now()
-    where party_id = ${customer.party_id}`;
   const fields = [
     ...m.givenName === undefined ? [] : ["given_name"],
     ...m.familyName === undefined ? [] : ["family_name"],
   ];
   emitCustomerEvent(turn, "customer.individual_updated", { fields });
-  await logInteraction(turn.sql, { customerId: turn.key, summary: "Name updated" });
-  return await reply(turn);
+  return await afterWrite(
+    turn,
+    turn.sql`update crm.individual set
+      given_name = coalesce(${m.givenName ?? null}, given_name),
+      family_name = coalesce(${m.familyName ?? null}, family_name),
+      updated_at = kernel.bss_now()
+    where party_id = ${customer.party_id}`,
+    "Name updated",
+  );
 }

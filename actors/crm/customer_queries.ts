@@ -142,13 +142,30 @@ export async function customerByEmail(sql: Sql, email: string): Promise<Customer
 /** Customers by id, optionally by status and a name substring (case-insensitive). */
 export function listCustomers(
   sql: Sql,
-  q: { status?: string; name?: string; limit: number; offset: number },
+  q: CustomerFilter & { limit: number; offset: number },
 ): Promise<CustomerView[]> {
-  const where = allOf(sql, [
+  return customersWhere(sql, customerFilter(sql, q), q);
+}
+
+/** How many customers `filter` takes. */
+export async function countCustomers(sql: Sql, filter: CustomerFilter): Promise<number> {
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n
+    from crm.customer c left join crm.individual i on i.party_id = c.party_id
+    where ${customerFilter(sql, filter)}`;
+  return n;
+}
+
+/** Which customers a list takes: by status, by a fragment of the name (any case). */
+export interface CustomerFilter {
+  status?: string;
+  name?: string;
+}
+
+function customerFilter(sql: Sql, q: CustomerFilter): Fragment {
+  return allOf(sql, [
     ...eq(sql, "c.status", q.status),
     ...q.name === undefined ? [] : [
       sql`strpos(lower(i.given_name || ' ' || i.family_name), lower(${q.name})) > 0`,
     ],
   ]);
-  return customersWhere(sql, where, q);
 }

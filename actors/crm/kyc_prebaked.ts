@@ -13,6 +13,7 @@
  * @module
  */
 import type { KycAttestationInput } from "./kyc_attestation.ts";
+import type { KycProvider } from "./vocab.ts";
 import { fingerprint } from "./kyc_document.ts";
 import { sha256Hex } from "./sha256.ts";
 
@@ -40,15 +41,20 @@ export async function syntheticNric(token: string): Promise<string> {
   return `S${digits}${CHECK_LETTERS[sum % 11]}`;
 }
 
-/** The attestation of `token`, verified at `verifiedAt` (ISO-8601, the BSS clock's now). */
+/**
+ * The attestation of `token`, verified at `verifiedAt` (ISO-8601, the BSS clock's now), in the
+ * name of `provider` (the verification method recorded; reference scenarios say `myinfo`): the
+ * payload is the same simulated one whatever the name, so the CRM's prebaked gate applies.
+ */
 export async function prebakedAttestation(
   token: string,
   verifiedAt: string,
+  provider: Exclude<KycProvider, "didit"> = "prebaked",
 ): Promise<KycAttestationInput> {
   const nric = await syntheticNric(token);
-  const document = await fingerprint(nric, COUNTRY, "prebaked");
+  const document = await fingerprint(nric, COUNTRY, provider);
   return {
-    provider: "prebaked",
+    provider,
     provider_reference: PREBAKED_REFERENCE,
     document_type: "nric",
     document_number_hash: document.hash,

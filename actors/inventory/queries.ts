@@ -94,6 +94,13 @@ export async function listEsims(
     order by iccid limit ${f.limit} offset ${f.offset}`;
 }
 
+/** How many eSIM profiles the tenant holds, in any state. */
+export async function countEsims(sql: Sql): Promise<number> {
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n
+    from inventory.esim_profile where tenant_id = ${currentCaller().tenant}`;
+  return n;
+}
+
 /** One profile; 404 when the tenant has none such. */
 export async function getEsim(sql: Sql, iccid: string): Promise<EsimRow> {
   const [row] = await sql<EsimRow[]>`

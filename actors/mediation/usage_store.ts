@@ -12,8 +12,6 @@ export interface UsageFilter {
   msisdn?: string;
   eventType?: string;
   since?: Date;
-  limit: number;
-  offset?: number;
 }
 
 /** Inserts accepted usage `id` of `line`. */
@@ -39,8 +37,7 @@ export async function findUsage(sql: Sql, id: string): Promise<UsageRow | undefi
   return row;
 }
 
-/** Usage events matching `filter`, newest event time first. */
-export async function listUsage(sql: Sql, filter: UsageFilter): Promise<UsageRow[]> {
+function usageWhere(sql: Sql, filter: UsageFilter) {
   const eq = (column: string, value: string | undefined) =>
     value === undefined ? [] : [sql`${sql(column)} = ${value}`];
   const conditions = [
@@ -49,8 +46,22 @@ export async function listUsage(sql: Sql, filter: UsageFilter): Promise<UsageRow
     ...eq("event_type", filter.eventType),
     ...filter.since ? [sql`event_time >= ${filter.since}`] : [],
   ];
-  const where = conditions.reduce((acc, cond) => sql`${acc} and ${cond}`, sql`true`);
+  return conditions.reduce((acc, cond) => sql`${acc} and ${cond}`, sql`true`);
+}
+
+/** Usage events matching `filter`, newest event time first. */
+export async function listUsage(
+  sql: Sql,
+  filter: UsageFilter & { limit: number; offset?: number },
+): Promise<UsageRow[]> {
   return await sql<UsageRow[]>`
-    select * from mediation.usage_event where ${where}
+    select * from mediation.usage_event where ${usageWhere(sql, filter)}
     order by event_time desc, id desc limit ${filter.limit} offset ${filter.offset ?? 0}`;
+}
+
+/** How many usage events match `filter`. */
+export async function countUsage(sql: Sql, filter: UsageFilter): Promise<number> {
+  const [{ n }] = await sql<{ n: number }[]>`
+    select count(*)::int as n from mediation.usage_event where ${usageWhere(sql, filter)}`;
+  return n;
 }

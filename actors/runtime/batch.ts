@@ -43,9 +43,6 @@ export class Batch {
   /** The batch recorded a turn claim (removed by the flush). */
   claimed = false;
 
-  /** @param full The batch took as much as it may: more mail is waiting. */
-  constructor(readonly full = false) {}
-
   /** The handler succeeded: its staged messages and events go out with the batch. */
   done(m: MailRow, value: unknown, outgoing: NewMessage[], events: StagedEvent[]): void {
     this.removed.push(m.id);

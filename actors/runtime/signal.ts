@@ -1,8 +1,7 @@
 /**
- * A wake-up signal: `wait(ms)` resolves on a `notify()` or after `ms`, whichever comes first.
- * A notify wakes one waiter, so a burst of notifications spreads over idle loops instead of
- * waking them all into the same (mostly empty) drain; `notifyAll` is for stopping. A notify
- * with nobody waiting is remembered for the next wait.
+ * A wake-up signal: `wait(ms)` resolves on the next `notify()` (or `notifyOne()` for one
+ * waiter) or after `ms`, whichever comes first. A notify with nobody waiting is remembered
+ * for the next wait.
  *
  * @module
  */
@@ -10,19 +9,22 @@ export class Signal {
   #pending = false;
   #waiters: Array<() => void> = [];
 
-  /** Wakes one waiter (or the next one to wait). */
+  /** Wakes the current waiters (or the next one). */
   notify(): void {
-    const next = this.#waiters.shift();
-    if (next) next();
-    else this.#pending = true;
-  }
-
-  /** Wakes every waiter. */
-  notifyAll(): void {
     const waiters = this.#waiters;
     this.#waiters = [];
     if (waiters.length === 0) this.#pending = true;
     for (const w of waiters) w();
+  }
+
+  /**
+   * Wakes one waiter (or the next one): loops sharing a signal wake one at a time, so one
+   * message does not send every idle loop to the database to find it taken.
+   */
+  notifyOne(): void {
+    const first = this.#waiters[0];
+    if (first) first();
+    else this.#pending = true;
   }
 
   /** Resolves on notify or after `ms`. */

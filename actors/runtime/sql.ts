@@ -71,10 +71,12 @@ export async function lockReadyActors(tx: Sql, kinds: string[], scan: number, li
 }
 
 /**
- * Which of `kinds` have a deliverable message now: one cheap probe per kind (an index walk
- * that stops at the first hit), so one process-wide tick replaces a timed poll per loop.
+ * The kinds among `kinds` with deliverable mail (a due timer, an ended backoff, a message whose
+ * notification was missed): one cheap probe per process instead of a locking scan per loop.
+ * Split in two so each half walks an index (`mailbox_due_kind`, migration 0009, for ready
+ * mail; `mailbox_timers` for timers), however many future timers a kind holds.
  */
-export async function dueKinds(sql: Sql, kinds: string[]): Promise<string[]> {
+export async function kindsWithDueMail(sql: Sql, kinds: string[]): Promise<string[]> {
   const rows = await sql<{ kind: string }[]>`
     select k.kind from unnest(${kinds}::text[]) as k(kind)
     where exists (select 1 from actor.mailbox m

@@ -13,7 +13,7 @@ import { log } from "../../kernel/log.ts";
 import { Asks } from "./asks.ts";
 import { Permits } from "./permits.ts";
 import { Signal } from "./signal.ts";
-import { dueKinds, enqueueMany, parseWake, prune } from "./sql.ts";
+import { enqueueMany, kindsWithDueMail, parseWake, prune } from "./sql.ts";
 import type { ActorKind, Envelope, EventSink, RuntimeOptions, TellOptions } from "./types.ts";
 import { messageContext, Worker } from "./worker.ts";
 
@@ -29,6 +29,9 @@ export const DEFAULT_RUNTIME: RuntimeOptions = {
   batchPerActor: 16,
   askTimeoutMs: 10_000,
 };
+
+/** How many poll intervals an idle loop sleeps when nothing wakes it (a safety net). */
+const IDLE_LOOP_POLLS = 20;
 
 /** Options of an `ask`. */
 export interface AskOptions extends TellOptions {
@@ -92,7 +95,7 @@ export class ActorSystem {
       delayMs: options.delayMs,
       context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
     }], local ? this.asks.processId : "");
-    if (local) this.wake(kind, options.delayMs);
+    if (local) this.#wakeFor(kind, options.delayMs);
     return id;
   }
 
@@ -122,7 +125,7 @@ export class ActorSystem {
             replyTo,
             context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
           }], this.asks.processId);
-          this.wake(kind, options.delayMs);
+          this.#wakeFor(kind, options.delayMs);
           return await reply as T;
         } finally {
           span.end();
@@ -131,18 +134,14 @@ export class ActorSystem {
     );
   }
 
-  /**
-   * Starts the drain loops and the listeners. Loops sleep until woken: by a commit of this
-   * process that sent their kind mail, by a `bss_mailbox` notification from elsewhere (put
-   * off by the message's delay), or by the tick that looks for due timers, ended backoffs and
-   * missed notifications every `pollMs`, once for all hosted kinds.
-   */
+  /** Starts the drain loops and the listeners. */
   async start(): Promise<void> {
     const mailbox = await this.sql.listen("bss_mailbox", (payload) => {
       const { kind, origin, delayMs } = parseWake(payload);
+      // This process woke its own loops when it sent the message.
       if (origin === this.asks.processId) return;
-      if (kind === "") { for (const signal of this.#signals.values()) signal.notifyAll(); }
-      else this.wake(kind, delayMs);
+      if (kind === "") { for (const signal of this.#signals.values()) signal.notify(); }
+      else this.#wakeFor(kind, delayMs);
     });
     const replies = await this.sql.listen(
       "bss_reply",
@@ -164,6 +163,7 @@ export class ActorSystem {
       return Promise.resolve();
     });
     if (this.#kinds.size === 0) return;
+    this.#probe();
     for (const kind of this.#kinds.values()) {
       const signal = new Signal();
       this.#signals.set(kind.kind, signal);
@@ -171,46 +171,53 @@ export class ActorSystem {
         this.#loops.push(this.#loop(kind, signal));
       }
     }
-    this.#loops.push(this.#tick());
   }
 
   /** Stops taking new messages, lets in-flight batches commit, then releases everything. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    for (const signal of this.#signals.values()) signal.notifyAll();
-    this.#tickSignal.notifyAll();
+    for (const signal of this.#signals.values()) signal.notify();
     await Promise.all(this.#loops);
     this.#loops = [];
     for (const f of this.#cleanup.splice(0)) await f().catch(() => {});
     this.asks.abandon("actor system stopped");
   }
 
-  /** Wakes a drain loop of `kind`, if hosted here, now or when a message `delayMs` out is due. */
-  wake(kind: string, delayMs = 0): void {
+  /** Wakes a loop of `kind`, if hosted here: now, or once a message `delayMs` out is due. */
+  #wakeFor(kind: string, delayMs = 0) {
     const signal = this.#signals.get(kind);
     if (!signal) return;
-    if (delayMs <= 0) return signal.notify();
+    if (!(delayMs > 0)) return signal.notifyOne();
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      signal.notify();
+      signal.notifyOne();
     }, delayMs);
     this.#timers.add(timer);
   }
 
-  #tickSignal = new Signal();
-
-  /** Every `pollMs`: wakes the hosted kinds that have deliverable mail nobody woke them for. */
-  async #tick(): Promise<void> {
+  /**
+   * Every `pollMs`, one probe for the hosted kinds with deliverable mail (due timers, ended
+   * backoffs, missed notifications) wakes a loop of each: idle loops then sleep on their
+   * signal, so an idle process sends one query per poll rather than one per loop.
+   */
+  #probe(): void {
     const kinds = [...this.#kinds.keys()];
-    while (!this.#stopping) {
-      await this.#tickSignal.wait(this.options.pollMs);
-      if (this.#stopping) break;
+    let probing = false;
+    const timer = setInterval(async () => {
+      if (probing || this.#stopping) return;
+      probing = true;
       try {
-        for (const kind of await dueKinds(this.sql, kinds)) this.wake(kind);
-      } catch (e) {
-        log.warn("actor.tick.failed", { error: String(e) });
+        for (const kind of await kindsWithDueMail(this.sql, kinds)) this.#wakeFor(kind);
+      } catch {
+        // The database is away: the loops meet it themselves and back off.
+      } finally {
+        probing = false;
       }
-    }
+    }, this.options.pollMs);
+    this.#cleanup.push(() => {
+      clearInterval(timer);
+      return Promise.resolve();
+    });
   }
 
   /**
@@ -218,36 +225,34 @@ export class ActorSystem {
    * service (whose handling needs a loop of its own kind) can never starve it.
    */
   async #loop(kind: ActorKind, signal: Signal): Promise<void> {
+    const idleMs = this.options.pollMs * IDLE_LOOP_POLLS;
     const options = { ...this.options, batchActors: kind.batchActors ?? this.options.batchActors };
     const worker = new Worker(
       this.sql,
       new Map([[kind.kind, kind]]),
       this.asks,
       options,
-      (sent) => sent.forEach((delayMs, k) => this.wake(k, delayMs)),
+      (sent) => sent.forEach((delayMs, k) => this.#wakeFor(k, delayMs)),
       this.events,
     );
     // Consecutive failed batches (the database away, say): the pause doubles up to 5 s.
     let failures = 0;
     while (!this.#stopping) {
-      let drained = { handled: 0, full: false };
+      let handled = 0;
       try {
-        drained = await this.#batches.with(() =>
+        const batch = await this.#batches.with(() =>
           context.with(context.active(), () => worker.drainOnce())
         );
+        handled = batch.handled;
         failures = 0;
+        // A full batch: more may be waiting, so a sibling joins in (each wake-up wakes one).
+        if (batch.full) signal.notifyOne();
       } catch (e) {
         if (this.#stopping) break;
         if (failures++ === 0) log.error("actor.drain.failed", { error: String(e) });
         await signal.wait(Math.min(this.options.pollMs * 2 ** failures, 5000));
       }
-      // A full batch means more is waiting: a sleeping loop of the kind joins in.
-      if (drained.full) signal.notify();
-      // The tick wakes the kind when mail is due; the long wait is only a safety net.
-      if (drained.handled === 0 && !this.#stopping) await signal.wait(IDLE_MS);
+      if (handled === 0 && !this.#stopping) await signal.wait(idleMs);
     }
   }
 }
-
-/** A sleeping loop's longest sleep when nothing wakes it (the tick normally does). */
-const IDLE_MS = 30_000;

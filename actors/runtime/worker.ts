@@ -107,12 +107,12 @@ export class Worker {
   ) {}
 
   /**
-   * Runs one batch; returns how many messages it handled (any outcome) and whether it was
-   * full (as many actors as it may lock, or an actor with more messages than it may take):
-   * more is waiting.
+   * Runs one batch; returns how many messages it handled (any outcome) and whether it locked
+   * as many actors as it may (so more may be waiting).
    */
   async drainOnce(): Promise<{ handled: number; full: boolean }> {
     const o = this.options;
+    let full = false;
     const batch = await this.sql.begin(async (tx) => {
       const actors = await lockReadyActors(
         tx,
@@ -121,17 +121,14 @@ export class Worker {
         o.batchActors,
       );
       if (actors.length === 0) return undefined;
-      let full = actors.length >= o.batchActors;
+      full = actors.length >= o.batchActors;
       // Pipelined. The clock as of this batch: a freeze made by any process is seen here.
       const [rows, xid] = await Promise.all([
         loadMessages(tx, actors, o.batchPerActor),
         currentXact(tx),
         clock.refresh(tx),
       ]);
-      const perActor = new Map<string, number>();
-      for (const r of rows) perActor.set(r.key, (perActor.get(r.key) ?? 0) + 1);
-      full ||= [...perActor.values()].some((n) => n >= o.batchPerActor);
-      const batch = new Batch(full);
+      const batch = new Batch();
       // A message tried before (failed, or its turn never finished) runs alone in its batch:
       // if it kills the process again, only its own attempt is counted, not its neighbours'.
       const ready = rows.filter((r) => r.ready);
@@ -155,7 +152,7 @@ export class Worker {
       await batch.flush(tx, (to) => this.asks.isLocal(to), this.asks.processId, this.events);
       return batch;
     });
-    if (!batch) return { handled: 0, full: false };
+    if (!batch) return { handled: 0, full };
     for (const r of batch.replies) {
       if (this.asks.isLocal(r.to)) this.asks.settle(r.to, r.ok, r.body);
     }
@@ -163,15 +160,12 @@ export class Worker {
     for (const m of batch.outgoing) {
       sent.set(m.kind, Math.min(sent.get(m.kind) ?? Infinity, m.delayMs ?? 0));
     }
-    // A retried message wakes this kind again when its backoff is over.
+    // A retried message wakes its kind again when its backoff is over.
     for (const r of batch.retries) {
       sent.set(r.kind, Math.min(sent.get(r.kind) ?? Infinity, r.delayMs));
     }
     if (sent.size) this.wake(sent);
-    return {
-      handled: batch.removed.length + batch.retries.length + batch.buried.length,
-      full: batch.full,
-    };
+    return { handled: batch.removed.length + batch.retries.length + batch.buried.length, full };
   }
 
   /** Handles one message; false when it failed and will be retried (the actor is blocked). */

@@ -44,18 +44,33 @@ export interface ListPage {
   offset: number;
 }
 
+/** Which service orders a list takes. */
+export interface ServiceOrderFilter {
+  state?: string;
+  commercialOrderId?: string;
+}
+
+const serviceOrdersWhere = (sql: Sql, q: ServiceOrderFilter) =>
+  sql`(${q.commercialOrderId ?? null}::text is null
+      or commercial_order_id = ${q.commercialOrderId ?? null})
+    and (${q.state ?? null}::text is null or state = ${q.state ?? null})`;
+
 /** Service orders in id order, all or those of one commercial order, a page at a time. */
 export async function listServiceOrders(
   sql: Sql,
-  q: ListPage & { commercialOrderId?: string },
+  q: ListPage & ServiceOrderFilter,
 ): Promise<ServiceOrderWithItems[]> {
   const rows = await sql<ServiceOrderRow[]>`
-    select * from service_inventory.service_order
-    where (${q.commercialOrderId ?? null}::text is null
-        or commercial_order_id = ${q.commercialOrderId ?? null})
-      and (${q.state ?? null}::text is null or state = ${q.state ?? null})
+    select * from service_inventory.service_order where ${serviceOrdersWhere(sql, q)}
     order by length(id), id limit ${q.limit} offset ${q.offset}`;
   return await withItems(sql, rows);
+}
+
+/** How many service orders `filter` takes. */
+export async function countServiceOrders(sql: Sql, filter: ServiceOrderFilter): Promise<number> {
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n
+    from service_inventory.service_order where ${serviceOrdersWhere(sql, filter)}`;
+  return n;
 }
 
 /** The services of a service order, CFS first. */
@@ -94,18 +109,31 @@ export async function getService(sql: Sql, id: string): Promise<ServiceTree> {
   return (await treesOf(sql, rows))[0];
 }
 
+/** Which top-level services a list takes. */
+export interface ServiceFilter {
+  state?: string;
+  subscriptionId?: string;
+}
+
+const servicesWhere = (sql: Sql, q: ServiceFilter) =>
+  sql`parent_service_id is null
+    and (${q.subscriptionId ?? null}::text is null or subscription_id = ${q.subscriptionId ?? null})
+    and (${q.state ?? null}::text is null or state = ${q.state ?? null})`;
+
 /** Top-level services (each with its children), all or one subscription's, a page at a time. */
 export async function listServices(
   sql: Sql,
-  q: ListPage & { subscriptionId?: string },
+  q: ListPage & ServiceFilter,
 ): Promise<ServiceTree[]> {
   const rows = await sql<ServiceRow[]>`
-    select * from service_inventory.service
-    where parent_service_id is null
-      and (${q.subscriptionId ?? null}::text is null or subscription_id = ${
-    q.subscriptionId ?? null
-  })
-      and (${q.state ?? null}::text is null or state = ${q.state ?? null})
+    select * from service_inventory.service where ${servicesWhere(sql, q)}
     order by length(id), id limit ${q.limit} offset ${q.offset}`;
   return await treesOf(sql, rows);
+}
+
+/** How many top-level services `filter` takes. */
+export async function countServices(sql: Sql, filter: ServiceFilter): Promise<number> {
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n
+    from service_inventory.service where ${servicesWhere(sql, filter)}`;
+  return n;
 }

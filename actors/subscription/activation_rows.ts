@@ -5,9 +5,9 @@
  * @module
  */
 import type { Sql } from "../../kernel/db/types.ts";
-import { PolicyViolation } from "../../kernel/errors.ts";
 import type { Refusal } from "../effects/effect.ts";
 import type { z } from "zod";
+import { awaitSettled } from "./settled.ts";
 
 /** A `subscription.activation` row. */
 export interface ActivationRow {
@@ -41,25 +41,13 @@ export async function activationOfOrder(
 }
 
 /**
- * Waits until the activation of `subscriptionId` has settled (polling, so any process may
- * run the saga); a refusal is thrown as its PolicyViolation. Fails after `timeoutMs`.
+ * Waits until the activation of `subscriptionId` has settled; a refusal is thrown as its
+ * PolicyViolation. Fails after `timeoutMs`.
  */
-export async function awaitActivation(
-  sql: Sql,
-  subscriptionId: string,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let wait = 2;; wait = Math.min(wait * 2, 50)) {
-    const row = await findActivation(sql, subscriptionId);
-    if (row?.state === "activated") return;
-    if (row?.state === "refused" && row.refusal) {
-      const { rule, message, context } = row.refusal;
-      throw new PolicyViolation(rule, message, context);
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`the activation of ${subscriptionId} did not settle in ${timeoutMs} ms`);
-    }
-    await new Promise((r) => setTimeout(r, wait));
-  }
+export function awaitActivation(sql: Sql, subscriptionId: string, timeoutMs: number) {
+  return awaitSettled(
+    () => findActivation(sql, subscriptionId),
+    `the activation of ${subscriptionId}`,
+    timeoutMs,
+  );
 }

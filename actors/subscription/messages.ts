@@ -1,7 +1,9 @@
 /**
  * The messages a subscription actor handles. Bodies cross the mailbox as JSON, so instants
  * travel as ISO strings. `activation_outcome` and `compensation_outcome` are the effect
- * runner's reports of the activation saga's effects.
+ * runner's reports of the activation saga's effects; `renewal_charged`, `vas_charged` and
+ * `refund_outcome` those of the charges renewals and purchases stage (`charge_effects.ts`);
+ * `line_freed` that of a termination's line release.
  *
  * @module
  */
@@ -65,11 +67,23 @@ export const PriceMigration = z.object({
   initiatedBy: z.string(),
 });
 
+/** The catalog's facts on a plan change's target, read before the turn (`plan_change.ts`). */
+export const PlanTarget = z.object({
+  sellable: z.boolean(),
+  price: z.object({ id: z.string(), amount: z.string(), currency: z.string() }).nullable(),
+});
+/** A plan change target's facts. */
+export type PlanTarget = z.infer<typeof PlanTarget>;
+
 /** Every message of the kind. */
 export const SubscriptionMessage = z.discriminatedUnion("type", [
   Create,
   outcomeMessage("activation_outcome"),
   outcomeMessage("compensation_outcome"),
+  outcomeMessage("renewal_charged"),
+  outcomeMessage("vas_charged"),
+  outcomeMessage("refund_outcome"),
+  outcomeMessage("line_freed"),
   UsageRated,
   RenewalDue,
   ReminderDue,
@@ -87,7 +101,11 @@ export const SubscriptionMessage = z.discriminatedUnion("type", [
     reason: z.string(),
     releaseInventory: z.boolean(),
   }),
-  z.object({ type: z.literal("schedule_plan_change"), newOfferingId: z.string() }),
+  z.object({
+    type: z.literal("schedule_plan_change"),
+    newOfferingId: z.string(),
+    target: PlanTarget,
+  }),
   z.object({ type: z.literal("cancel_plan_change") }),
 ]);
 

@@ -1,27 +1,37 @@
 /**
  * Plan changes and price migrations (docs/flows.md §3.3, 01 §6.6): both only set the pending
- * offering and price; the switch happens at a renewal (no proration).
+ * offering and price; the switch (and its charge) happens at a renewal (no proration). The
+ * target's catalog facts come with the message, read by the endpoint before it asks.
  *
  * @module
  */
 import { type Ctx, ownSubscription, requireSubscription } from "./context.ts";
 import { emitSubscriptionEvent } from "./machine.ts";
-import type { MessageOf } from "./messages.ts";
+import type { MessageOf, PlanTarget } from "./messages.ts";
+import type { SubscriptionPorts } from "./ports.ts";
 import { assertPlanChangeAllowed, requirePlanTarget } from "./policies.ts";
+
+/**
+ * The catalog's facts on a plan change's target, read before the turn is asked (a turn never
+ * waits on another service): on sale at `at`, and its active price.
+ */
+export async function planTargetFacts(
+  ports: SubscriptionPorts,
+  newOfferingId: string,
+  at: Date,
+): Promise<PlanTarget> {
+  const sellable = await ports.sellableAt(newOfferingId, at);
+  return { sellable, price: sellable ? await ports.activePrice(newOfferingId) : null };
+}
 
 /** Schedules a switch to another offering at the next renewal. */
 export async function schedulePlanChange(
-  { turn, ports }: Ctx,
+  { turn }: Ctx,
   m: MessageOf<"schedule_plan_change">,
 ): Promise<void> {
   const sub = await requireSubscription(turn);
   assertPlanChangeAllowed(sub, m.newOfferingId);
-  const sellable = await ports.sellableAt(m.newOfferingId, turn.now());
-  const price = requirePlanTarget(
-    m.newOfferingId,
-    sellable,
-    sellable ? await ports.activePrice(m.newOfferingId) : null,
-  );
+  const price = requirePlanTarget(m.newOfferingId, m.target.sellable, m.target.price);
   await turn.sql`
     update subscription.subscription set pending_offering_id = ${m.newOfferingId},
       pending_offering_price_id = ${price.id}, pending_effective_at = next_renewal_at,

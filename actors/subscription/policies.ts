@@ -115,26 +115,29 @@ export function assertRenewable(sub: SubscriptionRow): void {
   );
 }
 
-/** A live line, and a VAS offering that grants something. */
-export function assertVasPurchasable(
-  sub: SubscriptionRow,
+/** Only a live line buys top-ups. */
+export function assertVasLineLive(sub: Pick<SubscriptionRow, "state">): void {
+  if (sub.state !== "terminated") return;
+  throw new PolicyViolation(
+    "subscription.vas_purchase.not_if_terminated",
+    "a terminated subscription cannot buy top-ups",
+    { state: sub.state },
+  );
+}
+
+/** A VAS offering that grants something. */
+export function requireVasOffering(
   vasOfferingId: string,
   vas: VasFacts | null,
-): asserts vas is VasFacts & { allowanceType: string; allowanceQuantity: number } {
-  if (sub.state === "terminated") {
-    throw new PolicyViolation(
-      "subscription.vas_purchase.not_if_terminated",
-      "a terminated subscription cannot buy top-ups",
-      { state: sub.state },
-    );
+): VasFacts & { allowanceType: string; allowanceQuantity: number } {
+  if (vas?.allowanceType && vas.allowanceQuantity !== null) {
+    return { ...vas, allowanceType: vas.allowanceType, allowanceQuantity: vas.allowanceQuantity };
   }
-  if (!vas || !vas.allowanceType || vas.allowanceQuantity === null) {
-    throw new PolicyViolation(
-      "subscription.vas_purchase.vas_offering_sellable",
-      `no VAS offering ${vasOfferingId}`,
-      { vas_offering_id: vasOfferingId },
-    );
-  }
+  throw new PolicyViolation(
+    "subscription.vas_purchase.vas_offering_sellable",
+    `no VAS offering ${vasOfferingId}`,
+    { vas_offering_id: vasOfferingId },
+  );
 }
 
 /** A top-up is applied only once its charge is approved. */

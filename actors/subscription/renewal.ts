@@ -1,107 +1,153 @@
 /**
  * Renewal (docs/flows.md §3.2, 01 §6.6, 00): at each 30-day boundary a BSS-clock timer (or the
  * tick-now sweep) tells the actor `renewal_due`; active and blocked lines alike are charged.
- * Approved → fresh bundle, `active`, the next period anchored at the previous end; declined
- * → `blocked`. A boundary is attempted once: the actor serialises, `last_renewal_attempted_at`
- * marks the boundary done, and the charge's idempotency key names the period.
+ * The turn marks the boundary attempted, records the charge intent and stages the charge
+ * (`charge_effects.ts`): no turn waits on payment or the catalog. The outcome arrives as
+ * `renewal_charged`: approved → fresh bundle, `active`, the next period anchored at the
+ * previous end; declined → `blocked`. A boundary is attempted once: the actor serialises,
+ * `last_renewal_attempted_at` marks the boundary done, and the charge's idempotency key names
+ * the period, so a resumed charge is the same charge.
  *
  * @module
  */
+import { z } from "zod";
+import type { Turn } from "../runtime/types.ts";
 import { freshBundle } from "./balances.ts";
-import { chargeCardOnFile } from "./charge.ts";
+import { RenewalCharge, RenewalCharged, stageRefund } from "./charge_effects.ts";
+import { type ChargeReply, runningIntent, settleIntent, stageCharge } from "./charge_intents.ts";
 import { type Ctx, ownSubscription, requireSubscription } from "./context.ts";
 import { armRenewalTimers } from "./timers.ts";
 import { emitSubscriptionEvent, fire } from "./machine.ts";
 import type { MessageOf } from "./messages.ts";
-import { discounted } from "./money.ts";
 import { nextPeriod, PERIOD_MS } from "./period.ts";
 import type { SubscriptionRow } from "./rows.ts";
 import { assertRenewable } from "./policies.ts";
-import type { Price, SubscriptionPorts } from "./ports.ts";
 
 /** The automatic renewal of one boundary; a stale or repeated boundary is a no-op. */
-export async function renewalDue(ctx: Ctx, m: MessageOf<"renewal_due">): Promise<void> {
-  const { turn } = ctx;
+export async function renewalDue(
+  { turn }: Ctx,
+  m: MessageOf<"renewal_due">,
+): Promise<ChargeReply | null> {
   const sub = await ownSubscription(turn);
   const boundary = new Date(m.boundary);
   if (
     !sub || (sub.state !== "active" && sub.state !== "blocked") ||
     sub.next_renewal_at?.getTime() !== boundary.getTime() ||
     (sub.last_renewal_attempted_at && sub.last_renewal_attempted_at >= boundary)
-  ) return;
+  ) return null;
   // The timer fired on the database's clock; this process's may trail it by a moment.
   const at = new Date(Math.max(turn.now().getTime(), boundary.getTime()));
   await turn.sql`
     update subscription.subscription set last_renewal_attempted_at = ${at}
     where id = ${sub.id}`;
-  await renew(ctx, sub, `renewal:${sub.id}:${m.boundary}`, at);
+  return await stageRenewal(turn, sub, `renewal:${sub.id}:${m.boundary}`, at, {
+    timer: true,
+    attemptedBefore: sub.last_renewal_attempted_at?.toISOString() ?? null,
+  });
 }
 
 /** A renewal asked for by the customer or an operator. */
-export async function renewNow(ctx: Ctx): Promise<void> {
-  const sub = await requireSubscription(ctx.turn);
+export async function renewNow({ turn }: Ctx): Promise<ChargeReply> {
+  const sub = await requireSubscription(turn);
   assertRenewable(sub);
   // one manual renewal = one request message, retried turns included
-  await renew(ctx, sub, `renewal:${sub.id}:manual:${ctx.turn.messageId}`, ctx.turn.now());
+  return await stageRenewal(turn, sub, `renewal:${sub.id}:manual:${turn.messageId}`, turn.now(), {
+    timer: false,
+    attemptedBefore: null,
+  });
 }
 
-/** What a renewal charges for and switches to. */
-interface Target {
-  offeringId: string;
-  price: Price;
-  pivot: boolean;
-}
+/** What a renewal's outcome turn needs: its instant and, for a timer, the mark to restore. */
+const RenewalRequest = z.object({
+  at: z.string(),
+  timer: z.boolean(),
+  attemptedBefore: z.string().nullable(),
+});
 
-/** The plan the next period is on: a due pending change, else the stored snapshot. */
-async function targetOf(
-  ports: SubscriptionPorts,
+/** Records the renewal of the period starting at `at` and stages its charge. */
+function stageRenewal(
+  turn: Turn,
   sub: SubscriptionRow,
-  now: Date,
-): Promise<Target> {
-  if (
-    sub.pending_offering_id && sub.pending_offering_price_id && sub.pending_effective_at &&
-    sub.pending_effective_at <= now
-  ) {
-    const price = await ports.priceById(sub.pending_offering_price_id);
-    if (price) return { offeringId: sub.pending_offering_id, price, pivot: true };
-  }
-  return {
+  key: string,
+  at: Date,
+  origin: Omit<z.infer<typeof RenewalRequest>, "at">,
+): Promise<ChargeReply> {
+  const pivotDue = sub.pending_offering_id && sub.pending_offering_price_id &&
+    sub.pending_effective_at && sub.pending_effective_at <= at;
+  const input: Omit<RenewalCharge, "key"> = {
+    customerId: sub.customer_id,
     offeringId: sub.offering_id,
     price: {
       id: sub.price_offering_price_id,
       amount: sub.price_amount,
       currency: sub.price_currency,
     },
-    pivot: false,
+    pending: pivotDue
+      ? { offeringId: sub.pending_offering_id!, priceId: sub.pending_offering_price_id! }
+      : null,
+    discount: sub.discount_periods_remaining !== 0
+      ? { type: sub.discount_type, value: sub.discount_value }
+      : null,
   };
+  return stageCharge(turn, "renewal", key, { at: at.toISOString(), ...origin }, input);
 }
 
-/** Charges the period that starts at `now` (or at its anchor) and applies the outcome. */
-async function renew(
-  { turn, ports }: Ctx,
-  sub: SubscriptionRow,
-  idempotencyKey: string,
-  now: Date,
-) {
-  const target = await targetOf(ports, sub, now);
-  const discount = !target.pivot && sub.discount_periods_remaining !== 0;
-  const amount = discount
-    ? discounted(target.price.amount, { type: sub.discount_type, value: sub.discount_value })
-    : target.price.amount;
-  const { attempt, paymentMethodId: methodId } = await chargeCardOnFile(ports, {
-    customerId: sub.customer_id,
-    amount,
-    currency: target.price.currency,
-    purpose: "renewal",
-    idempotencyKey,
-    noCardRule: "subscription.renew.no_payment_method",
-  });
-  if (attempt.status !== "approved") {
-    return await declined(turn, sub, target, attempt.id, now);
+/**
+ * The renewal charge's outcome: approved → the next period; declined → blocked; refused (no
+ * card) → nothing changes, as if never attempted; failed past its retries → refunded by key
+ * and left for the next attempt. A line no longer renewable gets its charge back.
+ */
+export async function renewalCharged(
+  { turn }: Ctx,
+  m: MessageOf<"renewal_charged">,
+): Promise<void> {
+  const intent = await runningIntent(turn, m.effectKey);
+  if (!intent) return;
+  const request = RenewalRequest.parse(intent.request);
+  const outcome = m.outcome;
+  if (!outcome.ok) {
+    if (!outcome.refusal) await stageRefund(turn, m.effectKey, "renewal_failed");
+    // A timer's boundary counts as not attempted: the next sweep or boundary tries again.
+    if (request.timer) {
+      await turn.sql`
+        update subscription.subscription
+        set last_renewal_attempted_at = ${request.attemptedBefore}
+        where id = ${turn.key}`;
+    }
+    return await settleIntent(
+      turn,
+      m.effectKey,
+      outcome.refusal ?? {
+        rule: "subscription.renew.charge_failed",
+        message: `the renewal charge could not complete: ${outcome.error ?? "unknown error"}`,
+        context: {},
+      },
+    );
   }
-  const allowances = await ports.offeringAllowances(target.offeringId) ?? [];
+  const charged = RenewalCharged.parse(outcome.value);
+  const sub = await ownSubscription(turn);
+  if (!sub || (sub.state !== "active" && sub.state !== "blocked")) {
+    if (charged.attempt.status === "approved") {
+      await stageRefund(turn, m.effectKey, "renewal_not_applicable");
+    }
+    const state = sub?.state ?? "gone";
+    return await settleIntent(turn, m.effectKey, {
+      rule: "subscription.renew.only_if_active_or_blocked",
+      message: `a ${state} subscription cannot renew`,
+      context: { state },
+    });
+  }
+  const at = new Date(request.at);
+  if (charged.attempt.status === "approved") await renewed(turn, sub, charged, at);
+  else await declined(turn, sub, charged.target, charged.attempt.id, at);
+  await settleIntent(turn, m.effectKey);
+}
+
+/** An approved renewal: a fresh bundle and the next period, on the plan charged for. */
+async function renewed(turn: Turn, sub: SubscriptionRow, charged: RenewalCharged, now: Date) {
+  const { target, attempt } = charged;
   const period = nextPeriod(sub.current_period_end, now);
-  await freshBundle(turn.sql, sub.id, allowances, period);
+  await freshBundle(turn.sql, sub.id, charged.allowances, period);
   // A pivot takes the new plan and ends any promo; otherwise a promo period is used up, and a
   // pending change not yet due (a renewal asked for early) now waits for the new boundary.
   const planTerms = target.pivot
@@ -117,7 +163,7 @@ async function renew(
   await turn.sql`
     update subscription.subscription set
       current_period_start = ${period.start}, current_period_end = ${period.end},
-      next_renewal_at = ${period.end}, payment_method_id = ${methodId}, ${planTerms}
+      next_renewal_at = ${period.end}, payment_method_id = ${charged.paymentMethodId}, ${planTerms}
     where id = ${sub.id}`;
   await fire(turn, sub, "renew", "renewal_payment_approved");
   armRenewalTimers(turn, period.end);
@@ -133,7 +179,7 @@ async function renew(
       priceOfferingPriceId: target.price.id,
     },
     amountCharged: attempt.amount,
-    discountApplied: discount,
+    discountApplied: charged.discountApplied,
   });
   if (target.pivot) {
     const type = target.offeringId === sub.offering_id
@@ -157,7 +203,7 @@ async function renew(
 async function declined(
   turn: Ctx["turn"],
   sub: SubscriptionRow,
-  target: Target,
+  target: RenewalCharged["target"],
   paymentAttemptId: string,
   now: Date,
 ): Promise<void> {

@@ -10,19 +10,22 @@ import type { ActorKind } from "../runtime/types.ts";
 import { activationOutcome, compensationOutcome, createSubscription } from "./activation.ts";
 import { SubscriptionMessage } from "./messages.ts";
 import { cancelPlanChange, schedulePlanChange, schedulePriceMigration } from "./plan_change.ts";
-import { reminderDue, renewalDue, renewNow } from "./renewal.ts";
+import { refundOutcome } from "./refunds.ts";
+import { reminderDue, renewalCharged, renewalDue, renewNow } from "./renewal.ts";
 import { findSubscription } from "./rows.ts";
-import { terminate } from "./termination.ts";
+import { lineFreed, terminate } from "./termination.ts";
 import type { SubscriptionPorts } from "./ports.ts";
 import { applyUsage } from "./usage.ts";
-import { endUnlimitedDay, purchaseVas } from "./vas.ts";
+import { endUnlimitedDay, purchaseVas, vasCharged } from "./vas.ts";
 
 /** The subscription kind, reaching the other services through `ports()`. */
 export function subscriptionKind(ports: () => SubscriptionPorts): ActorKind<SubscriptionMessage> {
   return {
     kind: "subscription",
     service: "subscription",
-    // Handlers call other services over HTTP: several loops, small batches.
+    // No handler calls another service any more (charges, binding and line release are
+    // effects), but creates, top-ups and renewals are asked by callers who wait: several loops
+    // and small batches keep an ask from queueing behind a long batch.
     ...IO_BOUND,
     parse: (body) => SubscriptionMessage.parse(body),
     handle(turn, m) {
@@ -38,6 +41,12 @@ export function subscriptionKind(ports: () => SubscriptionPorts): ActorKind<Subs
           return applyUsage(ctx, m);
         case "vas_purchase":
           return purchaseVas(ctx, m);
+        case "vas_charged":
+          return vasCharged(ctx, m);
+        case "renewal_charged":
+          return renewalCharged(ctx, m);
+        case "refund_outcome":
+          return refundOutcome(ctx, m);
         case "unlimited_expired":
           return endUnlimitedDay(ctx, m);
         case "renew":
@@ -54,6 +63,8 @@ export function subscriptionKind(ports: () => SubscriptionPorts): ActorKind<Subs
           return schedulePriceMigration(ctx, m);
         case "terminate":
           return terminate(ctx, m);
+        case "line_freed":
+          return lineFreed(ctx, m);
       }
     },
     state: (sql, key) => findSubscription(sql, key),

@@ -1,7 +1,8 @@
 /**
  * The due-renewal sweep behind `POST /admin-api/v1/renewal/tick-now`: every active or blocked
  * line whose boundary has passed and was not yet attempted gets its `renewal_due` now, and
- * the sweep waits for each. Renewals normally ride their timers; the sweep makes a run
+ * the sweep waits for each, its charge's outcome included (a refusal is the line's own
+ * business, not the sweep's failure). Renewals normally ride their timers; the sweep makes a run
  * deterministic (and catches lines whose timer is still queued); like the timers it acts as
  * `system:renewal_worker` on channel `system`. Running it twice, or beside
  * the timers, renews nothing twice: the actor sees the boundary already attempted.
@@ -11,6 +12,7 @@
 import type { Sql } from "../../kernel/db/types.ts";
 import type { ActorSystem } from "../runtime/system.ts";
 import { currentCaller, withCaller } from "../../kernel/context.ts";
+import { awaitCharge, type ChargeReply } from "./charge_intents.ts";
 import { renewalWorker } from "./timers.ts";
 
 /** How many lines one sweep takes. */
@@ -26,12 +28,16 @@ export async function tickRenewalsNow(sql: Sql, system: ActorSystem): Promise<nu
   await withCaller(
     renewalWorker(currentCaller()),
     () =>
-      Promise.all(due.map((row) =>
-        system.ask("subscription", row.id, {
+      Promise.all(due.map(async (row) => {
+        const staged = await system.ask<ChargeReply | null>("subscription", row.id, {
           type: "renewal_due",
           boundary: row.next_renewal_at.toISOString(),
-        })
-      )),
+        });
+        // The charge runs after the turn; the sweep is done when its outcome is applied.
+        if (staged?.state === "running") {
+          await awaitCharge(sql, staged.chargeKey, system.options.askTimeoutMs).catch(() => {});
+        }
+      })),
   );
   return due.length;
 }

@@ -1,10 +1,12 @@
 /**
  * VAS top-ups (docs/flows.md §2, 01 §6.5): charged on the customer's card with a key stable per
- * purchase. A top-up unblocks an exhausted line only when it restores the data allowance
+ * purchase, by an effect after the purchase's turn (`charge_effects.ts`); the top-up is
+ * applied in the turn its approved charge is reported to. A top-up unblocks an exhausted line only when it restores the data allowance
  * (docs/decisions.md). `VAS_UNLIMITED_DAY` unmeters data for 24 h; a BSS-clock timer ends it for real.
  *
  * @module
  */
+import type { z } from "zod";
 import { randomId } from "../../kernel/ids.ts";
 import { dataExhausted, lockBalance } from "./balances.ts";
 import { type Ctx, ownSubscription, requireSubscription } from "./context.ts";
@@ -12,39 +14,79 @@ import { emitSubscriptionEvent, fire } from "./machine.ts";
 import type { MessageOf } from "./messages.ts";
 import type { SubscriptionRow } from "./rows.ts";
 import { blockIfExhausted } from "./usage.ts";
-import { chargeCardOnFile } from "./charge.ts";
-import { assertVasPaid, assertVasPurchasable } from "./policies.ts";
+import { stageRefund, VasCharged } from "./charge_effects.ts";
+import { type ChargeReply, runningIntent, settleIntent, stageCharge } from "./charge_intents.ts";
+import { assertVasLineLive } from "./policies.ts";
 
 const HOUR_MS = 3600 * 1000;
 
-/** Buys a VAS for the actor's subscription. */
+/** Buys a VAS for the actor's subscription: records the intent and stages its charge. */
 export async function purchaseVas(
-  { turn, ports }: Ctx,
+  { turn }: Ctx,
   m: MessageOf<"vas_purchase">,
-): Promise<void> {
+): Promise<ChargeReply> {
   const sub = await requireSubscription(turn);
-  // no read of the catalog for a line that cannot buy anyway
-  const vas = sub.state === "terminated" ? null : await ports.vasOffering(m.vasOfferingId);
-  assertVasPurchasable(sub, m.vasOfferingId, vas);
-  const { attempt } = await chargeCardOnFile(ports, {
+  assertVasLineLive(sub);
+  const request = { vasOfferingId: m.vasOfferingId };
+  // one purchase = one request (its key) or one message, retried turns included
+  const key = `vas:${sub.id}:${m.requestKey ?? turn.messageId}`;
+  return await stageCharge(turn, "vas", key, request, {
     customerId: sub.customer_id,
-    amount: vas.priceAmount,
-    currency: vas.currency,
-    purpose: "vas",
-    // one purchase = one request (its key) or one message, retried turns included
-    idempotencyKey: `vas:${sub.id}:${m.requestKey ?? turn.messageId}`,
-    noCardRule: "subscription.vas_purchase.requires_active_cof",
+    ...request,
   });
-  assertVasPaid(attempt);
+}
+
+/**
+ * The VAS charge's outcome: approved → the top-up applied; refused (no offering, no card, a
+ * decline) → nothing applied; failed past its retries, or the line terminated meanwhile →
+ * refunded by key and refused.
+ */
+export async function vasCharged({ turn }: Ctx, m: MessageOf<"vas_charged">): Promise<void> {
+  const intent = await runningIntent(turn, m.effectKey);
+  if (!intent) return;
+  const outcome = m.outcome;
+  if (!outcome.ok) {
+    if (!outcome.refusal) await stageRefund(turn, m.effectKey, "vas_failed");
+    return await settleIntent(
+      turn,
+      m.effectKey,
+      outcome.refusal ?? {
+        rule: "subscription.vas_purchase.charge_failed",
+        message: `the top-up charge could not complete: ${outcome.error ?? "unknown error"}`,
+        context: {},
+      },
+    );
+  }
+  const { vas, attempt } = VasCharged.parse(outcome.value);
+  const sub = await requireSubscription(turn);
+  if (sub.state === "terminated") {
+    await stageRefund(turn, m.effectKey, "vas_not_applicable");
+    return await settleIntent(turn, m.effectKey, {
+      rule: "subscription.vas_purchase.not_if_terminated",
+      message: "a terminated subscription cannot buy top-ups",
+      context: { state: sub.state },
+    });
+  }
+  await applyVas(turn, sub, vas, attempt.id);
+  await settleIntent(turn, m.effectKey);
+}
+
+/** Applies a paid top-up (once per payment attempt). */
+async function applyVas(
+  turn: Ctx["turn"],
+  sub: SubscriptionRow,
+  vas: z.infer<typeof VasCharged>["vas"],
+  paymentAttemptId: string,
+): Promise<void> {
   const [applied] = await turn.sql`
-    select 1 from subscription.vas_purchase where payment_attempt_id = ${attempt.id}`;
+    select 1 from subscription.vas_purchase where payment_attempt_id = ${paymentAttemptId}`;
   if (applied) return;
   const now = turn.now();
   const expiresAt = vas.expiryHours ? new Date(now.getTime() + vas.expiryHours * HOUR_MS) : null;
   await turn.sql`
     insert into subscription.vas_purchase (id, subscription_id, vas_offering_id,
       payment_attempt_id, applied_at, expires_at, allowance_added, allowance_type)
-    values (${randomId(`${sub.id}-VAS`, true)}, ${sub.id}, ${vas.id}, ${attempt.id}, ${now},
+    values (${randomId(`${sub.id}-VAS`, true)}, ${sub.id}, ${vas.id}, ${paymentAttemptId}, ${now},
       ${expiresAt}, ${vas.allowanceQuantity}, ${vas.allowanceType})`;
   const dayPass = vas.allowanceQuantity === -1 && vas.allowanceType === "data" && expiresAt;
   if (dayPass) {
@@ -55,7 +97,7 @@ export async function purchaseVas(
   emitSubscriptionEvent(turn, "subscription.vas_purchased", {
     subscriptionId: sub.id,
     vasOfferingId: vas.id,
-    paymentAttemptId: attempt.id,
+    paymentAttemptId,
     allowanceType: vas.allowanceType,
     allowanceAdded: vas.allowanceQuantity,
     previousState: sub.state,

@@ -103,6 +103,8 @@ const SUPPORT_EMAIL = "support@bss.local";
 export const CHAT_ERROR = "Sorry — something went wrong. Please try again.";
 export const CHAT_UNAVAILABLE = "The chat is not available right now. Please try again later.";
 export const CHAT_CAPPED = "You have reached the chat limit for now.";
+/** A turn's `error` when no model is configured. */
+export const CHAT_NO_MODEL = "no model configured";
 
 /** The chat transcript as it is bound for an escalation. */
 function transcriptText(history: readonly ChatLine[], message: string): string {
@@ -161,7 +163,7 @@ export class CustomerChat {
       return;
     }
     if (!model) {
-      yield done({ reply: CHAT_UNAVAILABLE, error: "no model configured" });
+      yield done({ reply: CHAT_UNAVAILABLE, error: CHAT_NO_MODEL });
       return;
     }
     const history = input.history ?? [];

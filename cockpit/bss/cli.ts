@@ -73,8 +73,10 @@ class Output {
 /** Runs one command line (argv without the program name). */
 export async function runCli(argv: readonly string[], options: CliOptions): Promise<CliResult> {
   const io = new Output();
-  // `bss trace …` draws the swimlane; `bss trace <verb> --help|--json` are the trace.* tools.
-  const toolForm = argv.length > 2 && (argv.includes("--help") || argv.includes("--json"));
+  // `bss trace …` draws the swimlane; `bss trace <verb> --help|--json` are the trace.* tools,
+  // and so is `bss trace services` (a table, not a swimlane).
+  const toolForm = argv[1] === "services" ||
+    argv.length > 2 && (argv.includes("--help") || argv.includes("--json"));
   if (argv[0] === "trace" && !toolForm) {
     const push = (lines: string[]) => (text: string) => lines.push(text);
     const code = await runTraceCommand(argv.slice(1), {

@@ -22,7 +22,7 @@ export function wordsOf(toolName: string): string[] {
   return toolName.split(".").map((w) => w.replaceAll("_", "-"));
 }
 
-// Spec 04 §1's spellings → the tool they run.
+// The short spellings of docs/cockpit.md §1 → the tool they run.
 const ALIASES: Record<string, string> = {
   "customer show": "customer.get",
   "catalog list": "catalog.list_offerings",

@@ -85,7 +85,7 @@ export function rootHelp(): string[] {
     "Groups:",
     `  ${groups().join(", ")}`,
     "  tools (list | docs)",
-    "  trace (for-order ORD-… | for-subscription SUB-… | get TRACE_ID)",
+    "  trace (for-order ORD-… | for-subscription SUB-… | get TRACE_ID | services [--window 1h])",
     "  scenario (validate PATH… | list [DIR] | run PATH | run-all [DIR] [--tag T] [--live])",
     "",
     "Every command runs one tool of the registry (docs/TOOLS.md) with its argument names.",

@@ -26,6 +26,7 @@ import {
   renderEvents,
   renderPaymentAttempts,
   renderPaymentMethods,
+  renderServiceStats,
   renderTicketList,
 } from "./records.ts";
 import { type Balance, renderBalances, renderSubscription } from "./subscription.ts";
@@ -85,6 +86,7 @@ const RENDERERS: Record<string, Renderer> = {
   "payment.list_methods": (methods: Loose[], o) => renderPaymentMethods(methods, o),
   "payment.list_attempts": (attempts: Loose[], o) => renderPaymentAttempts(attempts, o),
   "events.list": (events: Loose[], o) => renderEvents(events, o),
+  "trace.services": (stats: Loose[], o) => renderServiceStats(stats, o),
 };
 
 /** Tools that have a card. */

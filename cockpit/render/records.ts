@@ -1,6 +1,7 @@
 /**
  * List cards of the operator's day beyond docs/cockpit.md §3.10: cases, tickets, payment methods
- * (brand and last 4, never the token), payment attempts (with their date), domain events.
+ * (brand and last 4, never the token), payment attempts (with their date), domain events, the
+ * services' span figures (`bss trace services`).
  * Payloads are read loosely (camelCase or snake_case) so a serialiser's spelling does not
  * break the card.
  *
@@ -107,5 +108,31 @@ export function renderEvents(events: Loose[], options: RenderOptions): string {
     ]),
     empty: "(no events)",
     cap: 100,
+  }, options);
+}
+
+/** A duration in ms to one decimal, or a dash when there is none. */
+const ms = (value: unknown) => typeof value === "number" ? value.toFixed(1) : "—";
+
+/** Per service: traces, spans, error spans, p50/p99 ms of the requests and messages handled. */
+export function renderServiceStats(stats: Loose[], options: RenderOptions): string {
+  return table({
+    title: "Services (spans over the window)",
+    header: [["Service", 0], ["Traces", 7], ["Spans", 7], ["Errors", 6], ["p50 ms", 9], [
+      "p99 ms",
+      9,
+    ]],
+    flex: 0,
+    rows: stats.map((s) => [
+      text(s, "service"),
+      text(s, "traces"),
+      text(s, "spans"),
+      text(s, "errors"),
+      ms(s.p50Ms),
+      ms(s.p99Ms),
+    ]),
+    empty: "(no spans in the window)",
+    cap: 50,
+    footer: ["p50/p99: requests and messages the service handled (SERVER and CONSUMER spans)"],
   }, options);
 }

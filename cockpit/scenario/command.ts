@@ -17,6 +17,8 @@ import { mailboxPath } from "../../portal/settings.ts";
 import type { ServiceName } from "../../http/services.ts";
 import { toolContext } from "../../tools/context.ts";
 import type { RunEnv } from "./env.ts";
+import { portalVerbs } from "./portal_verbs.ts";
+import { atRunPorts } from "./ports.ts";
 import { scenarioAgent } from "./step_ask.ts";
 import { type Loaded, loadScenario, scenarioFiles } from "./load.ts";
 import { invalidReport, scenarioFooter, scenarioHeader, stepRow, summary } from "./report.ts";
@@ -107,7 +109,12 @@ function runEnv(config: Config): { env: RunEnv; seed: Record<string, unknown> } 
     PORTAL_SELF_SERVE_PORT + config.BSS_PORT_OFFSET
   }`;
   const tools = toolContext(config, "scenario");
-  return { env: { tools, httpBaseUrl, agent: scenarioAgent(config, tools) }, seed };
+  const verbs = portalVerbs(config, httpBaseUrl);
+  const relocate = (url: URL) => atRunPorts(url, config);
+  return {
+    env: { tools, httpBaseUrl, agent: scenarioAgent(config, tools), verbs, relocate },
+    seed,
+  };
 }
 
 /** `--no-llm`: the configuration with no model, so `ask` steps are skipped (and say so). */

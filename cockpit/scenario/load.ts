@@ -1,11 +1,14 @@
 /**
  * Reading scenario files: YAML parsed (syntax errors with their line), then validated
- * against the schema; and the files of a folder in run order (`*.yaml` alphabetically, then
- * `*.yml`).
+ * against the schema and every tool it calls looked up in the registry (a verb not built here
+ * is named before anything runs); and the files of a folder in run order (`*.yaml`
+ * alphabetically, then `*.yml`).
  *
  * @module
  */
 import { parse } from "yaml";
+import { toolNamed } from "../../tools/registry.ts";
+import { PORTAL_VERB_NAMES } from "./portal_verbs.ts";
 import { type Scenario, validateScenario } from "./schema.ts";
 
 /** A scenario file read: the scenario, or what is wrong with it. */
@@ -27,7 +30,33 @@ export async function loadScenario(path: string): Promise<Loaded> {
   } catch (e) {
     return { path, ok: false, problems: [`YAML: ${(e as Error).message.split("\n")[0]}`] };
   }
-  return { path, ...validateScenario(doc) };
+  const validated = validateScenario(doc);
+  if (!validated.ok) return { path, ...validated };
+  const unknown = unknownTools(validated.scenario);
+  return unknown.length ? { path, ok: false, problems: unknown } : { path, ...validated };
+}
+
+/** A registry tool, or a verb the runner adds (an action may call the portal's). */
+const known = (name: string) =>
+  toolNamed(name) !== undefined || (PORTAL_VERB_NAMES as readonly string[]).includes(name);
+
+/** Each tool the scenario calls that the registry does not have, as `path: message`. */
+function unknownTools(scenario: Scenario): string[] {
+  return scenario.steps.flatMap((step, i) => {
+    const calls: Array<[string, string]> = "action" in step
+      ? [["action", step.action]]
+      : "assert" in step
+      ? [["assert.tool", step.assert.tool]]
+      : "ask" in step
+      ? Object.entries(step.expect_final_state).map(([label, probe]) => [
+        `expect_final_state.${label}.tool`,
+        probe.tool,
+      ])
+      : [];
+    return calls.filter(([, name]) => !known(name)).map(([at, name]) =>
+      `steps.${i}.${at}: no tool or scenario verb "${name}" is built here (bss tools list)`
+    );
+  });
 }
 
 /** The scenario files of `dir`, in run order; throws when `dir` is not a folder. */

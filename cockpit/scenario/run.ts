@@ -1,12 +1,14 @@
 /**
  * Running one validated scenario (docs/cockpit.md §9.3): variables, then setup (reset fan-out, then
  * clock freeze; a failure skips steps and teardown), steps in order stopping at the first
- * failure, then teardown always (its failure fails the run). Each step is timed and reported
- * as it ends.
+ * failure (a step that cannot run here skips itself and the rest), then teardown always (its
+ * failure fails the run). Cookies carry from step to step. Each step is timed and reported as
+ * it ends.
  *
  * @module
  */
-import { type RunEnv, type StepDone, StepFailed } from "./env.ts";
+import { CookieJar } from "./cookie_jar.ts";
+import { type RunEnv, type StepDone, StepFailed, StepSkipped } from "./env.ts";
 import { kindOf, type Scenario, type Step, type StepKind } from "./schema.ts";
 import { runAsk } from "./step_ask.ts";
 import { runFile } from "./step_file.ts";
@@ -40,10 +42,18 @@ async function mustCall(name: string, args: unknown, env: RunEnv): Promise<void>
   if (failure) throw new StepFailed(`${name}: ${JSON.stringify(failure)}`);
 }
 
-function runStep(step: Step, vars: Record<string, unknown>, env: RunEnv): Promise<StepDone> {
-  if ("action" in step) return runAction(step, vars, env.tools);
+function runStep(
+  step: Step,
+  vars: Record<string, unknown>,
+  env: RunEnv,
+  jar: CookieJar,
+): Promise<StepDone> {
+  if ("action" in step) {
+    const verb = env.verbs?.[step.action];
+    return runAction(step, vars, env.tools, verb && ((args) => verb(args, jar)));
+  }
   if ("assert" in step) return runAssert(step, vars, env.tools);
-  if ("http" in step) return runHttp(step, vars, env.httpBaseUrl);
+  if ("http" in step) return runHttp(step, vars, env.httpBaseUrl, jar, env.relocate);
   if ("file" in step) return runFile(step, vars);
   return runAsk(step, vars, env.tools, env.agent);
 }
@@ -89,14 +99,17 @@ export async function runScenario(
     outcome.error = `setup: ${messageOf(e)}`;
     return finish();
   }
+  const jar = new CookieJar();
+  let skipping = "";
   for (const step of scenario.steps) {
     const t0 = performance.now();
-    let done: StepDone | undefined;
+    let done: StepDone | undefined = skipping ? { status: "SKIP", detail: skipping } : undefined;
     let failure = "";
     try {
-      done = await runStep(step, vars, env);
+      done ??= await runStep(step, vars, env, jar);
     } catch (e) {
-      failure = messageOf(e);
+      if (e instanceof StepSkipped) done = { status: "SKIP", detail: skipping = e.message };
+      else failure = messageOf(e);
     }
     const line: StepOutcome = {
       name: step.name,

@@ -3,10 +3,12 @@
  * run's default), with headers, cookies and a form or JSON body. The result is
  * `{status, headers (lower-case), cookies, body (parsed when JSON), body_text}`; `expect`
  * checks it, `capture` takes JSONPaths from it and `capture_regex` matches its text fields.
+ * Cookies set by earlier steps of the run are sent like a browser would (`cookie_jar.ts`).
  *
  * @module
  */
 import { captureJsonPaths, captureRegexes } from "./capture.ts";
+import { CookieJar } from "./cookie_jar.ts";
 import { type StepDone, StepFailed } from "./env.ts";
 import { resolvePath } from "./expect.ts";
 import { poll } from "./poll.ts";
@@ -29,13 +31,18 @@ const stringMap = (m: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(m).map(([k, v]) => [k, textOf(v)]));
 
 /** Sends the request of `step` (already interpolated). */
-async function send(step: HttpStep, baseUrl: string): Promise<HttpResult> {
+async function send(
+  step: HttpStep,
+  baseUrl: string,
+  jar: CookieJar,
+  relocate: (url: URL) => URL,
+): Promise<HttpResult> {
   const at = step.http.indexOf(" ");
   const [method, target] = [step.http.slice(0, at), step.http.slice(at + 1).trim()];
-  const url = new URL(target, step.base_url ?? baseUrl);
+  const url = relocate(new URL(target, step.base_url ?? baseUrl));
   const headers = new Headers(stringMap(step.headers));
-  const cookies = Object.entries(stringMap(step.cookies));
-  if (cookies.length) headers.set("cookie", cookies.map(([k, v]) => `${k}=${v}`).join("; "));
+  const cookie = jar.header(url, stringMap(step.cookies));
+  if (cookie) headers.set("cookie", cookie);
   let body: BodyInit | undefined;
   if (step.form) body = new URLSearchParams(stringMap(step.form));
   else if (step.json !== undefined) {
@@ -59,6 +66,7 @@ async function send(step: HttpStep, baseUrl: string): Promise<HttpResult> {
       parsed = JSON.parse(bodyText);
     } catch { /* not JSON after all: the text stands */ }
   }
+  jar.store(url, response.headers.getSetCookie());
   const responseCookies = Object.fromEntries(
     response.headers.getSetCookie().map((c) => {
       const [pair] = c.split(";");
@@ -105,11 +113,16 @@ function check(expect: HttpStep["expect"], result: HttpResult): string[] {
   return failures;
 }
 
-/** Runs an http step against `baseUrl` unless it names its own. */
+/**
+ * Runs an http step against `baseUrl` unless it names its own, with the run's cookies; the URL
+ * goes through `relocate` (the run's port layout) before it is sent.
+ */
 export async function runHttp(
   raw: HttpStep,
   vars: Record<string, unknown>,
   baseUrl: string,
+  jar = new CookieJar(),
+  relocate: (url: URL) => URL = (url) => url,
 ): Promise<StepDone> {
   const step = {
     ...raw,
@@ -125,7 +138,7 @@ export async function runHttp(
   } as HttpStep;
   const { value, failures } = await poll(step.poll, async () => {
     try {
-      const result = await send(step, baseUrl);
+      const result = await send(step, baseUrl, jar, relocate);
       return { value: result, failures: check(step.expect, result) };
     } catch (e) {
       return { value: undefined, failures: [`${step.http}: ${(e as Error).message}`] };

@@ -39,13 +39,15 @@ function statusOf(failure: Record<string, unknown>): number | undefined {
   return { NOT_FOUND: 404, POLICY_VIOLATION: 422, VALIDATION_ERROR: 422 }[String(failure.error)];
 }
 
-/** Runs an action step; captures go into `vars`. */
+/** Runs an action step (on `verb` when it names one, else a tool); captures go into `vars`. */
 export async function runAction(
   step: ActionStep,
   vars: Record<string, unknown>,
   ctx: ToolContext,
+  verb?: (args: Record<string, unknown>) => Promise<unknown>,
 ): Promise<StepDone> {
-  const result = await callNamed(step.action, interpolate(step.args, vars), ctx);
+  const args = interpolate(step.args, vars) as Record<string, unknown>;
+  const result = verb ? await verb(args) : await callNamed(step.action, args, ctx);
   const failure = failureOf(result);
   if (step.expect_error) {
     if (!failure) throw new StepFailed("expected an error, the call succeeded");

@@ -2,12 +2,15 @@
  * Trace facts over HTTP, for the `trace.*` tools: the latest trace of an order or a
  * subscription (found through the audit log's trace ids, by index) or a trace by id, read
  * from the span store (or Jaeger, when configured: its failure answers 502 `JAEGER_ERROR`).
- * Mounted beside the audit events (every service but catalog).
+ * Mounted beside the audit events (every service but catalog). Per-service figures over a
+ * window always come from the span store, which holds every span whether or not Jaeger does.
  *
  * @module
  */
 import { z } from "zod";
+import { parseDuration } from "../../kernel/clock.ts";
 import { NotFound } from "../../kernel/errors.ts";
+import { serviceStats } from "../../kernel/telemetry/query.ts";
 import { JaegerError } from "../../kernel/telemetry/jaeger.ts";
 import {
   spanSource,
@@ -30,6 +33,35 @@ export const TraceFacts = z.object({
   totalMs: z.number(),
   orderId: z.string().optional(),
   subscriptionId: z.string().optional(),
+});
+
+/** One service's spans over a window. */
+export const ServiceStats = z.object({
+  service: z.string(),
+  traces: z.number().int(),
+  spans: z.number().int(),
+  errors: z.number().int(),
+  p50Ms: z.number().nullable(),
+  p99Ms: z.number().nullable(),
+});
+
+/** A window back from now: `<N>s|m|h|d`. */
+export const TraceWindow = z.string().trim().refine(
+  (w) => (parseDuration(w) ?? 0) > 0,
+  "a window like 15m, 1h or 2d",
+);
+
+/**
+ * `GET /audit-api/v1/trace/services?window=1h`: per service, the traces and spans it took part
+ * in over the window, its error spans and the p50/p99 of the requests and messages it handled.
+ * The window runs back from the wall clock, as span times do (not the BSS clock).
+ */
+export const traceServicesRoute = defineRoute({
+  method: "GET",
+  path: "/audit-api/v1/trace/services",
+  summary: "Per service over a window: traces, spans, errors, p50/p99 of what it handled",
+  query: z.object({ window: TraceWindow.default("1h") }),
+  response: z.array(ServiceStats),
 });
 
 /** `GET /audit-api/v1/trace/for-order/{orderId}`. */
@@ -75,6 +107,11 @@ async function facts(lookup: Promise<TraceView | null>, what: string, id: string
 export function traceEndpoints({ config, sql }: Pick<Deps, "config" | "sql">): Endpoint[] {
   const spans = spanSource(config, sql);
   return [
+    // Before `trace/:traceId`, which would take `services` as an id.
+    endpoint(
+      traceServicesRoute,
+      ({ query }) => serviceStats(sql, new Date(Date.now() - parseDuration(query.window)! * 1000)),
+    ),
     endpoint(
       traceForOrderRoute,
       ({ params }) =>

@@ -8,6 +8,8 @@
 import { z } from "zod";
 import { activePrice, offeringsOnSaleAt } from "../../actors/catalog/offerings.ts";
 import {
+  countOfferings,
+  countSpecifications,
   findOffering,
   findPrice,
   findServiceMapping,
@@ -110,12 +112,17 @@ export const getProductSpecification = defineRoute({
 /** The TMF620 read endpoints. */
 export function productCatalogEndpoints({ sql }: Pick<Deps, "sql">): Endpoint[] {
   return [
-    endpoint(listProductOfferings, async ({ query: { activeAt, lifecycleStatus, ...page } }) => {
-      const offerings = activeAt
-        ? await offeringsOnSaleAt(sql, activeAt, page)
-        : await listOfferings(sql, { ...page, lifecycleStatus });
-      return offerings.map(toOffering);
-    }),
+    endpoint(
+      listProductOfferings,
+      async ({ query: { activeAt, lifecycleStatus, ...page } }) => {
+        const offerings = activeAt
+          ? await offeringsOnSaleAt(sql, activeAt, page)
+          : await listOfferings(sql, { ...page, lifecycleStatus });
+        return offerings.map(toOffering);
+      },
+      ({ query: { activeAt, lifecycleStatus } }) =>
+        countOfferings(sql, activeAt ? { sellableAt: activeAt } : { lifecycleStatus }),
+    ),
     endpoint(
       getProductOffering,
       async ({ params: { id } }) =>
@@ -138,6 +145,7 @@ export function productCatalogEndpoints({ sql }: Pick<Deps, "sql">): Endpoint[] 
     endpoint(
       listProductSpecifications,
       async ({ query }) => (await listSpecifications(sql, query)).map(toSpecification),
+      () => countSpecifications(sql),
     ),
     endpoint(
       getProductSpecification,

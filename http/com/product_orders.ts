@@ -11,7 +11,7 @@ import {
   placeOrder,
   submitOrder,
 } from "../../actors/com/order_commands.ts";
-import { getOrder, listOrders } from "../../actors/com/queries.ts";
+import { countOrders, getOrder, listOrders } from "../../actors/com/queries.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
 import { NewProductOrder, OrderParams, OrderQuery, ProductOrder, TMF622 } from "./schemas.ts";
 import { orderWire } from "./wire.ts";
@@ -98,6 +98,10 @@ export function productOrderEndpoints(deps: OrderDeps): Endpoint[] {
       return await read(params.id);
     }),
     endpoint(getProductOrder, ({ params }) => read(params.id)),
-    endpoint(listProductOrders, async ({ query }) => (await listOrders(sql, query)).map(orderWire)),
+    endpoint(
+      listProductOrders,
+      async ({ query }) => (await listOrders(sql, query)).map(orderWire),
+      ({ query }) => countOrders(sql, query),
+    ),
   ];
 }

@@ -106,7 +106,11 @@ export function customerEndpoints({ sql, system }: Pick<Deps, "sql" | "system">)
       c.header("Location", customer.href);
       return customer;
     }),
-    endpoint(listCustomers, ({ query }) => customers.listCustomers(sql, query)),
+    endpoint(
+      listCustomers,
+      ({ query }) => customers.listCustomers(sql, query),
+      ({ query }) => customers.countCustomers(sql, query),
+    ),
     endpoint(customerByEmail, async ({ query }) => {
       const customer = await customers.customerByEmail(sql, query.email);
       if (!customer) throw new NotFound("Customer", query.email);

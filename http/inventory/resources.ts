@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import {
+  countEsims,
   countMsisdns,
   getEsim,
   getMsisdn,
@@ -152,7 +153,13 @@ async function resources(sql: Sql, q: z.output<typeof ResourceQuery>): Promise<R
 /** The TMF639 endpoints. */
 export function resourceEndpoints({ sql }: Pick<Deps, "sql">): Endpoint[] {
   return [
-    endpoint(listResources, ({ query }) => resources(sql, query)),
+    endpoint(
+      listResources,
+      ({ query }) => resources(sql, query),
+      async ({ query }) =>
+        (query["@type"] === "eSIMProfile" ? 0 : (await countMsisdns(sql, null)).total) +
+        (query["@type"] === "MSISDN" ? 0 : await countEsims(sql)),
+    ),
     endpoint(
       getResource,
       async ({ params: { id } }) =>

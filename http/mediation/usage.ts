@@ -7,7 +7,12 @@
 import { z } from "zod";
 import type { SubscriptionByMsisdn, UsageRow } from "../../actors/mediation/model.ts";
 import { recordUsage } from "../../actors/mediation/record_usage.ts";
-import { findUsage, listUsage } from "../../actors/mediation/usage_store.ts";
+import {
+  countUsage,
+  findUsage,
+  listUsage,
+  type UsageFilter,
+} from "../../actors/mediation/usage_store.ts";
 import { NotFound } from "../../kernel/errors.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
@@ -75,6 +80,11 @@ export function toUsage(row: UsageRow): z.input<typeof Usage> {
   };
 }
 
+/** The store's filter of a `GET /usage` query (TMF's `type` is our event type). */
+function usageFilter(q: z.output<typeof UsageQuery>): UsageFilter {
+  return { subscriptionId: q.subscriptionId, msisdn: q.msisdn, eventType: q.type, since: q.since };
+}
+
 /** The usage endpoints; `subscriptionByMsisdn` answers for the subscription service. */
 export function usageEndpoints(
   { sql }: Pick<Deps, "sql">,
@@ -96,16 +106,13 @@ export function usageEndpoints(
       if (!row) throw new NotFound("Usage", id);
       return toUsage(row);
     }),
-    endpoint(listUsageRoute, async ({ query: q }) => {
-      const rows = await listUsage(sql, {
-        subscriptionId: q.subscriptionId,
-        msisdn: q.msisdn,
-        eventType: q.type,
-        since: q.since,
-        limit: q.limit,
-        offset: q.offset,
-      });
-      return rows.map(toUsage);
-    }),
+    endpoint(
+      listUsageRoute,
+      async ({ query: q }) =>
+        (await listUsage(sql, { ...usageFilter(q), limit: q.limit, offset: q.offset })).map(
+          toUsage,
+        ),
+      ({ query }) => countUsage(sql, usageFilter(query)),
+    ),
   ];
 }

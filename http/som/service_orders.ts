@@ -7,7 +7,11 @@
 import { z } from "zod";
 import type { StopReply } from "../../actors/som/cancel.ts";
 import { SERVICE_ORDER_KIND } from "../../actors/som/decompose.ts";
-import { getServiceOrder, listServiceOrders as list } from "../../actors/som/queries.ts";
+import {
+  countServiceOrders,
+  getServiceOrder,
+  listServiceOrders as list,
+} from "../../actors/som/queries.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
 import { Id, Paging, SERVICE_ORDER_STATE, ServiceOrder, TMF641 } from "./schemas.ts";
@@ -65,6 +69,7 @@ export function serviceOrderEndpoints({ sql, system }: Pick<Deps, "sql" | "syste
     endpoint(
       listServiceOrders,
       async ({ query }) => (await list(sql, query)).map(serviceOrderWire),
+      ({ query }) => countServiceOrders(sql, query),
     ),
     endpoint(
       getServiceOrderRoute,

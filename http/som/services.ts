@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { getService, listServices as list } from "../../actors/som/queries.ts";
+import { countServices, getService, listServices as list } from "../../actors/som/queries.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
 import { Id, Paging, Service, ServiceStateWire, TMF638 } from "./schemas.ts";
@@ -40,6 +40,7 @@ export function serviceEndpoints({ sql }: Pick<Deps, "sql">): Endpoint[] {
     endpoint(
       listServices,
       async ({ query }) => (await list(sql, query)).map(serviceWire),
+      ({ query }) => countServices(sql, query),
     ),
     endpoint(getServiceRoute, async ({ params }) => serviceWire(await getService(sql, params.id))),
   ];

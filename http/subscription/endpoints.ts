@@ -5,6 +5,9 @@
  * @module
  */
 import { migratePrices } from "../../actors/subscription/migration.ts";
+import { planTargetFacts } from "../../actors/subscription/plan_change.ts";
+import { awaitLineFreed } from "../../actors/subscription/termination.ts";
+import { clock } from "../../kernel/clock.ts";
 import {
   balancesOf,
   getByMsisdn,
@@ -15,6 +18,7 @@ import { tickRenewalsNow } from "../../actors/subscription/sweep.ts";
 import type { SubscriptionPorts } from "../../actors/subscription/ports.ts";
 import type { CreateReply } from "../../actors/subscription/activation.ts";
 import { activationOfOrder, awaitActivation } from "../../actors/subscription/activation_rows.ts";
+import { awaitCharge, type ChargeReply } from "../../actors/subscription/charge_intents.ts";
 import { nextId } from "../../kernel/ids.ts";
 import type { Envelope } from "../../actors/runtime/types.ts";
 import { NotFound } from "../../kernel/errors.ts";
@@ -46,11 +50,17 @@ export function subscriptionEndpoints(
 ): Endpoint[] {
   const one = async (id: string) =>
     (await subscriptionsWire(sql, [await getSubscriptionRow(sql, id)]))[0];
-  // A write on an existing subscription: unknown ids are 404 before anything is queued.
-  const write = async (id: string, message: Envelope) => {
+  // A write on an existing subscription: unknown ids are 404 before anything is queued. Work
+  // that settles after the turn (a charge, a line release) is waited for by `settled`.
+  const write = async <R>(id: string, message: Envelope, settled?: (reply: R) => Promise<void>) => {
     await getSubscriptionRow(sql, id);
-    await system.ask("subscription", id, message);
+    const reply = await system.ask<R>("subscription", id, message);
+    await settled?.(reply);
     return one(id);
+  };
+  const timeout = config.BSS_ASK_TIMEOUT_MS;
+  const charged = async ({ chargeKey, state }: ChargeReply) => {
+    if (state === "running") await awaitCharge(sql, chargeKey, timeout);
   };
   return [
     // The saga runs in later turns and effects: the answer waits for it to settle.
@@ -62,7 +72,7 @@ export function subscriptionEndpoints(
         type: "create",
         ...body,
       });
-      if (state !== "activated") await awaitActivation(sql, id, config.BSS_ASK_TIMEOUT_MS);
+      if (state !== "activated") await awaitActivation(sql, id, timeout);
       c.header("Location", `${SUBSCRIPTIONS}/${id}`);
       return one(id);
     }),
@@ -92,16 +102,16 @@ export function subscriptionEndpoints(
             type: "vas_purchase",
             vasOfferingId: body.vasOfferingId,
             requestKey: key ?? null,
-          }),
+          }, charged),
       );
     }),
-    endpoint(renewSubscription, ({ params }) => write(params.id, { type: "renew" })),
+    endpoint(renewSubscription, ({ params }) => write(params.id, { type: "renew" }, charged)),
     endpoint(terminateSubscription, ({ params, body }) =>
       write(params.id, {
         type: "terminate",
         reason: body?.reason ?? "customer_requested",
         releaseInventory: body?.releaseInventory ?? true,
-      })),
+      }, () => awaitLineFreed(sql, params.id, timeout))),
     endpoint(schedulePlanChange, ({ params, body }, c) =>
       oncePerKey(
         sql,
@@ -110,7 +120,12 @@ export function subscriptionEndpoints(
           key: requestKeyOf(c),
           fingerprint: { ...params, ...body },
         },
-        () => write(params.id, { type: "schedule_plan_change", newOfferingId: body.newOfferingId }),
+        async () =>
+          write(params.id, {
+            type: "schedule_plan_change",
+            newOfferingId: body.newOfferingId,
+            target: await planTargetFacts(ports(), body.newOfferingId, clock.now()),
+          }),
       )),
     endpoint(cancelPlanChange, ({ params }) => write(params.id, { type: "cancel_plan_change" })),
     endpoint(migratePrice, ({ body }) =>

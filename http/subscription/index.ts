@@ -1,7 +1,7 @@
 /**
  * The subscription service (8006, `/subscription-api/v1`) for the role table: its endpoints,
  * the subscription actor kind, the `usage.rated` binding and the effect runner of its
- * activation saga. It reaches CRM (customers and the inventory), catalog and payment through
+ * activation saga, its renewal and top-up charges and its terminations' line releases. It reaches CRM (customers and the inventory), catalog and payment through
  * its ports (`ports.ts`), over clients found from the configuration.
  *
  * ```ts
@@ -13,9 +13,15 @@
  * @module
  */
 import type { Binding } from "../../actors/bridge/types.ts";
-import { type RunnerOptions, startEffectRunner } from "../../actors/effects/runner.ts";
+import {
+  type EffectHandler,
+  type RunnerOptions,
+  startEffectRunner,
+} from "../../actors/effects/runner.ts";
 import type { ActorKind } from "../../actors/runtime/types.ts";
 import { activationEffects } from "../../actors/subscription/activation_effects.ts";
+import { chargeEffects } from "../../actors/subscription/charge_effects.ts";
+import { terminationEffects } from "../../actors/subscription/termination.ts";
 import type { SubscriptionPorts } from "../../actors/subscription/ports.ts";
 import { subscriptionKind } from "../../actors/subscription/subscription_kind.ts";
 import type { Config } from "../../kernel/config.ts";
@@ -43,12 +49,12 @@ const portsOf = (config: Config, options: SubscriptionOptions) =>
 export function subscriptionDomain(ports: () => SubscriptionPorts): {
   kinds: ActorKind[];
   endpoints(deps: Deps): Endpoint[];
-  effects: ReturnType<typeof activationEffects>;
+  effects: Record<string, EffectHandler>;
 } {
   return {
     kinds: [subscriptionKind(ports)],
     endpoints: (deps) => subscriptionEndpoints(deps, ports),
-    effects: activationEffects(ports),
+    effects: { ...activationEffects(ports), ...chargeEffects(ports), ...terminationEffects(ports) },
   };
 }
 

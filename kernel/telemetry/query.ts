@@ -66,3 +66,34 @@ export function traceSummary(spans: StoredSpan[]): TraceSummary {
     totalMs: spans.length ? end - start : 0,
   };
 }
+
+/** What one service did over a window, from its spans. */
+export interface ServiceStats {
+  service: string;
+  /** Distinct traces the service has a span in. */
+  traces: number;
+  spans: number;
+  /** Spans that ended in error. */
+  errors: number;
+  /**
+   * Median and 99th percentile, in ms to two decimals, of its entry spans (SERVER and
+   * CONSUMER: the requests and messages it handled); null when it handled none.
+   */
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
+/** Per service, by name, the spans that started at `since` or later. */
+export async function serviceStats(sql: Sql, since: Date): Promise<ServiceStats[]> {
+  return [
+    ...await sql<ServiceStats[]>`
+    select service, count(distinct trace_id)::int as traces, count(*)::int as spans,
+      count(*) filter (where status_code = 'ERROR')::int as errors,
+      round((percentile_cont(0.5) within group (order by duration_ms)
+        filter (where kind in ('SERVER', 'CONSUMER')))::numeric, 2)::float8 as "p50Ms",
+      round((percentile_cont(0.99) within group (order by duration_ms)
+        filter (where kind in ('SERVER', 'CONSUMER')))::numeric, 2)::float8 as "p99Ms"
+    from telemetry.span where start_time >= ${since}
+    group by service order by service`,
+  ];
+}

@@ -14,6 +14,7 @@ export const ISLANDS = {
   LiveLines: "live_lines.tsx",
   ActivationStepper: "activation_stepper.tsx",
   CopyButton: "copy_button.tsx",
+  ChatWidget: "chat_widget.tsx",
 } as const;
 
 /** An island's name. */

@@ -28,11 +28,19 @@ export function chatRoutes(app: Hono<PortalEnv>, chats: ChatTurns): void {
     const turn = chats.turn(customerId, turnId);
     const live = turn && turn !== "foreign" && !turn.done ? turn : undefined;
     const proposal = chats.proposal(customerId);
+    const retryAt = capped(chat.retryAt);
     return page(
       c,
       "Chat",
       <section class="card chat">
         <h1>Ask us</h1>
+        {retryAt && (
+          <p class="banner" role="alert">
+            You have reached the chat limit for now. You can ask again after {retryAt.slice(11, 16)}
+            {" "}
+            UTC.
+          </p>
+        )}
         {live && (
           <noscript>
             <meta http-equiv="refresh" content="1" />
@@ -83,12 +91,20 @@ export function chatRoutes(app: Hono<PortalEnv>, chats: ChatTurns): void {
     );
   });
 
+  // The widget asks for JSON (the turn to stream); a form post is sent to the chat page.
   app.post("/chat/message", gate("linked"), async (c) => {
+    const wantsJson = c.req.header("accept")?.includes("application/json");
     const form = await c.req.parseBody();
     const message = String(form.message ?? "").trim().slice(0, 2000);
-    if (!message) return c.redirect("/chat", 303);
+    if (!message) return wantsJson ? c.json({ turn: null }, 400) : c.redirect("/chat", 303);
     const turn = chats.start(customerOf(c), message, c.get("ip"));
-    return c.redirect(`/chat?turn=${turn.id}`, 303);
+    return wantsJson ? c.json({ turn: turn.id }) : c.redirect(`/chat?turn=${turn.id}`, 303);
+  });
+
+  /** The conversation so far, for the widget. */
+  app.get("/chat/thread", gate("linked"), (c) => {
+    const chat = chats.conversation(customerOf(c));
+    return c.json({ lines: chat.lines, retryAt: capped(chat.retryAt) ?? null });
   });
 
   app.post("/chat/reset", gate("linked"), (c) => {
@@ -154,6 +170,11 @@ export function chatRoutes(app: Hono<PortalEnv>, chats: ChatTurns): void {
       }
     });
   });
+}
+
+/** The time a cap lifts, while it holds. */
+function capped(retryAt: Date | undefined): string | undefined {
+  return retryAt && retryAt.getTime() > Date.now() ? retryAt.toISOString() : undefined;
 }
 
 /** The few lines that stream a turn into its bubble, then reload the thread. */

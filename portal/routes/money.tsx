@@ -1,13 +1,14 @@
 /**
- * Cards and charges: the cards on file (add through the mock tokenizer, remove — each behind
- * its step-up; card numbers never enter a stash or a log), and the charge history, 20 a page.
+ * Cards and charges: the cards on file (add through the mock tokenizer, remove, make default —
+ * each behind its step-up; card numbers never enter a stash or a log), and the charge history,
+ * 20 a page.
  * A card id from the path is acted on only when it is in the customer's own list.
  *
  * @module
  */
 import type { Hono } from "hono";
 import { recordAction, refusal } from "../actions.tsx";
-import { stepUp } from "../auth/step_up.ts";
+import { stepUp, type StepUpLabel } from "../auth/step_up.ts";
 import type { PortalEnv } from "../env.ts";
 import { customerOf, gate } from "../gates.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
@@ -48,6 +49,7 @@ const PURPOSE: Record<string, string> = {
 const FLASH: Record<string, string> = {
   added: "Card added.",
   removed: "Card removed.",
+  default_set: "That card is now your default.",
 };
 
 /** Mounts the card and charge pages. */
@@ -72,9 +74,16 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
                 Expires {String(m.expMonth).padStart(2, "0")} / {m.expYear}
                 {m.isDefault && <span class="state active">default</span>}
               </p>
-              <Form action={`/payment-methods/${m.id}/remove`}>
-                <button type="submit" class="secondary">Remove</button>
-              </Form>
+              <div class="actions">
+                {!m.isDefault && (
+                  <Form action={`/payment-methods/${m.id}/set-default`}>
+                    <button type="submit" class="secondary">Make default</button>
+                  </Form>
+                )}
+                <Form action={`/payment-methods/${m.id}/remove`}>
+                  <button type="submit" class="secondary">Remove</button>
+                </Form>
+              </div>
             </article>
           ))}
         </div>
@@ -123,27 +132,31 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
     }
   });
 
-  app.post(
-    "/payment-methods/:pm/remove",
-    gate("linked"),
-    stepUp("payment_method_remove"),
-    async (c) => {
-      const id = c.req.param("pm");
-      try {
-        if (!(await cards(c)).some((m) => m.id === id)) {
-          throw new PolicyViolation(
-            "policy.ownership.payment_method_not_owned",
-            `payment method ${id} is not yours`,
-          );
+  /** A write on one of the customer's own cards (`:pm`, checked against their list). */
+  const onOwnCard = (label: StepUpLabel, tool: string, flash: string) =>
+    app.post(
+      `/payment-methods/:pm/${label === "payment_method_remove" ? "remove" : "set-default"}`,
+      gate("linked"),
+      stepUp(label),
+      async (c) => {
+        const id = c.req.param("pm");
+        try {
+          if (!(await cards(c)).some((m) => m.id === id)) {
+            throw new PolicyViolation(
+              "policy.ownership.payment_method_not_owned",
+              `payment method ${id} is not yours`,
+            );
+          }
+          await c.get("portal").bss.run(tool, { method_id: id }, customerOf(c));
+          await recordAction(c, label, { success: true });
+          return c.redirect(`/payment-methods?flash=${flash}`, 303);
+        } catch (e) {
+          return await refusal(c, label, e);
         }
-        await c.get("portal").bss.run("payment.remove_method", { method_id: id }, customerOf(c));
-        await recordAction(c, "payment_method_remove", { success: true });
-        return c.redirect("/payment-methods?flash=removed", 303);
-      } catch (e) {
-        return await refusal(c, "payment_method_remove", e);
-      }
-    },
-  );
+      },
+    );
+  onOwnCard("payment_method_remove", "payment.remove_method", "removed");
+  onOwnCard("payment_method_set_default", "payment.set_default_method", "default_set");
 
   app.get("/billing/history", gate("linked"), async (c) => {
     const pageNo = Math.min(Math.max(Number(c.req.query("page") ?? "0") || 0, 0), MAX_PAGE);

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import type { Client } from "../../http/client.ts";
 import { getSubscription } from "../../http/subscription/routes.ts";
-import { readMailbox } from "../../portal/mail.ts";
+import { type MailRecord, readMailbox } from "../../portal/mail.ts";
 import { order, signupCustomer } from "./signup.ts";
 import { until } from "./system.ts";
 
@@ -68,7 +68,7 @@ export class Visitor {
   }
 
   /** The latest message to `to` of `kind` (waits for it to arrive). */
-  async mail(to: string, kind: "login" | "step_up", after = 0) {
+  async mail(to: string, kind: MailRecord["kind"], after = 0) {
     const all = await until(
       () => readMailbox(this.mailbox),
       (m) => m.filter((x) => x.to === to && x.kind === kind).length > after,
@@ -78,7 +78,7 @@ export class Visitor {
   }
 
   /** How many `kind` messages `to` has had. */
-  async mailCount(to: string, kind: "login" | "step_up") {
+  async mailCount(to: string, kind: MailRecord["kind"]) {
     return (await readMailbox(this.mailbox)).filter((x) => x.to === to && x.kind === kind).length;
   }
 

@@ -11,7 +11,6 @@ import { ActorSystem } from "../../actors/runtime/system.ts";
 import { seedReferenceData as seedCatalog } from "../../actors/catalog/seed.ts";
 import { seedReferenceData as seedInventory } from "../../actors/inventory/seed.ts";
 import { tokenizeCard } from "../../actors/payment/mock_tokenizer.ts";
-import { activationEffects } from "../../actors/subscription/activation_effects.ts";
 import {
   type EffectRunner,
   type RunnerOptions,
@@ -111,7 +110,7 @@ export async function startWorld(
     ports,
     async runEffects(over = ports, options = {}) {
       await effects.stop();
-      effects = await startEffectRunner(sql, activationEffects(() => over), {
+      effects = await startEffectRunner(sql, subscriptionDomain(() => over).effects, {
         pollMs: 50,
         backoffMs: 50,
         ...options,

@@ -8,7 +8,7 @@
  * @module
  */
 
-/** The TMF API files (`../shared/tmf/` in the workspace, or `BSS_TMF_SPEC_DIR`). */
+/** The TMF API files, kept in `tests/tmf/` as the official v4 Swagger documents. */
 export const TMF_FILES = {
   TMF620: "TMF620-product-catalog.swagger.json",
   TMF622: "TMF622-product-ordering.swagger.json",
