@@ -10,6 +10,7 @@
 import { Hono } from "hono";
 import type { Config } from "../kernel/config.ts";
 import type { Pool } from "../kernel/db/types.ts";
+import { maskUrlPans } from "../kernel/pan.ts";
 import { clockEndpoints } from "./admin/clock.ts";
 import { resetEndpoints } from "./admin/reset.ts";
 import { RESET_PLANS } from "./admin/reset_plans.ts";
@@ -84,5 +85,12 @@ export function createApp({ service, config, sql, endpoints = [] }: AppOptions):
     document ??= openApiDocument(service, config.BSS_VERSION, all.map((e) => e.route));
     return c.json(document);
   });
+  // A card number typed into a path or query is masked before anything reads the request,
+  // so no handler, error, log, span or audit row downstream ever holds it (README "PAN guard").
+  const dispatch = app.fetch;
+  app.fetch = (request, ...rest) => {
+    const url = maskUrlPans(request.url);
+    return dispatch(url === request.url ? request : new Request(url, request), ...rest);
+  };
   return app;
 }

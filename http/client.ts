@@ -16,6 +16,7 @@
 import type { z } from "zod";
 import { currentCaller } from "../kernel/context.ts";
 import { fromWireError, NotFound, type WireError } from "../kernel/errors.ts";
+import { maskUrlPans } from "../kernel/pan.ts";
 import { tracedFetch } from "../kernel/telemetry/http.ts";
 import { type ErrorBody, HttpError, issuesOf } from "./errors.ts";
 import { fillPath, type RouteSpec } from "./route.ts";
@@ -132,7 +133,7 @@ export function createClient(options: ClientOptions): Client {
     async call<S extends RouteSpec>(route: S, ...[input]: CallArgs<S>): Promise<CallResult<S>> {
       const { body, ...rest } = (input ?? {}) as Record<string, unknown>;
       const url = urlOf(baseUrl, route, rest);
-      const upstream = `${route.method} ${url.origin}${url.pathname}`;
+      const upstream = `${route.method} ${maskUrlPans(`${url.origin}${url.pathname}`)}`;
       let status: number;
       let text: string;
       try {

@@ -10,10 +10,7 @@
  *
  * @module
  */
-import type { Scope } from "../kernel/tokens.ts";
-
-/** The scope a route needs. */
-export type RouteScope = Exclude<Scope, "relay">;
+import type { RouteScope, Scope } from "../kernel/tokens.ts";
 
 /**
  * What a bound value is: the customer's id, the id of a resource the customer owns, or

@@ -24,11 +24,14 @@ export interface CallerContext {
   transcript?: string;
 }
 
-/** The attribution of internal work (event consumers, timers, sweeps). */
+/**
+ * The attribution of internal work (event consumers, timers, sweeps): the services' own
+ * identity, `service` — never `default`, the token an operator or integration holds.
+ */
 export const SYSTEM: CallerContext = {
   actor: "system",
   channel: "system",
-  serviceIdentity: "default",
+  serviceIdentity: "service",
   tenant: "DEFAULT",
 };
 

@@ -9,6 +9,8 @@ import { randomToken } from "./tokens.ts";
 /** The surfaces that get a token of their own. */
 export const LOCAL_TOKEN_VARS = [
   "BSS_API_TOKEN",
+  "BSS_OPERATOR_CLI_API_TOKEN",
+  "BSS_SERVICE_API_TOKEN",
   "BSS_PORTAL_SELF_SERVE_API_TOKEN",
   "BSS_OPERATOR_COCKPIT_API_TOKEN",
   "BSS_PORTAL_TOKEN_PEPPER",

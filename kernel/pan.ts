@@ -50,6 +50,56 @@ export function maskPans(text: string): string {
   });
 }
 
+/** An ICCID (the SIM's number: telecom prefix 89, 19–20 digits, Luhn like a card). */
+const ICCID = /^89\d{17,18}$/;
+
+// A digit run standing on its own: not glued to letters or digits (a hex hash, a trace id).
+const LONE_RUN = /(?<![A-Za-z0-9])\d(?:[ -]?\d)*(?![A-Za-z0-9])/g;
+
+/**
+ * `text` with card numbers masked where they stand alone, ICCIDs (the eSIM routes' ids) and
+ * digits inside hex ids (chat transcript hashes, trace ids) kept.
+ */
+function maskLonePans(text: string): string {
+  if (!/\d/.test(text)) return text;
+  return text.replace(LONE_RUN, (run) => ICCID.test(run) ? run : maskPans(run));
+}
+
+/**
+ * `url` with card numbers in its path segments and query values masked (percent-decoded
+ * first, so `4242%204242…` is caught), or `url` itself when it holds none. ICCIDs and digit
+ * runs inside hex ids are kept.
+ */
+export function maskUrlPans(url: string): string {
+  if (!/\d{4}/.test(url)) return url;
+  const u = new URL(url);
+  let changed = false;
+  const mask = (raw: string, decode: (s: string) => string) => {
+    let text: string;
+    try {
+      text = decode(raw);
+    } catch {
+      return raw;
+    }
+    const masked = maskLonePans(text);
+    if (masked === text) return raw;
+    changed = true;
+    return masked;
+  };
+  const path = u.pathname.split("/")
+    .map((segment) => {
+      const masked = mask(segment, decodeURIComponent);
+      return masked === segment ? segment : encodeURIComponent(masked);
+    })
+    .join("/");
+  const query = new URLSearchParams();
+  for (const [key, value] of u.searchParams) query.append(key, mask(value, (v) => v));
+  if (!changed) return url;
+  u.pathname = path;
+  u.search = query.toString();
+  return u.toString();
+}
+
 /** Whether `text` holds a card number. */
 export function containsPan(text: string): boolean {
   return maskPans(text) !== text;

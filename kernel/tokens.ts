@@ -22,19 +22,41 @@ const EXCLUDED = new Set(["BSS_LOYALTY_API_TOKEN"]);
 /**
  * What an identity may do. A route needs one of `self_serve` (the customer's own data, bound
  * to the customer the caller asserts), `operator` (everything an operator does) or `admin`
- * (reset, clock moves, reindex, migrations). `relay` is not a route scope: it lets the
- * identity assert any actor and channel, as the orchestrator does for the caller it serves.
+ * (reset, clock moves, reindex, migrations). The other three are not route scopes: they say
+ * which `X-BSS-Actor`/`X-BSS-Channel` the identity may assert (`http/middleware/caller.ts`) —
+ * `assert_operator` an operator (the CLI, the cockpit), `assert_customer` its signed-in
+ * customer (the portal), `relay` any caller (the services, relaying the caller they serve).
+ * An identity without one asserts nothing: its own name is recorded.
  */
-export const SCOPES = ["self_serve", "operator", "admin", "relay"] as const;
+export const SCOPES = [
+  "self_serve",
+  "operator",
+  "admin",
+  "assert_operator",
+  "assert_customer",
+  "relay",
+] as const;
 
 /** One scope of {@link SCOPES}. */
 export type Scope = (typeof SCOPES)[number];
 
-/** The scope sets of the identities the system itself uses, unless configured otherwise. */
+/** The scopes a route may need; the rest are assertion rights. */
+export const ROUTE_SCOPE_NAMES: readonly Scope[] = ["self_serve", "operator", "admin"];
+
+/** One of {@link ROUTE_SCOPE_NAMES}. */
+export type RouteScope = Extract<Scope, "self_serve" | "operator" | "admin">;
+
+/**
+ * The scope sets of the identities the system itself uses, unless configured otherwise:
+ * `default` is the token an operator or integration presents and asserts nothing;
+ * `operator_cli` is the CLI's and scenario runner's, `service` the services' own hops.
+ */
 export const BUILT_IN_SCOPES: Readonly<Record<string, readonly Scope[]>> = {
-  default: SCOPES,
-  operator_cockpit: ["operator", "self_serve"],
-  portal_self_serve: ["self_serve"],
+  default: ["self_serve", "operator", "admin"],
+  operator_cli: ["self_serve", "operator", "admin", "assert_operator"],
+  service: ["self_serve", "operator", "admin", "relay"],
+  operator_cockpit: ["operator", "self_serve", "assert_operator"],
+  portal_self_serve: ["self_serve", "assert_customer"],
 };
 
 /** The tenant of an identity with no `BSS_<NAME>_API_TENANT`. */
@@ -65,6 +87,11 @@ export function identityOf(name: string): string | undefined {
   if (name === "BSS_API_TOKEN") return "default";
   const m = /^BSS_(.+)_API_TOKEN$/.exec(name);
   return m ? m[1].toLowerCase() : undefined;
+}
+
+/** The env var holding `identity`'s token: the inverse of {@link identityOf}. */
+export function tokenVarOf(identity: string): string {
+  return identity === "default" ? "BSS_API_TOKEN" : `BSS_${identity.toUpperCase()}_API_TOKEN`;
 }
 
 /** The tenant of the identity whose token is in `tokenVar`, from `<prefix>_API_TENANT`. */

@@ -10,14 +10,14 @@ import { addOfferingRoute, addPriceRoute } from "../http/catalog/admin.ts";
 import { endpoints } from "../http/catalog/index.ts";
 import { clock } from "../kernel/clock.ts";
 import { freshDatabase } from "./support/db.ts";
-import { reply, serveTest } from "./support/http.ts";
+import { CLI_TOKEN, reply, serveTest, SERVICE_TOKEN } from "./support/http.ts";
 
 const db = await freshDatabase("catalog_admin");
 const sql = db.sql;
 await seedReferenceData(sql);
 const server = serveTest({ sql, service: "catalog", endpoints: endpoints(db) });
 const TMF = "/tmf-api/productCatalogManagement/v4";
-const ADMIN = { "x-bss-actor": "cli-user" };
+const ADMIN = { "x-bss-api-token": CLI_TOKEN, "x-bss-actor": "cli-user" };
 
 async function send(
   method: string,
@@ -132,7 +132,8 @@ Deno.test("add offering takes snake_case keys, a price id, and only the allowanc
 });
 
 Deno.test("the typed client adds an offering and a price (it acts as the caller)", async () => {
-  const client = server.client();
+  // As a service hop does: the `service` identity relays the caller it serves.
+  const client = server.client({ token: SERVICE_TOKEN });
   const offering = await client.call(addOfferingRoute, {
     body: { offeringId: "PLAN_TYPED", name: "Typed", amount: "9.90" },
   });

@@ -16,15 +16,16 @@ import {
 } from "../http/catalog/promo.ts";
 import { exhaustPromotionRoute, getPromotionRoute } from "../http/catalog/promotions.ts";
 import { freshDatabase } from "./support/db.ts";
-import { reply, serveTest } from "./support/http.ts";
+import { CLI_TOKEN, reply, serveTest, SERVICE_TOKEN } from "./support/http.ts";
 
 const db = await freshDatabase("catalog_promotion");
 const sql = db.sql;
 await seedReferenceData(sql);
 const server = serveTest({ sql, service: "catalog", endpoints: endpoints(db) });
-const client = server.client();
+// As a service hop does: `service` relays the caller it serves (the loyalty saga, the CLI).
+const client = server.client({ token: SERVICE_TOKEN });
 const BASE = "/tmf-api/promotionManagement/v4/promotion";
-const ADMIN = { "x-bss-actor": "ops-alice" };
+const ADMIN = { "x-bss-api-token": CLI_TOKEN, "x-bss-actor": "ops-alice" };
 
 // Promotions as a completed (or interrupted) loyalty saga leaves them.
 await sql`insert into catalog.promotion (id, name, code, audience, offer_definition_id,

@@ -73,8 +73,11 @@ Deno.test({
       assert.match(missing.stderr, /^NOT_FOUND /);
 
       const gated = await bss("customer", "close", id);
-      assert.equal(gated.code, 2);
-      assert.equal(gated.stderr, "customer close is gated behind --allow-destructive.\n");
+      assert.equal(gated.code, 4);
+      assert.match(
+        gated.stderr,
+        /^customer close is destructive: refused without --allow-destructive/,
+      );
       const still = JSON.parse((await bss("customer", "get", id, "--json")).stdout);
       assert.equal(still.status, customer.status);
 
@@ -220,6 +223,7 @@ Deno.test({
         "payment.list_attempts": [[customerId], /activation +\S+ SGD +approved/],
         "events.list": [["--aggregate_id", placed.id], /order\.completed/],
         "provisioning.list_tasks": [[], /── Provisioning tasks[\s\S]*HLR_PROVISION/],
+        "trace.services": [[], /Services \(spans over the window\)/],
       };
       assert.deepEqual(Object.keys(cardCalls).sort(), [...RENDERED_TOOLS].sort());
       for (const [tool, [args, expected]] of Object.entries(cardCalls)) {
@@ -235,6 +239,25 @@ Deno.test({
       });
       assert.match(tty.stdout, /^┌─ CUST-/, "a terminal gets the card by default");
       assert.equal(tty.stdout.split("\n")[0].length, 120, "at 120 columns on a wide terminal");
+      // A create prints the card of what it created: the customer 360, the order with its line.
+      const asCard = (...argv: string[]) =>
+        runCli([...argv, "--format", "card"], { config: sys.config });
+      const newCustomer = await asCard(
+        "customer",
+        "create",
+        "Ada Card",
+        "--email",
+        "card@example.com",
+      );
+      assert.match(newCustomer.stdout, /^┌─ CUST-\S+ {2}Ada Card[\s\S]*Subscriptions \(0\)/);
+      const waited = await asCard("order", "create", customerId, "PLAN_S", "--wait");
+      assert.equal(waited.code, 0, waited.stderr);
+      assert.match(waited.stdout, /→ Subscription SUB-\S+ activated {2}MSISDN/);
+      const opened = await asCard("case", "open", customerId, "Card case");
+      assert.match(opened.stdout, /CASE-\S+ {2}\[open\][\s\S]*Card case/);
+      const topUp = await asCard("subscription", "purchase-vas", line.id, "VAS_DATA_1GB");
+      assert.match(topUp.stdout, /^┌─ Subscription SUB-[\s\S]*Data +\[/);
+      assert.doesNotMatch(topUp.stdout, /eSIM Activation/, "the QR is for showing the line");
 
       const terminated = await bss(
         "subscription",

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { runCli } from "../cockpit/bss/cli.ts";
+import { fixFor } from "../cockpit/bss/hints.ts";
 import { EXIT } from "../cockpit/exit.ts";
 import { freePortOffset } from "../http/free_ports.ts";
 import { attestKyc } from "./support/crm.ts";
@@ -31,6 +32,17 @@ Deno.test("usage: a mistyped command suggests the nearest ones, exit 2", async (
   const format = await runCli(["catalog", "list", "--format", "fancy"], offline);
   assert.equal(format.code, EXIT.usage);
   assert.match(format.stderr, /--format takes card, plain, json/);
+});
+
+Deno.test("refused: the fixing command names the ids of the refusal's context", () => {
+  // `usage simulate` names a number; the refusal's context names the blocked line.
+  const context = { subscription_id: "SUB-0002", state: "blocked" };
+  assert.equal(
+    fixFor("usage.record.subscription_must_be_active", { ...context, msisdn: "90000001" }),
+    "try: bss subscription purchase-vas SUB-0002 VAS_DATA_1GB   " +
+      "(a data top-up unblocks an exhausted line)",
+  );
+  assert.equal(fixFor("usage.record.positive_quantity", context), undefined);
 });
 
 Deno.test("failure: services not running say how to start them, exit 1", async () => {

@@ -102,10 +102,14 @@ Deno.test("bad arguments: the zod message and the usage line on stderr, exit 2",
   assert.match(nonsense.stderr, /Commands: bss --help/);
 });
 
-Deno.test("a destructive verb is refused without --allow-destructive", async () => {
+Deno.test("a destructive verb without --allow-destructive and no terminal: refused, exit 4", async () => {
   const r = await runCli(["subscription", "terminate", "SUB-1"], offline);
-  assert.equal(r.code, 2);
-  assert.equal(r.stderr, "subscription terminate is gated behind --allow-destructive.\n");
+  assert.equal(r.code, 4);
+  assert.equal(
+    r.stderr,
+    "subscription terminate is destructive: refused without --allow-destructive " +
+      "(no terminal to confirm on).\n",
+  );
   // Resets and clock moves are destructive too (they were admin-class, so never gated).
   for (
     const words of [["admin", "reset-operational-data"], ["clock", "advance", "30d"], [
@@ -114,9 +118,38 @@ Deno.test("a destructive verb is refused without --allow-destructive", async () 
     ]]
   ) {
     const gated = await runCli(words, offline);
-    assert.equal(gated.code, 2, words.join(" "));
-    assert.match(gated.stderr, /is gated behind --allow-destructive/);
+    assert.equal(gated.code, 4, words.join(" "));
+    assert.match(gated.stderr, /is destructive: refused without --allow-destructive/);
   }
+});
+
+Deno.test("on a terminal a destructive verb runs only when its verb is typed", async () => {
+  const asked: string[] = [];
+  const answering = (answer: string | null) => ({
+    ...offline,
+    notRunning: true,
+    confirm: (question: string) => (asked.push(question), answer),
+  });
+  const words = ["admin", "reset-operational-data"];
+  for (const answer of ["yes", "", null, "reset"]) {
+    const r = await runCli(words, answering(answer));
+    assert.equal(r.code, 4, `answer ${answer}`);
+    assert.equal(r.stderr, "admin reset-operational-data not confirmed: nothing was done.\n");
+  }
+  assert.equal(
+    asked[0],
+    'admin reset-operational-data is destructive. Type "reset-operational-data" to run it, ' +
+      "anything else cancels:",
+  );
+  // Typed: the gate opens (and here the command finds no running instance).
+  const confirmed = await runCli(words, answering(" reset-operational-data "));
+  assert.equal(confirmed.code, 1);
+  assert.match(confirmed.stderr, /bss is not running here/);
+  // The flag needs no terminal and asks nothing.
+  const before = asked.length;
+  const flagged = await runCli([...words, "--allow-destructive"], answering(null));
+  assert.equal(flagged.code, 1);
+  assert.equal(asked.length, before);
 });
 
 Deno.test("--help at every level, with examples", async () => {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { PRIORITIES, TICKET_TYPES } from "../actors/crm/vocab.ts";
 import { TICKET_STATES, TICKET_TRIGGERS, type TicketState } from "../actors/crm/ticket_machine.ts";
 import { freshDatabase } from "./support/db.ts";
-import { asTenant } from "./support/http.ts";
+import { asTenant, CLI_TOKEN } from "./support/http.ts";
 import {
   createCustomer,
   eventsOf,
@@ -62,7 +62,7 @@ Deno.test("open: 201, Location, TMF621 shape, SLA due, history, event, interacti
   const r = await post(
     TICKETS,
     { customer_id: customer, subject: "No data", description: "since 9am" },
-    { "x-bss-actor": "AGT-002" },
+    { "x-bss-api-token": CLI_TOKEN, "x-bss-actor": "AGT-002" },
   );
   const t = await expectStatus(r, 201);
   assert.equal(r.headers.get("location"), `${TICKETS}/${t.id}`);

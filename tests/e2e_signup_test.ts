@@ -101,6 +101,17 @@ Deno.test({
         select trace_id = ${trace_id} as completed from audit.domain_event
         where event_type = 'order.completed' and aggregate_id = ${done.id}`;
       assert.ok(completed, "order.completed carries the same trace id as order.in_progress");
+      // The rows keep the traces that armed their later sweeps (stuck order, renewal tick).
+      const [armed] = await sys.db.sql`
+        select split_part(o.placed_traceparent, '-', 2) as placed,
+          split_part(s.activated_traceparent, '-', 2) as activated,
+          (select trace_id from audit.domain_event
+           where event_type = 'order.acknowledged' and aggregate_id = o.id) as acknowledged
+        from order_mgmt.product_order o
+        join subscription.subscription s on s.commercial_order_id = o.id
+        where o.id = ${done.id}`;
+      assert.equal(armed.placed, armed.acknowledged);
+      assert.equal(armed.activated, trace_id);
       // The trace.for_order tool answers the same facts through the HTTP surface.
       const facts = await toolNamed("trace.for_order")!.invoke(
         { order_id: done.id },

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { serveCrm, uniqueEmail } from "./support/crm.ts";
 import { freshDatabase } from "./support/db.ts";
-import { COCKPIT_TOKEN, PORTAL_TOKEN, reply } from "./support/http.ts";
+import { CLI_TOKEN, COCKPIT_TOKEN, PORTAL_TOKEN, reply, SERVICE_TOKEN } from "./support/http.ts";
 
 const db = await freshDatabase("http_identity");
 const crm = await serveCrm(db.sql, { env: { BSS_ALLOW_ADMIN_RESET: "yes" } });
@@ -150,7 +150,7 @@ Deno.test("forged actor and tenant on the default token: the token's identity is
   assert.equal(rows[0].n, 0);
 });
 
-Deno.test("who may assert what: the portal its customer, the cockpit its operator", async () => {
+Deno.test("who may assert what: portal its customer, cockpit and CLI their operator, services any", async () => {
   // The portal cannot claim to be an operator, nor speak on an operator channel.
   assert.deepEqual(
     await attributionOf(PORTAL_TOKEN, {
@@ -171,13 +171,37 @@ Deno.test("who may assert what: the portal its customer, the cockpit its operato
     }),
     ["operator_cockpit", "operator_cockpit", "system", "DEFAULT"],
   );
-  // The orchestrator relays its caller.
+  // The CLI asserts its operator, on the CLI's channels, never a customer.
   assert.deepEqual(
-    await attributionOf(undefined, {
+    await attributionOf(CLI_TOKEN, { "x-bss-actor": "cli-user", "x-bss-channel": "cli" }),
+    ["operator_cli", "cli-user", "cli", "DEFAULT"],
+  );
+  assert.deepEqual(
+    await attributionOf(CLI_TOKEN, {
       "x-bss-actor": "scenario:signup",
       "x-bss-channel": "scenario",
     }),
-    ["default", "scenario:signup", "scenario", "DEFAULT"],
+    ["operator_cli", "scenario:signup", "scenario", "DEFAULT"],
+  );
+  assert.deepEqual(
+    await attributionOf(CLI_TOKEN, {
+      "x-bss-actor": "CUST-00000001",
+      "x-bss-channel": "portal-self-serve",
+    }),
+    ["operator_cli", "operator_cli", "system", "DEFAULT"],
+  );
+  // The services' own hops relay whoever they serve, a customer included.
+  assert.deepEqual(
+    await attributionOf(SERVICE_TOKEN, {
+      "x-bss-actor": "CUST-00000001",
+      "x-bss-channel": "portal-self-serve",
+    }),
+    ["service", "CUST-00000001", "portal-self-serve", "DEFAULT"],
+  );
+  // `default` asserts nothing, however well-formed.
+  assert.deepEqual(
+    await attributionOf(undefined, { "x-bss-actor": "cli-user", "x-bss-channel": "cli" }),
+    ["default", "default", "system", "DEFAULT"],
   );
 });
 

@@ -15,7 +15,14 @@ import { type RoleName, ROLES } from "../http/roles.ts";
 import { fillPath } from "../http/route.ts";
 import { accessOf, ROUTE_SCOPES } from "../http/scopes.ts";
 import { freshDatabase } from "./support/db.ts";
-import { COCKPIT_TOKEN, PORTAL_TOKEN, testConfig, TOKEN } from "./support/http.ts";
+import {
+  CLI_TOKEN,
+  COCKPIT_TOKEN,
+  PORTAL_TOKEN,
+  SERVICE_TOKEN,
+  testConfig,
+  TOKEN,
+} from "./support/http.ts";
 
 const db = await freshDatabase("http_scopes");
 const PARTNER_TOKEN = "test-partner-token-0123456789abcdefghij";
@@ -72,6 +79,8 @@ Deno.test("an unlisted route needs admin", () => {
 /** Whether each identity may reach a route of `scope`. */
 const MAY: Record<string, (scope: string) => boolean> = {
   default: () => true,
+  operator_cli: () => true,
+  service: () => true,
   operator_cockpit: (scope) => scope !== "admin",
   portal_self_serve: (scope) => scope === "self_serve",
   partner_acme: () => false,
@@ -79,6 +88,8 @@ const MAY: Record<string, (scope: string) => boolean> = {
 };
 const TOKENS: Record<string, string> = {
   default: TOKEN,
+  operator_cli: CLI_TOKEN,
+  service: SERVICE_TOKEN,
   operator_cockpit: COCKPIT_TOKEN,
   portal_self_serve: PORTAL_TOKEN,
   partner_acme: PARTNER_TOKEN,
@@ -131,12 +142,18 @@ Deno.test("bss admin tokens prints identities, scopes and the route table, never
   const r = await runCli(["admin", "tokens"], { config });
   assert.equal(r.code, 0, r.stderr);
   const lines = r.stdout.split("\n");
-  assert.ok(lines.some((l) => /^\s+portal_self_serve\s+self_serve\s+DEFAULT$/.test(l)), r.stdout);
-  assert.ok(lines.some((l) => /^\s+partner_acme\s+\(none\)\s+DEFAULT$/.test(l)), r.stdout);
+  const has = (re: RegExp) => assert.ok(lines.some((l) => re.test(l)), r.stdout);
+  has(/^\s+portal_self_serve\s+self_serve\s+DEFAULT\s+its CUST-…, verified email or portal-anon/);
+  has(/^\s+partner_acme\s+\(none\)\s+DEFAULT\s+nothing \(recorded as itself\)$/);
+  has(/^\s+default\s+self_serve,operator,admin\s+DEFAULT\s+nothing \(recorded as itself\)$/);
+  has(/^\s+operator_cli\s+self_serve,operator,admin\s+DEFAULT\s+an operator on cli\/llm/);
+  has(/^\s+service\s+self_serve,operator,admin\s+DEFAULT\s+any actor and channel/);
   assert.ok(lines.some((l) => /^\s+admin\s+POST \/knowledge-api\/v1\/reindex$/.test(l)));
   const routeLines = lines.filter((l) => /^\s+(admin|operator|self_serve)\s+[A-Z]+ \//.test(l));
   assert.equal(routeLines.length, Object.keys(ROUTE_SCOPES).length);
-  for (const token of [TOKEN, PORTAL_TOKEN, COCKPIT_TOKEN, PARTNER_TOKEN]) {
+  for (
+    const token of [TOKEN, CLI_TOKEN, SERVICE_TOKEN, PORTAL_TOKEN, COCKPIT_TOKEN, PARTNER_TOKEN]
+  ) {
     assert.ok(!r.stdout.includes(token));
   }
 });

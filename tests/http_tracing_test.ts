@@ -60,6 +60,32 @@ Deno.test("client and server spans form one trace, attributed to the caller", as
   assert.equal(row.trace_id, traceId);
 });
 
+Deno.test("forged actor and tenant on the default token: audit row and span name the token", async () => {
+  const r = await server.request("/test/traced/X-2", {
+    method: "POST",
+    headers: {
+      "x-bss-actor": "csr:alice-the-admin",
+      "x-bss-channel": "cli",
+      "x-bss-tenant": "EVILCORP",
+    },
+  });
+  const { traceId, eventId } = await r.json();
+  await telemetry.flush();
+  const served = (await spansOfTrace(db.sql, traceId)).find((s) => s.kind === "SERVER")!;
+  assert.equal(served.attributes["bss.service.identity"], "default");
+  assert.equal(served.attributes["bss.actor"], "default");
+  assert.equal(served.attributes["bss.channel"], "system");
+  const [row] = await db.sql`
+    select service_identity, actor, channel, tenant_id from audit.domain_event
+    where event_id = ${eventId}`;
+  assert.deepEqual(row, {
+    service_identity: "default",
+    actor: "default",
+    channel: "system",
+    tenant_id: "DEFAULT",
+  });
+});
+
 Deno.test("health probes are not traced", async () => {
   for (const path of ["/health", "/health/ready"]) {
     const r = await server.request(path, { token: null });

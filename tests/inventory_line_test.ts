@@ -11,7 +11,7 @@ import { reserveLineRoute } from "../http/inventory/line.ts";
 import { NotFound, PolicyViolation } from "../kernel/errors.ts";
 import { endpoints } from "../http/inventory/index.ts";
 import { freshDatabase } from "./support/db.ts";
-import { reply, serveTest, testConfig } from "./support/http.ts";
+import { reply, serveTest, SERVICE_TOKEN, testConfig } from "./support/http.ts";
 
 const db = await freshDatabase("inventory_line");
 const server = serveTest({
@@ -24,7 +24,11 @@ async function post(path: string, json?: unknown) {
     await server.request(`/inventory-api/v1${path}`, {
       method: "POST",
       json,
-      headers: { "x-bss-actor": "som", "x-bss-channel": "system" },
+      headers: {
+        "x-bss-api-token": SERVICE_TOKEN,
+        "x-bss-actor": "som",
+        "x-bss-channel": "system",
+      },
     }),
   );
 }
@@ -123,7 +127,7 @@ Deno.test("the pool_low events carry the caller's identity", async () => {
   const [event] = r.body.events;
   assert.deepEqual(
     [event.aggregateType, event.aggregateId, event.actor, event.channel, event.serviceIdentity],
-    ["msisdn_pool", "DEFAULT", "som", "system", "default"],
+    ["msisdn_pool", "DEFAULT", "som", "system", "service"],
   );
   assert.deepEqual(Object.keys(event.payload).sort(), ["available", "threshold"]);
   assert.equal(event.payload.threshold, 50);

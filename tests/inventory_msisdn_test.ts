@@ -8,7 +8,14 @@ import assert from "node:assert/strict";
 import { seedReferenceData } from "../actors/inventory/seed.ts";
 import { endpoints } from "../http/inventory/index.ts";
 import { freshDatabase } from "./support/db.ts";
-import { asTenant, reply, serveTest, testConfig, type TestTenant } from "./support/http.ts";
+import {
+  asTenant,
+  CLI_TOKEN,
+  reply,
+  serveTest,
+  testConfig,
+  type TestTenant,
+} from "./support/http.ts";
 import { ok, violation } from "./support/assert.ts";
 
 const db = await freshDatabase("inventory_msisdn");
@@ -31,6 +38,7 @@ interface Call {
 /** Calls an inventory route as actor `tester` on channel `cli`. */
 async function call(method: string, path: string, { json, tenant }: Call = {}) {
   const headers: Record<string, string> = {
+    "x-bss-api-token": CLI_TOKEN,
     "x-bss-actor": "tester",
     "x-bss-channel": "cli",
     ...tenant && asTenant(tenant),

@@ -10,7 +10,7 @@ import { clock } from "../kernel/clock.ts";
 import * as mediation from "../http/mediation/index.ts";
 import { eventsOf, expectStatus, expectViolation } from "./support/crm.ts";
 import { freshDatabase } from "./support/db.ts";
-import { serveTest, testConfig } from "./support/http.ts";
+import { CLI_TOKEN, serveTest, testConfig } from "./support/http.ts";
 
 const db = await freshDatabase("mediation_usage");
 await clock.refresh(db.sql);
@@ -78,7 +78,7 @@ async function rejected(body: unknown, rule: string, rejections = 0) {
 Deno.test("accepted usage: 201, Location, TMF635 shape, row and usage.recorded", async () => {
   const r = await post(
     usage({ source: "simulator", rawCdrRef: "CDR-1", roamingIndicator: true }),
-    { "x-bss-actor": "cli-user", "x-bss-channel": "cli" },
+    { "x-bss-api-token": CLI_TOKEN, "x-bss-actor": "cli-user", "x-bss-channel": "cli" },
   );
   const body = await expectStatus(r, 201);
   assert.match(body.id, /^UE-\d{6}$/);

@@ -2,13 +2,16 @@
  * The PAN guard end to end: card numbers (bare, in groups with spaces, with dashes) typed
  * into every free-text field an operator or a customer writes — names, case subjects,
  * descriptions and notes, interaction summaries and bodies, ticket subjects and descriptions,
- * port-request reasons — and into the actor header reach neither a full
+ * port-request reasons — into the actor header, and into URL paths and query values (as typed
+ * by hand and through the typed client) reach neither a full
  * `pg_dump` of the database (tables, audit events, outbox, mailboxes, stored spans) nor a log
  * line. The text itself is kept, masked as `•••• 4242`.
  */
 import assert from "node:assert/strict";
 import { serviceUrl } from "../http/service_client.ts";
-import { luhn, maskPans } from "../kernel/pan.ts";
+import { luhn, maskPans, maskUrlPans } from "../kernel/pan.ts";
+import { createClient } from "../http/client.ts";
+import { getCustomer } from "../http/crm/customers.ts";
 import { emit } from "../kernel/events.ts";
 import { configureLog, log as logger } from "../kernel/log.ts";
 import { freshDatabase } from "./support/db.ts";
@@ -33,6 +36,25 @@ Deno.test("maskPans: Luhn-valid 13–19 digit runs only, grouped or not", () => 
   // A card inside a run of more than 19 digits is still found.
   assert.doesNotMatch(maskPans("ref 4242 4242 4242 4242 1234"), anySpelling(PANS[0]));
   assert.equal(maskPans("no digits"), "no digits");
+});
+
+Deno.test("maskUrlPans: path segments and query values, encoded or not; ICCIDs kept", () => {
+  const base = "http://127.0.0.1:8002";
+  assert.equal(
+    maskUrlPans(`${base}/customer/4242424242424242/kyc`),
+    `${base}/customer/${encodeURIComponent("•••• 4242")}/kyc`,
+  );
+  assert.equal(
+    maskUrlPans(`${base}/case?customerId=4000%200000%200000%200002&limit=5`),
+    `${base}/case?customerId=${encodeURIComponent("•••• 0002").replaceAll("%20", "+")}&limit=5`,
+  );
+  const kept = [
+    `${base}/esim/8910101000000000005`,
+    `${base}/order/ORD-0042?limit=20`,
+    // A hex hash whose digits happen to hold a Luhn-valid run is an id, not a card.
+    `${base}/chat-transcript/cd1ad918b94b6d7e4242424242424242ab30fa4b`,
+  ];
+  for (const url of kept) assert.equal(maskUrlPans(url), url);
 });
 
 Deno.test({
@@ -92,6 +114,25 @@ Deno.test({
         reason: `wrong PIN, card ${pan()}`,
       });
       assert.ok(i >= SPELLINGS.length, `only ${i} card spellings sent`);
+      // Typed into a path or a query by hand: masked before the route sees it.
+      const CUSTOMERS = "/tmf-api/customerManagement/v4/customer";
+      for (const path of [`${CUSTOMERS}/${PANS[0]}`, `${CUSTOMERS}/by-msisdn/${PANS[1]}`]) {
+        const r = await fetch(`${base}${path}`, { headers: { "x-bss-api-token": TOKEN } });
+        const body = await r.json();
+        assert.equal(r.status, 404, JSON.stringify(body));
+        assert.doesNotMatch(JSON.stringify(body), /\d{13}/);
+      }
+      const listed = await fetch(
+        `${base}/crm-api/v1/case?customerId=${encodeURIComponent(SPELLINGS[7])}`,
+        { headers: { "x-bss-api-token": TOKEN } },
+      );
+      assert.equal(listed.status, 200, await listed.text());
+      // Through the typed client (its client span records the URL).
+      const client = createClient({ baseUrl: base, token: TOKEN, service: "pan-test" });
+      await assert.rejects(
+        client.call(getCustomer, { params: { id: PANS[3] } }),
+        (e: Error) => !/\d{13}/.test(e.message),
+      );
 
       await sys.telemetry.flush();
       const dump = await pgDump(sys.db.url);

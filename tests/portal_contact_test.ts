@@ -24,7 +24,7 @@ Deno.test({
     const mailbox = `${dir}/mailbox.jsonl`;
     const system = await startSystem("portal_contact", {
       BSS_PORTAL_DEV_MAILBOX_PATH: mailbox,
-      // Seven step-ups below for one identity (the default allows five per 15 minutes).
+      // Eight step-ups below for one identity (the default allows five per 15 minutes).
       BSS_PORTAL_STEPUP_PER_SESSION_MAX: "10",
     });
     try {
@@ -67,6 +67,17 @@ Deno.test({
       assert.equal(refused.status, 422);
       assert.match(refused.text, /already in use/);
       assert.doesNotMatch((await v.get("/profile/contact")).text, /Waiting for the code/);
+
+      // So is one somebody started signing in with after the change began.
+      const late = await v.post("/profile/contact/email/change", { new_email: "late@example.com" });
+      await v.replay((await v.stepUp(late.location!, email)).text);
+      const lateCode = await v.mail("late@example.com", "email_change");
+      const stranger = new Visitor(system.portalUrl, mailbox);
+      await stranger.get("/auth/login");
+      await stranger.post("/auth/login", { email: "late@example.com", next: "/" });
+      const lateRefused = await v.post("/profile/contact/email/verify", { code: lateCode.otp });
+      assert.equal(lateRefused.status, 422);
+      assert.match(lateRefused.text, /already in use/);
 
       // Email change: the code goes to the new address; nothing changes before it is verified.
       const fresh = "ana.new@example.com";

@@ -14,7 +14,7 @@ import { endpoints, provisioningKinds, seedReferenceData } from "../http/provisi
 import { waitFor } from "./support/bridge.ts";
 import { eventsOf, expectStatus, expectViolation } from "./support/crm.ts";
 import { freshDatabase } from "./support/db.ts";
-import { serveTest } from "./support/http.ts";
+import { CLI_TOKEN, serveTest } from "./support/http.ts";
 
 const db = await freshDatabase("provisioning_tasks");
 await clock.refresh(db.sql);
@@ -36,7 +36,7 @@ const server = serveTest({
   endpoints: endpoints({ sql: db.sql, system }),
 });
 const BASE = "/provisioning-api/v1";
-const OPERATOR = { "x-bss-actor": "ops-ann", "x-bss-channel": "cli" };
+const OPERATOR = { "x-bss-api-token": CLI_TOKEN, "x-bss-actor": "ops-ann", "x-bss-channel": "cli" };
 
 let serial = 0;
 /** What SOM puts in a created event for one task. */

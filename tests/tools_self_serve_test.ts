@@ -25,9 +25,15 @@ import { startSystem, type TestSystem, until } from "./support/system.ts";
 
 const NOT_OWNED = "policy.subscription.not_owned_by_actor";
 
-/** Calls tools as `caller` the way an agent does: failures come back as results. */
+/**
+ * Calls tools as `caller` the way an agent does: failures come back as results. The tools' own
+ * ownership checks are under test, so a customer's calls go through `service`, which relays
+ * any caller (the perimeter's owner check is `http_self_serve_owner_test.ts`'s); an operator's
+ * through the CLI's `operator_cli`.
+ */
 function as(sys: TestSystem, caller: CallerContext) {
-  const ctx = toolContext(sys.config, "test");
+  const identity = caller.channel === "portal-self-serve" ? "service" : "operator_cli";
+  const ctx = toolContext(sys.config, "test", identity);
   // deno-lint-ignore no-explicit-any
   return (name: string, args: Record<string, unknown> = {}): Promise<any> =>
     withCaller(caller, () => callTool(toolNamed(name)!, args, ctx));

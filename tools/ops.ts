@@ -118,18 +118,29 @@ export const opsTools: Tool[] = [
 ];
 
 const ByIdentity = z.object({
-  service_identity: z.string().trim().min(1).describe("The API token identity, e.g. default"),
+  service_identity: z.string().trim().min(1).describe(
+    "The API token identity, e.g. operator_cli; `default` is the reference's one token",
+  ),
   aggregate_type: z.string().trim().min(1).optional(),
   aggregate_id: z.string().trim().min(1).optional(),
   event_type_prefix: z.string().trim().min(1).optional(),
   limit: limit(200),
 });
 
+/**
+ * What the reference's `default` identity stands for here: its one token served the operator's
+ * tools and the services' own hops, which are `operator_cli` and `service` here (kernel/tokens.ts),
+ * beside `default` itself. Files written for the reference ask for `default`.
+ */
+const REFERENCE_DEFAULT = ["default", "operator_cli", "service"];
+
 /** The audit query both identity verbs make. */
 function byIdentity(a: z.output<typeof ByIdentity>) {
   return {
     query: {
-      serviceIdentity: a.service_identity,
+      serviceIdentity: a.service_identity === "default"
+        ? REFERENCE_DEFAULT.join(",")
+        : a.service_identity,
       aggregateType: a.aggregate_type,
       aggregateId: a.aggregate_id,
       eventTypePrefix: a.event_type_prefix,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { currentTraceparent } from "../../kernel/events.ts";
 import { nextId } from "../../kernel/ids.ts";
 import type { Turn } from "../runtime/types.ts";
 import { inProgressEvent, orderEvent } from "./events.ts";
@@ -24,8 +25,10 @@ export async function createOrder(
   const itemId = await nextId(turn.sql, "OI");
   const s = m.priceSnapshot;
   await turn.sql`
-    insert into order_mgmt.product_order (id, customer_id, order_date, msisdn_preference, notes)
-    values (${id}, ${m.customerId}, ${turn.now()}, ${m.msisdnPreference}, ${m.notes})`;
+    insert into order_mgmt.product_order (id, customer_id, order_date, msisdn_preference, notes,
+      placed_traceparent)
+    values (${id}, ${m.customerId}, ${turn.now()}, ${m.msisdnPreference}, ${m.notes},
+      ${currentTraceparent()})`;
   await turn.sql`
     insert into order_mgmt.order_item (id, order_id, offering_id, price_amount, price_currency,
       price_offering_price_id)

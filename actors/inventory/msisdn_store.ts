@@ -6,6 +6,7 @@
  */
 import { currentCaller } from "../../kernel/context.ts";
 import type { Sql } from "../../kernel/db/types.ts";
+import { currentTraceparent } from "../../kernel/events.ts";
 import { NotFound } from "../../kernel/errors.ts";
 import { msisdnColumns, type MsisdnRow, type MsisdnStatus } from "./rows.ts";
 
@@ -55,7 +56,7 @@ export async function claimMsisdn(
   const only = preferred === undefined ? tx`true` : tx`msisdn = ${preferred}`;
   const [row] = await tx<MsisdnRow[]>`
     update inventory.msisdn_pool set status = 'reserved', reserved_at = ${at},
-      assigned_to_subscription_id = null, quarantine_until = null, updated_at = ${at}
+      reserved_traceparent = ${currentTraceparent()}, assigned_to_subscription_id = null, quarantine_until = null, updated_at = ${at}
     where msisdn = (
       select msisdn from inventory.msisdn_pool
       where tenant_id = ${currentCaller().tenant} and ${only} and ${availableAt(tx, at)}

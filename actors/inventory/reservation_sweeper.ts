@@ -4,7 +4,8 @@
  * back to the pool — the number `available`, its reserved profile released — with an
  * `inventory.reservation.expired` event (and its audit row) per line. Each line is checked
  * and freed in one transaction under the number's row lock, so a line bound meanwhile (it
- * is then `assigned`) is never touched. Time is the BSS clock.
+ * is then `assigned`) is never touched. Time is the BSS clock. Each release is a trace of its
+ * own, linked to the trace that reserved the line.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { clock } from "../../kernel/clock.ts";
 import type { Pool } from "../../kernel/db/types.ts";
 import { emit } from "../../kernel/events.ts";
 import { log } from "../../kernel/log.ts";
+import { inLinkedTrace } from "../../kernel/telemetry/links.ts";
 import { unlinkReserved } from "./esim_store.ts";
 
 /** How the sweeper judges a reservation. */
@@ -26,6 +28,7 @@ interface Stale {
   msisdn: string;
   reserved_for: string | null;
   reserved_at: Date;
+  reserved_traceparent: string | null;
 }
 
 /** Frees the abandoned reservations; returns their numbers. */
@@ -35,12 +38,19 @@ export async function sweepAbandonedReservations(
 ): Promise<string[]> {
   const cutoff = new Date(clock.now().getTime() - sweep.ttlSeconds * 1000);
   const stale = await sql<Stale[]>`
-    select msisdn, reserved_for, reserved_at from inventory.msisdn_pool
+    select msisdn, reserved_for, reserved_at, reserved_traceparent from inventory.msisdn_pool
     where status = 'reserved' and reserved_at < ${cutoff} order by reserved_at limit 500`;
   const freed: string[] = [];
   for (const line of stale) {
     if (line.reserved_for && await wanted(sweep, line.reserved_for)) continue;
-    if (await free(sql, line, cutoff)) freed.push(line.msisdn);
+    const attributes = { "bss.service": "inventory", "bss.msisdn": line.msisdn };
+    const released = await inLinkedTrace(
+      "inventory reservation-sweep",
+      line.reserved_traceparent,
+      attributes,
+      () => free(sql, line, cutoff),
+    );
+    if (released) freed.push(line.msisdn);
   }
   return freed;
 }

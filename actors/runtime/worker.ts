@@ -15,7 +15,7 @@ import {
 } from "@opentelemetry/api";
 import type { TransactionSql } from "postgres";
 import { clock } from "../../kernel/clock.ts";
-import { type CallerContext, withCaller } from "../../kernel/context.ts";
+import { type CallerContext, SYSTEM, withCaller } from "../../kernel/context.ts";
 import type { Pool } from "../../kernel/db/types.ts";
 import { isAnswer } from "../../kernel/errors.ts";
 import {
@@ -25,6 +25,7 @@ import {
   stageEvent,
 } from "../../kernel/events.ts";
 import { log } from "../../kernel/log.ts";
+import { armedByAttribute, armedByLinks } from "../../kernel/telemetry/links.ts";
 import type { Asks } from "./asks.ts";
 import { Batch } from "./batch.ts";
 import {
@@ -72,11 +73,7 @@ function traceOf(row: MailRow) {
   if (!armedBy) {
     return { parent: propagation.extract(context.active(), { traceparent }), links: [] };
   }
-  const armed = trace.getSpanContext(propagation.extract(ROOT_CONTEXT, { traceparent: armedBy }));
-  return {
-    parent: ROOT_CONTEXT,
-    links: armed ? [{ context: armed, attributes: { "bss.link": "armed_by" } }] : [],
-  };
+  return { parent: ROOT_CONTEXT, links: armedByLinks(armedBy) };
 }
 
 function callerOf(row: MailRow): CallerContext {
@@ -84,7 +81,7 @@ function callerOf(row: MailRow): CallerContext {
   return {
     actor: c.actor ?? "system",
     channel: c.channel ?? "system",
-    serviceIdentity: c.serviceIdentity ?? "default",
+    serviceIdentity: c.serviceIdentity ?? SYSTEM.serviceIdentity,
     tenant: c.tenant ?? "DEFAULT",
     requestId: c.requestId,
   };
@@ -212,13 +209,11 @@ export class Worker {
       },
     };
     const { parent, links } = traceOf(row);
-    const armedBy = links[0]?.context;
     const span = tracer.startSpan(`${row.kind} ${row.type}`, {
       kind: SpanKind.CONSUMER,
       links,
       attributes: {
-        // The span store keeps attributes, not links: the arming span is named here too.
-        ...armedBy && { "bss.armed_by": `${armedBy.traceId}-${armedBy.spanId}` },
+        ...armedByAttribute(links),
         "bss.service": kind.service ?? row.kind,
         "bss.actor.kind": row.kind,
         "bss.actor.key": row.key,

@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { currentTraceparent } from "../../kernel/events.ts";
 import { log } from "../../kernel/log.ts";
 import type { EffectOutcome } from "../effects/effect.ts";
 import { stageEffect } from "../effects/effect.ts";
@@ -157,14 +158,14 @@ async function activate(
       msisdn, iccid, cfs_service_id, state, payment_method_id, price_amount, price_currency,
       price_offering_price_id, discount_type, discount_value, discount_periods_remaining,
       promo_code, promo_offer_definition_id, activated_at, current_period_start,
-      current_period_end, next_renewal_at, activation_code)
+      current_period_end, next_renewal_at, activation_code, activated_traceparent)
     values (${turn.key}, ${r.customerId}, ${r.offeringId}, ${r.commercialOrderId ?? null},
       ${r.msisdn}, ${r.iccid}, ${r.cfsServiceId ?? null}, 'pending', ${r.paymentMethodId},
       ${s.priceAmount}, ${s.priceCurrency}, ${s.priceOfferingPriceId},
       ${discount.type}, ${discount.value},
       ${periodsAfterActivation(s.discountPeriodsTotal)}, ${s.promoCode ?? null},
       ${s.promoOfferDefinitionId ?? null}, ${now}, ${period.start}, ${period.end},
-      ${period.end}, ${done.activationCode})`;
+      ${period.end}, ${done.activationCode}, ${currentTraceparent()})`;
   await freshBundle(turn.sql, turn.key, done.allowances, period);
   await fire(turn, { id: turn.key, state: "pending" }, "activate", "activation_payment_approved");
   armRenewalTimers(turn, period.end);

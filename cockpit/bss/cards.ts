@@ -49,6 +49,16 @@ async function orderCard(order: Order, ctx: ToolContext, options: DispatchOption
   return renderOrder({ order, serviceOrders, services, tasks, msisdn }, options);
 }
 
+/** Creates that answer the resource a show command has a card for: they print that card. */
+const SHOWN_AS: Readonly<Record<string, string>> = {
+  "order.create": "order.get",
+  "customer.create": "customer.find_by_msisdn",
+  "case.open": "case.get",
+  "ticket.open": "ticket.get",
+  "subscription.purchase_vas": "subscription.get",
+  "subscription.renew_now": "subscription.get",
+};
+
 /**
  * The card of `toolName`'s `result` with its extras, or null when the tool has no card (the
  * caller then prints plain lines).
@@ -61,26 +71,30 @@ export async function cardOf(
 ): Promise<string | null> {
   const clock = await extra<{ now: string }>("clock.now", {}, ctx);
   const o = { ...options, now: clock?.now };
-  const base = renderToolResult(toolName, JSON.stringify(result), o);
+  const card = SHOWN_AS[toolName] ?? toolName;
+  const base = renderToolResult(card, JSON.stringify(result), o);
   if (base === null) return null;
   const record = result as Loose;
-  switch (toolName) {
+  switch (card) {
     case "order.get":
       return await orderCard(result as Order, ctx, o);
     case "subscription.get": {
+      // The eSIM's QR belongs to showing the line, not to every change of it.
+      if (toolName !== "subscription.get") return base;
       const esim = await extra<Loose>("subscription.get_esim_activation", {
         subscription_id: record.id,
       }, ctx);
       return esim ? `${base}\n${renderEsim(esim as never, o)}` : base;
     }
     case "customer.find_by_msisdn": {
-      // The lookup answers the bare customer; the 360 wants its lines, cases and interactions.
+      // The lookup (or create) answers the bare customer; the 360 wants its lines, cases and
+      // interactions.
       const full = await extra("customer.get", { customer_id: record.id }, ctx);
       return renderToolResult("customer.get", JSON.stringify(full ?? record), o) ?? base;
     }
     case "case.get": {
       const tickets = await extra<Loose[]>("ticket.list", { case_id: record.id }, ctx);
-      return renderToolResult(toolName, JSON.stringify({ ...record, tickets }), o) ?? base;
+      return renderToolResult(card, JSON.stringify({ ...record, tickets }), o) ?? base;
     }
     default:
       return base;

@@ -1,6 +1,7 @@
 /**
  * The `bss` CLI: resolve the command, check its arguments against the tool's schema, gate
- * destructive verbs, run the tool as the operator on channel `cli`, print the result — a card
+ * destructive verbs (`--allow-destructive`, or typed confirmation on a terminal), run the tool
+ * as the operator on channel `cli`, print the result — a card
  * on a terminal, plain lines in a pipe, JSON with `--json`. Errors go to stderr in one line
  * (`POLICY_VIOLATION <rule>  <detail>`, `NOT_FOUND …`) with the command that fixes them where
  * one exists, and the exit code says which kind of failure it was (`cockpit/exit.ts`).
@@ -10,6 +11,7 @@
 import type { z } from "zod";
 import { localCaller, withCaller } from "../../kernel/context.ts";
 import type { Config } from "../../kernel/config.ts";
+import { PolicyViolation } from "../../kernel/errors.ts";
 import { HttpError } from "../../http/errors.ts";
 import { runAskCommand } from "../agent/ask_command.ts";
 import { EXIT } from "../exit.ts";
@@ -38,6 +40,12 @@ export interface CliOptions {
   actor?: string;
   /** Set when stdout is a terminal: results print as cards by default. */
   terminal?: { columns: number; color: boolean };
+  /**
+   * Set when the operator sits at a terminal: asks `question` and returns the line typed (null
+   * at end of input). A destructive verb without `--allow-destructive` runs only when the
+   * operator types its verb; without a terminal it is refused.
+   */
+  confirm?: (question: string) => string | null;
   /** Where progress lines go while a command waits (stderr, as they happen). */
   progress?: (line: string) => void;
   /**
@@ -133,8 +141,11 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
   const parsed = command.tool.args.safeParse(raw);
   if (!parsed.success) return misuse(io, command, issueLines(parsed.error, raw));
   if (command.tool.class === "destructive" && !flags.allowDestructive) {
-    io.err.push(`${command.words.join(" ")} is gated behind --allow-destructive.`);
-    return io.result(USAGE);
+    const refusal = unconfirmed(command, options.confirm);
+    if (refusal) {
+      io.err.push(refusal);
+      return io.result(REFUSED);
+    }
   }
   if (options.notRunning) {
     io.err.push(NOT_RUNNING);
@@ -158,6 +169,20 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
   } catch (e) {
     return failure(io, e, raw);
   }
+}
+
+/**
+ * Why a destructive verb given without `--allow-destructive` does not run, or undefined when
+ * the operator confirmed it at the terminal by typing the verb (`reset-operational-data`).
+ */
+function unconfirmed(command: Command, confirm: CliOptions["confirm"]): string | undefined {
+  const name = command.words.join(" ");
+  if (!confirm) {
+    return `${name} is destructive: refused without --allow-destructive (no terminal to confirm on).`;
+  }
+  const verb = command.words.at(-1)!;
+  const typed = confirm(`${name} is destructive. Type "${verb}" to run it, anything else cancels:`);
+  return typed?.trim() === verb ? undefined : `${name} not confirmed: nothing was done.`;
 }
 
 /** Prints a result in `format` (a card falls back to plain lines when the tool has none). */
@@ -298,7 +323,8 @@ function failure(io: Output, e: unknown, args: Record<string, unknown>): CliResu
     case "POLICY_VIOLATION": {
       const { rule } = failed as { rule: string };
       io.err.push(`POLICY_VIOLATION ${rule}  ${failed.detail}`);
-      const fix = fixFor(rule, args);
+      const context = e instanceof PolicyViolation ? e.context : {};
+      const fix = fixFor(rule, { ...context, ...args });
       if (fix) io.err.push(fix);
       return io.result(REFUSED);
     }

@@ -33,6 +33,7 @@ const ALIASES: Record<string, string> = {
   "subscription list": "subscription.list_for_customer",
   "subscription vas": "subscription.purchase_vas",
   "subscription renew": "subscription.renew_now",
+  "subscription balance": "subscription.get_balance",
   "case show": "case.get",
   "ticket show": "ticket.get",
   "inventory msisdn list": "inventory.msisdn.list_available",

@@ -43,7 +43,10 @@ export function commandHelp(command: Command): string[] {
     }
   }
   if (tool.class === "destructive") {
-    lines.push("", "Destructive: refused unless --allow-destructive is given.");
+    lines.push(
+      "",
+      "Destructive: runs with --allow-destructive, or on a terminal once you type its verb.",
+    );
   }
   lines.push("", "Example:", `  ${example(command)}`);
   return lines;

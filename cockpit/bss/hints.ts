@@ -7,7 +7,10 @@
  * @module
  */
 
-/** Rule endings → the fixing command, with `{customer}` for the customer's id. */
+/**
+ * Rule endings → the fixing command, with `{customer}` / `{subscription}` for the ids the
+ * command's arguments or the refusal's context name.
+ */
 const FIXES: ReadonlyArray<readonly [RegExp, string]> = [
   [
     /\.requires_verified_customer$/,
@@ -19,12 +22,23 @@ const FIXES: ReadonlyArray<readonly [RegExp, string]> = [
   ],
   [/\.no_active_subscriptions$/, "bss subscription list {customer}   (then terminate each line)"],
   [/\.customer_not_active$/, "bss customer show {customer}   (its status says why)"],
+  [
+    /^usage\.record\.subscription_must_be_active$/,
+    "bss subscription purchase-vas {subscription} VAS_DATA_1GB   (a data top-up unblocks an exhausted line)",
+  ],
 ];
 
-/** The `try: …` line for a refusal of `rule`, given the command's arguments; or none. */
+/**
+ * The `try: …` line for a refusal of `rule`, given the command's arguments and the refusal's
+ * context; or none.
+ */
 export function fixFor(rule: string, args: Record<string, unknown>): string | undefined {
   const fix = FIXES.find(([pattern]) => pattern.test(rule))?.[1];
   if (!fix) return undefined;
-  const customer = typeof args.customer_id === "string" ? args.customer_id : "<CUSTOMER_ID>";
-  return `try: ${fix.replaceAll("{customer}", customer)}`;
+  const id = (key: string, placeholder: string) =>
+    typeof args[key] === "string" ? args[key] as string : placeholder;
+  return `try: ${
+    fix.replaceAll("{customer}", id("customer_id", "<CUSTOMER_ID>"))
+      .replaceAll("{subscription}", id("subscription_id", "<SUBSCRIPTION_ID>"))
+  }`;
 }

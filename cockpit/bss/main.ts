@@ -1,7 +1,8 @@
 /**
  * `deno task bss …`: runs one CLI command against the running services (`deno task start`)
  * of the data dir (its `instance.json`: ports and database), authenticated like them (tokens
- * from `.bss/tokens.json` when BSS_API_TOKEN is unset). On a terminal results print as cards, in colour unless `NO_COLOR` is set.
+ * from `.bss/tokens.json` when BSS_API_TOKEN is unset). On a terminal results print as cards, in colour unless `NO_COLOR` is set,
+ * and a destructive verb without `--allow-destructive` asks the operator to type it.
  *
  * @module
  */
@@ -40,6 +41,8 @@ const notRunning = !readInstance(env.BSS_DATA_DIR || DEFAULT_DATA_DIR) &&
 const result = await runCli(Deno.args, {
   ...options,
   terminal,
+  // Only someone at a terminal can confirm a destructive verb by typing it.
+  confirm: Deno.stdin.isTerminal() ? (question) => prompt(question) : undefined,
   progress: line(Deno.stderr),
   notRunning,
 });

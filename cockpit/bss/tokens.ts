@@ -1,17 +1,23 @@
 /**
- * `bss admin tokens`: the configured identities with their scopes and tenant (never a token
- * value), then the scope table every route is enforced from (`http/scopes.ts`).
+ * `bss admin tokens`: the configured identities with their route scopes, tenant and what they
+ * may assert as actor and channel (never a token value), then the scope table every route is
+ * enforced from (`http/scopes.ts`).
  *
  * @module
  */
 import type { Config } from "../../kernel/config.ts";
 import { ROUTE_SCOPES } from "../../http/scopes.ts";
+import { assertions } from "../../http/middleware/caller.ts";
+import { ROUTE_SCOPE_NAMES } from "../../kernel/tokens.ts";
 
 /** The lines `bss admin tokens` prints. */
 export function tokenLines(config: Config): string[] {
-  const identities = config.tokens.map((t) =>
-    `  ${t.identity.padEnd(24)} ${(t.scopes.join(",") || "(none)").padEnd(36)} ${t.tenant}`
-  );
+  const identities = config.tokens.map((t) => {
+    const routes = t.scopes.filter((s) => ROUTE_SCOPE_NAMES.includes(s)).join(",") || "(none)";
+    return `  ${t.identity.padEnd(24)} ${routes.padEnd(26)} ${t.tenant.padEnd(8)} ${
+      assertions(t.scopes)
+    }`;
+  });
   const routes = Object.entries(ROUTE_SCOPES)
     .map(([route, { scope, bind }]) => {
       const bound = bind ? `  customer of ${bind.from}.${bind.key} (${bind.owns})` : "";
@@ -19,7 +25,7 @@ export function tokenLines(config: Config): string[] {
     })
     .sort();
   return [
-    "identities (scopes, tenant):",
+    "identities (route scopes, tenant, may assert as X-BSS-Actor/X-BSS-Channel):",
     ...identities,
     "",
     "routes (scope needed; self_serve is also open to operator, bound for a self_serve-only caller):",

@@ -20,7 +20,8 @@ export interface SubscriptionCardData {
   now?: string;
 }
 
-const UNITS: Record<string, string> = { mb: "MB", minutes: "MIN", count: "CT" };
+// As the plan card says them: 100 min, 100 sms (counted allowances are SMS).
+const UNITS: Record<string, string> = { mb: "MB", minutes: "min", count: "sms" };
 const DAY_MS = 86_400_000;
 
 /** One bundle balance of a subscription; unlimited is `-1` (service) or `null` (tools). */
@@ -36,8 +37,10 @@ function balanceRow(balance: Balance): string {
   const scale = gb ? 1024 : 1;
   const unit = (gb ? "GB" : UNITS[b.unit] ?? b.unit.toUpperCase()).padEnd(3);
   const pct = b.total === 0 ? 0 : Math.round((b.consumed / b.total) * 100);
-  const used = (b.consumed / scale).toFixed(1).padStart(6);
-  const total = (b.total / scale).toFixed(1).padStart(6);
+  // Data in tenths; minutes and messages are whole.
+  const digits = b.unit === "mb" ? 1 : 0;
+  const used = (b.consumed / scale).toFixed(digits).padStart(6);
+  const total = (b.total / scale).toFixed(digits).padStart(6);
   return `  ${label} ${progressBar(b.consumed, b.total)}  ${used} / ${total} ${unit}  ${
     String(pct).padStart(3)
   }%`;

@@ -95,8 +95,6 @@ export function summary(rows: { outcome: ScenarioOutcome; total: number }[]): st
     }),
     "",
     `${passed}/${rows.length} scenarios passed`,
-    ...skipping
-      ? [`${skipping} of them skipped steps: their ask steps need a model (BSS_LLM_BASE_URL)`]
-      : [],
+    ...skipping ? [`${skipping} of them skipped steps that need a model (BSS_LLM_BASE_URL)`] : [],
   ];
 }

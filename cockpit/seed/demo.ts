@@ -19,6 +19,7 @@ import { attestKyc } from "../../http/crm/kyc.ts";
 import * as payment from "../../http/payment/index.ts";
 import { createPaymentMethod } from "../../http/payment/payment_methods.ts";
 import { serve } from "../../http/serve.ts";
+import { serviceToken } from "../../http/service_client.ts";
 import { SERVICES } from "../../http/services.ts";
 
 /** The demo customers: name, email, document number and test card. */
@@ -39,7 +40,7 @@ export async function seedDemo(config: Config, sql: Pool): Promise<Record<string
     "127.0.0.1",
     0,
   );
-  const token = config.outboundTokens.default;
+  const token = serviceToken(config);
   const crmClient = createClient({ baseUrl: crmServer.url, token, service: "seed" });
   const paymentServer = serve(
     createApp({

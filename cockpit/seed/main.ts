@@ -28,7 +28,7 @@ try {
     const caller = {
       actor: "seed",
       channel: "seed",
-      serviceIdentity: "default",
+      serviceIdentity: "service",
       tenant: "DEFAULT",
     };
     const ids = await withCaller(caller, () => seedDemo(config, db.sql));

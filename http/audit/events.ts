@@ -40,6 +40,7 @@ export const auditEvents = defineRoute({
     eventTypePrefix: z.string().optional(),
     occurredSince: z.string().optional(),
     occurredUntil: z.string().optional(),
+    /** One identity, or several separated by commas. */
     serviceIdentity: z.string().optional(),
     limit: z.coerce.number<number>().int().min(1).max(1000).default(100),
   }),
@@ -67,7 +68,9 @@ export function auditEndpoints({ sql }: Pick<Deps, "sql">): Endpoint[] {
       ...eq("aggregate_type", q.aggregateType),
       ...eq("aggregate_id", q.aggregateId),
       ...eq("event_type", q.eventType),
-      ...eq("service_identity", q.serviceIdentity),
+      ...q.serviceIdentity === undefined
+        ? []
+        : [sql`service_identity = any(${q.serviceIdentity.split(",").map((s) => s.trim())})`],
       ...q.eventTypePrefix === undefined
         ? []
         : [sql`starts_with(event_type, ${q.eventTypePrefix})`],

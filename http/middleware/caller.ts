@@ -5,14 +5,16 @@
  * a header. The rest of the request runs inside it, so every audit row, log line and actor
  * message written on its behalf is attributed.
  *
- * Who may assert what:
- * - `relay` scope (the orchestrator, `default`): any well-formed actor and channel — it relays
- *   the caller it serves (the CLI's operator, a scenario, a service hop's original actor).
- * - `operator` scope (the cockpit): its operator as actor (not a customer id), on `cli`,
- *   `llm` or `portal-csr`.
- * - `self_serve` only (the portal): its signed-in customer (`CUST-…`), the verified email it
+ * Who may assert what (the assertion scopes of `kernel/tokens.ts`):
+ * - `relay` (the services' own hops, `service`): any well-formed actor and channel — it relays
+ *   the caller it serves (the CLI's operator, a scenario, the portal's customer).
+ * - `assert_operator` (the CLI `operator_cli`, the cockpit): an operator as actor (not a
+ *   customer id), on `cli`, `llm`, `portal-csr` or `scenario`.
+ * - `assert_customer` (the portal): its signed-in customer (`CUST-…`), the verified email it
  *   signs in (to find that email's customer), or `portal-anon`, on `portal-self-serve` or
  *   `portal-chat`.
+ * An identity with none of them (`default`, the token an operator or integration holds)
+ * asserts nothing.
  * Anything else — malformed, too long, holding a card number, not the identity's to assert —
  * is ignored and the identity's own name is recorded as the actor.
  *
@@ -30,15 +32,15 @@ const CHANNEL = /^[a-z][a-z0-9:_-]{0,63}$/;
 const CUSTOMER = /^CUST-[A-Za-z0-9-]{1,64}$/;
 const EMAIL = /^[^@]+@[^@]+\.[^@]+$/;
 
-const OPERATOR_CHANNELS = new Set(["cli", "llm", "portal-csr"]);
+const OPERATOR_CHANNELS = new Set(["cli", "llm", "portal-csr", "scenario"]);
 const PORTAL_CHANNELS = new Set(["portal-self-serve", "portal-chat"]);
 
 /** Whether an identity with `scopes` may assert `actor`. */
 function mayAssertActor(scopes: readonly Scope[], actor: string): boolean {
   if (!ACTOR.test(actor) || containsPan(actor)) return false;
   if (scopes.includes("relay")) return true;
-  if (scopes.includes("operator")) return !CUSTOMER.test(actor);
-  if (scopes.includes("self_serve")) {
+  if (scopes.includes("assert_operator") && !CUSTOMER.test(actor)) return true;
+  if (scopes.includes("assert_customer")) {
     return CUSTOMER.test(actor) || EMAIL.test(actor) || actor === "portal-anon";
   }
   return false;
@@ -48,9 +50,20 @@ function mayAssertActor(scopes: readonly Scope[], actor: string): boolean {
 function mayAssertChannel(scopes: readonly Scope[], channel: string): boolean {
   if (!CHANNEL.test(channel)) return false;
   if (scopes.includes("relay")) return true;
-  if (scopes.includes("operator")) return OPERATOR_CHANNELS.has(channel);
-  if (scopes.includes("self_serve")) return PORTAL_CHANNELS.has(channel);
-  return false;
+  return (scopes.includes("assert_operator") && OPERATOR_CHANNELS.has(channel)) ||
+    (scopes.includes("assert_customer") && PORTAL_CHANNELS.has(channel));
+}
+
+/** What an identity with `scopes` may assert, in words (`bss admin tokens`). */
+export function assertions(scopes: readonly Scope[]): string {
+  if (scopes.includes("relay")) return "any actor and channel (relays its caller)";
+  const what = [
+    scopes.includes("assert_operator") &&
+    `an operator on ${[...OPERATOR_CHANNELS].join("/")}`,
+    scopes.includes("assert_customer") &&
+    `its CUST-…, verified email or portal-anon on ${[...PORTAL_CHANNELS].join("/")}`,
+  ].filter(Boolean);
+  return what.length ? what.join("; ") : "nothing (recorded as itself)";
 }
 
 /** The customer an identity acts for: its asserted actor when that is a customer id. */

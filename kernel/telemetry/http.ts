@@ -17,6 +17,8 @@ import {
   trace,
 } from "@opentelemetry/api";
 
+import { maskUrlPans } from "../pan.ts";
+
 const tracer = trace.getTracer("bss.http");
 
 const headerSetter: TextMapSetter<Headers> = { set: (h, key, value) => h.set(key, value) };
@@ -46,8 +48,8 @@ export function tracedFetch(
     kind: SpanKind.CLIENT,
     attributes: {
       "http.method": request.method,
-      // Without the query string: it may carry tokens.
-      "http.url": `${url.origin}${url.pathname}`,
+      // Without the query string (it may carry tokens), card numbers in the path masked.
+      "http.url": maskUrlPans(`${url.origin}${url.pathname}`),
       "server.address": url.hostname,
       "bss.service": service,
     },

@@ -4,9 +4,9 @@
  * tools as the CLI, for the signed-in customer only; and the email address, which changes only
  * after the code sent to the NEW address is verified (`email_change` step-up to start; then
  * CRM's email medium and the sign-in email both move to it, see `auth/email_change.ts`). An
- * address another portal identity signs in with is refused at the start; one another customer
- * holds in CRM when the code is verified (CRM's uniqueness rule: the portal may not look up
- * other customers' addresses).
+ * address another portal identity signs in with is refused (at the start and at the code); one
+ * another customer holds in CRM is refused when the code is verified (CRM's uniqueness rule:
+ * the portal may not look up other customers' addresses).
  *
  * @module
  */
@@ -71,6 +71,17 @@ async function write(
 async function fields(c: Context<PortalEnv>): Promise<Record<string, string>> {
   const form = await c.req.parseBody();
   return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v).trim()]));
+}
+
+const EMAIL_IN_USE = new PolicyViolation(
+  "policy.customer.contact_medium.email_in_use",
+  "the address is in use",
+);
+
+/** Whether another portal identity (not this customer's) signs in with `email`. */
+async function signsInElsewhere(c: Context<PortalEnv>, email: string): Promise<boolean> {
+  const holder = await identityByEmail(c.get("portal").sql, email);
+  return holder !== undefined && holder.customer_id !== c.get("session")!.customerId;
 }
 
 /** One labelled input (its name is its id unless given). */
@@ -238,10 +249,8 @@ export function contactRoutes(app: Hono<PortalEnv>): void {
     if (to.length < 3 || !/^[^\s@]+@[^\s@]+$/.test(to)) {
       return c.redirect("/profile/contact?flash=invalid", 303);
     }
-    const holder = await identityByEmail(sql, to);
-    if (to === session.email || (holder && holder.customer_id !== session.customerId)) {
-      const rule = "policy.customer.contact_medium.email_in_use";
-      return await refusal(c, "email_change", new PolicyViolation(rule, "email in use"));
+    if (to === session.email || await signsInElsewhere(c, to)) {
+      return await refusal(c, "email_change", EMAIL_IN_USE);
     }
     const code = await startEmailChange(sql, pepper, session.identityId, to);
     await mailer.sendEmailChange(to, code, EMAIL_CHANGE_TTL_S / 60);
@@ -268,6 +277,8 @@ export function contactRoutes(app: Hono<PortalEnv>): void {
       return page(c, "Check your new inbox", <VerifyEmail to={to} error={SIGN_IN_FAILED} />, 400);
     }
     try {
+      // Someone may have started signing in with it since the start.
+      if (await signsInElsewhere(c, checked.newEmail)) throw EMAIL_IN_USE;
       // CRM first, so a retry after a failure half-way finds the new address already there.
       const me = await bss.run<Customer>("customer.get_mine", {}, customerId);
       const emails = me.contactMedium.filter((m) => m.mediumType === "email");

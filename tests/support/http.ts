@@ -14,6 +14,10 @@ import { type ServiceName, SERVICES } from "../../http/services.ts";
 
 /** The `default` identity's token in tests. */
 export const TOKEN = "test-default-token-0123456789abcdefghij";
+/** The `operator_cli` identity's token in tests: the CLI's, asserting its operator actor. */
+export const CLI_TOKEN = "test-operator-cli-token-0123456789abcdefgh";
+/** The `service` identity's token in tests: the services' hops, relaying any caller. */
+export const SERVICE_TOKEN = "test-service-token-0123456789abcdefghijk";
 /** The `portal_self_serve` identity's token in tests. */
 export const PORTAL_TOKEN = "test-portal-token-0123456789abcdefghijk";
 /** The `operator_cockpit` identity's token in tests. */
@@ -65,6 +69,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     BSS_ENV: "test",
     BSS_API_TOKEN: TOKEN,
+    BSS_OPERATOR_CLI_API_TOKEN: CLI_TOKEN,
+    BSS_SERVICE_API_TOKEN: SERVICE_TOKEN,
     BSS_PORTAL_SELF_SERVE_API_TOKEN: PORTAL_TOKEN,
     BSS_OPERATOR_COCKPIT_API_TOKEN: COCKPIT_TOKEN,
     ...tenantEnv,
