@@ -7,6 +7,9 @@
  * Customers (KYC + card) are set up before the clock starts. Latency per order is read from
  * the audit log: `order.in_progress` (submit) → `order.completed` (line active).
  *
+ * `--profile` prints, after each phase, where the orders' time went step by step
+ * (`lib/pipeline_profile.ts`); `--phases zero,default,single,single-default` runs only some.
+ *
  * @module
  */
 import { parseArgs } from "node:util";
@@ -14,6 +17,7 @@ import { getProductOrder } from "../http/com/product_orders.ts";
 import { order, placeOrder, signupCustomer } from "../tests/support/signup.ts";
 import type { Sql } from "../kernel/db/types.ts";
 import { openBenchDatabase } from "./lib/database.ts";
+import { cpuPerOrder, profileOrders, sampleCpu } from "./lib/pipeline_profile.ts";
 import { pool, runSystem } from "./lib/running.ts";
 import { fmt, percentile, perSecond, sleep, wallMs } from "./lib/stats.ts";
 import { table } from "./lib/table.ts";
@@ -27,13 +31,17 @@ interface Phase {
   p99: number;
 }
 
-async function phase(orders: number, scale: number): Promise<Phase> {
+/** Prints the step profile of `ids` (and `cpu`, per order) when `--profile` asked for it. */
+type Profiler = (sql: Sql, ids: string[], label: string, cpu: string) => Promise<void>;
+
+async function phase(orders: number, scale: number, profile: Profiler): Promise<Phase> {
   const db = await openBenchDatabase("pipeline");
   const system = await runSystem(db.url, { BSS_PROVISIONING_DELAY_SCALE: String(scale) });
   try {
     console.error(`[pipeline] scale ${scale}: setting up ${orders} verified customers with cards`);
     const customers = await pool(orders, 8, () => signupCustomer(system.client));
     console.error(`[pipeline] scale ${scale}: placing ${orders} orders at once`);
+    const cpu = await sampleCpu(db.sql, system.main.child.pid);
     const started = wallMs();
     const ids = await Promise.all(customers.map((c) => placeOrder(system.client, c)));
     for (;;) {
@@ -44,7 +52,9 @@ async function phase(orders: number, scale: number): Promise<Phase> {
       if (wallMs() - started > 300_000) throw new Error(`only ${done}/${ids.length} finished`);
       await sleep(100);
     }
+    const used = cpuPerOrder(cpu, await sampleCpu(db.sql, system.main.child.pid), orders);
     const ms = await submitToActive(db.sql, ids);
+    await profile(db.sql, ids, `${orders} at once, scale ${scale}`, used);
     const [{ span }] = await db.sql`
       select extract(epoch from max(occurred_at) - min(occurred_at)) * 1000 as span
       from audit.domain_event where event_type in ('order.in_progress', 'order.completed')`;
@@ -78,7 +88,7 @@ async function submitToActive(sql: Sql, ids: string[]): Promise<number[]> {
 const WARM_UP = 5;
 
 /** `orders` orders one after another on a warm system, simulator delays scaled by `scale`. */
-async function oneAtATime(orders: number, scale: number): Promise<Phase> {
+async function oneAtATime(orders: number, scale: number, profile: Profiler): Promise<Phase> {
   const db = await openBenchDatabase("pipeline_single");
   const system = await runSystem(db.url, { BSS_PROVISIONING_DELAY_SCALE: String(scale) });
   try {
@@ -88,9 +98,12 @@ async function oneAtATime(orders: number, scale: number): Promise<Phase> {
     const customers = await pool(orders + WARM_UP, 8, () => signupCustomer(system.client));
     for (const c of customers.slice(0, WARM_UP)) await order(system.client, c);
     const ids = [];
+    const cpu = await sampleCpu(db.sql, system.main.child.pid);
     const started = wallMs();
     for (const c of customers.slice(WARM_UP)) ids.push((await order(system.client, c)).id);
+    const used = cpuPerOrder(cpu, await sampleCpu(db.sql, system.main.child.pid), orders);
     const ms = await submitToActive(db.sql, ids);
+    await profile(db.sql, ids, `one at a time, scale ${scale}`, used);
     return {
       delays: `${scale === 0 ? "zero" : "default"}, one at a time`,
       orders,
@@ -105,20 +118,40 @@ async function oneAtATime(orders: number, scale: number): Promise<Phase> {
   }
 }
 
+const PHASES = {
+  zero: (n: number, p: Profiler) => phase(n, 0, p),
+  default: (n: number, p: Profiler) => phase(n, 1, p),
+  single: (n: number, p: Profiler) => oneAtATime(Math.min(n, 30), 0, p),
+  "single-default": (n: number, p: Profiler) => oneAtATime(Math.min(n, 30), 1, p),
+};
+type PhaseName = keyof typeof PHASES;
+
 /** Runs the bench. */
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { orders: { type: "string", default: "200" } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      orders: { type: "string", default: "200" },
+      profile: { type: "boolean", default: false },
+      phases: { type: "string", default: Object.keys(PHASES).join(",") },
+    },
+  });
   const orders = Number(values.orders);
   if (!Number.isInteger(orders) || orders < 1) throw new Error("--orders takes a whole number");
-  const results = [
-    await phase(orders, 0),
-    await phase(orders, 1),
-    await oneAtATime(Math.min(orders, 30), 0),
-    await oneAtATime(Math.min(orders, 30), 1),
-  ];
+  const names = values.phases.split(",").map((n) => n.trim()) as PhaseName[];
+  const unknown = names.filter((n) => !(n in PHASES));
+  if (unknown.length) {
+    throw new Error(`unknown phase ${unknown}; known: ${Object.keys(PHASES).join(", ")}`);
+  }
+  const profile: Profiler = async (sql, ids, label, cpu) => {
+    if (values.profile) console.log(`\n${label}\n${await profileOrders(sql, ids)}\n${cpu}\n`);
+  };
+  const results: Partial<Record<PhaseName, Phase>> = {};
+  for (const name of names) results[name] = await PHASES[name](orders, profile);
+  const ran = Object.values(results);
   console.log(table(
     ["simulator delays", "orders", "completed", "orders/s", "order→active p50 ms", "p99 ms"],
-    results.map((r) => [
+    ran.map((r) => [
       r.delays,
       fmt(r.orders),
       fmt(r.completed),
@@ -127,18 +160,19 @@ export async function main(args: string[]): Promise<void> {
       fmt(r.p99, 1),
     ]),
   ));
-  const [zero, dflt, single, singleDelayed] = results;
+  const { zero, default: dflt, single, "single-default": singleDelayed } = results;
+  const ms = (n: number | undefined) => n === undefined ? undefined : Math.round(n);
   console.log(JSON.stringify({
     orders: orders,
-    zero_delay_orders_per_s: zero.ordersPerS,
-    zero_delay_p50_ms: Math.round(zero.p50),
-    zero_delay_p99_ms: Math.round(zero.p99),
-    default_delay_orders_per_s: dflt.ordersPerS,
-    default_delay_p50_ms: Math.round(dflt.p50),
-    default_delay_p99_ms: Math.round(dflt.p99),
-    single_order_p50_ms: Math.round(single.p50),
-    single_order_p99_ms: Math.round(single.p99),
-    single_order_default_delay_p50_ms: Math.round(singleDelayed.p50),
-    completed: results.reduce((n, r) => n + r.completed, 0),
+    zero_delay_orders_per_s: zero?.ordersPerS,
+    zero_delay_p50_ms: ms(zero?.p50),
+    zero_delay_p99_ms: ms(zero?.p99),
+    default_delay_orders_per_s: dflt?.ordersPerS,
+    default_delay_p50_ms: ms(dflt?.p50),
+    default_delay_p99_ms: ms(dflt?.p99),
+    single_order_p50_ms: ms(single?.p50),
+    single_order_p99_ms: ms(single?.p99),
+    single_order_default_delay_p50_ms: ms(singleDelayed?.p50),
+    completed: ran.reduce((n, r) => n + r.completed, 0),
   }));
 }

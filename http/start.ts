@@ -48,6 +48,10 @@ export async function startRoles(config: Config, sql: Pool, roles: RoleName[]): 
     for (const undo of started.splice(0).reverse()) await undo();
   };
   try {
+    const bindings = selected.flatMap((r) => r.bindings);
+    const known = Object.values(ROLES).flatMap((r) => r.bindings);
+    const bridge = await startBridge({ sql, config, bindings, known });
+    started.push(() => bridge.stop());
     const system = new ActorSystem(sql, {
       workers: config.BSS_ACTOR_WORKERS,
       maxAttempts: config.BSS_ACTOR_MAX_ATTEMPTS,
@@ -56,12 +60,8 @@ export async function startRoles(config: Config, sql: Pool, roles: RoleName[]): 
       batchActors: config.BSS_ACTOR_BATCH_ACTORS,
       batchPerActor: config.BSS_ACTOR_BATCH_PER_ACTOR,
       askTimeoutMs: config.BSS_ASK_TIMEOUT_MS,
-    });
+    }, bridge.inline);
     for (const role of selected) for (const kind of role.kinds(config)) system.register(kind);
-    const bindings = selected.flatMap((r) => r.bindings);
-    const known = Object.values(ROLES).flatMap((r) => r.bindings);
-    const bridge = await startBridge({ sql, config, bindings, known });
-    started.push(() => bridge.stop());
     await system.start();
     started.push(() => system.stop());
 

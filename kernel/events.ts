@@ -51,26 +51,36 @@ export function stageEvent(
   };
 }
 
-/** Writes staged events to the audit log and the outbox (one statement, any count). */
-export async function writeEvents(sql: Sql, events: StagedEvent[]): Promise<void> {
+/**
+ * Writes staged events to the audit log and the outbox (one statement, any count). With
+ * `delivered`, the caller has delivered them in the same transaction: audit rows only,
+ * already flagged published (the actor runtime's brokerless path, `actors/bridge/inline.ts`).
+ */
+export async function writeEvents(
+  sql: Sql,
+  events: StagedEvent[],
+  { delivered = false } = {},
+): Promise<void> {
   if (events.length === 0) return;
   const col = <T>(f: (e: StagedEvent) => T) => events.map(f);
   const ids = col((e) => e.eventId);
   const types = col((e) => e.type);
   // The PAN guard at the event boundary too: free text from any path, not only HTTP's edge.
   const payloads = jsonb(col((e) => maskFreeText(e.payload)));
-  // One statement (one round trip, and atomic outside a transaction too).
-  await sql`
-    with audited as (
+  const audit = sql`
       insert into audit.domain_event (event_id, event_type, aggregate_type, aggregate_id,
-        occurred_at, trace_id, actor, channel, tenant_id, service_identity, payload)
-      select * from unnest(${ids}::uuid[], ${types}::text[],
+        occurred_at, trace_id, actor, channel, tenant_id, service_identity, payload,
+        published_to_mq, published_attempts)
+      select *, ${delivered}, ${delivered ? 1 : 0} from unnest(${ids}::uuid[], ${types}::text[],
         ${col((e) => e.aggregateType)}::text[], ${col((e) => e.aggregateId)}::text[],
         ${col((e) => e.occurredAt.toISOString())}::timestamptz[],
         ${col((e) => e.traceId)}::text[], ${col((e) => e.caller.actor)}::text[],
         ${col((e) => e.caller.channel)}::text[], ${col((e) => e.caller.tenant)}::text[],
-        ${col((e) => e.caller.serviceIdentity)}::text[], ${payloads}::text[]::jsonb[])
-    )
+        ${col((e) => e.caller.serviceIdentity)}::text[], ${payloads}::text[]::jsonb[])`;
+  if (delivered) return void await audit;
+  // One statement (one round trip, and atomic outside a transaction too).
+  await sql`
+    with audited as (${audit})
     insert into bus.outbox (event_id, event_type, payload, traceparent)
     select * from unnest(${ids}::uuid[], ${types}::text[], ${payloads}::text[]::jsonb[],
       ${col((e) => e.traceparent)}::text[])`;

@@ -3,14 +3,20 @@
  * charge_effects.ts`): a runner killed between the charge and its report is resumed with the
  * same key (one charge, applied once); while payment is down the actor keeps answering (its
  * turns never wait on the charge); a charge approved for a line terminated meanwhile is
- * refunded, as an event.
+ * refunded, as an event; a timer renewal refused (no card) leaves its boundary to be tried again.
  */
 import assert from "node:assert/strict";
 import type { EffectRow } from "../actors/effects/runner.ts";
-import { getSubscription, purchaseVas, renewSubscription } from "../http/subscription/routes.ts";
+import { removePaymentMethod } from "../http/payment/payment_methods.ts";
+import {
+  getSubscription,
+  purchaseVas,
+  renewSubscription,
+  tickRenewals,
+} from "../http/subscription/routes.ts";
 import { waitFor } from "./support/bridge.ts";
 import { reply } from "./support/http.ts";
-import { activeSubscription, startWorld } from "./support/subscriptions.ts";
+import { activeSubscription, addCard, GOOD_CARD, startWorld } from "./support/subscriptions.ts";
 
 const world = await startWorld("subscription_charges");
 const api = world.client();
@@ -150,6 +156,35 @@ Deno.test("a top-up charged for a line terminated meanwhile is refunded and refu
   } finally {
     await world.runEffects();
   }
+});
+
+Deno.test("a timer renewal refused for want of a card leaves its boundary unattempted; with a card it renews", async () => {
+  const sub = await activeSubscription(world);
+  const cards = await sql`
+    select id from payment.payment_method where customer_id = ${sub.customerId}`;
+  for (const { id } of cards) {
+    await world.payment.client().call(removePaymentMethod, { params: { id } });
+  }
+  // the boundary into the past without moving the clock: the sweep finds it
+  await sql`
+    update subscription.subscription set next_renewal_at = kernel.bss_now() - interval '1 minute',
+      current_period_end = kernel.bss_now() - interval '1 minute'
+    where id = ${sub.id}`;
+  await api.call(tickRenewals);
+  const [intent] = await sql`
+    select state, refusal->>'rule' as rule from subscription.charge_intent
+    where subscription_id = ${sub.id} and purpose = 'renewal'`;
+  assert.deepEqual({ ...intent }, {
+    state: "refused",
+    rule: "subscription.renew.no_payment_method",
+  });
+  const [row] = await sql`
+    select state, last_renewal_attempted_at from subscription.subscription where id = ${sub.id}`;
+  assert.deepEqual({ ...row }, { state: "active", last_renewal_attempted_at: null });
+  assert.equal(await eventCount(sub.id, "subscription.renewed"), 0);
+  await addCard(world, sub.customerId, GOOD_CARD, { makeDefault: true });
+  await api.call(tickRenewals);
+  assert.equal(await eventCount(sub.id, "subscription.renewed"), 1);
 });
 
 Deno.test({ name: "stop the world", fn: () => world.stop() });

@@ -13,9 +13,11 @@
  */
 import type { Config } from "../../kernel/config.ts";
 import type { Pool } from "../../kernel/db/types.ts";
+import type { EventSink } from "../runtime/types.ts";
 import { openBroker } from "./amqp/broker.ts";
 import { BrokerPublisher } from "./amqp/publisher.ts";
 import { directSink } from "./direct_sink.ts";
+import { inlineDelivery } from "./inline.ts";
 import { OutboxRelay } from "./relay.ts";
 import { registerBindings } from "./sql.ts";
 import type { Binding, RelayPass } from "./types.ts";
@@ -39,6 +41,11 @@ export interface BridgeOptions {
 
 /** A running bridge. */
 export interface Bridge {
+  /**
+   * Without a broker: delivers an actor batch's events in its own transaction (give it to
+   * the `ActorSystem`); with one, undefined (events go through the outbox and the broker).
+   */
+  inline?: EventSink;
   /** Runs one relay pass now (after the one in progress, if any); tests use it. */
   relayOnce(): Promise<RelayPass>;
   /** Finishes the current relay batch and the in-flight messages, then stops. */
@@ -71,6 +78,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   await outbox?.start();
 
   return {
+    inline: url ? undefined : inlineDelivery(known),
     relayOnce: () => outbox ? outbox.runOnce() : Promise.reject(new Error("relay is off")),
     async stop() {
       await outbox?.stop();

@@ -1,6 +1,6 @@
 /**
  * The task row as handlers see it, and its two writes: inserting a new task and moving it
- * to a state (every move appends a history row in the same transaction).
+ * to a state (every move appends a history row in the same statement).
  *
  * @module
  */
@@ -48,7 +48,7 @@ export async function lockTask(sql: Sql, id: string): Promise<TaskRow | undefine
   return row;
 }
 
-/** Inserts a `pending` task with its first history row. */
+/** Inserts a `pending` task with its first history row (one statement). */
 export async function insertTask(
   ctx: MoveContext,
   task: Pick<
@@ -59,16 +59,21 @@ export async function insertTask(
 ): Promise<TaskRow> {
   // The payload goes as text: a jsonb-typed parameter would be JSON-encoded a second time.
   const [row] = await ctx.sql<TaskRow[]>`
-    insert into provisioning.provisioning_task (id, service_id, service_order_id,
-      commercial_order_id, task_type, payload, tenant_id)
-    values (${task.id}, ${task.service_id}, ${task.service_order_id}, ${task.commercial_order_id},
-      ${task.task_type}, ${JSON.stringify(task.payload)}::text::jsonb, ${ctx.caller.tenant})
-    returning *`;
-  await recordMove(ctx, row, null, reason);
+    with inserted as (
+      insert into provisioning.provisioning_task (id, service_id, service_order_id,
+        commercial_order_id, task_type, payload, tenant_id)
+      values (${task.id}, ${task.service_id}, ${task.service_order_id},
+        ${task.commercial_order_id}, ${task.task_type}, ${
+    JSON.stringify(task.payload)
+  }::text::jsonb,
+        ${ctx.caller.tenant})
+      returning *
+    ), ${recordMove(ctx, "inserted", null, reason)}
+    select * from inserted`;
   return row;
 }
 
-/** Moves `task` to `state` with `change`; returns the row as written. */
+/** Moves `task` to `state` with `change`, with its history row; returns the row as written. */
 export async function moveTask(
   ctx: MoveContext,
   task: TaskRow,
@@ -78,25 +83,31 @@ export async function moveTask(
 ): Promise<TaskRow> {
   const next = { ...task, ...change, state };
   const [row] = await ctx.sql<TaskRow[]>`
-    update provisioning.provisioning_task set state = ${next.state}, attempts = ${next.attempts},
-      last_error = ${next.last_error}, fault_id = ${next.fault_id},
-      fault_type = ${next.fault_type}, started_at = ${next.started_at},
-      completed_at = ${next.completed_at}, updated_at = ${ctx.now()}
-    where id = ${task.id}
-    returning *`;
-  await recordMove(ctx, row, task.state, reason);
+    with moved as (
+      update provisioning.provisioning_task set state = ${next.state},
+        attempts = ${next.attempts}, last_error = ${next.last_error},
+        fault_id = ${next.fault_id}, fault_type = ${next.fault_type},
+        started_at = ${next.started_at}, completed_at = ${next.completed_at},
+        updated_at = ${ctx.now()}
+      where id = ${task.id}
+      returning *
+    ), ${recordMove(ctx, "moved", task.state, reason)}
+    select * from moved`;
   return row;
 }
 
-async function recordMove(
+/** The history row of the task written by CTE `written`, as a CTE of the same statement. */
+function recordMove(
   ctx: MoveContext,
-  row: TaskRow,
+  written: "inserted" | "moved",
   from: TaskState | null,
   reason: string,
-): Promise<void> {
-  await ctx.sql`
-    insert into provisioning.task_state_history (task_id, from_state, to_state, attempts,
-      changed_by, reason, event_time, tenant_id)
-    values (${row.id}, ${from}, ${row.state}, ${row.attempts}, ${ctx.caller.actor}, ${reason},
-      ${ctx.now()}, ${ctx.caller.tenant})`;
+) {
+  return ctx.sql`history as (
+      insert into provisioning.task_state_history (task_id, from_state, to_state, attempts,
+        changed_by, reason, event_time, tenant_id)
+      select id, ${from}::text, state, attempts, ${ctx.caller.actor}, ${reason}, ${ctx.now()},
+        ${ctx.caller.tenant}
+      from ${ctx.sql(written)}
+    )`;
 }

@@ -8,6 +8,7 @@
 import { toWireError, type WireError } from "../../kernel/errors.ts";
 import { type StagedEvent, writeEvents } from "../../kernel/events.ts";
 import type { TransactionSql } from "postgres";
+import type { EventSink } from "./types.ts";
 import {
   buryMessages,
   enqueueMany,
@@ -33,7 +34,7 @@ const errorText = (e: unknown) =>
 /** Everything one drain transaction will write. */
 export class Batch {
   readonly removed: number[] = [];
-  readonly retries: { id: number; delayMs: number; error: string }[] = [];
+  readonly retries: { id: number; kind: string; delayMs: number; error: string }[] = [];
   readonly buried: { id: number; error: string }[] = [];
   readonly history: { message: MailRow; outcome: string; detail: string | null }[] = [];
   readonly outgoing: NewMessage[] = [];
@@ -61,7 +62,7 @@ export class Batch {
 
   /** The handler failed; it will be tried again after `delayMs`. */
   retry(m: MailRow, e: unknown, delayMs: number): void {
-    this.retries.push({ id: m.id, delayMs, error: errorText(e) });
+    this.retries.push({ id: m.id, kind: m.kind, delayMs, error: errorText(e) });
     this.history.push({ message: m, outcome: "retry", detail: errorText(e) });
   }
 
@@ -77,8 +78,17 @@ export class Batch {
     if (m.reply_to) this.replies.push({ to: m.reply_to, ok, body });
   }
 
-  /** Writes the batch; `isLocal` tells which replies this process hands over in memory. */
-  async flush(tx: TransactionSql, isLocal: (replyTo: string) => boolean): Promise<void> {
+  /**
+   * Writes the batch; `isLocal` tells which replies this process hands over in memory;
+   * `origin` (this process) wakes its own loops for the outgoing messages after commit;
+   * `events`, when given, writes and delivers the events in the batch (else the outbox).
+   */
+  async flush(
+    tx: TransactionSql,
+    isLocal: (replyTo: string) => boolean,
+    origin = "",
+    events?: EventSink,
+  ): Promise<void> {
     const remote = this.replies.filter((r) => !isLocal(r.to));
     const writes: PromiseLike<unknown>[] = [];
     if (this.claimed) writes.push(releaseTurnClaim(tx));
@@ -93,11 +103,13 @@ export class Batch {
       writes.push(buryMessages(tx, this.buried.map((x) => x.id), this.buried.map((x) => x.error)));
     }
     if (this.history.length) writes.push(recordHistory(tx, this.history));
-    if (this.outgoing.length) writes.push(enqueueMany(tx, this.outgoing));
-    if (this.events.length) writes.push(writeEvents(tx, this.events));
+    if (this.outgoing.length) writes.push(enqueueMany(tx, this.outgoing, origin));
+    if (this.events.length && !events) writes.push(writeEvents(tx, this.events));
     if (remote.length) {
       writes.push(storeReplies(tx, remote.map((r) => ({ id: r.to, ok: r.ok, body: r.body }))));
     }
     await Promise.all(writes);
+    // After the pipelined writes: the sink may open a savepoint of its own.
+    if (this.events.length && events) await events(tx, this.events);
   }
 }

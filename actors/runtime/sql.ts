@@ -73,12 +73,16 @@ export async function lockReadyActors(tx: Sql, kinds: string[], scan: number, li
 /**
  * The kinds among `kinds` with deliverable mail (a due timer, an ended backoff, a message whose
  * notification was missed): one cheap probe per process instead of a locking scan per loop.
+ * Split in two so each half walks an index (`mailbox_due_kind`, migration 0009, for ready
+ * mail; `mailbox_timers` for timers), however many future timers a kind holds.
  */
 export async function kindsWithDueMail(sql: Sql, kinds: string[]): Promise<string[]> {
   const rows = await sql<{ kind: string }[]>`
     select k.kind from unnest(${kinds}::text[]) as k(kind)
-    where exists (select 1 from actor.mailbox m where m.kind = k.kind and m.run_after <= now()
-      and (m.deliver_at is null or m.deliver_at <= kernel.bss_now()))`;
+    where exists (select 1 from actor.mailbox m
+        where m.kind = k.kind and m.deliver_at is null and m.run_after <= now())
+      or exists (select 1 from actor.mailbox m
+        where m.kind = k.kind and m.deliver_at <= kernel.bss_now() and m.run_after <= now())`;
   return rows.map((r) => r.kind);
 }
 
@@ -193,11 +197,23 @@ export async function recordHistory(
 }
 
 /**
- * Inserts messages (and their actors, if new) and wakes the processes that handle their
- * kinds. `ON CONFLICT DO NOTHING` takes no lock on an existing actor row, so sending to a
- * busy actor never waits for it. Returns the new message ids, in input order.
+ * The payload of a `bss_mailbox` notification: `kind|origin|delayMs`. `origin` names the
+ * sending process when it wakes its own loops itself (its listener skips the echo); `delayMs`
+ * is the shortest wall-clock delay of the kind's new messages (the wake is put off by it).
+ * A bare kind (or an empty payload: every kind) wakes at once.
  */
-export async function enqueueMany(sql: Sql, messages: NewMessage[]) {
+export function parseWake(payload: string): { kind: string; origin: string; delayMs: number } {
+  const [kind, origin = "", delay = "0"] = payload.split("|");
+  return { kind, origin, delayMs: Number(delay) || 0 };
+}
+
+/**
+ * Inserts messages (and their actors, if new) and wakes the processes that handle their
+ * kinds (see {@link parseWake}; `origin`: the sender wakes its own loops). `ON CONFLICT DO
+ * NOTHING` takes no lock on an existing actor row, so sending to a busy actor never waits for
+ * it. Returns the new message ids, in input order.
+ */
+export async function enqueueMany(sql: Sql, messages: NewMessage[], origin = "") {
   const col = <T>(f: (m: NewMessage) => T) => messages.map(f);
   return await sql<{ id: number }[]>`
     with input as (
@@ -217,7 +233,8 @@ export async function enqueueMany(sql: Sql, messages: NewMessage[]) {
       from input order by n
       returning id
     ), woken as (
-      select pg_notify('bss_mailbox', kind) from (select distinct kind from input) k
+      select pg_notify('bss_mailbox', kind || '|' || ${origin} || '|' || delay_ms)
+      from (select kind, min(delay_ms) as delay_ms from input group by kind) k
     )
     select id from inserted, (select count(*) from woken) w order by id`;
 }

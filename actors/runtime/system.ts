@@ -13,8 +13,8 @@ import { log } from "../../kernel/log.ts";
 import { Asks } from "./asks.ts";
 import { Permits } from "./permits.ts";
 import { Signal } from "./signal.ts";
-import { enqueueMany, kindsWithDueMail, prune } from "./sql.ts";
-import type { ActorKind, Envelope, RuntimeOptions, TellOptions } from "./types.ts";
+import { enqueueMany, kindsWithDueMail, parseWake, prune } from "./sql.ts";
+import type { ActorKind, Envelope, EventSink, RuntimeOptions, TellOptions } from "./types.ts";
 import { messageContext, Worker } from "./worker.ts";
 
 const tracer = trace.getTracer("bss.actors");
@@ -49,8 +49,18 @@ export class ActorSystem {
   #stopping = false;
   #cleanup: Array<() => Promise<void>> = [];
   #batches: Permits;
+  /** Wakes put off until a delayed message is due (cleared on stop). */
+  #timers = new Set<ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly sql: Pool, options: Partial<RuntimeOptions> = {}) {
+  /**
+   * @param events Writes and delivers each batch's events in its transaction (the brokerless
+   *   bridge's `inlineDelivery`); without it they go to the outbox for the relay.
+   */
+  constructor(
+    private readonly sql: Pool,
+    options: Partial<RuntimeOptions> = {},
+    private readonly events?: EventSink,
+  ) {
     this.options = { ...DEFAULT_RUNTIME, ...options };
     // One connection of the pool stays free for the batches' turn claims (see Permits).
     this.#batches = new Permits((sql.options?.max ?? 10) - 1);
@@ -76,6 +86,7 @@ export class ActorSystem {
     options: TellOptions = {},
     sql: Sql = this.sql,
   ): Promise<number> {
+    const local = sql === this.sql;
     const [{ id }] = await enqueueMany(sql, [{
       kind,
       key,
@@ -83,8 +94,8 @@ export class ActorSystem {
       deliverAt: options.deliverAt,
       delayMs: options.delayMs,
       context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
-    }]);
-    if (sql === this.sql) this.#wakeFor(kind);
+    }], local ? this.asks.processId : "");
+    if (local) this.#wakeFor(kind, options.delayMs);
     return id;
   }
 
@@ -113,8 +124,8 @@ export class ActorSystem {
             delayMs: options.delayMs,
             replyTo,
             context: messageContext(currentCaller(), currentTraceparent(), !!options.deliverAt),
-          }]);
-          this.#wakeFor(kind);
+          }], this.asks.processId);
+          this.#wakeFor(kind, options.delayMs);
           return await reply as T;
         } finally {
           span.end();
@@ -125,9 +136,12 @@ export class ActorSystem {
 
   /** Starts the drain loops and the listeners. */
   async start(): Promise<void> {
-    const mailbox = await this.sql.listen("bss_mailbox", (kind) => {
+    const mailbox = await this.sql.listen("bss_mailbox", (payload) => {
+      const { kind, origin, delayMs } = parseWake(payload);
+      // This process woke its own loops when it sent the message.
+      if (origin === this.asks.processId) return;
       if (kind === "") { for (const signal of this.#signals.values()) signal.notify(); }
-      else this.#wakeFor(kind);
+      else this.#wakeFor(kind, delayMs);
     });
     const replies = await this.sql.listen(
       "bss_reply",
@@ -144,6 +158,8 @@ export class ActorSystem {
     this.#cleanup.push(() => {
       clearInterval(sweep);
       clearInterval(pruner);
+      for (const t of this.#timers) clearTimeout(t);
+      this.#timers.clear();
       return Promise.resolve();
     });
     if (this.#kinds.size === 0) return;
@@ -167,8 +183,16 @@ export class ActorSystem {
     this.asks.abandon("actor system stopped");
   }
 
-  #wakeFor(kind: string) {
-    this.#signals.get(kind)?.notifyOne();
+  /** Wakes a loop of `kind`, if hosted here: now, or once a message `delayMs` out is due. */
+  #wakeFor(kind: string, delayMs = 0) {
+    const signal = this.#signals.get(kind);
+    if (!signal) return;
+    if (!(delayMs > 0)) return signal.notifyOne();
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      signal.notifyOne();
+    }, delayMs);
+    this.#timers.add(timer);
   }
 
   /**
@@ -208,7 +232,8 @@ export class ActorSystem {
       new Map([[kind.kind, kind]]),
       this.asks,
       options,
-      (kinds) => kinds.forEach((k) => this.#wakeFor(k)),
+      (sent) => sent.forEach((delayMs, k) => this.#wakeFor(k, delayMs)),
+      this.events,
     );
     // Consecutive failed batches (the database away, say): the pause doubles up to 5 s.
     let failures = 0;

@@ -5,7 +5,8 @@
  */
 import type { CallerContext } from "../../kernel/context.ts";
 import type { Sql } from "../../kernel/db/types.ts";
-import type { DomainEvent } from "../../kernel/events.ts";
+import type { TransactionSql } from "postgres";
+import type { DomainEvent, StagedEvent } from "../../kernel/events.ts";
 
 /** A message body: a JSON object with a `type` discriminator. */
 export interface Envelope {
@@ -81,6 +82,12 @@ export interface ActorKind<M extends Envelope = Envelope> {
   /** The actor's current state, for inspection. */
   state?(sql: Sql, key: string): Promise<unknown>;
 }
+
+/**
+ * Writes and delivers the events of a drain batch inside its transaction (the brokerless
+ * bridge, `actors/bridge/inline.ts`). Without one, events go to the outbox for the relay.
+ */
+export type EventSink = (tx: TransactionSql, events: StagedEvent[]) => Promise<void>;
 
 /** Tuning of the drain loops. */
 export interface RuntimeOptions {

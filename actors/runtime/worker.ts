@@ -37,7 +37,7 @@ import {
   type NewMessage,
 } from "./sql.ts";
 import { turnSql } from "./turn_sql.ts";
-import type { ActorKind, Envelope, RuntimeOptions, TellOptions, Turn } from "./types.ts";
+import type { ActorKind, Envelope, EventSink, RuntimeOptions, TellOptions, Turn } from "./types.ts";
 
 const tracer = trace.getTracer("bss.actors");
 
@@ -94,8 +94,13 @@ export class Worker {
     private readonly kinds: Map<string, ActorKind>,
     private readonly asks: Asks,
     private readonly options: RuntimeOptions,
-    /** Called after a commit that sent messages to these kinds (hosted here or not). */
-    private readonly wake: (kinds: Set<string>) => void,
+    /**
+     * Called after a commit that sent messages, with the shortest delay per kind (hosted here
+     * or not); the NOTIFY of that commit names this process, which skips its echo.
+     */
+    private readonly wake: (kinds: Map<string, number>) => void,
+    /** Delivers the batch's events in its transaction (else they go to the outbox). */
+    private readonly events?: EventSink,
   ) {}
 
   /**
@@ -141,15 +146,22 @@ export class Worker {
         if (!row.ready) blocked = actor;
         else if (runnable.has(row.id) && !(await this.#handle(tx, row, batch))) blocked = actor;
       }
-      await batch.flush(tx, (to) => this.asks.isLocal(to));
+      await batch.flush(tx, (to) => this.asks.isLocal(to), this.asks.processId, this.events);
       return batch;
     });
     if (!batch) return { handled: 0, full };
     for (const r of batch.replies) {
       if (this.asks.isLocal(r.to)) this.asks.settle(r.to, r.ok, r.body);
     }
-    const local = new Set(batch.outgoing.map((m) => m.kind));
-    if (local.size) this.wake(local);
+    const sent = new Map<string, number>();
+    for (const m of batch.outgoing) {
+      sent.set(m.kind, Math.min(sent.get(m.kind) ?? Infinity, m.delayMs ?? 0));
+    }
+    // A retried message wakes its kind again when its backoff is over.
+    for (const r of batch.retries) {
+      sent.set(r.kind, Math.min(sent.get(r.kind) ?? Infinity, r.delayMs));
+    }
+    if (sent.size) this.wake(sent);
     return { handled: batch.removed.length + batch.retries.length + batch.buried.length, full };
   }
 

@@ -40,10 +40,24 @@ export async function renewalDue(
   await turn.sql`
     update subscription.subscription set last_renewal_attempted_at = ${at}
     where id = ${sub.id}`;
-  return await stageRenewal(turn, sub, `renewal:${sub.id}:${m.boundary}`, at, {
+  return await stageRenewal(turn, sub, await boundaryKey(turn, m.boundary), at, {
     timer: true,
     attemptedBefore: sub.last_renewal_attempted_at?.toISOString() ?? null,
   });
+}
+
+/**
+ * The charge key of a boundary's renewal: `renewal:<sub>:<boundary>`, suffixed by the number of
+ * earlier tries that were refused (no card, or failed and refunded), so a new try is a new
+ * charge rather than a replay of the refused one.
+ */
+async function boundaryKey(turn: Turn, boundary: string): Promise<string> {
+  const key = `renewal:${turn.key}:${boundary}`;
+  const [{ refused }] = await turn.sql<{ refused: number }[]>`
+    select count(*)::int as refused from subscription.charge_intent
+    where subscription_id = ${turn.key} and state = 'refused'
+      and starts_with(idempotency_key, ${key})`;
+  return refused ? `${key}:try${refused + 1}` : key;
 }
 
 /** A renewal asked for by the customer or an operator. */

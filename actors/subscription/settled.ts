@@ -8,6 +8,7 @@
 import type { z } from "zod";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import type { Refusal } from "../effects/effect.ts";
+import { AskTimeout } from "../runtime/asks.ts";
 
 /** A row that is `running` until it settles, `refused` with its refusal. */
 export interface Settling {
@@ -17,7 +18,7 @@ export interface Settling {
 
 /**
  * Waits until `read()` finds the row settled; a refusal is thrown as its PolicyViolation.
- * Fails after `timeoutMs`, naming `what`.
+ * Gives up after `timeoutMs` with an AskTimeout naming `what`.
  */
 export async function awaitSettled(
   read: () => Promise<Settling | undefined>,
@@ -32,7 +33,8 @@ export async function awaitSettled(
       throw new PolicyViolation(rule, message, context);
     }
     if (row && row.state !== "running") return;
-    if (Date.now() > deadline) throw new Error(`${what} did not settle in ${timeoutMs} ms`);
+    // Late, not failed (it may still settle): answered like an ask that timed out (503).
+    if (Date.now() > deadline) throw new AskTimeout(`${what} did not settle in ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, wait));
   }
 }

@@ -59,8 +59,9 @@ export function subscriptionEndpoints(
     return one(id);
   };
   const timeout = config.BSS_ASK_TIMEOUT_MS;
+  // A refused charge met again (the same key) answers its refusal again.
   const charged = async ({ chargeKey, state }: ChargeReply) => {
-    if (state === "running") await awaitCharge(sql, chargeKey, timeout);
+    if (state !== "applied") await awaitCharge(sql, chargeKey, timeout);
   };
   return [
     // The saga runs in later turns and effects: the answer waits for it to settle.
