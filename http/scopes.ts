@@ -81,6 +81,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   "GET /audit-api/v1/trace/:traceId": operator,
   "GET /audit-api/v1/trace/for-order/:orderId": operator,
   "GET /audit-api/v1/trace/for-subscription/:subscriptionId": operator,
+  "GET /audit-api/v1/trace/services": operator,
 
   // TMF JSON schemas the resources conform to (reference documents, no data)
   "GET /tmf-api/schema/ProductOffering.schema.json": open,

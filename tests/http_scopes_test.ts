@@ -37,9 +37,10 @@ const deps = { config, sql: db.sql, system: new ActorSystem(db.sql) };
 /** Every service app, its own endpoints' handlers stubbed (shared groups stay real). */
 const apps = new Map<RoleName, Hono<AppEnv>>();
 for (const role of Object.keys(ROLES) as RoleName[]) {
-  const endpoints = ROLES[role].endpoints(deps).map(({ route }) => ({
+  const endpoints = ROLES[role].endpoints(deps).map(({ route, count }) => ({
     route,
     handler: () => ({}),
+    count: count && (() => Promise.resolve(0)),
   }));
   apps.set(role, createApp({ service: ROLES[role].service, config, sql: db.sql, endpoints }));
 }

@@ -78,6 +78,9 @@ export async function startCluster(
   const base = {
     BSS_PORTAL_TOKEN_PEPPER: `chaos-pepper-${crypto.randomUUID()}`,
     BSS_PORTAL_SELF_SERVE_API_TOKEN: `chaos-portal-${crypto.randomUUID()}`,
+    // The CLI's and the services' own identities: the scenarios' audit assertions name them.
+    BSS_OPERATOR_CLI_API_TOKEN: `chaos-cli-${crypto.randomUUID()}`,
+    BSS_SERVICE_API_TOKEN: `chaos-service-${crypto.randomUUID()}`,
     BSS_PORTAL_DEV_MAILBOX_PATH: `${shared}/portal-mailbox.jsonl`,
     BSS_DB_URL: dbUrl,
     BSS_API_TOKEN: token,
@@ -151,6 +154,9 @@ export async function startCluster(
     cliEnv: {
       BSS_DB_URL: dbUrl,
       BSS_API_TOKEN: token,
+      BSS_OPERATOR_CLI_API_TOKEN: base.BSS_OPERATOR_CLI_API_TOKEN,
+      BSS_SERVICE_API_TOKEN: base.BSS_SERVICE_API_TOKEN,
+      BSS_PORTAL_SELF_SERVE_API_TOKEN: base.BSS_PORTAL_SELF_SERVE_API_TOKEN,
       BSS_PORT_OFFSET: String(offset),
       BSS_ALLOW_ADMIN_RESET: "true",
       BSS_PORTAL_TOKEN_PEPPER: base.BSS_PORTAL_TOKEN_PEPPER,

@@ -36,9 +36,10 @@ export async function loadScenario(path: string): Promise<Loaded> {
   return unknown.length ? { path, ok: false, problems: unknown } : { path, ...validated };
 }
 
-/** A registry tool, or a verb the runner adds (an action may call the portal's). */
-const known = (name: string) =>
-  toolNamed(name) !== undefined || (PORTAL_VERB_NAMES as readonly string[]).includes(name);
+/** A registry tool, or for an action also a verb the runner adds (the portal's). */
+const known = (name: string, action: boolean) =>
+  toolNamed(name) !== undefined ||
+  action && (PORTAL_VERB_NAMES as readonly string[]).includes(name);
 
 /** Each tool the scenario calls that the registry does not have, as `path: message`. */
 function unknownTools(scenario: Scenario): string[] {
@@ -53,7 +54,7 @@ function unknownTools(scenario: Scenario): string[] {
         probe.tool,
       ])
       : [];
-    return calls.filter(([, name]) => !known(name)).map(([at, name]) =>
+    return calls.filter(([at, name]) => !known(name, at === "action")).map(([at, name]) =>
       `steps.${i}.${at}: no tool or scenario verb "${name}" is built here (bss tools list)`
     );
   });
