@@ -198,3 +198,22 @@ Deno.test("plain output: one casing (snake_case) for every key, TMF bookkeeping 
     /^customer_id +status_reason$/,
   );
 });
+
+Deno.test("plain output: nested values spelled out by path, not cut-off JSON", () => {
+  const lines = renderPlain({
+    id: "PM-1",
+    cardSummary: { brand: "visa", last4: "4242", "@type": "Card" },
+    contactMedium: [{ mediumType: "email", value: "mei@example.com" }],
+    tags: ["a", "b"],
+    empty: [],
+  });
+  assert.deepEqual(lines, [
+    "id                             PM-1",
+    "card_summary.brand             visa",
+    "card_summary.last4             4242",
+    "contact_medium[0].medium_type  email",
+    "contact_medium[0].value        mei@example.com",
+    "tags                           a, b",
+    "empty                          —",
+  ]);
+});

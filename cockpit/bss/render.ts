@@ -1,6 +1,7 @@
 /**
  * The plain rendering of a result (in a pipe, or `--format plain`): a list of records as a
- * table of its simple fields, a record as `key  value` lines (nested values shown compactly).
+ * table of its simple fields, a record as `key  value` lines, nested values spelled out by
+ * path (`card_summary.last4`, `contact_medium[0].value`) rather than cut-off JSON.
  * Keys are shown in one casing, snake_case like the CLI's options, whichever casing the
  * service answered in; TMF bookkeeping (`@type`, `href`, `atType`) is left out. `--json`
  * prints the result as it is.
@@ -33,7 +34,7 @@ function cell(v: unknown, max = MAX_CELL): string {
     : typeof v === "string"
     ? v
     : Array.isArray(v)
-    ? (v.every(simple) ? v.join(", ") : `[${v.length} items]`)
+    ? (v.length === 0 ? "—" : v.every(simple) ? v.join(", ") : `[${v.length} items]`)
     : typeof v === "object"
     ? JSON.stringify(v)
     : String(v);
@@ -50,11 +51,31 @@ function table(rows: Record<string, unknown>[]): string[] {
   return [line(columns.map(label)), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)];
 }
 
-/** A record as aligned `key: value` lines. */
+/** Nested records and lists deeper than this print compactly. */
+const MAX_DEPTH = 3;
+
+/** The `[path, value]` leaves of a record: nested records and lists of records by path. */
+function leaves(value: Record<string, unknown>, prefix = "", depth = 0): [string, unknown][] {
+  return Object.entries(value).filter(([k]) => shown(k)).flatMap(([k, v]) => {
+    const path = `${prefix}${label(k)}`;
+    if (depth >= MAX_DEPTH || v === null || typeof v !== "object") return [[path, v]];
+    if (Array.isArray(v)) {
+      if (v.length === 0 || v.every(simple)) return [[path, v]];
+      return v.flatMap((item, i) =>
+        item !== null && typeof item === "object" && !Array.isArray(item)
+          ? leaves(item as Record<string, unknown>, `${path}[${i}].`, depth + 1)
+          : [[`${path}[${i}]`, item] as [string, unknown]]
+      );
+    }
+    return leaves(v as Record<string, unknown>, `${path}.`, depth + 1);
+  });
+}
+
+/** A record as aligned `key  value` lines. */
 function record(value: Record<string, unknown>): string[] {
-  const keys = Object.keys(value).filter(shown);
-  const width = Math.max(0, ...keys.map((k) => label(k).length));
-  return keys.map((k) => `${label(k).padEnd(width)}  ${cell(value[k], 100)}`);
+  const lines = leaves(value);
+  const width = Math.max(0, ...lines.map(([k]) => k.length));
+  return lines.map(([k, v]) => `${k.padEnd(width)}  ${cell(v, 100)}`);
 }
 
 /** The readable lines of a tool result. */
