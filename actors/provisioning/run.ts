@@ -2,7 +2,7 @@
  * One run of a task, from `pending` (docs/flows.md §1.4, 01 §3): the fault rule is rolled once;
  * `stuck` parks the task for an operator; otherwise up to `max_attempts` attempts, each
  * `running` for its simulated work time (a wall-clock delayed `finish` to the task itself, so
- * work completes while scenarios freeze the BSS clock). An injected failure fails its attempt
+ * work completes while scenarios freeze the BSS clock; with no work time, in the same turn). An injected failure fails its attempt
  * at once; a failed attempt below the limit is retried at once (no backoff); the last one
  * fails the task for good. Only the final outcome is published.
  *
@@ -18,15 +18,19 @@ import { ESIM_TASK_TYPE } from "./vocab.ts";
 /** The actor kind of tasks (its key is the task id). */
 export const TASK_KIND = "provisioning_task";
 
-/** Starts a run of a `pending` task; returns the task as this turn leaves it. */
+/**
+ * Starts a run of a `pending` task; returns the task as this turn leaves it. `finishNow`: a
+ * first attempt with no work time ends in this turn.
+ */
 export async function startRun(
   turn: Turn,
   task: TaskRow,
   options: ResolvedOptions,
+  finishNow = false,
 ): Promise<TaskRow> {
   const fault = await rollFault(turn.sql, task.task_type, options.random);
   const rolled = { ...task, fault_id: fault?.id ?? null, fault_type: fault?.faultType ?? null };
-  if (fault?.faultType !== "stuck") return await attempt(turn, rolled, options);
+  if (fault?.faultType !== "stuck") return await attempt(turn, rolled, options, finishNow);
   const error = `Injected fault ${fault.id}: stuck`;
   const stuck = await moveTask(turn, rolled, "stuck", error, {
     last_error: error,
@@ -37,7 +41,12 @@ export async function startRun(
 }
 
 /** Begins the next attempt: fails it at once when the run's fault says so, else works. */
-async function attempt(turn: Turn, task: TaskRow, options: ResolvedOptions): Promise<TaskRow> {
+async function attempt(
+  turn: Turn,
+  task: TaskRow,
+  options: ResolvedOptions,
+  finishNow = false,
+): Promise<TaskRow> {
   const n = task.attempts + 1;
   const running = await moveTask(turn, task, "running", `Attempt ${n} of ${task.max_attempts}`, {
     attempts: n,
@@ -53,6 +62,9 @@ async function attempt(turn: Turn, task: TaskRow, options: ResolvedOptions): Pro
     options.delayScale,
     options.random,
   );
+  // No work time (delays scaled to 0) on a new task: the attempt ends in this turn, one turn
+  // fewer per task. An operator's resolve or retry still answers with the task `running`.
+  if (finishNow && delayMs === 0) return await finishAttempt(turn, running, n, options);
   turn.tell(TASK_KIND, task.id, { type: "finish", attempt: n }, { delayMs });
   return running;
 }

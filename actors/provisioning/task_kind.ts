@@ -24,7 +24,7 @@ async function createTask(turn: Turn, m: CreateTask, options: ResolvedOptions) {
     task_type: m.taskType,
     payload: m.payload,
   }, `Requested for service order ${m.serviceOrderId}`);
-  return await startRun(turn, task, options);
+  return await startRun(turn, task, options, true);
 }
 
 /** The actor's own task, locked; a task that was never created → 404. */

@@ -75,15 +75,20 @@ export async function startCluster(
   const offset = freePortOffset();
   // One portal pepper and one dev mailbox for every process and the CLI (scenarios read codes).
   const shared = await Deno.makeTempDir({ prefix: "bss_chaos_shared_" });
-  const base = {
-    BSS_PORTAL_TOKEN_PEPPER: `chaos-pepper-${crypto.randomUUID()}`,
-    BSS_PORTAL_SELF_SERVE_API_TOKEN: `chaos-portal-${crypto.randomUUID()}`,
-    // The CLI's and the services' own identities: the scenarios' audit assertions name them.
+  // Every process and the CLI share every identity's token: each process has its own data dir,
+  // so tokens generated per data dir would not match across them.
+  const tokens = {
+    BSS_API_TOKEN: token,
     BSS_OPERATOR_CLI_API_TOKEN: `chaos-cli-${crypto.randomUUID()}`,
     BSS_SERVICE_API_TOKEN: `chaos-service-${crypto.randomUUID()}`,
+    BSS_OPERATOR_COCKPIT_API_TOKEN: `chaos-cockpit-${crypto.randomUUID()}`,
+    BSS_PORTAL_SELF_SERVE_API_TOKEN: `chaos-portal-${crypto.randomUUID()}`,
+  };
+  const base = {
+    ...tokens,
+    BSS_PORTAL_TOKEN_PEPPER: `chaos-pepper-${crypto.randomUUID()}`,
     BSS_PORTAL_DEV_MAILBOX_PATH: `${shared}/portal-mailbox.jsonl`,
     BSS_DB_URL: dbUrl,
-    BSS_API_TOKEN: token,
     BSS_LOG_LEVEL: "warn",
     BSS_ALLOW_ADMIN_RESET: "true",
     BSS_KNOWLEDGE_REINDEX_ON_START: "false",
@@ -152,11 +157,8 @@ export async function startCluster(
     ])) as Record<ServiceName, Client>,
     url: primaryUrl,
     cliEnv: {
+      ...tokens,
       BSS_DB_URL: dbUrl,
-      BSS_API_TOKEN: token,
-      BSS_OPERATOR_CLI_API_TOKEN: base.BSS_OPERATOR_CLI_API_TOKEN,
-      BSS_SERVICE_API_TOKEN: base.BSS_SERVICE_API_TOKEN,
-      BSS_PORTAL_SELF_SERVE_API_TOKEN: base.BSS_PORTAL_SELF_SERVE_API_TOKEN,
       BSS_PORT_OFFSET: String(offset),
       BSS_ALLOW_ADMIN_RESET: "true",
       BSS_PORTAL_TOKEN_PEPPER: base.BSS_PORTAL_TOKEN_PEPPER,
