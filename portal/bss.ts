@@ -2,13 +2,15 @@
  * How the portal reaches the BSS: through the tool registry (the same tools and policies as
  * the CLI), with typed clients authenticated by the portal's own named token
  * (`portal_self_serve`), on channel `portal-self-serve`, acting as the signed-in customer
- * (whom the self-serve wrappers bind to) or as `portal-anon`.
+ * (whom the self-serve wrappers bind to) or as `portal-anon`. Without a portal token it falls
+ * back to the services' own (`service`, which may relay the customer it acts for): `default`
+ * asserts nothing, so it cannot stand in.
  *
  * @module
  */
 import { createClient } from "../http/client.ts";
 import type { Client } from "../http/client.ts";
-import { serviceUrl } from "../http/service_client.ts";
+import { serviceToken, serviceUrl } from "../http/service_client.ts";
 import type { ServiceName } from "../http/services.ts";
 import type { Config } from "../kernel/config.ts";
 import { withCaller } from "../kernel/context.ts";
@@ -26,7 +28,7 @@ export interface Bss {
 
 /** The portal's tool runner for `config`. */
 export function portalBss(config: Config): Bss {
-  const token = config.outboundTokens.portal_self_serve ?? config.outboundTokens.default;
+  const token = config.outboundTokens.portal_self_serve ?? serviceToken(config);
   const clients = new Map<ServiceName, Client>();
   const ctx: ToolContext = {
     client(service) {

@@ -116,5 +116,7 @@ export function cpuPerOrder(before: CpuSample, after: CpuSample, orders: number)
   for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
   const deno = after.deno - before.deno;
   return `CPU per order: system process ${fmt(deno / orders, 1)} ms, ` +
-    `Postgres backends ${fmt(postgres / orders, 1)} ms (from /proc; load-independent)`;
+    `Postgres backends ${
+      fmt(postgres / orders, 1)
+    } ms (from /proc; far less skewed by the load than wall time)`;
 }
