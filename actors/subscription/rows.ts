@@ -89,12 +89,6 @@ export async function getByMsisdn(sql: Sql, msisdn: string): Promise<Subscriptio
   return row;
 }
 
-/** A customer's subscriptions, oldest first. */
-export function listByCustomer(sql: Sql, customerId: string): Promise<SubscriptionRow[]> {
-  return sql<SubscriptionRow[]>`
-    select * from subscription.subscription where customer_id = ${customerId} order by id`;
-}
-
 /** The balances of some subscriptions, by allowance type. */
 export function balancesOf(sql: Sql, ids: string[]): Promise<BalanceRow[]> {
   return sql<BalanceRow[]>`

@@ -8,12 +8,7 @@ import { migratePrices } from "../../actors/subscription/migration.ts";
 import { planTargetFacts } from "../../actors/subscription/plan_change.ts";
 import { awaitLineFreed } from "../../actors/subscription/termination.ts";
 import { clock } from "../../kernel/clock.ts";
-import {
-  balancesOf,
-  getByMsisdn,
-  getSubscriptionRow,
-  listByCustomer,
-} from "../../actors/subscription/rows.ts";
+import { balancesOf, getByMsisdn, getSubscriptionRow } from "../../actors/subscription/rows.ts";
 import { tickRenewalsNow } from "../../actors/subscription/sweep.ts";
 import type { SubscriptionPorts } from "../../actors/subscription/ports.ts";
 import type { CreateReply } from "../../actors/subscription/activation.ts";
@@ -41,7 +36,7 @@ import {
   terminateSubscription,
   tickRenewals,
 } from "./routes.ts";
-import { balanceWire, subscriptionsWire, unmetered } from "./wire.ts";
+import { balanceWire, customerSubscriptionsWire, subscriptionsWire, unmetered } from "./wire.ts";
 
 /** The subscription endpoints; static paths (`/by-msisdn`) before `/:id`. */
 export function subscriptionEndpoints(
@@ -84,7 +79,7 @@ export function subscriptionEndpoints(
     ),
     endpoint(
       listSubscriptions,
-      async ({ query }) => subscriptionsWire(sql, await listByCustomer(sql, query.customerId)),
+      ({ query }) => customerSubscriptionsWire(sql, query.customerId),
     ),
     endpoint(getSubscription, ({ params }) => one(params.id)),
     endpoint(getSubscriptionBalance, async ({ params }) => {

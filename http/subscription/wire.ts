@@ -88,3 +88,39 @@ export async function subscriptionsWire(
   const balances = await balancesOf(sql, rows.map((r) => r.id));
   return rows.map((r) => subscriptionWire(r, balances.filter((b) => b.subscription_id === r.id)));
 }
+
+/** A balance as `json_agg` nests it: its times as text. */
+type NestedBalance = Omit<BalanceRow, "period_start" | "period_end"> & {
+  period_start: string | null;
+  period_end: string | null;
+};
+
+const date = (text: string | null) => text === null ? null : new Date(text);
+
+/**
+ * A customer's subscriptions in wire form, each with its balances, in one statement (the
+ * account page reads this on every view: one round trip instead of two).
+ */
+export async function customerSubscriptionsWire(
+  sql: Sql,
+  customerId: string,
+): Promise<z.input<typeof Subscription>[]> {
+  const rows = await sql<(SubscriptionRow & { nested_balances: NestedBalance[] })[]>`
+    select s.*, coalesce((
+      select json_agg(b order by b.allowance_type) from (
+        select id, subscription_id, allowance_type, total::int, consumed::int, remaining::int,
+          unit, period_start, period_end
+        from subscription.bundle_balance where subscription_id = s.id) b
+    ), '[]') as nested_balances
+    from subscription.subscription s where s.customer_id = ${customerId} order by s.id`;
+  return rows.map(({ nested_balances, ...row }) =>
+    subscriptionWire(
+      row,
+      nested_balances.map((b) => ({
+        ...b,
+        period_start: date(b.period_start),
+        period_end: date(b.period_end),
+      })),
+    )
+  );
+}
