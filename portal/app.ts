@@ -36,7 +36,7 @@ export function portalApp({ config, sql }: Deps): Fetcher & { stop(): void } {
     bss: portalBss(config),
     mailer: loggingMailer(mailboxPath(config), config.BSS_OPERATOR_NAME),
     pepper: config.BSS_PORTAL_TOKEN_PEPPER!,
-    live: liveFeed(sql),
+    live: liveFeed(sql, { brokerUrl: config.BSS_RABBITMQ_URL }),
   };
   const app = new Hono<PortalEnv>();
   app.use(async (c, next) => {

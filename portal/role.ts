@@ -1,8 +1,9 @@
 /**
  * The `portal-self-serve` role: the customer portal on port 9001 (+ offset), in the
  * all-in-one process or alone (`deno task start --role portal-self-serve`). It hosts no
- * actors and consumes no queue: it calls the services through the tool registry with its own
- * named token, and follows domain events for its live pages (`portal/live.ts`).
+ * actors and consumes no binding queue: it calls the services through the tool registry with
+ * its own named token, and follows domain events for its live pages (`portal/live.ts`: its
+ * own throwaway queue on `bss.events` with a broker, the event log without).
  *
  * @module
  */

@@ -1,12 +1,18 @@
 /**
  * The portal's live feed: a signed-in customer's event stream carries fresh views of their
  * own lines only, as the events happen, and a reconnect with `Last-Event-ID` replays what
- * it missed.
+ * it missed. Run brokerless (the log tail), and with RabbitMQ (the portal's own queue on
+ * `bss.events`; ignored without BSS_RABBITMQ_URL).
  */
 import assert from "node:assert/strict";
 import { recordUsageRoute } from "../http/mediation/usage.ts";
+import { configureLog } from "../kernel/log.ts";
+import { BROKER_URL, leaseBroker } from "./support/broker.ts";
 import { customerWithLine, Visitor } from "./support/portal.ts";
-import { startSystem } from "./support/system.ts";
+import { startSystem, type TestSystem, until } from "./support/system.ts";
+
+const logs: { msg: string; source?: string }[] = [];
+configureLog("info", (line) => logs.push(JSON.parse(line)));
 
 type Frame = { event: string; id?: string; data: string };
 
@@ -39,6 +45,40 @@ function sse(response: Response) {
   };
 }
 
+/** Records 100 MB of data on `msisdn`. */
+function useData(system: TestSystem, msisdn: string) {
+  return system.client.mediation.call(recordUsageRoute, {
+    body: {
+      msisdn,
+      eventType: "data",
+      quantity: 100,
+      unit: "mb",
+      eventTime: new Date().toISOString(),
+    },
+  });
+}
+
+/** A line view frame showing 100 MB of data used. */
+function used(f: Frame): boolean {
+  const data = JSON.parse(f.data).bars?.find((x: { type: string }) => x.type === "data");
+  return f.event === "line" && data.total - data.remaining === 100;
+}
+
+/** Signs `email` in and opens their event stream. */
+async function streamOf(system: TestSystem, mailbox: string, email: string) {
+  const v = new Visitor(system.portalUrl, mailbox);
+  await v.signIn(email);
+  const cookie = [...v.cookies].map(([k, x]) => `${k}=${x}`).join("; ");
+  const response = await fetch(`${system.portalUrl}/events`, {
+    headers: { cookie },
+    signal: AbortSignal.timeout(60_000),
+  });
+  assert.equal(response.headers.get("content-type"), "text/event-stream");
+  const live = sse(response);
+  await live.until((f) => f.some((x) => x.event === "ready"));
+  return { cookie, live };
+}
+
 Deno.test({
   name: "portal live: a customer's stream carries only their own lines, and Last-Event-ID " +
     "replays what a reconnect missed",
@@ -51,32 +91,9 @@ Deno.test({
     try {
       const a = await customerWithLine(system.client, "ann@example.com");
       const b = await customerWithLine(system.client, "ben@example.com");
-      const v = new Visitor(system.portalUrl, mailbox);
-      await v.signIn("ann@example.com");
-      const cookie = [...v.cookies].map(([k, x]) => `${k}=${x}`).join("; ");
-      const stream = await fetch(`${system.portalUrl}/events`, {
-        headers: { cookie },
-        signal: AbortSignal.timeout(60_000),
-      });
-      assert.equal(stream.headers.get("content-type"), "text/event-stream");
-      const use = (msisdn: string) =>
-        system.client.mediation.call(recordUsageRoute, {
-          body: {
-            msisdn,
-            eventType: "data",
-            quantity: 100,
-            unit: "mb",
-            eventTime: new Date().toISOString(),
-          },
-        });
-      const live = sse(stream);
-      await live.until((f) => f.some((x) => x.event === "ready"));
-      await use(b.msisdn);
-      await use(a.msisdn);
-      const used = (f: Frame) => {
-        const data = JSON.parse(f.data).bars?.find((x: { type: string }) => x.type === "data");
-        return f.event === "line" && data.total - data.remaining === 100;
-      };
+      const { cookie, live } = await streamOf(system, mailbox, "ann@example.com");
+      await useData(system, b.msisdn);
+      await useData(system, a.msisdn);
       const seen = (await live.until((f) => f.some(used))).filter((f) => f.event === "line");
       await live.close();
       const views = seen.map((f) => JSON.parse(f.data));
@@ -96,6 +113,50 @@ Deno.test({
       assert.ok(Number(line.id) > lastId);
     } finally {
       await system.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "portal live with RabbitMQ: the broker feeds each customer's stream their own events",
+  ignore: !BROKER_URL,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const release = await leaseBroker("shared");
+    const dir = await Deno.makeTempDir({ prefix: "bss_portal_live_mq_" });
+    const mailbox = `${dir}/mailbox.jsonl`;
+    const system = await startSystem("portal_live_mq", {
+      BSS_PORTAL_DEV_MAILBOX_PATH: mailbox,
+      BSS_RABBITMQ_URL: BROKER_URL!,
+    });
+    try {
+      // The broker feeds the portal: the log tail stands down once its queue is consumed.
+      await until(
+        () => Promise.resolve(logs.some((l) => l.msg === "portal.live.source")),
+        (up) => up,
+        "the portal's broker queue",
+      );
+      const a = await customerWithLine(system.client, "ann@example.com");
+      const b = await customerWithLine(system.client, "ben@example.com");
+      const ann = await streamOf(system, mailbox, "ann@example.com");
+      const ben = await streamOf(system, mailbox, "ben@example.com");
+      await useData(system, b.msisdn);
+      await useData(system, a.msisdn);
+      const annSaw = (await ann.live.until((f) => f.some(used))).filter((f) => f.event === "line");
+      const benSaw = (await ben.live.until((f) => f.some(used))).filter((f) => f.event === "line");
+      await ann.live.close();
+      await ben.live.close();
+      assert.ok(annSaw.every((f) => JSON.parse(f.data).id === a.subscriptionId), "only hers");
+      assert.ok(benSaw.every((f) => JSON.parse(f.data).id === b.subscriptionId), "only his");
+      assert.ok(
+        !logs.some((l) => l.msg === "portal.live.broker_down"),
+        "the broker fed the streams throughout, the log tail never took over",
+      );
+    } finally {
+      await system.stop();
+      await release();
       await Deno.remove(dir, { recursive: true });
     }
   },

@@ -88,11 +88,15 @@ export async function startEffectRunner(
     if (types.includes(type)) signal.notify();
   });
 
+  // The claim's commit need not wait for the disk: lost in a server crash, it leaves the row
+  // unclaimed and the effect runs again under its key (the callee repeats its first answer).
   const claim = (limit: number) =>
     sql<EffectRow[]>`
+      with settings as (select set_config('synchronous_commit', 'off', true))
       update effect.effect e
       set lease_until = now() + make_interval(secs => ${o.leaseMs / 1000}),
         attempts = e.attempts + 1
+      from settings
       where id in (
         select id from effect.effect
         where state = 'pending' and run_after <= now() and type = any(${types}::text[])

@@ -1,13 +1,13 @@
 /**
- * Decomposition (docs/flows.md §1.3), in three turns of the service order actor:
+ * Decomposition (docs/flows.md §1.3), in two turns of the service order actor:
  *
  * 1. `decompose` writes the service order (`acknowledged`), its item, the CFS from the
- *    catalog's service mapping and its RFS children (`designed`, RFS → `reserved`), and sends
- *    itself `start`. A `cancel` already waiting in the mailbox is handled before `start`, so
- *    an order cancelled before SOM got to it is never started.
- * 2. `start` stages the line reservation (number + profile, atomically, in the inventory,
- *    held by the order: a re-run answers the same line) as an effect, so the turn never
- *    waits on the inventory.
+ *    catalog's service mapping and its RFS children (`designed`, RFS → `reserved`), and
+ *    starts it (`start`): stages the line reservation (number + profile, atomically, in the
+ *    inventory, held by the order: a re-run answers the same line) as an effect, so the turn
+ *    never waits on the inventory. The service order stays `acknowledged` until the line is
+ *    there: a `stop` or `cancel` handled meanwhile still cancels it (the line, when it comes,
+ *    goes back). A `start` message (sent by earlier versions) does the same on its own.
  * 3. `line_reserved`, the effect's outcome, fills the CFS, moves it `reserved`, the service
  *    order `in_progress`, and emits one `provisioning.task.created` per task. An empty pool
  *    fails the service order (the commercial order fails with it) instead of retrying
@@ -34,7 +34,7 @@ import {
   split,
 } from "./store.ts";
 
-/** The actor kind name (also used for the self-sent `start`). */
+/** The actor kind name. */
 export const SERVICE_ORDER_KIND = "service_order";
 
 async function insertService(
@@ -56,7 +56,7 @@ async function insertService(
   return id;
 }
 
-/** Turn 1: the service order and its designed services; then `start`. */
+/** Turn 1: the service order and its designed services, started. */
 export async function decompose(
   turn: Turn,
   m: ServiceOrderMessageOf<"decompose">,
@@ -96,10 +96,10 @@ export async function decompose(
     values (${await nextId(turn.sql, "SOI")}, ${soId}, 'add', ${mapping.cfs}, ${cfsId})`;
   const { rfs } = split(await servicesOfOrder(turn.sql, soId));
   await moveServices(turn, rfs, "reserved", "decomposed");
-  turn.tell(SERVICE_ORDER_KIND, commercialOrderId, { type: "start" });
+  await start(turn);
 }
 
-/** Turn 2: ask for the line (an effect, keyed on the order), unless stopped meanwhile. */
+/** Asks for the line (an effect, keyed on the order), unless stopped meanwhile. */
 export async function start(turn: Turn): Promise<void> {
   const so = await serviceOrderOf(turn.sql, turn.key);
   if (so?.state !== "acknowledged") return;
@@ -113,7 +113,7 @@ export async function start(turn: Turn): Promise<void> {
 }
 
 /**
- * Turn 3: the line is reserved: fill the CFS, start, and hand the four tasks to
+ * Turn 2: the line is reserved: fill the CFS, start, and hand the four tasks to
  * provisioning. An empty pool (or a reservation that failed past its retries) fails the
  * service order; a line arriving for an order stopped meanwhile is given back.
  */

@@ -1,6 +1,6 @@
 /**
  * The service order actor's messages (key = the commercial order id): `decompose` from
- * `order.in_progress`, `start` sent to itself, task outcomes from the provisioning
+ * `order.in_progress`, `start` (sent to itself by earlier versions), task outcomes from the provisioning
  * simulator's events, `stop` asked by COM before it cancels, `cancel` from `order.cancelled`,
  * `order_failed` from `order.failed`,
  * `link_subscription` from `order.completed`.
