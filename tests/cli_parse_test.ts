@@ -161,6 +161,10 @@ Deno.test("--help at every level, with examples", async () => {
   const group = await runCli(["inventory", "--help"], offline);
   assert.equal(group.code, 0);
   assert.match(group.stdout, /inventory msisdn list-available +Numbers in the pool/);
+  // The portal's self-serve wrappers act for a signed-in customer: marked, not for operators.
+  const payment = await runCli(["payment", "--help"], offline);
+  assert.match(payment.stdout, /payment method-list-mine +\[portal only\] Your cards on file/);
+  assert.match(payment.stdout, /payment add-card +Tokenise/);
 
   const verb = await runCli(["order", "cancel", "--help"], offline);
   assert.equal(verb.code, 0);

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { isWrapper } from "../../tools/registry.ts";
 import { argumentsOf } from "../../tools/schema.ts";
 import { type Command, commandsUnder, groups } from "./commands.ts";
 
@@ -70,6 +71,8 @@ export function groupHelp(prefix: readonly string[]): string[] {
     "",
     ...commands.map((c) =>
       `  ${c.words.join(" ").padEnd(width)}  ${c.alias ? `(= ${c.tool.name}) ` : ""}` +
+      // The portal's wrappers act for a signed-in customer: from the CLI they only refuse.
+      (isWrapper(c.tool.name) ? "[portal only] " : "") +
       c.tool.description
     ),
     "",
