@@ -6,8 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { recordUsageRoute } from "../http/mediation/usage.ts";
+import { stageEvent, writeEvents } from "../kernel/events.ts";
 import { configureLog } from "../kernel/log.ts";
+import { type LiveEvent, liveFeed } from "../portal/live.ts";
 import { BROKER_URL, leaseBroker } from "./support/broker.ts";
+import { freshDatabase } from "./support/db.ts";
 import { customerWithLine, Visitor } from "./support/portal.ts";
 import { startSystem, type TestSystem, until } from "./support/system.ts";
 
@@ -158,6 +161,44 @@ Deno.test({
       await system.stop();
       await release();
       await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "portal live with the broker unreachable: the log tail feeds the subscribers",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const db = await freshDatabase("portal_live_down");
+    // Nothing listens on port 1: the connection keeps failing and retrying meanwhile.
+    const feed = liveFeed(db.sql, { brokerUrl: "amqp://guest:guest@127.0.0.1:1" });
+    try {
+      const got: LiveEvent[] = [];
+      feed.subscribe(new Set(["SUB-mine"]), (e) => got.push(e));
+      const event = (aggregateId: string) =>
+        stageEvent({
+          type: "usage.rated",
+          aggregateType: "subscription",
+          aggregateId,
+          payload: { subscriptionId: aggregateId },
+        });
+      await until(
+        async () => {
+          await writeEvents(db.sql, [event("SUB-other"), event("SUB-mine")]);
+          return got;
+        },
+        (g) => g.length > 0,
+        "an event through the log tail",
+      );
+      assert.ok(got.every((e) => e.keys.includes("SUB-mine")), "only the subscriber's own");
+      const mine = await db.sql<{ id: number }[]>`
+        select id from audit.domain_event where aggregate_id = 'SUB-mine'`;
+      const ids = new Set(mine.map((r) => r.id));
+      assert.ok(got.every((e) => ids.has(e.id)), "ids are the log's");
+    } finally {
+      feed.stop();
+      await db.drop();
     }
   },
 });
