@@ -1,6 +1,7 @@
 /**
- * `deno task bench portal [--seconds 5] [--concurrency 16] [--events 40]`: the self-serve
- * portal of `main.ts` (its own process) under load.
+ * `deno task bench portal [--seconds 5] [--concurrency 16] [--events 40] [--broker]`: the
+ * self-serve portal of `main.ts` (its own process) under load; with `--broker` the system uses
+ * the RabbitMQ of `BSS_RABBITMQ_URL`, so events reach the portal's feed through its queue.
  *
  * - TTFB: signed-in customers with 3 lines each load their account page (`GET /`, every
  *   line read through the self-serve tools) with `--concurrency` requests in flight; the
@@ -19,6 +20,7 @@ import { gzipSync } from "node:zlib";
 import { recordUsageRoute } from "../http/mediation/usage.ts";
 import { getSubscription } from "../http/subscription/routes.ts";
 import type { Client } from "../http/client.ts";
+import { processEnv } from "../kernel/config.ts";
 import { PORTAL_PORT } from "../portal/settings.ts";
 import { Visitor } from "../tests/support/portal.ts";
 import { until } from "../tests/support/system.ts";
@@ -92,12 +94,15 @@ export async function main(args: string[]): Promise<void> {
       seconds: { type: "string", default: "5" },
       concurrency: { type: "string", default: "16" },
       events: { type: "string", default: "40" },
+      broker: { type: "boolean", default: false },
     },
   });
   const seconds = Number(values.seconds);
   const concurrency = Number(values.concurrency);
   const events = Number(values.events);
   if (!(seconds > 0) || !(concurrency >= 1) || !(events >= 1)) throw new Error("bad options");
+  const brokerUrl = processEnv().BSS_RABBITMQ_URL;
+  if (values.broker && !brokerUrl) throw new Error("--broker needs BSS_RABBITMQ_URL");
   const db = await openBenchDatabase("portal");
   const dir = await Deno.makeTempDir({ prefix: "bss_bench_portal_" });
   const mailbox = `${dir}/mailbox.jsonl`;
@@ -108,6 +113,7 @@ export async function main(args: string[]): Promise<void> {
     BSS_DATA_DIR: dir,
     BSS_PORTAL_LOGIN_PER_IP_MAX: "100000",
     BSS_PROVISIONING_DELAY_SCALE: "0",
+    ...(values.broker ? { BSS_RABBITMQ_URL: brokerUrl! } : {}),
   });
   try {
     const base = `http://127.0.0.1:${PORTAL_PORT + system.offset}`;
