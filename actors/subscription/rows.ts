@@ -80,15 +80,6 @@ export async function findByCommercialOrder(
   return row;
 }
 
-/** The live (not terminated) subscription on an MSISDN; 404 otherwise (docs/decisions.md). */
-export async function getByMsisdn(sql: Sql, msisdn: string): Promise<SubscriptionRow> {
-  const [row] = await sql<SubscriptionRow[]>`
-    select * from subscription.subscription
-    where msisdn = ${msisdn} and state <> 'terminated'`;
-  if (!row) throw new NotFound("Subscription for MSISDN", msisdn);
-  return row;
-}
-
 /** The balances of some subscriptions, by allowance type. */
 export function balancesOf(sql: Sql, ids: string[]): Promise<BalanceRow[]> {
   return sql<BalanceRow[]>`

@@ -8,7 +8,7 @@ import { migratePrices } from "../../actors/subscription/migration.ts";
 import { planTargetFacts } from "../../actors/subscription/plan_change.ts";
 import { awaitLineFreed } from "../../actors/subscription/termination.ts";
 import { clock } from "../../kernel/clock.ts";
-import { balancesOf, getByMsisdn, getSubscriptionRow } from "../../actors/subscription/rows.ts";
+import { balancesOf, getSubscriptionRow } from "../../actors/subscription/rows.ts";
 import { tickRenewalsNow } from "../../actors/subscription/sweep.ts";
 import type { SubscriptionPorts } from "../../actors/subscription/ports.ts";
 import type { CreateReply } from "../../actors/subscription/activation.ts";
@@ -36,15 +36,18 @@ import {
   terminateSubscription,
   tickRenewals,
 } from "./routes.ts";
-import { balanceWire, customerSubscriptionsWire, subscriptionsWire, unmetered } from "./wire.ts";
+import { balanceWire, subscriptionsWireWhere, unmetered } from "./wire.ts";
 
 /** The subscription endpoints; static paths (`/by-msisdn`) before `/:id`. */
 export function subscriptionEndpoints(
   { config, sql, system }: Deps,
   ports: () => SubscriptionPorts,
 ): Endpoint[] {
-  const one = async (id: string) =>
-    (await subscriptionsWire(sql, [await getSubscriptionRow(sql, id)]))[0];
+  const one = async (id: string) => {
+    const [sub] = await subscriptionsWireWhere(sql, sql`s.id = ${id}`);
+    if (!sub) throw new NotFound("Subscription", id);
+    return sub;
+  };
   // A write on an existing subscription: unknown ids are 404 before anything is queued. Work
   // that settles after the turn (a charge, a line release) is waited for by `settled`.
   const write = async <R>(id: string, message: Envelope, settled?: (reply: R) => Promise<void>) => {
@@ -74,12 +77,19 @@ export function subscriptionEndpoints(
     }),
     endpoint(
       getSubscriptionByMsisdn,
-      async ({ params }) =>
-        (await subscriptionsWire(sql, [await getByMsisdn(sql, params.msisdn)]))[0],
+      // The live (not terminated) line on the number; 404 otherwise (docs/decisions.md).
+      async ({ params }) => {
+        const [sub] = await subscriptionsWireWhere(
+          sql,
+          sql`s.msisdn = ${params.msisdn} and s.state <> 'terminated'`,
+        );
+        if (!sub) throw new NotFound("Subscription for MSISDN", params.msisdn);
+        return sub;
+      },
     ),
     endpoint(
       listSubscriptions,
-      ({ query }) => customerSubscriptionsWire(sql, query.customerId),
+      ({ query }) => subscriptionsWireWhere(sql, sql`s.customer_id = ${query.customerId}`),
     ),
     endpoint(getSubscription, ({ params }) => one(params.id)),
     endpoint(getSubscriptionBalance, async ({ params }) => {

@@ -3,14 +3,11 @@
  *
  * @module
  */
+import type postgres from "postgres";
 import type { z } from "zod";
 import { canonicalAmount } from "../../actors/catalog/money.ts";
 import { effectiveAmount } from "../../actors/subscription/money.ts";
-import {
-  type BalanceRow,
-  balancesOf,
-  type SubscriptionRow,
-} from "../../actors/subscription/rows.ts";
+import { type BalanceRow, type SubscriptionRow } from "../../actors/subscription/rows.ts";
 import { clock } from "../../kernel/clock.ts";
 import type { Sql } from "../../kernel/db/types.ts";
 import { SUBSCRIPTIONS } from "./routes.ts";
@@ -80,15 +77,6 @@ export function subscriptionWire(
   };
 }
 
-/** Subscriptions in wire form, each with its balances. */
-export async function subscriptionsWire(
-  sql: Sql,
-  rows: SubscriptionRow[],
-): Promise<z.input<typeof Subscription>[]> {
-  const balances = await balancesOf(sql, rows.map((r) => r.id));
-  return rows.map((r) => subscriptionWire(r, balances.filter((b) => b.subscription_id === r.id)));
-}
-
 /** A balance as `json_agg` nests it: its times as text. */
 type NestedBalance = Omit<BalanceRow, "period_start" | "period_end"> & {
   period_start: string | null;
@@ -98,12 +86,13 @@ type NestedBalance = Omit<BalanceRow, "period_start" | "period_end"> & {
 const date = (text: string | null) => text === null ? null : new Date(text);
 
 /**
- * A customer's subscriptions in wire form, each with its balances, in one statement (the
- * account page reads this on every view: one round trip instead of two).
+ * The subscriptions matching `where` (over `s`) in wire form, each with its balances, in one
+ * statement: the account page and its live refreshes read these on every view, and one round
+ * trip costs less than two.
  */
-export async function customerSubscriptionsWire(
+export async function subscriptionsWireWhere(
   sql: Sql,
-  customerId: string,
+  where: postgres.PendingQuery<postgres.Row[]>,
 ): Promise<z.input<typeof Subscription>[]> {
   const rows = await sql<(SubscriptionRow & { nested_balances: NestedBalance[] })[]>`
     select s.*, coalesce((
@@ -112,7 +101,7 @@ export async function customerSubscriptionsWire(
           unit, period_start, period_end
         from subscription.bundle_balance where subscription_id = s.id) b
     ), '[]') as nested_balances
-    from subscription.subscription s where s.customer_id = ${customerId} order by s.id`;
+    from subscription.subscription s where ${where} order by s.id`;
   return rows.map(({ nested_balances, ...row }) =>
     subscriptionWire(
       row,
