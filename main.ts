@@ -127,4 +127,19 @@ console.log([
   ...Object.entries(running.urls).map(([name, url]) => `  ${name.padEnd(width)}  ${url}`),
   `database: ${db.url.replace(/:[^:@/]+@/, ":***@")}${config.BSS_DB_URL ? "" : ` (${data}/pg)`}`,
   `tokens:   ${processEnv().BSS_API_TOKEN ? "from the environment" : `${data}/tokens.json`}`,
+  ...missingIdentities(),
 ].join("\n"));
+
+/**
+ * A hand-set environment naming `BSS_API_TOKEN` but not the CLI's and the services' own tokens
+ * runs, but `default` asserts no actor: say so at start, not in an audit row later.
+ */
+function missingIdentities(): string[] {
+  const missing = ["BSS_OPERATOR_CLI_API_TOKEN", "BSS_SERVICE_API_TOKEN"]
+    .filter((v) => !processEnv()[v]);
+  if (!processEnv().BSS_API_TOKEN || missing.length === 0) return [];
+  return [
+    `warning:  ${missing.join(" and ")} not set: the CLI's and the services' writes are ` +
+    "recorded as `default`, and writes that need an operator actor are refused",
+  ];
+}

@@ -56,7 +56,6 @@ export function configOrExit(env: Record<string, string | undefined> = processEn
 export async function boot(options: BootOptions = {}): Promise<Booted> {
   const config = options.config ?? configOrExit(options.env);
   configureLog(config.BSS_LOG_LEVEL);
-  warnMissingIdentities(config);
   const db = await openDatabase(config, { own: options.ownsDatabase });
   // A failed migration must not leave an embedded server behind.
   const applied = options.migrate === false ? [] : await migrate(db.sql).catch(async (e) => {
@@ -78,18 +77,4 @@ export async function boot(options: BootOptions = {}): Promise<Booted> {
       await db.close();
     },
   };
-}
-
-/**
- * A hand-set environment that names `BSS_API_TOKEN` but not the CLI's and the services' own
- * tokens still runs, but `default` asserts no actor: say so at start, not in an audit row later.
- */
-function warnMissingIdentities(config: Config): void {
-  const missing = ["operator_cli", "service"].filter((i) => !(i in config.outboundTokens));
-  if (missing.length === 0) return;
-  log.warn("config.identity_missing", {
-    identities: missing,
-    hint: "set BSS_OPERATOR_CLI_API_TOKEN and BSS_SERVICE_API_TOKEN: without them the CLI's and " +
-      "the services' writes are recorded as `default`, and catalog writes (they need an operator) are refused",
-  });
 }

@@ -56,13 +56,17 @@ const ICCID = /^89\d{17,18}$/;
 // A digit run standing on its own: not glued to letters or digits (a hex hash, a trace id).
 const LONE_RUN = /(?<![A-Za-z0-9])\d(?:[ -]?\d)*(?![A-Za-z0-9])/g;
 
+// More unbroken digits than any card has: an id (a trace id that happens to be all digits).
+const ID_RUN = /^\d{20,}$/;
+
 /**
- * `text` with card numbers masked where they stand alone, ICCIDs (the eSIM routes' ids) and
- * digits inside hex ids (chat transcript hashes, trace ids) kept.
+ * `text` with card numbers masked where they stand alone, ICCIDs (the eSIM routes' ids),
+ * digits inside hex ids (chat transcript hashes, trace ids) and unbroken runs longer than a
+ * card number kept.
  */
 function maskLonePans(text: string): string {
   if (!/\d/.test(text)) return text;
-  return text.replace(LONE_RUN, (run) => ICCID.test(run) ? run : maskPans(run));
+  return text.replace(LONE_RUN, (run) => ICCID.test(run) || ID_RUN.test(run) ? run : maskPans(run));
 }
 
 /**

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { freshDatabase } from "./support/db.ts";
 import { createCustomer, expectStatus, serveCrm } from "./support/crm.ts";
+import { CLI_TOKEN } from "./support/http.ts";
 
 const db = await freshDatabase("crm_interaction");
 const crm = await serveCrm(db.sql);
@@ -12,8 +13,9 @@ const client = crm.client();
 const PATH = "/tmf-api/customerInteractionManagement/v1/interaction";
 const customer = await createCustomer(client);
 
+// As the CLI: an identity that may assert its channel (the default token may not).
 const log = (json: unknown, headers: Record<string, string> = {}) =>
-  crm.request(PATH, { method: "POST", json, headers });
+  crm.request(PATH, { method: "POST", json, headers, token: CLI_TOKEN });
 
 Deno.test("log: 201, channel from the request, inbound by default, no event", async () => {
   const i = await expectStatus(

@@ -53,6 +53,8 @@ Deno.test("maskUrlPans: path segments and query values, encoded or not; ICCIDs k
     `${base}/order/ORD-0042?limit=20`,
     // A hex hash whose digits happen to hold a Luhn-valid run is an id, not a card.
     `${base}/chat-transcript/cd1ad918b94b6d7e4242424242424242ab30fa4b`,
+    // A trace id that is all digits: longer than any card number.
+    `${base}/audit-api/v1/trace/${"0".repeat(32)}`,
   ];
   for (const url of kept) assert.equal(maskUrlPans(url), url);
 });
