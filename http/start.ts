@@ -60,6 +60,7 @@ export async function startRoles(config: Config, sql: Pool, roles: RoleName[]): 
       batchActors: config.BSS_ACTOR_BATCH_ACTORS,
       batchPerActor: config.BSS_ACTOR_BATCH_PER_ACTOR,
       askTimeoutMs: config.BSS_ASK_TIMEOUT_MS,
+      sqlSpans: config.BSS_OTEL_SQL_SPANS,
     }, bridge.inline);
     for (const role of selected) for (const kind of role.kinds(config)) system.register(kind);
     await system.start();

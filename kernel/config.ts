@@ -97,6 +97,8 @@ const schema = z.object({
   BSS_OTEL_ENABLED: flag(true),
   BSS_OTEL_EXPORTER_OTLP_ENDPOINT: url(["http:", "https:"]),
   BSS_OTEL_SERVICE_NAME_PREFIX: z.string().default("bss"),
+  /** `statement`: a span per handler SQL statement; `summary`: counts and time on the turn's span. */
+  BSS_OTEL_SQL_SPANS: z.enum(["statement", "summary"]).default("summary"),
   /** Jaeger's query API (e.g. http://127.0.0.1:16686): trace views read spans there. */
   BSS_JAEGER_QUERY_URL: url(["http:", "https:"]),
   /** Spans older than this are deleted from the span store (0 keeps them forever). */

@@ -28,6 +28,7 @@ export const DEFAULT_RUNTIME: RuntimeOptions = {
   batchActors: 64,
   batchPerActor: 16,
   askTimeoutMs: 10_000,
+  sqlSpans: "summary",
 };
 
 /** How many poll intervals an idle loop sleeps when nothing wakes it (a safety net). */

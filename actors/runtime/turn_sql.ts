@@ -1,14 +1,19 @@
 /**
  * The transaction handle a handler sees. It opens the handler's savepoint lazily, on its first
- * statement, so handlers that touch no table pay nothing for isolation; and it wraps every
- * statement in a span. Savepoint and release are pipelined (sent without waiting).
+ * statement, so handlers that touch no table pay nothing for isolation; and it traces every
+ * statement — one span each when `BSS_OTEL_SQL_SPANS=statement`, else (the default) a summary
+ * the turn's span carries: how many statements, their summed wait, the slowest one's text.
+ * Savepoint and release are pipelined (sent without waiting).
  *
  * @module
  */
-import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { type Attributes, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { TransactionSql } from "postgres";
 
 const tracer = trace.getTracer("bss.sql");
+
+/** How a turn's SQL is traced: a span per statement, a summary on the turn's span, or not. */
+export type SqlTracing = "statement" | "summary" | "off";
 
 /** A handler's view of the batch transaction, with its own savepoint. */
 export interface TurnSql {
@@ -17,51 +22,86 @@ export interface TurnSql {
   release(): void;
   /** Undoes the handler's statements, if it ran any. */
   rollback(): Promise<void>;
+  /** The summary attributes for the turn's span (empty unless tracing is `summary`). */
+  summary(): Attributes;
 }
 
 // Lazy postgres.js queries: sending now without awaiting pipelines them on the connection.
 type Lazy = { execute(): Lazy; catch(f: () => void): unknown };
 const send = (q: unknown) => void (q as Lazy).execute().catch(() => {});
 
-/** Wraps `tx` for one handler turn under savepoint `name`. */
-export function turnSql(tx: TransactionSql, name: string): TurnSql {
+/** A statement's text as a span shows it: one line, at most 500 characters. */
+const statementText = (statement: string | readonly string[]) =>
+  (typeof statement === "string" ? statement : statement.join("?"))
+    .replace(/\s+/g, " ").trim().slice(0, 500);
+
+/** Calls `settled(ok)` when `query` is awaited and settles; the query is returned as is. */
+function onSettle<Q extends PromiseLike<unknown>>(query: Q, start: () => (ok: unknown) => void): Q {
+  const q = query as Q & { then: PromiseLike<unknown>["then"] };
+  const then = q.then.bind(q);
+  let settled: ((error: unknown) => void) | undefined;
+  q.then = ((ok, fail) => {
+    // Awaited more than once (rare): the first await started the clock.
+    const done = settled ??= start();
+    return then((v) => {
+      done(undefined);
+      return ok ? ok(v) : v;
+    }, (e) => {
+      done(e ?? new Error("query failed"));
+      if (fail) return fail(e);
+      throw e;
+    });
+  }) as typeof q.then;
+  return q;
+}
+
+/** Wraps `tx` for one handler turn under savepoint `name`, tracing its SQL as `tracing` says. */
+export function turnSql(tx: TransactionSql, name: string, tracing: SqlTracing): TurnSql {
   let open = false;
   const ensureSavepoint = () => {
     if (open) return;
     open = true;
     send(tx.unsafe(`savepoint ${name}`));
   };
-  const traced = <Q extends PromiseLike<unknown>>(statement: string, query: Q): Q => {
-    const q = query as Q & { then: PromiseLike<unknown>["then"] };
-    const then = q.then.bind(q);
-    let span: ReturnType<typeof tracer.startSpan> | undefined;
-    q.then = ((ok, fail) => {
-      span ??= tracer.startSpan("sql", {
+  let count = 0;
+  let totalMs = 0;
+  let slowestMs = -1;
+  let slowest: string | readonly string[] = "";
+  const traced = <Q extends PromiseLike<unknown>>(
+    statement: string | readonly string[],
+    query: Q,
+  ) => {
+    if (tracing === "off") return query;
+    if (tracing === "summary") {
+      return onSettle(query, () => {
+        const started = performance.now();
+        return () => {
+          const ms = performance.now() - started;
+          count++;
+          totalMs += ms;
+          if (ms > slowestMs) [slowestMs, slowest] = [ms, statement];
+        };
+      });
+    }
+    return onSettle(query, () => {
+      const span = tracer.startSpan("sql", {
         kind: SpanKind.CLIENT,
-        attributes: { "db.system": "postgresql", "db.statement": statement.slice(0, 500) },
+        attributes: { "db.system": "postgresql", "db.statement": statementText(statement) },
       });
-      const s = span;
-      return then((v) => {
-        s.end();
-        return ok ? ok(v) : v;
-      }, (e) => {
-        s.setStatus({ code: SpanStatusCode.ERROR, message: String(e) });
-        s.end();
-        if (fail) return fail(e);
-        throw e;
-      });
-    }) as typeof q.then;
-    return q;
+      return (error) => {
+        if (error !== undefined) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+        }
+        span.end();
+      };
+    });
   };
   const sql = new Proxy(tx, {
     apply(target, self, args) {
       const [first] = args;
       if (!Array.isArray(first) || !("raw" in first)) return Reflect.apply(target, self, args);
       ensureSavepoint();
-      return traced(
-        (first as string[]).join("?").replace(/\s+/g, " ").trim(),
-        Reflect.apply(target, self, args),
-      );
+      return traced(first as string[], Reflect.apply(target, self, args));
     },
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
@@ -81,5 +121,14 @@ export function turnSql(tx: TransactionSql, name: string): TurnSql {
     rollback: async () => {
       if (open) await tx.unsafe(`rollback to savepoint ${name}`);
     },
+    summary: () =>
+      count
+        ? {
+          "bss.sql.statements": count,
+          "bss.sql.ms": Math.round(totalMs * 100) / 100,
+          "bss.sql.slowest": statementText(slowest),
+          "bss.sql.slowest_ms": Math.round(slowestMs * 100) / 100,
+        }
+        : {},
   };
 }

@@ -105,4 +105,6 @@ export interface RuntimeOptions {
   batchPerActor: number;
   /** Default `ask` timeout. */
   askTimeoutMs: number;
+  /** A span per handler SQL statement, or one summary on the turn's span (`BSS_OTEL_SQL_SPANS`). */
+  sqlSpans: "statement" | "summary";
 }

@@ -177,8 +177,25 @@ export class Worker {
     const kind = this.kinds.get(row.kind)!;
     const caller = callerOf(row);
     const outgoing: NewMessage[] = [];
+    const { parent, links } = traceOf(row);
+    const span = tracer.startSpan(`${row.kind} ${row.type}`, {
+      kind: SpanKind.CONSUMER,
+      links,
+      attributes: {
+        ...armedByAttribute(links),
+        "bss.service": kind.service ?? row.kind,
+        "bss.actor.kind": row.kind,
+        "bss.actor.key": row.key,
+        "bss.message.id": row.id,
+        "bss.message.attempt": row.attempts + 1,
+        "bss.actor": caller.actor,
+        "bss.channel": caller.channel,
+        "bss.service.identity": caller.serviceIdentity,
+      },
+    }, parent);
+    const sqlTracing = span.isRecording() ? this.options.sqlSpans : "off";
+    const ts = turnSql(tx, `m${row.id}`, sqlTracing);
     const events: StagedEvent[] = [];
-    const ts = turnSql(tx, `m${row.id}`);
     const turn: Turn = {
       kind: row.kind,
       key: row.key,
@@ -208,22 +225,6 @@ export class Worker {
             and type = any(${types}::text[])`;
       },
     };
-    const { parent, links } = traceOf(row);
-    const span = tracer.startSpan(`${row.kind} ${row.type}`, {
-      kind: SpanKind.CONSUMER,
-      links,
-      attributes: {
-        ...armedByAttribute(links),
-        "bss.service": kind.service ?? row.kind,
-        "bss.actor.kind": row.kind,
-        "bss.actor.key": row.key,
-        "bss.message.id": row.id,
-        "bss.message.attempt": row.attempts + 1,
-        "bss.actor": caller.actor,
-        "bss.channel": caller.channel,
-        "bss.service.identity": caller.serviceIdentity,
-      },
-    }, parent);
     try {
       await withCaller(caller, () =>
         context.with(trace.setSpan(parent, span), async () => {
@@ -266,6 +267,7 @@ export class Worker {
       batch.retry(row, e, delay);
       return false;
     } finally {
+      span.setAttributes(ts.summary());
       span.end();
     }
   }
