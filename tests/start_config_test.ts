@@ -103,6 +103,14 @@ Deno.test("admin reset: open by default only on the embedded sandbox outside pro
   assert.equal(allowed({ BSS_ALLOW_ADMIN_RESET: "false" }), false);
 });
 
+Deno.test("BSS_OTEL_SQL_SPANS: summary by default, statement on demand, anything else refused", () => {
+  const sqlSpans = (env: Record<string, string>) =>
+    loadConfig({ BSS_API_TOKEN: GOOD, ...env }).BSS_OTEL_SQL_SPANS;
+  assert.equal(sqlSpans({}), "summary");
+  assert.equal(sqlSpans({ BSS_OTEL_SQL_SPANS: "statement" }), "statement");
+  assert.throws(() => sqlSpans({ BSS_OTEL_SQL_SPANS: "all" }), /BSS_OTEL_SQL_SPANS/);
+});
+
 Deno.test("selectRoles: all by default, a list on demand, unknown names refused", () => {
   assert.deepEqual(selectRoles(), Object.keys(ROLES));
   assert.deepEqual(selectRoles(" crm, com ,crm"), ["crm", "com"]);

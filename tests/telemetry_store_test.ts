@@ -79,10 +79,11 @@ Deno.test("a span with no service of its own or of an ancestor gets the fallback
   assert.equal(span.service, "bss-test");
 });
 
-Deno.test("actor turns: consumer spans carry the kind's service, their SQL inherits it", async () => {
+/** Asks `counter` c1 to add once, as `cockpit`, and returns the stored spans of that trace. */
+async function countedTurn(sqlSpans: "statement" | "summary") {
   await createCounterTables(db.sql);
   await clock.refresh(db.sql);
-  const system = new ActorSystem(db.sql, { pollMs: 20 });
+  const system = new ActorSystem(db.sql, { pollMs: 20, sqlSpans });
   system.register({ ...counterKind, service: "crm" });
   await system.start();
   try {
@@ -93,20 +94,36 @@ Deno.test("actor turns: consumer spans carry the kind's service, their SQL inher
     const spans = await spansOfTrace(db.sql, traceId);
     const ask = spans.find((s) => s.name === "ask counter add")!;
     const turn = spans.find((s) => s.name === "counter add")!;
-    const statements = spans.filter((s) => s.name === "sql");
     assert.equal(ask.service, "cockpit");
     assert.equal(turn.kind, "CONSUMER");
     assert.equal(turn.parentSpanId, ask.spanId);
     assert.equal(turn.service, "crm");
-    assert.ok(statements.length >= 2);
-    for (const s of statements) {
-      assert.equal(s.parentSpanId, turn.spanId);
-      assert.equal(s.service, "crm");
-    }
     assert.deepEqual(traceSummary(spans).services, ["cockpit", "crm"]);
+    return { spans, turn };
   } finally {
     await system.stop();
   }
+}
+
+Deno.test("actor turns: by default the turn's span carries its SQL summary, no span per statement", async () => {
+  const { spans, turn } = await countedTurn("summary");
+  assert.equal(spans.filter((s) => s.name === "sql").length, 0);
+  const a = turn.attributes;
+  assert.ok(Number(a["bss.sql.statements"]) >= 2, JSON.stringify(a));
+  assert.ok(Number(a["bss.sql.ms"]) >= Number(a["bss.sql.slowest_ms"]));
+  assert.match(String(a["bss.sql.slowest"]), /counter/);
+});
+
+Deno.test("actor turns: BSS_OTEL_SQL_SPANS=statement gives each statement a span of the turn's service", async () => {
+  const { spans, turn } = await countedTurn("statement");
+  const statements = spans.filter((s) => s.name === "sql");
+  assert.ok(statements.length >= 2);
+  for (const s of statements) {
+    assert.equal(s.parentSpanId, turn.spanId);
+    assert.equal(s.service, "crm");
+    assert.match(String(s.attributes["db.statement"]), /\S/);
+  }
+  assert.equal(turn.attributes["bss.sql.statements"], undefined);
 });
 
 Deno.test("a second start does not break the first; each shutdown flushes its own store", async () => {

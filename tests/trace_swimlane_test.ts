@@ -111,6 +111,16 @@ Deno.test("swimlane: SQL spans hidden and counted unless asked for, statement sh
   assert.ok(!shown.includes("hidden"));
 });
 
+Deno.test("swimlane: a turn's SQL summary is shown beside its name", () => {
+  const turn = span("t", "b", "subscription", 20, 9, {
+    name: "subscription create",
+    attributes: { "bss.sql.statements": 4, "bss.sql.ms": 3.6, "bss.sql.slowest": "select 1" },
+  });
+  const lines = renderSwimlane([...SPANS, turn], { width: 100, color: false });
+  assert.match(lines, /subscription create · 4 SQL 4ms/);
+  assert.ok(!lines.includes("hidden"));
+});
+
 Deno.test("swimlane: a deep trace keeps service names readable", () => {
   const deep = Array.from(
     { length: 20 },

@@ -6,6 +6,7 @@
  * @module
  */
 import { type Client, createClient } from "../../http/client.ts";
+import { processEnv } from "../../kernel/config.ts";
 import { type ServiceName, SERVICES } from "../../http/services.ts";
 import {
   freePortOffset,
@@ -24,7 +25,16 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts `main.ts` against `dbUrl` with `env` and waits until every service is healthy. */
+/** The bench's own `BSS_OTEL_*` settings, so telemetry's cost can be measured on and off. */
+const telemetrySettings = () =>
+  Object.fromEntries(
+    Object.entries(processEnv()).filter(([k]) => k.startsWith("BSS_OTEL_")),
+  );
+
+/**
+ * Starts `main.ts` against `dbUrl` with `env` (and the bench's `BSS_OTEL_*`) and waits until
+ * every service is healthy.
+ */
 export async function runSystem(dbUrl: string, env: Record<string, string> = {}): Promise<Running> {
   const offset = freePortOffset();
   const token = `bench-${crypto.randomUUID()}`;
@@ -33,6 +43,7 @@ export async function runSystem(dbUrl: string, env: Record<string, string> = {})
     BSS_API_TOKEN: token,
     BSS_PORT_OFFSET: String(offset),
     BSS_LOG_LEVEL: "warn",
+    ...telemetrySettings(),
     ...env,
   });
   await waitHealthy(main, offset, { ms: 60_000 });

@@ -70,10 +70,17 @@ export function isSql(span: StoredSpan): boolean {
   return "db.system" in span.attributes;
 }
 
-/** What a row calls its span: the statement of a SQL span, else the span's name. */
+/**
+ * What a row calls its span: the statement of a SQL span, else the span's name — with the
+ * turn's SQL summary (`BSS_OTEL_SQL_SPANS=summary`) after it when it has one.
+ */
 function operation(span: StoredSpan): string {
   const statement = span.attributes["db.statement"];
-  return typeof statement === "string" ? statement.replace(/\s+/g, " ").trim() : span.name;
+  if (typeof statement === "string") return statement.replace(/\s+/g, " ").trim();
+  const { "bss.sql.statements": count, "bss.sql.ms": ms } = span.attributes;
+  return typeof count === "number"
+    ? `${span.name} · ${count} SQL ${Math.round(Number(ms))}ms`
+    : span.name;
 }
 
 /** Whether a span is a business step: an actor's turn. */
