@@ -167,6 +167,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   [`POST ${INVENTORY}/msisdn/:msisdn/assign`]: operator,
   [`POST ${INVENTORY}/msisdn/:msisdn/release`]: operator,
   [`POST ${INVENTORY}/reserve-line`]: operator,
+  [`POST ${INVENTORY}/bind-line`]: operator,
   [`GET ${INVENTORY}/esim`]: operator,
   [`POST ${INVENTORY}/esim/reserve`]: operator,
   [`GET ${INVENTORY}/esim/:iccid`]: mine("params", "iccid", "esim"),

@@ -3,15 +3,18 @@
  * linked atomically; 50 parallel reservations against a small pool hand out distinct numbers
  * and profiles, the rest fail with the exact rule and nothing is left half-reserved. The
  * database is fresh and unseeded, so the pools are exactly what each test adds.
+ * `POST /inventory-api/v1/bind-line`: the pair bound to a subscription in one transaction, the
+ * same answer on every retry, and a line of another subscription refused with nothing changed.
  */
 import assert from "node:assert/strict";
 import { seedEsimProfiles } from "../actors/inventory/seed.ts";
 import { getEsimRoute } from "../http/inventory/esim.ts";
-import { reserveLineRoute } from "../http/inventory/line.ts";
+import { bindLineRoute, reserveLineRoute } from "../http/inventory/line.ts";
 import { NotFound, PolicyViolation } from "../kernel/errors.ts";
 import { endpoints } from "../http/inventory/index.ts";
 import { freshDatabase } from "./support/db.ts";
 import { reply, serveTest, SERVICE_TOKEN, testConfig } from "./support/http.ts";
+import { violation } from "./support/assert.ts";
 
 const db = await freshDatabase("inventory_line");
 const server = serveTest({
@@ -147,6 +150,45 @@ Deno.test("typed client: a line, the empty-pool violation and an unknown profile
     () => client.call(getEsimRoute, { params: { iccid: "8910101000000009999" } }),
     NotFound,
   );
+});
+
+Deno.test("bind-line: one transaction, the same answer on retry, another line's pair refused", async () => {
+  const client = server.client();
+  assert.equal((await post("/msisdn/add-range", { prefix: "5559", count: 2 })).status, 201);
+  await seedEsimProfiles(db.sql, { from: 60, count: 2 });
+  const a = await client.call(reserveLineRoute, { body: { preference: "55590000" } });
+  const b = await client.call(reserveLineRoute, { body: { preference: "55590001" } });
+  const bind = (msisdn: string, iccid: string, subscription_id: string) =>
+    post("/bind-line", { msisdn, iccid, subscription_id });
+  // Retried at once and again later: every answer is the one binding.
+  const replies = await Promise.all(
+    Array.from({ length: 5 }, () => bind(a.msisdn, a.iccid, "sub-a")),
+  );
+  replies.push(await bind(a.msisdn, a.iccid, "sub-a"));
+  for (const r of replies) assert.deepEqual(r, replies[0]);
+  const bound = replies[0].body;
+  assert.equal(replies[0].status, 200);
+  assert.deepEqual(
+    [bound.msisdn.status, bound.msisdn.assigned_to_subscription_id],
+    ["assigned", "sub-a"],
+  );
+  assert.deepEqual(
+    [bound.esim.profile_state, bound.esim.assigned_msisdn, bound.esim.assigned_to_subscription_id],
+    ["activated", a.msisdn, "sub-a"],
+  );
+  assert.equal(bound.activation_code, a.activation_code);
+  // Another subscription never takes the bound line.
+  violation(await bind(a.msisdn, a.iccid, "sub-x"), "msisdn.assign.must_be_reserved");
+  // A free number with another line's profile: refused, and the number is left as it was.
+  violation(await bind(b.msisdn, a.iccid, "sub-b"), "esim.transition.invalid");
+  assert.deepEqual(
+    [(await get(`/msisdn/${b.msisdn}`)).body.status, (await get(`/esim/${a.iccid}`)).body],
+    ["reserved", bound.esim],
+  );
+  const typed = await client.call(bindLineRoute, {
+    body: { msisdn: b.msisdn, iccid: b.iccid, subscription_id: "sub-b" },
+  });
+  assert.equal(typed.esim.assigned_to_subscription_id, "sub-b");
 });
 
 Deno.test({

@@ -153,3 +153,24 @@ export function assertEsimTransition(esim: EsimRow, trigger: EsimTrigger): EsimS
     { iccid: esim.iccid, state: esim.profile_state, trigger },
   );
 }
+
+/**
+ * `esim.transition.invalid` when binding: the profile ends activated, linked to `msisdn`, for
+ * `subscriptionId`; a profile of another line (or one past activation) is never taken.
+ */
+export function assertBoundTo(esim: EsimRow, msisdn: string, subscriptionId: string): void {
+  const bound = esim.profile_state === "activated" && esim.assigned_msisdn === msisdn &&
+    esim.assigned_to_subscription_id === subscriptionId;
+  if (bound) return;
+  throw new PolicyViolation(
+    "esim.transition.invalid",
+    `eSIM ${esim.iccid} is ${esim.profile_state} for another line`,
+    {
+      iccid: esim.iccid,
+      state: esim.profile_state,
+      trigger: "activate",
+      assigned_msisdn: esim.assigned_msisdn,
+      assigned_to_subscription_id: esim.assigned_to_subscription_id,
+    },
+  );
+}

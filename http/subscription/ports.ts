@@ -20,16 +20,9 @@ import type { ProductOfferingPrice } from "../catalog/schemas.ts";
 import { getVasOffering } from "../catalog/vas.ts";
 import type { Client } from "../client.ts";
 import { getCustomer } from "../crm/customers.ts";
-import {
-  assignEsimMsisdnRoute,
-  esimActivationRoute,
-  getEsimRoute,
-  markEsimActivatedRoute,
-  markEsimDownloadedRoute,
-  recycleEsimRoute,
-  releaseEsimRoute,
-} from "../inventory/esim.ts";
-import { assignMsisdnRoute, getMsisdnRoute, releaseMsisdnRoute } from "../inventory/msisdn.ts";
+import { getEsimRoute, recycleEsimRoute, releaseEsimRoute } from "../inventory/esim.ts";
+import { bindLineRoute } from "../inventory/line.ts";
+import { getMsisdnRoute, releaseMsisdnRoute } from "../inventory/msisdn.ts";
 import { listPaymentMethods } from "../payment/payment_methods.ts";
 import { createPayment, refundPayment } from "../payment/payments.ts";
 import { serviceClient } from "../service_client.ts";
@@ -139,46 +132,10 @@ export function subscriptionPorts(
         { profileState: row.profile_state, subscriptionId: row.assigned_to_subscription_id };
     },
     async bindLine({ msisdn, iccid, subscriptionId }) {
-      const params = { iccid };
-      // The number and the profile are separate rows: bound side by side.
-      // A re-run finds its own assignment done: that refusal is success.
-      const assignNumber = async () => {
-        try {
-          await crm.call(assignMsisdnRoute, {
-            params: { msisdn },
-            body: { subscription_id: subscriptionId },
-          });
-        } catch (e) {
-          if (!(e instanceof PolicyViolation)) throw e;
-          const number = await crm.call(getMsisdnRoute, { params: { msisdn } });
-          if (number.assigned_to_subscription_id !== subscriptionId) throw e;
-        }
-      };
-      const activateProfile = async () => {
-        let esim = await crm.call(getEsimRoute, { params });
-        if (esim.profile_state === "reserved" && esim.assigned_msisdn === null) {
-          esim = await crm.call(assignEsimMsisdnRoute, { params, body: { msisdn } });
-        }
-        if (esim.profile_state === "reserved") {
-          esim = await crm.call(markEsimDownloadedRoute, { params });
-        }
-        if (esim.profile_state === "downloaded") {
-          esim = await crm.call(markEsimActivatedRoute, {
-            params,
-            body: { subscription_id: subscriptionId },
-          });
-        }
-        if (esim.assigned_to_subscription_id !== subscriptionId) {
-          throw new PolicyViolation(
-            "subscription.create.msisdn_and_esim_reserved",
-            `eSIM ${iccid} is ${esim.profile_state} for another line`,
-            { iccid, status: esim.profile_state },
-          );
-        }
-      };
-      await Promise.all([assignNumber(), activateProfile()]);
-      const activation = await orNull(() => crm.call(esimActivationRoute, { params }));
-      return activation?.activation_code ?? null;
+      const bound = await crm.call(bindLineRoute, {
+        body: { msisdn, iccid, subscription_id: subscriptionId },
+      });
+      return bound.activation_code;
     },
     async returnLine({ msisdn, iccid }) {
       const done: string[] = [];
