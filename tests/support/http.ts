@@ -172,12 +172,15 @@ export interface MainProcess {
 
 /**
  * Runs `main.ts` with `env` over the parent environment minus every `BSS_*` variable, so
- * the child sees exactly the settings the test chose.
+ * the child sees exactly the settings the test chose — in a data dir of its own (removed when
+ * it exits) unless `env` names one.
  */
 export function spawnMain(env: Record<string, string>, args: string[] = []): MainProcess {
+  // Never the checkout's own data dir: an operator's instance may be running from it.
+  const ownDir = env.BSS_DATA_DIR ? undefined : Deno.makeTempDirSync({ prefix: "bss_main_data_" });
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, ...args],
-    env: childEnv(env),
+    env: childEnv(ownDir ? { BSS_DATA_DIR: ownDir, ...env } : env),
     clearEnv: true,
     stdout: "piped",
     stderr: "piped",
@@ -190,7 +193,10 @@ export function spawnMain(env: Record<string, string>, args: string[] = []): Mai
   return {
     child,
     output: () => text,
-    exited: Promise.all([child.status, drained]).then(([s]) => s.code),
+    exited: Promise.all([child.status, drained]).then(([s]) => {
+      if (ownDir) Deno.removeSync(ownDir, { recursive: true });
+      return s.code;
+    }),
   };
 }
 
