@@ -8,11 +8,11 @@
 import assert from "node:assert/strict";
 import { getEsimRoute } from "../http/inventory/esim.ts";
 import { getMsisdnRoute } from "../http/inventory/msisdn.ts";
-import { createSubscription } from "../http/subscription/routes.ts";
+import { createSubscription, getSubscription } from "../http/subscription/routes.ts";
 import { PolicyViolation } from "../kernel/errors.ts";
 import { waitFor } from "./support/bridge.ts";
 import { reply } from "./support/http.ts";
-import { createBody, startWorld } from "./support/subscriptions.ts";
+import { activeSubscription, createBody, startWorld } from "./support/subscriptions.ts";
 
 const world = await startWorld("subscription_saga");
 const api = world.client();
@@ -63,6 +63,21 @@ Deno.test("a runner killed after charging and binding: the retry resumes with th
   } finally {
     await world.runEffects();
   }
+});
+
+Deno.test("a create naming another live line's number and eSIM is refused and leaves that line alone", async () => {
+  await world.runEffects();
+  const live = await activeSubscription(world);
+  const taken = await createBody(world, { msisdn: live.msisdn, iccid: live.iccid });
+  const r = await reply(await world.subscription.request(SUBS, { method: "POST", json: taken }));
+  assert.equal(r.status, 422);
+  assert.deepEqual(r.body.context.compensations, [
+    "esim kept (another line's)",
+    "msisdn kept (another line's)",
+  ]);
+  assert.deepEqual(await lineState(live), { msisdn: "assigned", esim: "activated" });
+  const line = await api.call(getSubscription, { params: { id: live.id } });
+  assert.equal(line.state, "active");
 });
 
 Deno.test("a refusal after an approved charge refunds it and returns the line, as events", async () => {

@@ -56,7 +56,7 @@ export function activationChargeKey(
 async function compensate(
   ports: SubscriptionPorts,
   chargeKey: string,
-  line: Line,
+  line: Line & { subscriptionId: string },
 ): Promise<string[]> {
   const refunded = await ports.refund(chargeKey, "activation_failed");
   const returned = await ports.returnLine(line);

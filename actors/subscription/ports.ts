@@ -102,11 +102,13 @@ export interface SubscriptionPorts {
    */
   bindLine(line: Line & { subscriptionId: string }): Promise<string | null>;
   /**
-   * Gives back the line of an activation that did not happen: a reserved number and profile
-   * to the pool; bound ones released (the number) and recycled (the profile). Answers what
-   * it did, e.g. `["msisdn released", "esim recycled"]`; already-free items are skipped.
+   * Gives back the line of `subscriptionId`'s activation that did not happen: a reserved
+   * number and profile to the pool; bound ones released (the number) and recycled (the
+   * profile). Answers what it did, e.g. `["msisdn released", "esim recycled"]`; already-free
+   * items, and items bound to another subscription (a create that named a live line's number
+   * or eSIM), are left as they are.
    */
-  returnLine(line: Line): Promise<string[]>;
+  returnLine(line: Line & { subscriptionId: string }): Promise<string[]>;
   /** Frees a terminated line: the MSISDN to quarantine (unless kept), the eSIM recycled. */
   freeLine(line: Line & { releaseMsisdn: boolean }): Promise<void>;
 }

@@ -137,10 +137,14 @@ export function subscriptionPorts(
       });
       return bound.activation_code;
     },
-    async returnLine({ msisdn, iccid }) {
+    async returnLine({ msisdn, iccid, subscriptionId }) {
       const done: string[] = [];
+      const others = (item: { assigned_to_subscription_id: string | null } | null) =>
+        !!item?.assigned_to_subscription_id && item.assigned_to_subscription_id !== subscriptionId;
       const esim = await orNull(() => crm.call(getEsimRoute, esimParams(iccid)));
-      if (esim?.profile_state === "reserved") {
+      if (others(esim)) {
+        done.push("esim kept (another line's)");
+      } else if (esim?.profile_state === "reserved") {
         await crm.call(releaseEsimRoute, esimParams(iccid));
         done.push("esim released");
       } else if (["downloaded", "activated", "suspended"].includes(esim?.profile_state ?? "")) {
@@ -148,7 +152,9 @@ export function subscriptionPorts(
         done.push("esim recycled");
       }
       const number = await orNull(() => crm.call(getMsisdnRoute, { params: { msisdn } }));
-      if (number?.status === "reserved" || number?.status === "assigned") {
+      if (others(number)) {
+        done.push("msisdn kept (another line's)");
+      } else if (number?.status === "reserved" || number?.status === "assigned") {
         await crm.call(releaseMsisdnRoute, { params: { msisdn } });
         done.push("msisdn released");
       }
