@@ -17,20 +17,27 @@ export function isFree(port: number): boolean {
   }
 }
 
-/** A `BSS_PORT_OFFSET` in 20000–39999 whose service and portal ports are all free right now. */
+// Every port chosen here stays below Linux's ephemeral range (32768–60999), where outgoing
+// connections take their local ports: a port free when checked there can be taken by a client
+// socket a moment later.
+
+/**
+ * A `BSS_PORT_OFFSET` in 10000–21999 whose service and portal ports (18001–31000) are all
+ * free right now.
+ */
 export function freePortOffset(): number {
   const bases = [...Object.values(SERVICES).map((s) => s.port), PORTAL_PORT];
   for (;;) {
-    const offset = 20000 + Math.floor(Math.random() * 20000);
+    const offset = 10000 + Math.floor(Math.random() * 12000);
     const ports = bases.map((p) => p + offset);
     if (ports.every(isFree)) return offset;
   }
 }
 
-/** A free TCP port in 40000–59999 (for an embedded Postgres). */
+/** A free TCP port in 31100–32767, above every offset service port (an embedded Postgres). */
 export function freePort(): number {
   for (;;) {
-    const port = 40000 + Math.floor(Math.random() * 20000);
+    const port = 31100 + Math.floor(Math.random() * 1668);
     if (isFree(port)) return port;
   }
 }
