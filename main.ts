@@ -135,9 +135,9 @@ console.log([
  * runs, but `default` asserts no actor: say so at start, not in an audit row later.
  */
 function missingIdentities(): string[] {
-  const missing = ["BSS_OPERATOR_CLI_API_TOKEN", "BSS_SERVICE_API_TOKEN"]
-    .filter((v) => !processEnv()[v]);
-  if (!processEnv().BSS_API_TOKEN || missing.length === 0) return [];
+  const env = processEnv();
+  const missing = ["BSS_OPERATOR_CLI_API_TOKEN", "BSS_SERVICE_API_TOKEN"].filter((v) => !env[v]);
+  if (!env.BSS_API_TOKEN || missing.length === 0) return [];
   return [
     `warning:  ${missing.join(" and ")} not set: the CLI's and the services' writes are ` +
     "recorded as `default`, and writes that need an operator actor are refused",

@@ -6,7 +6,7 @@
  * opened gate ends at "not running" (exit 1) and nothing is ever reset.
  */
 import assert from "node:assert/strict";
-import { childEnv } from "./support/http.ts";
+import { runTyped } from "./support/http.ts";
 
 const CLI = new URL("../cockpit/bss/main.ts", import.meta.url).pathname;
 const script = await new Deno.Command("script", { args: ["--version"] }).output()
@@ -15,22 +15,13 @@ const script = await new Deno.Command("script", { args: ["--version"] }).output(
 /** Runs `bss admin reset-operational-data` with `typed` on stdin, on a terminal or not. */
 async function reset(dataDir: string, typed: string, terminal: boolean) {
   const bss = `${Deno.execPath()} run -A ${CLI} admin reset-operational-data`;
-  const child = new Deno.Command(terminal ? "script" : Deno.execPath(), {
-    args: terminal
-      ? ["-qec", bss, "/dev/null"]
-      : ["run", "-A", CLI, "admin", "reset-operational-data"],
-    env: childEnv({ BSS_DATA_DIR: dataDir, NO_COLOR: "1" }),
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(`${typed}\n`));
-  await writer.close();
-  const out = await child.output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  return { code: out.code, text };
+  const run = await runTyped(
+    terminal ? "script" : Deno.execPath(),
+    terminal ? ["-qec", bss, "/dev/null"] : ["run", "-A", CLI, "admin", "reset-operational-data"],
+    { BSS_DATA_DIR: dataDir, NO_COLOR: "1" },
+    `${typed}\n`,
+  );
+  return { code: run.code, text: run.out + run.err };
 }
 
 Deno.test({

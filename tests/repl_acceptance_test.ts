@@ -11,7 +11,7 @@ import { listSubscriptions } from "../http/subscription/routes.ts";
 import { callTool } from "../tools/call.ts";
 import { toolContext } from "../tools/context.ts";
 import { toolNamed } from "../tools/registry.ts";
-import { childEnv, PORTAL_TOKEN, TOKEN } from "./support/http.ts";
+import { PORTAL_TOKEN, runTyped, TOKEN } from "./support/http.ts";
 import { order, signupCustomer } from "./support/signup.ts";
 import { startSystem, until } from "./support/system.ts";
 
@@ -84,9 +84,10 @@ Deno.test({
       await Deno.writeTextFile(`${dir}/fixture.json`, JSON.stringify(fixture));
 
       const repl = async (args: string[], lines: string[]) => {
-        const child = new Deno.Command(Deno.execPath(), {
-          args: ["run", "-A", REPL, ...args],
-          env: childEnv({
+        const run = await runTyped(
+          Deno.execPath(),
+          ["run", "-A", REPL, ...args],
+          {
             BSS_ENV: "test",
             BSS_DB_URL: sys.db.url,
             BSS_PORT_OFFSET: String(sys.config.BSS_PORT_OFFSET),
@@ -97,19 +98,11 @@ Deno.test({
             BSS_LLM_MODEL: MODEL,
             BSS_COCKPIT_DIR: dir,
             BSS_OTEL_ENABLED: "false",
-          }),
-          clearEnv: true,
-          stdin: "piped",
-          stdout: "piped",
-          stderr: "piped",
-        }).spawn();
-        const writer = child.stdin.getWriter();
-        await writer.write(new TextEncoder().encode(lines.join("\n") + "\n"));
-        await writer.close();
-        const run = await child.output();
-        const out = new TextDecoder().decode(run.stdout);
-        assert.equal(run.code, 0, `${out}\n${new TextDecoder().decode(run.stderr)}`);
-        return out;
+          },
+          lines.join("\n") + "\n",
+        );
+        assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+        return run.out;
       };
 
       let out = await repl(["--new", "--label", "acceptance"], [

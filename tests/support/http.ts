@@ -161,6 +161,29 @@ export async function runDeno(env: Record<string, string>, ...args: string[]) {
   return { code: run.code, out: text(run.stdout), err: text(run.stderr) };
 }
 
+/** `command args` with `env` as its only BSS settings and `input` typed on its stdin. */
+export async function runTyped(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  input: string,
+) {
+  const child = new Deno.Command(command, {
+    args,
+    env: childEnv(env),
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(input));
+  await writer.close();
+  const run = await child.output();
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return { code: run.code, out: text(run.stdout), err: text(run.stderr) };
+}
+
 /** `main.ts` running as a child process. */
 export interface MainProcess {
   child: Deno.ChildProcess;
