@@ -97,6 +97,20 @@ Deno.test({
         "the order to complete after the resolve",
       );
       assert.equal(done.state, "completed");
+      // The order's four tasks were created by their intake's turns (no `create` turn); the
+      // task actors' own turns are the operator's resolve and the re-run's end.
+      const turns = await sys.db.sql`
+        select kind, type from actor.history where (kind, key) in (
+          select k.kind, k.key from provisioning.provisioning_task t
+            cross join lateral (values ('provisioning_task', t.id),
+              ('provisioning_intake', t.service_id)) k(kind, key)
+          where t.commercial_order_id = ${id})
+        order by id`;
+      assert.deepEqual(turns.map((t) => `${t.kind} ${t.type}`), [
+        ...Array(4).fill("provisioning_intake request"),
+        "provisioning_task resolve",
+        "provisioning_task finish",
+      ]);
     } finally {
       await sys.stop();
     }

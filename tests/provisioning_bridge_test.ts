@@ -1,6 +1,7 @@
 /**
  * The simulator as SOM reaches it: `provisioning.task.created` staged in the outbox crosses
- * the brokerless bridge (the simulator's own bindings) into a new task, whose
+ * the brokerless bridge (the simulator's own bindings) into a new task, spawned by the intake's
+ * turn, whose
  * `provisioning.task.completed` is staged in turn; a malformed request parks. The work takes
  * wall-clock time, so it completes while the BSS clock is frozen.
  */
@@ -59,6 +60,12 @@ Deno.test({
       assert.equal(event.aggregate_id, task.id);
       assert.equal(task.state, "completed");
       assert.equal(task.completed_at.toISOString(), frozenAt.toISOString());
+      // The intake created the task in its own turn; the task actor only ended its work.
+      const turns = await db.sql`select kind, type from actor.history order by id`;
+      assert.deepEqual(turns.map((t) => `${t.kind} ${t.type}`), [
+        "provisioning_intake request",
+        "provisioning_task finish",
+      ]);
       assert.deepEqual(task.payload, created.payload);
       assert.deepEqual(event.payload, {
         taskId: task.id,

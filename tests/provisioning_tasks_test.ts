@@ -1,5 +1,6 @@
 /**
- * The provisioning simulator through HTTP, work times scaled to 0: every task type completes;
+ * The provisioning simulator through HTTP, work times scaled to 0: the intake spawns each task
+ * in its own turn (a `create` message still creates one); every task type completes;
  * fault injection (one-shot failure with automatic retry, persistent failure, stuck, slow);
  * the operator's retry and resolve on the same task; every rule, 404 and validation; the
  * state history; the published outcome events and their payloads.
@@ -7,6 +8,7 @@
 import assert from "node:assert/strict";
 import { INTAKE_KIND } from "../actors/provisioning/intake_kind.ts";
 import { workDelayMs } from "../actors/provisioning/faults.ts";
+import { TASK_KIND } from "../actors/provisioning/run.ts";
 import type { EsimVerdict } from "../actors/provisioning/options.ts";
 import { ActorSystem } from "../actors/runtime/system.ts";
 import { clock } from "../kernel/clock.ts";
@@ -100,6 +102,12 @@ async function withFault(id: string, change: Record<string, unknown>, fn: () => 
 const post = (path: string, json?: unknown) =>
   server.request(`${BASE}${path}`, { method: "POST", json, headers: OPERATOR });
 
+/** The message types actor `kind`/`key` has handled, in order. */
+const turns = async (kind: string, key: string) =>
+  (await db.sql<{ type: string }[]>`
+    select type from actor.history where kind = ${kind} and key = ${key} order by id`)
+    .map((h) => h.type);
+
 const outcomes = async (id: string) => (await eventsOf(db.sql, id)).map((e) => e.event_type);
 
 Deno.test("every task type completes on its first attempt, with its outcome event", async () => {
@@ -151,6 +159,26 @@ Deno.test("every task type completes on its first attempt, with its outcome even
     // Simulator results are system work.
     assert.deepEqual([events[0].actor, events[0].channel], ["system", "system"]);
   }
+});
+
+Deno.test("the intake creates the task in its own turn; a create message still does too", async () => {
+  const { id, sent } = await requestTask("HLR_PROVISION");
+  const task = await settled(id, "completed");
+  assert.equal(task.serviceOrderId, sent.serviceOrderId);
+  assert.deepEqual(await history(id), ["->pending", "pending>running", "running>completed"]);
+  assert.deepEqual(await turns(INTAKE_KIND, sent.serviceId), ["request"]);
+  assert.deepEqual(await turns(TASK_KIND, id), []);
+  assert.deepEqual(await outcomes(id), ["provisioning.task.completed"]);
+
+  // A create sent by an intake before the upgrade: the task actor creates itself.
+  const legacy = request("PCRF_POLICY_PUSH");
+  const created = await system.ask<{ id: string; state: string }>(TASK_KIND, "PTK-990001", {
+    ...legacy,
+    type: "create",
+  });
+  assert.deepEqual([created.id, created.state], ["PTK-990001", "completed"]);
+  assert.deepEqual(await turns(TASK_KIND, "PTK-990001"), ["create"]);
+  assert.deepEqual(await outcomes("PTK-990001"), ["provisioning.task.completed"]);
 });
 
 Deno.test("fail_first_attempt: attempt 1 fails, the automatic retry completes", async () => {
@@ -222,6 +250,8 @@ Deno.test("fail_always: failed for good after 3 attempts; retry resets attempts 
   // The same task: no new one was created for the service.
   const list = await expectStatus(server.request(`${BASE}/task?serviceId=${done.serviceId}`), 200);
   assert.deepEqual(list.map((t: { id: string }) => t.id), [id]);
+  // The task actor's own turns are the operator's retries and the re-run's end: it was spawned.
+  assert.deepEqual(await turns(TASK_KIND, id), ["retry", "retry", "finish"]);
 });
 
 Deno.test("stuck: parked at once; resolve with a note runs the same task again", async () => {
@@ -272,6 +302,7 @@ Deno.test("stuck: parked at once; resolve with a note runs the same task again",
     "Resolved by operator: HLR reset",
     "ops-ann",
   ]);
+  assert.deepEqual(await turns(TASK_KIND, id), ["resolve", "resolve", "finish"]);
 });
 
 Deno.test("slow still completes, and takes 2–5 times the work time", async () => {

@@ -26,7 +26,10 @@ export const RequestTask = TaskCreated.extend({ type: z.literal("request") });
 /** The `RequestTask` message. */
 export type RequestTask = z.infer<typeof RequestTask>;
 
-/** Create the task (the actor's key is its new id) and start its first run. */
+/**
+ * Create the task (the actor's key is its new id) and start its first run. Intakes now create
+ * their tasks in their own turn; this is still handled for messages sent before they did.
+ */
 export const CreateTask = TaskCreated.extend({ type: z.literal("create") });
 /** The `CreateTask` message. */
 export type CreateTask = z.infer<typeof CreateTask>;

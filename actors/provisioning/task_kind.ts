@@ -1,21 +1,30 @@
 /**
  * The task actor (kind `provisioning_task`, service `provisioning-sim`, key = task id):
- * created by the intake, it runs its simulated work through delayed `finish` messages to
- * itself, and takes the operator's resolve and retry. Replies are the task's wire form.
+ * spawned by the intake (which runs {@link createTask} in its own turn), it runs its simulated
+ * work through delayed `finish` messages to itself, and takes the operator's resolve and retry.
+ * It still handles `create`, which intakes sent before they spawned tasks themselves (such a
+ * message may be in flight across an upgrade). Replies are the task's wire form.
  *
  * @module
  */
 import { NotFound } from "../../kernel/errors.ts";
 import type { ActorKind, Turn } from "../runtime/types.ts";
-import { type CreateTask, TaskMessage } from "./messages.ts";
+import { type TaskCreated, TaskMessage } from "./messages.ts";
 import { type ProvisioningOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import { resolveStuck, retryFailed } from "./operator.ts";
 import { getTask, taskView } from "./queries.ts";
 import { finishAttempt, startRun, TASK_KIND } from "./run.ts";
 import { insertTask, lockTask, type TaskRow } from "./task_store.ts";
 
-/** Creates the task as `pending` and starts its first run. */
-async function createTask(turn: Turn, m: CreateTask, options: ResolvedOptions) {
+/**
+ * Creates the task `turn.key` as `pending` and starts its first run: the task actor's `create`
+ * turn, or the intake's turn that spawns the task.
+ */
+export async function createTask(
+  turn: Turn,
+  m: TaskCreated,
+  options: ResolvedOptions,
+): Promise<TaskRow> {
   const task = await insertTask(turn, {
     id: turn.key,
     service_id: m.serviceId,

@@ -27,7 +27,7 @@ export type { ProvisioningOptions } from "../../actors/provisioning/options.ts";
 
 /** The simulator's kinds with `options` (defaults: see {@link ProvisioningOptions}). */
 export function provisioningKinds(options: ProvisioningOptions = {}): ActorKind[] {
-  return [intakeKind, taskKind(options)];
+  return [intakeKind(options), taskKind(options)];
 }
 
 /** The simulator's actor kinds at the specified work times. */
