@@ -18,6 +18,7 @@ import { currentCaller } from "../kernel/context.ts";
 import { fromWireError, NotFound, type WireError } from "../kernel/errors.ts";
 import { maskUrlPans } from "../kernel/pan.ts";
 import { tracedFetch } from "../kernel/telemetry/http.ts";
+import { localSend } from "./local.ts";
 import { type ErrorBody, HttpError, issuesOf } from "./errors.ts";
 import { fillPath, type RouteSpec } from "./route.ts";
 import { fromTmfWire } from "./tmf.ts";
@@ -142,7 +143,7 @@ export function createClient(options: ClientOptions): Client {
           headers: headersFor(token, body !== undefined),
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(timeoutMs),
-        }, { service });
+        }, { service, send: localSend(url) });
         status = response.status;
         text = await response.text();
       } catch (e) {

@@ -1,8 +1,11 @@
 /**
- * Serving an app on a port (0 = any free port, for tests).
+ * Serving an app on a port (0 = any free port, for tests). A loopback app is also listed for
+ * this process's own clients, which then call it without a socket (`local.ts`).
  *
  * @module
  */
+import { isLocalHost, serveLocally } from "./local.ts";
+
 /** A listening app. */
 export interface Served {
   /** `http://host:port`, with the port actually bound. */
@@ -36,5 +39,13 @@ export function serve(app: Fetcher, hostname: string, port: number): Served {
   }
   const bound = server.addr.port;
   const host = hostname.includes(":") ? `[${hostname}]` : hostname;
-  return { url: `http://${host}:${bound}`, port: bound, shutdown: () => server.shutdown() };
+  const unlist = isLocalHost(hostname) ? serveLocally(bound, app) : () => {};
+  return {
+    url: `http://${host}:${bound}`,
+    port: bound,
+    shutdown: () => {
+      unlist();
+      return server.shutdown();
+    },
+  };
 }

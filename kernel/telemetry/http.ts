@@ -31,6 +31,8 @@ const headerGetter: TextMapGetter<Headers> = {
 export interface TracedFetchOptions {
   /** The calling service (the span's `bss.service`). */
   service: string;
+  /** Sends the request (default: `fetch`); e.g. straight to an app served by this process. */
+  send?: (request: Request) => Promise<Response>;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface TracedFetchOptions {
 export function tracedFetch(
   input: string | URL | Request,
   init: RequestInit | undefined,
-  { service }: TracedFetchOptions,
+  { service, send = fetch }: TracedFetchOptions,
 ): Promise<Response> {
   const request = new Request(input, init);
   const url = new URL(request.url);
@@ -55,7 +57,7 @@ export function tracedFetch(
     },
   }, (span) => {
     propagation.inject(context.active(), request.headers, headerSetter);
-    return settle(span, () => fetch(request));
+    return settle(span, () => send(request));
   });
 }
 
