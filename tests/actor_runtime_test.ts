@@ -3,7 +3,7 @@ import { ActorSystem } from "../actors/runtime/system.ts";
 import { AskTimeout } from "../actors/runtime/asks.ts";
 import { clock } from "../kernel/clock.ts";
 import { PolicyViolation } from "../kernel/errors.ts";
-import { counterKind, createCounterTables } from "./support/actors.ts";
+import { committedKeys, counterKind, createCounterTables } from "./support/actors.ts";
 import { freshDatabase } from "./support/db.ts";
 
 const db = await freshDatabase("runtime");
@@ -26,6 +26,13 @@ Deno.test("ask returns the handler's reply after its effects commit", async () =
   assert.equal(r.n, 1);
   const [row] = await db.sql`select n from test_counter.counter where key = 'a1'`;
   assert.equal(row.n, 1);
+});
+
+Deno.test("afterCommit runs in this process once the turn committed, never for a failed one", async () => {
+  await system.ask("counter", "ac1", { type: "add" });
+  assert.ok(committedKeys.includes("ac1"));
+  await assert.rejects(system.ask("counter", "ac2", { type: "fail" }), /dead-lettered/);
+  assert.ok(!committedKeys.includes("ac2"), "a failed turn's callbacks are dropped");
 });
 
 Deno.test("tell delivers in FIFO order per actor", async () => {

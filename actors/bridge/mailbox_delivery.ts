@@ -8,7 +8,7 @@
 import { SYSTEM } from "../../kernel/context.ts";
 import type { Sql } from "../../kernel/db/types.ts";
 import { log } from "../../kernel/log.ts";
-import { enqueueMany } from "../runtime/sql.ts";
+import { enqueueMany, type NewMessage } from "../runtime/sql.ts";
 import { messageContext } from "../runtime/worker.ts";
 import { claimInbox } from "./sql.ts";
 import type { Binding, BusEvent, Target } from "./types.ts";
@@ -34,6 +34,16 @@ export function toDelivery(binding: Binding, event: BusEvent, traceparent?: stri
   return { ...target, eventId: event.eventId, queue: binding.queue, traceparent };
 }
 
+/** The mailbox message of a delivery: a `system` message carrying the hop's trace context. */
+export function mailboxMessage(d: Delivery): NewMessage {
+  return {
+    kind: d.kind,
+    key: d.key,
+    body: d.message,
+    context: messageContext(SYSTEM, d.traceparent ?? null),
+  };
+}
+
 /**
  * Claims the deliveries in the inbox and enqueues the new ones as `system` messages, in
  * order; duplicates are logged and skipped. Returns how many were enqueued.
@@ -53,12 +63,7 @@ export async function deliverToMailboxes(tx: Sql, deliveries: Delivery[]): Promi
       log.info("inbox.duplicate.skipped", { event_id: d.eventId, consumer: d.queue });
       continue;
     }
-    messages.push({
-      kind: d.kind,
-      key: d.key,
-      body: d.message,
-      context: messageContext(SYSTEM, d.traceparent ?? null),
-    });
+    messages.push(mailboxMessage(d));
   }
   if (messages.length) await enqueueMany(tx, messages);
   return messages.length;

@@ -16,6 +16,20 @@ import { messageContext } from "../runtime/worker.ts";
 /** Wakes idle runners when an effect is staged (delivered on commit). */
 export const EFFECT_CHANNEL = "bss_effect";
 
+/** This process's runners by effect type: a staging turn wakes them when it commits. */
+const runners = new Map<string, Set<() => void>>();
+
+/** Registers `wake` (a runner's) for effects of `types` until the returned function is called. */
+export function listenLocally(types: string[], wake: () => void): () => void {
+  for (const type of types) runners.set(type, (runners.get(type) ?? new Set()).add(wake));
+  return () => types.forEach((type) => runners.get(type)?.delete(wake));
+}
+
+/** Wakes this process's runners of `type` (the database's notification reaches the others). */
+function wakeRunners(type: string): void {
+  for (const wake of runners.get(type) ?? []) wake();
+}
+
 /** An effect to run after the turn commits. */
 export interface EffectSpec {
   /** The handler, e.g. `subscription.activate`. */
@@ -61,4 +75,5 @@ export async function stageEffect(turn: Turn, effect: EffectSpec): Promise<void>
       returning type
     )
     select pg_notify(${EFFECT_CHANNEL}, type) from staged`;
+  turn.afterCommit(() => wakeRunners(effect.type));
 }

@@ -20,8 +20,8 @@ import type { Pool } from "../../kernel/db/types.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import { log } from "../../kernel/log.ts";
 import { Signal } from "../runtime/signal.ts";
-import { enqueueMany } from "../runtime/sql.ts";
-import { EFFECT_CHANNEL, type EffectOutcome } from "./effect.ts";
+import { wakeLocally } from "../runtime/local_wake.ts";
+import { EFFECT_CHANNEL, type EffectOutcome, listenLocally } from "./effect.ts";
 
 const tracer = trace.getTracer("bss.effects");
 
@@ -87,6 +87,7 @@ export async function startEffectRunner(
   const listener = await sql.listen(EFFECT_CHANNEL, (type) => {
     if (types.includes(type)) signal.notify();
   });
+  const unlisten = listenLocally(types, () => signal.notify());
 
   // The claim's commit need not wait for the disk: lost in a server crash, it leaves the row
   // unclaimed and the effect runs again under its key (the callee repeats its first answer).
@@ -106,22 +107,32 @@ export async function startEffectRunner(
       returning id, type, idempotency_key, input, reply_kind, reply_key, reply_type, attempts,
         context`;
 
-  const report = (row: EffectRow, outcome: EffectOutcome) =>
-    sql.begin(async (tx) => {
-      const [done] = await tx`
+  // One statement: the row marked done and, only if this runner marked it, the outcome
+  // enqueued (another runner that outlived its lease reported it first: say nothing twice).
+  const report = async (row: EffectRow, outcome: EffectOutcome) => {
+    const body = { type: row.reply_type, effectKey: row.idempotency_key, outcome };
+    const [{ sent }] = await sql<{ sent: number }[]>`
+      with done as (
         update effect.effect set state = 'done', outcome = ${JSON.stringify(outcome)}::text::jsonb,
           done_at = now(), lease_until = null
         where id = ${row.id} and state = 'pending'
-        returning id`;
-      // Another runner reported it first (this one outlived its lease): say nothing twice.
-      if (!done) return;
-      await enqueueMany(tx, [{
-        kind: row.reply_kind,
-        key: row.reply_key,
-        body: { type: row.reply_type, effectKey: row.idempotency_key, outcome },
-        context: row.context,
-      }]);
-    });
+        returning id
+      ), actors as (
+        insert into actor.actor (kind, key)
+        select ${row.reply_kind}, ${row.reply_key} from done
+        on conflict do nothing
+      ), inserted as (
+        insert into actor.mailbox (kind, key, type, body, context)
+        select ${row.reply_kind}, ${row.reply_key}, ${row.reply_type},
+          ${JSON.stringify(body)}::text::jsonb, ${JSON.stringify(row.context)}::text::jsonb
+        from done
+        returning id
+      ), woken as (
+        select pg_notify('bss_mailbox', ${row.reply_kind}) from inserted
+      )
+      select count(*)::int as sent from inserted, (select count(*) from woken) w`;
+    if (sent) wakeLocally(row.reply_kind);
+  };
 
   const retryLater = (row: EffectRow, error: string) => {
     const delay = Math.min(o.backoffMs * 2 ** (row.attempts - 1), 60_000);
@@ -190,6 +201,7 @@ export async function startEffectRunner(
       await loop;
       await Promise.all(inFlight);
       await listener.unlisten().catch(() => {});
+      unlisten();
     },
   };
 }

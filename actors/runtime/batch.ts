@@ -7,7 +7,7 @@
  */
 import { toWireError, type WireError } from "../../kernel/errors.ts";
 import { type StagedEvent, writeEvents } from "../../kernel/events.ts";
-import type { TransactionSql } from "postgres";
+import type { Sql } from "../../kernel/db/types.ts";
 import type { EventSink } from "./types.ts";
 import {
   buryMessages,
@@ -40,14 +40,26 @@ export class Batch {
   readonly outgoing: NewMessage[] = [];
   readonly events: StagedEvent[] = [];
   readonly replies: Reply[] = [];
-  /** The batch recorded a turn claim (removed by the flush). */
+  /** Messages the event sink enqueued for the batch's events (their kinds are woken). */
+  readonly delivered: { kind: string }[] = [];
+  /** The batch recorded a turn claim (removed with the batch's writes). */
   claimed = false;
 
-  /** The handler succeeded: its staged messages and events go out with the batch. */
-  done(m: MailRow, value: unknown, outgoing: NewMessage[], events: StagedEvent[]): void {
+  /** Run in this process after the batch commits (see `Turn.afterCommit`). */
+  readonly committed: Array<() => void> = [];
+
+  /** The handler succeeded: its staged messages, events and after-commit calls go with it. */
+  done(
+    m: MailRow,
+    value: unknown,
+    outgoing: NewMessage[],
+    events: StagedEvent[],
+    afterCommit: Array<() => void> = [],
+  ): void {
     this.removed.push(m.id);
     this.outgoing.push(...outgoing);
     this.events.push(...events);
+    this.committed.push(...afterCommit);
     this.history.push({ message: m, outcome: "ok", detail: null });
     this.#reply(m, true, value ?? null);
   }
@@ -79,19 +91,22 @@ export class Batch {
   }
 
   /**
-   * Writes the batch; `isLocal` tells which replies this process hands over in memory;
-   * `origin` (this process) wakes its own loops for the outgoing messages after commit;
-   * `events`, when given, writes and delivers the events in the batch (else the outbox).
+   * Sends the batch's writes without waiting (they go out with the COMMIT that follows) and
+   * returns them; `isLocal` tells which replies this process hands over in memory; `origin`
+   * (this process) wakes its own loops for the outgoing messages after commit; `events`,
+   * when given, writes and delivers the events in the batch (else the outbox) with what it
+   * `prepared`, and the messages it enqueued join {@link delivered}.
    */
-  async flush(
-    tx: TransactionSql,
+  issue(
+    tx: Sql,
     isLocal: (replyTo: string) => boolean,
     origin = "",
     events?: EventSink,
-  ): Promise<void> {
+    prepared?: unknown,
+  ): PromiseLike<unknown>[] {
     const remote = this.replies.filter((r) => !isLocal(r.to));
     const writes: PromiseLike<unknown>[] = [];
-    if (this.claimed) writes.push(releaseTurnClaim(tx));
+    if (this.claimed) writes.push(releaseTurnClaim(tx).execute());
     if (this.removed.length) writes.push(removeMessages(tx, this.removed));
     if (this.retries.length) {
       const r = this.retries;
@@ -105,11 +120,14 @@ export class Batch {
     if (this.history.length) writes.push(recordHistory(tx, this.history));
     if (this.outgoing.length) writes.push(enqueueMany(tx, this.outgoing, origin));
     if (this.events.length && !events) writes.push(writeEvents(tx, this.events));
+    if (this.events.length && events) {
+      const { done, sent } = events.write(tx, this.events, prepared, origin);
+      writes.push(done);
+      this.delivered.push(...sent);
+    }
     if (remote.length) {
       writes.push(storeReplies(tx, remote.map((r) => ({ id: r.to, ok: r.ok, body: r.body }))));
     }
-    await Promise.all(writes);
-    // After the pipelined writes: the sink may open a savepoint of its own.
-    if (this.events.length && events) await events(tx, this.events);
+    return writes;
   }
 }

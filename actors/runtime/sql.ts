@@ -4,9 +4,10 @@
  *   1. {@link lockReadyActors}: pick actors owning the oldest deliverable messages and lock
  *      their `actor.actor` rows FOR UPDATE SKIP LOCKED. The row lock is the single-writer
  *      guarantee: no other process can handle those actors until this transaction ends.
- *   2. {@link loadMessages}: read up to N deliverable messages per locked actor, in id order;
- *      {@link claimTurns} records them, committed at once outside the batch, and counts an
- *      attempt for the messages of batches that died before they committed.
+ *   2. {@link claimAndLoad}, outside the batch and committed at once: read up to N
+ *      deliverable messages per locked actor, in id order, record which of them the batch
+ *      will run, and count an attempt for the messages of batches that died before they
+ *      committed.
  *   3. The handlers run in the same transaction (a savepoint each).
  *   4. {@link removeMessages}, {@link scheduleRetries}, {@link buryMessages},
  *      {@link recordHistory}, {@link enqueueMany}, the reply statements and
@@ -50,9 +51,12 @@ export interface NewMessage {
   context: Record<string, string | undefined>;
 }
 
-/** Locks up to `limit` actors of `kinds` that have deliverable mail, oldest mail first. */
-export async function lockReadyActors(tx: Sql, kinds: string[], scan: number, limit: number) {
-  return await tx<{ kind: string; key: string }[]>`
+/**
+ * Locks up to `limit` actors of `kinds` that have deliverable mail, oldest mail first; each
+ * row carries the locking transaction's id (for {@link claimAndLoad}).
+ */
+export function lockReadyActors(tx: Sql, kinds: string[], scan: number, limit: number) {
+  return tx<{ kind: string; key: string; xid: string }[]>`
     with due as (
       (select kind, key, id from actor.mailbox
         where deliver_at is null and run_after <= now() and kind = any(${kinds}::text[])
@@ -64,7 +68,8 @@ export async function lockReadyActors(tx: Sql, kinds: string[], scan: number, li
     ), candidates as (
       select kind, key, min(id) as oldest from due group by kind, key
     )
-    select a.kind, a.key from actor.actor a join candidates c using (kind, key)
+    select a.kind, a.key, pg_current_xact_id()::text as xid
+    from actor.actor a join candidates c using (kind, key)
     order by c.oldest
     limit ${limit}
     for update of a skip locked`;
@@ -86,49 +91,50 @@ export async function kindsWithDueMail(sql: Sql, kinds: string[]): Promise<strin
   return rows.map((r) => r.kind);
 }
 
-/** The first `perActor` deliverable-by-timer messages of each locked actor, in id order. */
-export async function loadMessages(
-  tx: Sql,
-  actors: { kind: string; key: string }[],
-  perActor: number,
-) {
-  // A LATERAL ... LIMIT per actor walks the (kind, key, id) index and stops after `perActor`
-  // rows, however deep the actor's backlog (bench/PROPOSALS.md P1).
-  return await tx<MailRow[]>`
-    select m.id, m.kind, m.key, m.type, m.body, m.attempts, m.last_error, m.reply_to, m.context,
-      m.enqueued_at, m.run_after <= now() as ready
-    from unnest(${actors.map((a) => a.kind)}::text[], ${actors.map((a) => a.key)}::text[])
-      as l(kind, key)
-    cross join lateral (
-      select * from actor.mailbox m
-      where m.kind = l.kind and m.key = l.key
-        and (m.deliver_at is null or m.deliver_at <= kernel.bss_now())
-      order by m.id
-      limit ${perActor}
-    ) m
-    order by m.kind, m.key, m.id`;
-}
-
-/** The id of the caller's transaction (assigned now if it had none). */
-export async function currentXact(tx: Sql): Promise<string> {
-  const [{ xid }] = await tx<{ xid: string }[]>`select pg_current_xact_id()::text as xid`;
-  return xid;
+/** A loaded message and whether this batch may run its handler. */
+export interface ClaimedRow extends MailRow {
+  runnable: boolean;
 }
 
 /**
- * Records, committed at once and outside the batch (transaction `xid`), that the batch is
- * about to run the handlers of messages `ids`; and, in the same statement, counts one attempt
- * on each message of every claim whose transaction is over without having removed it (that
- * batch died) and drops those claims. Returns the messages it counted, with their new
- * attempts. Claims of running batches are left alone; one another drain is counting is
- * skipped. The commit need not wait for the disk: a claim matters when a process dies, not
- * when the server does (which aborts the batch too).
+ * Loads the first `perActor` deliverable-by-timer messages of each actor the batch
+ * (transaction `xid`) locked, in id order, and records, committed at once on a connection of
+ * its own, which of them the batch is about to run — before any handler runs. A message tried
+ * before (failed, or its turn never finished) runs alone in its batch: if it kills the process
+ * again, only its own attempt is counted, not its neighbours'. In the same statement, counts
+ * one attempt on each message of every claim whose transaction is over without having removed
+ * it (that batch died) and drops those claims; a message just counted is not run now (it is
+ * loaded again next time, as a suspect, with its new count). Claims of running batches are
+ * left alone; one another drain is counting is skipped.
+ *
+ * Run after the lock is held, outside the batch's transaction, it sees every batch that held
+ * these actors before as committed. The commit need not wait for the disk: a claim matters
+ * when a process dies, not when the server does (which aborts the batch too). A LATERAL …
+ * LIMIT per actor walks the (kind, key, id) index and stops after `perActor` rows, however
+ * deep the actor's backlog (bench/PROPOSALS.md P1).
  */
-export async function claimTurns(sql: Sql, xid: string, ids: number[]) {
+export function claimAndLoad(
+  sql: Sql,
+  xid: string,
+  actors: { kind: string; key: string }[],
+  perActor: number,
+) {
   // set_config(…, true) lasts to the end of this statement's own transaction, commit included.
-  return await sql<{ id: number; attempts: number; last_error: string }[]>`
+  return sql<ClaimedRow[]>`
     with settings as (select set_config('synchronous_commit', 'off', true)),
-    unfinished as (
+    loaded as (
+      select m.id, m.kind, m.key, m.type, m.body, m.attempts, m.last_error, m.reply_to,
+        m.context, m.enqueued_at, m.run_after <= now() as ready
+      from unnest(${actors.map((a) => a.kind)}::text[], ${actors.map((a) => a.key)}::text[])
+        as l(kind, key)
+      cross join lateral (
+        select * from actor.mailbox m
+        where m.kind = l.kind and m.key = l.key
+          and (m.deliver_at is null or m.deliver_at <= kernel.bss_now())
+        order by m.id
+        limit ${perActor}
+      ) m
+    ), unfinished as (
       delete from actor.turn_claim where xid in (
         select xid from actor.turn_claim
         where pg_xact_status(xid) is distinct from 'in progress'
@@ -139,17 +145,26 @@ export async function claimTurns(sql: Sql, xid: string, ids: number[]) {
         last_error = 'its turn did not finish (the process died or the transaction failed)'
       from (select distinct unnest(ids) as id from unfinished) u
       where m.id = u.id
-      returning m.id, m.attempts, m.last_error
+      returning m.id
+    ), suspect as (
+      select id from loaded where ready and attempts > 0 order by kind, key, id limit 1
+    ), runnable as (
+      select id from loaded
+      where ready and (id in (select id from suspect) or not exists (select from suspect))
+        and not exists (select from counted c join loaded l using (id) where l.ready)
     ), claimed as (
       insert into actor.turn_claim (xid, ids)
-      select ${xid}::xid8, ${ids}::bigint[] from settings
+      select ${xid}::xid8, array(select id from runnable order by id) from settings
+      where exists (select from runnable)
     )
-    select id, attempts, last_error from counted`;
+    select l.*, l.id in (select id from runnable) as runnable
+    from loaded l
+    order by l.kind, l.key, l.id`;
 }
 
 /** Removes the batch's own turn claim (in the batch, so it goes when the batch commits). */
-export async function releaseTurnClaim(tx: Sql) {
-  await tx`delete from actor.turn_claim where xid = pg_current_xact_id()`;
+export function releaseTurnClaim(tx: Sql) {
+  return tx`delete from actor.turn_claim where xid = pg_current_xact_id()`;
 }
 
 /** Deletes handled messages. */

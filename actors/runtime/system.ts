@@ -11,6 +11,7 @@ import type { Pool, Sql } from "../../kernel/db/types.ts";
 import { currentTraceparent } from "../../kernel/events.ts";
 import { log } from "../../kernel/log.ts";
 import { Asks } from "./asks.ts";
+import { onLocalWake } from "./local_wake.ts";
 import { Permits } from "./permits.ts";
 import { Signal } from "./signal.ts";
 import { enqueueMany, kindsWithDueMail, parseWake, prune } from "./sql.ts";
@@ -149,7 +150,11 @@ export class ActorSystem {
       (id) => void this.asks.collect(this.sql, [id]),
       () => this.asks.collect(this.sql),
     );
-    this.#cleanup.push(() => mailbox.unlisten(), () => replies.unlisten());
+    const local = onLocalWake((kind) => this.#wakeFor(kind));
+    this.#cleanup.push(() => mailbox.unlisten(), () => replies.unlisten(), () => {
+      local();
+      return Promise.resolve();
+    });
     const sweep = setInterval(() => {
       this.asks.collect(this.sql).catch((e) =>
         log.warn("actor.ask.collect_failed", { error: String(e) })

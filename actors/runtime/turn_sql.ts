@@ -8,7 +8,7 @@
  * @module
  */
 import { type Attributes, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import type { TransactionSql } from "postgres";
+import type { Sql } from "../../kernel/db/types.ts";
 
 const tracer = trace.getTracer("bss.sql");
 
@@ -17,7 +17,7 @@ export type SqlTracing = "statement" | "summary" | "off";
 
 /** A handler's view of the batch transaction, with its own savepoint. */
 export interface TurnSql {
-  sql: TransactionSql;
+  sql: Sql;
   /** Releases the savepoint, if one was opened (pipelined). */
   release(): void;
   /** Undoes the handler's statements, if it ran any. */
@@ -56,7 +56,7 @@ function onSettle<Q extends PromiseLike<unknown>>(query: Q, start: () => (ok: un
 }
 
 /** Wraps `tx` for one handler turn under savepoint `name`, tracing its SQL as `tracing` says. */
-export function turnSql(tx: TransactionSql, name: string, tracing: SqlTracing): TurnSql {
+export function turnSql(tx: Sql, name: string, tracing: SqlTracing): TurnSql {
   let open = false;
   const ensureSavepoint = () => {
     if (open) return;

@@ -5,7 +5,6 @@
  */
 import type { CallerContext } from "../../kernel/context.ts";
 import type { Sql } from "../../kernel/db/types.ts";
-import type { TransactionSql } from "postgres";
 import type { DomainEvent, StagedEvent } from "../../kernel/events.ts";
 
 /** A message body: a JSON object with a `type` discriminator. */
@@ -56,6 +55,11 @@ export interface Turn {
    * (e.g. a terminated line's renewal and reminder), if this turn commits.
    */
   cancelTimers(...types: string[]): Promise<void>;
+  /**
+   * Runs `fn` in this process once the turn has committed (not at all if it does not): a
+   * local wake-up that need not wait for a notification's round through the database.
+   */
+  afterCommit(fn: () => void): void;
 }
 
 /** A kind of actor: how its messages are handled and how its state is shown. */
@@ -86,8 +90,23 @@ export interface ActorKind<M extends Envelope = Envelope> {
 /**
  * Writes and delivers the events of a drain batch inside its transaction (the brokerless
  * bridge, `actors/bridge/inline.ts`). Without one, events go to the outbox for the relay.
+ * Nothing here waits on its own: what it reads and writes goes out with the batch's other
+ * statements.
  */
-export type EventSink = (tx: TransactionSql, events: StagedEvent[]) => Promise<void>;
+export interface EventSink<Prepared = unknown> {
+  /** What delivery needs from the database, read with the batch's lock (e.g. the bindings). */
+  prepare(tx: Sql): PromiseLike<Prepared>;
+  /**
+   * Sends, without waiting, the statements that write and deliver `events`; `origin` (this
+   * process) wakes its own loops for the messages it enqueues, returned as `sent`.
+   */
+  write(
+    tx: Sql,
+    events: StagedEvent[],
+    prepared: Prepared,
+    origin: string,
+  ): { done: PromiseLike<unknown>; sent: { kind: string }[] };
+}
 
 /** Tuning of the drain loops. */
 export interface RuntimeOptions {

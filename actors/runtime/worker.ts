@@ -13,10 +13,10 @@ import {
   SpanStatusCode,
   trace,
 } from "@opentelemetry/api";
-import type { TransactionSql } from "postgres";
+import type { Pool, Sql } from "../../kernel/db/types.ts";
+import { setImmediate } from "node:timers";
 import { clock } from "../../kernel/clock.ts";
 import { type CallerContext, SYSTEM, withCaller } from "../../kernel/context.ts";
-import type { Pool } from "../../kernel/db/types.ts";
 import { isAnswer } from "../../kernel/errors.ts";
 import {
   currentTraceparent,
@@ -28,14 +28,7 @@ import { log } from "../../kernel/log.ts";
 import { armedByAttribute, armedByLinks } from "../../kernel/telemetry/links.ts";
 import type { Asks } from "./asks.ts";
 import { Batch } from "./batch.ts";
-import {
-  claimTurns,
-  currentXact,
-  loadMessages,
-  lockReadyActors,
-  type MailRow,
-  type NewMessage,
-} from "./sql.ts";
+import { claimAndLoad, lockReadyActors, type MailRow, type NewMessage } from "./sql.ts";
 import { turnSql } from "./turn_sql.ts";
 import type { ActorKind, Envelope, EventSink, RuntimeOptions, TellOptions, Turn } from "./types.ts";
 
@@ -106,50 +99,73 @@ export class Worker {
   /**
    * Runs one batch; returns how many messages it handled (any outcome) and whether it locked
    * as many actors as it may (so more may be waiting).
+   *
+   * Three round trips besides the handlers' own statements: BEGIN goes out with the lock (and
+   * the reads that ride along), the claim-and-load runs on a connection of its own, and the
+   * batch's writes go out with its COMMIT (`sql.begin` would wait for BEGIN and COMMIT alone).
    */
   async drainOnce(): Promise<{ handled: number; full: boolean }> {
     const o = this.options;
-    let full = false;
-    const batch = await this.sql.begin(async (tx) => {
-      const actors = await lockReadyActors(
+    const tx = await this.sql.reserve();
+    try {
+      const begun = tx`begin`.execute();
+      const locked = lockReadyActors(
         tx,
         [...this.kinds.keys()],
         o.batchActors * o.batchPerActor,
         o.batchActors,
-      );
-      if (actors.length === 0) return undefined;
-      full = actors.length >= o.batchActors;
-      // Pipelined. The clock as of this batch: a freeze made by any process is seen here.
-      const [rows, xid] = await Promise.all([
-        loadMessages(tx, actors, o.batchPerActor),
-        currentXact(tx),
+      ).execute();
+      // The clock as of this batch: a freeze made by any process is seen here.
+      const [, actors, , prepared] = await Promise.all([
+        begun,
+        locked,
         clock.refresh(tx),
+        this.events?.prepare(tx),
       ]);
-      const batch = new Batch();
-      // A message tried before (failed, or its turn never finished) runs alone in its batch:
-      // if it kills the process again, only its own attempt is counted, not its neighbours'.
-      const ready = rows.filter((r) => r.ready);
-      const suspect = ready.find((r) => r.attempts > 0);
-      const runnable = new Set(suspect ? [suspect.id] : ready.map((r) => r.id));
-      if (runnable.size) {
-        // The attempt is counted before any handler runs (see claimTurns).
-        const counted = await claimTurns(this.sql, xid, [...runnable]);
-        batch.claimed = true;
-        // Some of these messages were in a batch that died: load them again, as suspects.
-        if (counted.some((c) => runnable.has(c.id))) runnable.clear();
+      if (actors.length === 0) {
+        await tx`rollback`;
+        return { handled: 0, full: false };
       }
+      const rows = await claimAndLoad(this.sql, actors[0].xid, actors, o.batchPerActor);
+      const batch = new Batch();
+      batch.claimed = rows.some((r) => r.runnable);
       let blocked: string | undefined;
       for (const row of rows) {
         const actor = `${row.kind}\u0000${row.key}`;
         if (actor === blocked) continue;
         // FIFO: a message waiting out its backoff, or failing now, holds back those behind it.
         if (!row.ready) blocked = actor;
-        else if (runnable.has(row.id) && !(await this.#handle(tx, row, batch))) blocked = actor;
+        else if (row.runnable && !(await this.#handle(tx, row, batch))) blocked = actor;
       }
-      await batch.flush(tx, (to) => this.asks.isLocal(to), this.asks.processId, this.events);
-      return batch;
-    });
-    if (!batch) return { handled: 0, full };
+      const writes = batch.issue(
+        tx,
+        (to) => this.asks.isLocal(to),
+        this.asks.processId,
+        this.events,
+        prepared,
+      );
+      const written = Promise.all(writes);
+      // The writes are sent by async functions, a few microtasks from now; COMMIT must follow
+      // them on the connection, so it goes out after the next macrotask boundary.
+      await new Promise((resolve) => setImmediate(resolve));
+      // A failed write aborts the transaction: the COMMIT then rolls back, and the batch
+      // fails as a whole (its claim counts the attempt).
+      await Promise.all([written, tx`commit`.execute()]);
+      this.#afterCommit(batch);
+      return {
+        handled: batch.removed.length + batch.retries.length + batch.buried.length,
+        full: actors.length >= o.batchActors,
+      };
+    } catch (e) {
+      await tx`rollback`.catch(() => {});
+      throw e;
+    } finally {
+      tx.release();
+    }
+  }
+
+  /** Hands over local replies and wakes the kinds the batch sent messages to. */
+  #afterCommit(batch: Batch): void {
     for (const r of batch.replies) {
       if (this.asks.isLocal(r.to)) this.asks.settle(r.to, r.ok, r.body);
     }
@@ -157,18 +173,25 @@ export class Worker {
     for (const m of batch.outgoing) {
       sent.set(m.kind, Math.min(sent.get(m.kind) ?? Infinity, m.delayMs ?? 0));
     }
+    for (const m of batch.delivered) sent.set(m.kind, 0);
     // A retried message wakes its kind again when its backoff is over.
     for (const r of batch.retries) {
       sent.set(r.kind, Math.min(sent.get(r.kind) ?? Infinity, r.delayMs));
     }
     if (sent.size) this.wake(sent);
-    return { handled: batch.removed.length + batch.retries.length + batch.buried.length, full };
+    for (const fn of batch.committed) {
+      try {
+        fn();
+      } catch (e) {
+        log.warn("actor.after_commit.failed", { error: String(e) });
+      }
+    }
   }
 
   /** Handles one message; false when it failed and will be retried (the actor is blocked). */
-  async #handle(tx: TransactionSql, row: MailRow, batch: Batch): Promise<boolean> {
+  async #handle(tx: Sql, row: MailRow, batch: Batch): Promise<boolean> {
     if (row.attempts >= this.options.maxAttempts) {
-      // Its earlier turns never finished (see claimTurns): do not run it again.
+      // Its earlier turns never finished (see claimAndLoad): do not run it again.
       const reason = `gave up after ${row.attempts} attempts: ${row.last_error}`;
       log.warn("actor.message.dead_lettered", { kind: row.kind, key: row.key, id: row.id, reason });
       batch.bury(row, new Error(reason));
@@ -196,6 +219,7 @@ export class Worker {
     const sqlTracing = span.isRecording() ? this.options.sqlSpans : "off";
     const ts = turnSql(tx, `m${row.id}`, sqlTracing);
     const events: StagedEvent[] = [];
+    const committed: Array<() => void> = [];
     const turn: Turn = {
       kind: row.kind,
       key: row.key,
@@ -218,6 +242,7 @@ export class Worker {
           ),
         }),
       emit: (...evs: DomainEvent[]) => events.push(...evs.map((e) => stageEvent(e, caller))),
+      afterCommit: (fn) => committed.push(fn),
       cancelTimers: async (...types: string[]) => {
         await ts.sql`
           delete from actor.mailbox
@@ -236,7 +261,7 @@ export class Worker {
           }
           const value = await kind.handle(turn, message);
           ts.release();
-          batch.done(row, value, outgoing, events);
+          batch.done(row, value, outgoing, events, committed);
         }));
       return true;
     } catch (e) {

@@ -27,6 +27,9 @@ export interface CounterMessage extends Envelope {
   ms?: number;
 }
 
+/** The keys whose turns called back after commit (`Turn.afterCommit`), in order. */
+export const committedKeys: string[] = [];
+
 /** How many times each `fail` message has been attempted (in-process). */
 export const failures = new Map<number, number>();
 
@@ -49,6 +52,7 @@ export const counterKind: ActorKind<CounterMessage> = {
       case "reject":
         throw new PolicyViolation("counter.add.rejected", "counter refuses", { key });
       case "fail":
+        turn.afterCommit(() => committedKeys.push(key));
         throw new Error("counter failed on purpose");
       case "exit":
         await sql`select 1`;
@@ -64,6 +68,7 @@ export const counterKind: ActorKind<CounterMessage> = {
           on conflict (key) do update set n = counter.n + 1 returning n`;
         await sql`insert into test_counter.log (key, seq, n, message_id, pid, overlapped)
           values (${key}, ${m.seq ?? 0}, ${n}, ${turn.messageId}, ${Deno.pid}, ${!lock.ok})`;
+        turn.afterCommit(() => committedKeys.push(key));
         turn.emit({
           type: "counter.added",
           aggregateType: "counter",
