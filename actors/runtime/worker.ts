@@ -100,15 +100,15 @@ export class Worker {
    * Runs one batch; returns how many messages it handled (any outcome) and whether it locked
    * as many actors as it may (so more may be waiting).
    *
-   * Three round trips besides the handlers' own statements: BEGIN goes out with the lock (and
-   * the reads that ride along), the claim-and-load runs on a connection of its own, and the
-   * batch's writes go out with its COMMIT (`sql.begin` would wait for BEGIN and COMMIT alone).
+   * Four round trips besides the handlers' own statements: BEGIN; the lock, with the reads that
+   * ride along; the claim-and-load, on a connection of its own; and the batch's writes, which
+   * go out with the COMMIT. (`sql.begin` keeps the transaction: it alone notices a connection
+   * that closes between two statements, where a query sent on it would never settle.)
    */
   async drainOnce(): Promise<{ handled: number; full: boolean }> {
     const o = this.options;
-    const tx = await this.sql.reserve();
-    try {
-      const begun = tx`begin`.execute();
+    let full = false;
+    const outcome = await this.sql.begin(async (tx) => {
       const locked = lockReadyActors(
         tx,
         [...this.kinds.keys()],
@@ -116,16 +116,13 @@ export class Worker {
         o.batchActors,
       ).execute();
       // The clock as of this batch: a freeze made by any process is seen here.
-      const [, actors, , prepared] = await Promise.all([
-        begun,
+      const [actors, , prepared] = await Promise.all([
         locked,
         clock.refresh(tx),
         this.events?.prepare(tx),
       ]);
-      if (actors.length === 0) {
-        await tx`rollback`;
-        return { handled: 0, full: false };
-      }
+      if (actors.length === 0) return undefined;
+      full = actors.length >= o.batchActors;
       const rows = await claimAndLoad(this.sql, actors[0].xid, actors, o.batchPerActor);
       const batch = new Batch();
       batch.claimed = rows.some((r) => r.runnable);
@@ -145,23 +142,20 @@ export class Worker {
         prepared,
       );
       const written = Promise.all(writes);
-      // The writes are sent by async functions, a few microtasks from now; COMMIT must follow
-      // them on the connection, so it goes out after the next macrotask boundary.
+      written.catch(() => {}); // awaited below, once the transaction is over
+      // The writes are sent by async functions a few microtasks from now; `sql.begin` sends
+      // COMMIT when this callback returns, so it returns after the next macrotask boundary,
+      // and without waiting for the writes: they and the COMMIT share one round trip.
       await new Promise((resolve) => setImmediate(resolve));
-      // A failed write aborts the transaction: the COMMIT then rolls back, and the batch
-      // fails as a whole (its claim counts the attempt).
-      await Promise.all([written, tx`commit`.execute()]);
-      this.#afterCommit(batch);
-      return {
-        handled: batch.removed.length + batch.retries.length + batch.buried.length,
-        full: actors.length >= o.batchActors,
-      };
-    } catch (e) {
-      await tx`rollback`.catch(() => {});
-      throw e;
-    } finally {
-      tx.release();
-    }
+      return { batch, written };
+    });
+    if (!outcome) return { handled: 0, full };
+    // A failed write aborted the transaction and the COMMIT rolled it back: the batch fails
+    // as a whole (its claim counts the attempt), and nothing is handed over or woken.
+    await outcome.written;
+    const { batch } = outcome;
+    this.#afterCommit(batch);
+    return { handled: batch.removed.length + batch.retries.length + batch.buried.length, full };
   }
 
   /** Hands over local replies and wakes the kinds the batch sent messages to. */
