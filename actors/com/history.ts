@@ -42,20 +42,21 @@ export async function moveOrder(
 ): Promise<void> {
   assertTransition(order.id, order.state, to);
   const now = turn.now();
-  await turn.sql`
-    update order_mgmt.product_order set state = ${to},
-      payment_method_id = coalesce(${changes.paymentMethodId ?? null}, payment_method_id),
-      completed_date = case when ${changes.complete ?? false} then ${now}::timestamptz
-        else completed_date end,
-      updated_at = now()
-    where id = ${order.id}`;
-  if (changes.itemState) {
-    await turn.sql`
+  // The statements go out at once (one round trip).
+  await Promise.all([
+    turn.sql`
+      update order_mgmt.product_order set state = ${to},
+        payment_method_id = coalesce(${changes.paymentMethodId ?? null}, payment_method_id),
+        completed_date = case when ${changes.complete ?? false} then ${now}::timestamptz
+          else completed_date end,
+        updated_at = now()
+      where id = ${order.id}`,
+    changes.itemState && turn.sql`
       update order_mgmt.order_item set state = ${changes.itemState},
         target_subscription_id = coalesce(${changes.targetSubscriptionId ?? null},
           target_subscription_id),
         updated_at = now()
-      where order_id = ${order.id}`;
-  }
-  await recordHistory(turn, order.id, order.state, to, changes.reason);
+      where order_id = ${order.id}`,
+    recordHistory(turn, order.id, order.state, to, changes.reason),
+  ]);
 }

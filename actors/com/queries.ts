@@ -13,13 +13,22 @@ const ITEM_COLUMNS = `id, action, offering_id, state, target_subscription_id,
   promo_offer_definition_id, discount_type, discount_value::text as discount_value,
   discount_periods_total, promo_offer_id`;
 
-async function withItems(sql: Sql, orders: Omit<OrderRow, "items">[]): Promise<OrderRow[]> {
-  if (orders.length === 0) return [];
-  const items = await sql.unsafe<(OrderItemRow & { order_id: string })[]>(
+type ItemRow = OrderItemRow & { order_id: string };
+
+const itemsOf = (sql: Sql, orderIds: string[]) =>
+  sql.unsafe<ItemRow[]>(
     `select order_id, ${ITEM_COLUMNS} from order_mgmt.order_item
      where order_id = any($1) order by id`,
-    [orders.map((o) => o.id)],
+    [orderIds],
   );
+
+async function withItems(
+  sql: Sql,
+  orders: Omit<OrderRow, "items">[],
+  known?: ItemRow[],
+): Promise<OrderRow[]> {
+  if (orders.length === 0) return [];
+  const items = known ?? await itemsOf(sql, orders.map((o) => o.id));
   return orders.map((o) => ({
     ...o,
     items: items.filter((i) => i.order_id === o.id).map(({ order_id: _, ...item }) => item),
@@ -28,9 +37,12 @@ async function withItems(sql: Sql, orders: Omit<OrderRow, "items">[]): Promise<O
 
 /** One order with its item, or undefined. */
 export async function findOrder(sql: Sql, id: string): Promise<OrderRow | undefined> {
-  const rows = await sql<Omit<OrderRow, "items">[]>`
-    select * from order_mgmt.product_order where id = ${id}`;
-  return (await withItems(sql, rows))[0];
+  // The order and its items asked at once: one round trip.
+  const [rows, items] = await Promise.all([
+    sql<Omit<OrderRow, "items">[]>`select * from order_mgmt.product_order where id = ${id}`,
+    itemsOf(sql, [id]),
+  ]);
+  return (await withItems(sql, rows, items))[0];
 }
 
 /** One order with its item; NotFound when unknown. */

@@ -10,7 +10,7 @@
  */
 import type { Turn } from "../runtime/types.ts";
 import { emitOutcome } from "./events.ts";
-import { failsByFault, rollFault, workDelayMs } from "./faults.ts";
+import { failsByFault, type FiredFault, rollFault, workDelayMs } from "./faults.ts";
 import type { ResolvedOptions } from "./options.ts";
 import { moveTask, type TaskRow } from "./task_store.ts";
 import { ESIM_TASK_TYPE } from "./vocab.ts";
@@ -27,8 +27,12 @@ export async function startRun(
   task: TaskRow,
   options: ResolvedOptions,
   finishNow = false,
+  /** The run's fault, when the caller rolled it already (`rollFault`). */
+  preRolled?: { fault: FiredFault | undefined },
 ): Promise<TaskRow> {
-  const fault = await rollFault(turn.sql, task.task_type, options.random);
+  const fault = preRolled
+    ? preRolled.fault
+    : await rollFault(turn.sql, task.task_type, options.random);
   const rolled = { ...task, fault_id: fault?.id ?? null, fault_type: fault?.faultType ?? null };
   if (fault?.faultType !== "stuck") return await attempt(turn, rolled, options, finishNow);
   const error = `Injected fault ${fault.id}: stuck`;

@@ -13,6 +13,7 @@ import { type TaskCreated, TaskMessage } from "./messages.ts";
 import { type ProvisioningOptions, type ResolvedOptions, resolveOptions } from "./options.ts";
 import { resolveStuck, retryFailed } from "./operator.ts";
 import { getTask, taskView } from "./queries.ts";
+import { rollFault } from "./faults.ts";
 import { finishAttempt, startRun, TASK_KIND } from "./run.ts";
 import { insertTask, lockTask, type TaskRow } from "./task_store.ts";
 
@@ -25,15 +26,19 @@ export async function createTask(
   m: TaskCreated,
   options: ResolvedOptions,
 ): Promise<TaskRow> {
-  const task = await insertTask(turn, {
-    id: turn.key,
-    service_id: m.serviceId,
-    service_order_id: m.serviceOrderId,
-    commercial_order_id: m.commercialOrderId,
-    task_type: m.taskType,
-    payload: m.payload,
-  }, `Requested for service order ${m.serviceOrderId}`);
-  return await startRun(turn, task, options, true);
+  // The insert and the run's fault roll go out together (one round trip).
+  const [task, fault] = await Promise.all([
+    insertTask(turn, {
+      id: turn.key,
+      service_id: m.serviceId,
+      service_order_id: m.serviceOrderId,
+      commercial_order_id: m.commercialOrderId,
+      task_type: m.taskType,
+      payload: m.payload,
+    }, `Requested for service order ${m.serviceOrderId}`),
+    rollFault(turn.sql, m.taskType, options.random),
+  ]);
+  return await startRun(turn, task, options, true, { fault });
 }
 
 /** The actor's own task, locked; a task that was never created → 404. */

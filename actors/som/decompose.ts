@@ -16,7 +16,8 @@
  * @module
  */
 import { z } from "zod";
-import { nextId } from "../../kernel/ids.ts";
+import { jsonb } from "../../kernel/db/types.ts";
+import { nextIds } from "../../kernel/ids.ts";
 import { log } from "../../kernel/log.ts";
 import { stageEffect } from "../effects/effect.ts";
 import type { EffectHandler } from "../effects/runner.ts";
@@ -25,9 +26,10 @@ import { serviceOrderEvent, taskCreatedEvent } from "./events.ts";
 import type { ServiceOrderMessageOf } from "./messages.ts";
 import { type CfsCharacteristics, TASK_TYPES, type TaskStatus } from "./model.ts";
 import type { SomPorts } from "./ports.ts";
-import { serviceOrderOf, servicesOfOrder } from "./queries.ts";
+import { serviceOrderOf, serviceOrderWithServices } from "./queries.ts";
 import {
   characteristicsOf,
+  insertHistory,
   moveServiceOrder,
   moveServices,
   saveCharacteristics,
@@ -36,25 +38,6 @@ import {
 
 /** The actor kind name. */
 export const SERVICE_ORDER_KIND = "service_order";
-
-async function insertService(
-  turn: Turn,
-  serviceOrderId: string,
-  spec: { specId: string; type: "CFS" | "RFS"; parentId: string | null },
-  characteristics: Record<string, unknown> = {},
-): Promise<string> {
-  const id = await nextId(turn.sql, "SVC");
-  await turn.sql`
-    insert into service_inventory.service
-      (id, service_order_id, spec_id, type, parent_service_id, state, characteristics)
-    values (${id}, ${serviceOrderId}, ${spec.specId}, ${spec.type}, ${spec.parentId}, 'designed',
-      ${JSON.stringify(characteristics)}::text::jsonb)`;
-  await turn.sql`
-    insert into service_inventory.service_state_history
-      (service_id, from_state, to_state, changed_by, reason, event_time)
-    values (${id}, null, 'designed', ${turn.caller.actor}, 'decomposed', ${turn.now()})`;
-  return id;
-}
 
 /** Turn 1: the service order and its designed services, started. */
 export async function decompose(
@@ -69,10 +52,12 @@ export async function decompose(
     return;
   }
   const mapping = await ports.serviceMapping(m.offeringId);
-  const soId = await nextId(turn.sql, "SO");
-  await turn.sql`
-    insert into service_inventory.service_order (id, commercial_order_id)
-    values (${soId}, ${commercialOrderId})`;
+  const [soId, itemId, cfsId, ...rfsIds] = await nextIds(turn.sql, [
+    "SO",
+    "SOI",
+    "SVC",
+    ...mapping.rfs.map(() => "SVC"),
+  ]);
   const characteristics: CfsCharacteristics = {
     commercialOrderId,
     customerId: m.customerId,
@@ -81,33 +66,70 @@ export async function decompose(
     msisdnPreference: m.msisdnPreference ?? null,
     priceSnapshot: m.priceSnapshot ?? null,
   };
-  const cfsId = await insertService(
-    turn,
-    soId,
-    { specId: mapping.cfs, type: "CFS", parentId: null },
-    characteristics as unknown as Record<string, unknown>,
-  );
-  for (const specId of mapping.rfs) {
-    await insertService(turn, soId, { specId, type: "RFS", parentId: cfsId });
-  }
-  await turn.sql`
-    insert into service_inventory.service_order_item
-      (id, service_order_id, action, service_spec_id, target_service_id)
-    values (${await nextId(turn.sql, "SOI")}, ${soId}, 'add', ${mapping.cfs}, ${cfsId})`;
-  const { rfs } = split(await servicesOfOrder(turn.sql, soId));
-  await moveServices(turn, rfs, "reserved", "decomposed");
-  await start(turn);
+  const services = [
+    { id: cfsId, specId: mapping.cfs, type: "CFS", parentId: null, characteristics },
+    ...mapping.rfs.map((specId, i) => ({
+      id: rfsIds[i],
+      specId,
+      type: "RFS",
+      parentId: cfsId,
+      characteristics: {},
+    })),
+  ];
+  const designed = services.map((s) => ({
+    id: s.id,
+    from: null,
+    to: "designed",
+    reason: "decomposed",
+  }));
+  const reserved = rfsIds.map((id) => ({
+    id,
+    from: "designed",
+    to: "reserved",
+    reason: "decomposed",
+  }));
+  // Nothing below needs an answer before the next: the writes go out in one round trip, in
+  // order (the RFS move follows their insert on the connection).
+  const now = turn.now();
+  await Promise.all([
+    turn.sql`
+      insert into service_inventory.service_order (id, commercial_order_id)
+      values (${soId}, ${commercialOrderId})`,
+    turn.sql`
+      insert into service_inventory.service
+        (id, service_order_id, spec_id, type, parent_service_id, state, characteristics)
+      select id, ${soId}, spec_id, type, parent_id, 'designed', c
+      from unnest(${services.map((s) => s.id)}::text[], ${services.map((s) => s.specId)}::text[],
+        ${services.map((s) => s.type)}::text[], ${services.map((s) => s.parentId)}::text[],
+        ${jsonb(services.map((s) => s.characteristics))}::text[]::jsonb[])
+        as t(id, spec_id, type, parent_id, c)`,
+    insertHistory(turn, designed, now),
+    turn.sql`
+      insert into service_inventory.service_order_item
+        (id, service_order_id, action, service_spec_id, target_service_id)
+      values (${itemId}, ${soId}, 'add', ${mapping.cfs}, ${cfsId})`,
+    turn.sql`
+      update service_inventory.service set state = 'reserved', updated_at = now()
+      where id = any(${rfsIds})`,
+    insertHistory(turn, reserved, now),
+  ]);
+  await reserveLine(turn, characteristics.msisdnPreference);
 }
 
 /** Asks for the line (an effect, keyed on the order), unless stopped meanwhile. */
 export async function start(turn: Turn): Promise<void> {
-  const so = await serviceOrderOf(turn.sql, turn.key);
+  const { so, services } = await serviceOrderWithServices(turn.sql, turn.key);
   if (so?.state !== "acknowledged") return;
-  const { cfs } = split(await servicesOfOrder(turn.sql, so.id));
-  await stageEffect(turn, {
+  const { cfs } = split(services);
+  await reserveLine(turn, characteristicsOf(cfs).msisdnPreference ?? null);
+}
+
+/** Stages the line reservation (number + profile, held by the order) as an effect. */
+function reserveLine(turn: Turn, preference: string | null): Promise<void> {
+  return stageEffect(turn, {
     type: "som.reserve_line",
     key: `line:${turn.key}`,
-    input: { preference: characteristicsOf(cfs).msisdnPreference ?? null, holder: turn.key },
+    input: { preference, holder: turn.key },
     replyType: "line_reserved",
   });
 }
@@ -118,7 +140,7 @@ export async function start(turn: Turn): Promise<void> {
  * service order; a line arriving for an order stopped meanwhile is given back.
  */
 export async function lineReserved(turn: Turn, m: ServiceOrderMessageOf<"line_reserved">) {
-  const so = await serviceOrderOf(turn.sql, turn.key);
+  const { so, services } = await serviceOrderWithServices(turn.sql, turn.key);
   const outcome = m.outcome;
   if (so?.state !== "acknowledged") {
     if (outcome.ok) {
@@ -131,7 +153,7 @@ export async function lineReserved(turn: Turn, m: ServiceOrderMessageOf<"line_re
     }
     return;
   }
-  const { cfs } = split(await servicesOfOrder(turn.sql, so.id));
+  const { cfs } = split(services);
   if (!outcome.ok) {
     const reason = `line reservation failed: ${outcome.refusal?.rule ?? outcome.error}`;
     await moveServices(turn, [cfs], "failed", reason);
@@ -145,9 +167,11 @@ export async function lineReserved(turn: Turn, m: ServiceOrderMessageOf<"line_re
     TaskStatus
   >;
   const filled: CfsCharacteristics = { ...characteristicsOf(cfs), ...line, pendingTasks };
-  await saveCharacteristics(turn, cfs, filled);
-  await moveServices(turn, [cfs], "reserved", "line reserved");
-  await moveServiceOrder(turn, so, "in_progress");
+  await Promise.all([
+    saveCharacteristics(turn, cfs, filled),
+    moveServices(turn, [cfs], "reserved", "line reserved"),
+    moveServiceOrder(turn, so, "in_progress"),
+  ]);
   turn.emit(serviceOrderEvent("service_order.in_progress", so));
   turn.emit(...TASK_TYPES.map((t) => taskCreatedEvent(so, cfs, filled, t)));
 }

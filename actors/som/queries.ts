@@ -29,6 +29,25 @@ export async function serviceOrderOf(
   return row;
 }
 
+/**
+ * The commercial order's service order and its services (`type`, then id), both asked at
+ * once: one round trip. No service order → `undefined` and no services.
+ */
+export async function serviceOrderWithServices(
+  sql: Sql,
+  commercialOrderId: string,
+): Promise<{ so: ServiceOrderRow | undefined; services: ServiceRow[] }> {
+  const [so, services] = await Promise.all([
+    serviceOrderOf(sql, commercialOrderId),
+    sql<ServiceRow[]>`
+      select s.* from service_inventory.service s
+      join service_inventory.service_order o on o.id = s.service_order_id
+      where o.commercial_order_id = ${commercialOrderId}
+      order by s.type, s.id`,
+  ]);
+  return { so, services: so ? services : [] };
+}
+
 /** One service order with its items; NotFound when unknown. */
 export async function getServiceOrder(sql: Sql, id: string): Promise<ServiceOrderWithItems> {
   const rows = await sql<ServiceOrderRow[]>`

@@ -64,22 +64,33 @@ export async function moveServices(
   }
   const now = turn.now();
   const ids = services.map((s) => s.id);
-  await turn.sql`
+  // Both statements go out at once (one round trip).
+  await Promise.all([
+    turn.sql`
     update service_inventory.service set state = ${to},
       activated_at = case when ${to} = 'activated' then ${now}::timestamptz else activated_at end,
       terminated_at = case when ${to} = 'terminated' then ${now}::timestamptz
         else terminated_at end,
       updated_at = now()
-    where id = any(${ids})`;
-  await turn.sql`
+    where id = any(${ids})`,
+    insertHistory(turn, services.map((s) => ({ id: s.id, from: s.state, to, reason })), now),
+  ]);
+  for (const s of services) s.state = to;
+}
+
+/** One history row per service move, attributed to the turn's caller at the BSS now. */
+export function insertHistory(
+  turn: Turn,
+  moves: { id: string; from: string | null; to: string; reason: string }[],
+  at = turn.now(),
+) {
+  const now = at.toISOString();
+  return turn.sql`
     insert into service_inventory.service_state_history
       (service_id, from_state, to_state, changed_by, reason, event_time)
-    select * from unnest(${ids}::text[], ${services.map((s) => s.state)}::text[],
-      ${services.map(() => to)}::text[], ${services.map(() => turn.caller.actor)}::text[],
-      ${services.map(() => reason)}::text[], ${
-    services.map(() => now.toISOString())
-  }::timestamptz[])`;
-  for (const s of services) s.state = to;
+    select * from unnest(${moves.map((m) => m.id)}::text[], ${moves.map((m) => m.from)}::text[],
+      ${moves.map((m) => m.to)}::text[], ${moves.map(() => turn.caller.actor)}::text[],
+      ${moves.map((m) => m.reason)}::text[], ${moves.map(() => now)}::timestamptz[])`;
 }
 
 /** Writes the CFS characteristics back. */

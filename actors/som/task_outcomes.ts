@@ -12,7 +12,7 @@ import { completedEvent, serviceOrderEvent } from "./events.ts";
 import type { ServiceOrderMessageOf } from "./messages.ts";
 import type { ServiceOrderRow, ServiceRow, TaskStatus } from "./model.ts";
 import type { SomPorts } from "./ports.ts";
-import { serviceOrderOf, servicesOfOrder } from "./queries.ts";
+import { serviceOrderWithServices } from "./queries.ts";
 import {
   characteristicsOf,
   moveServiceOrder,
@@ -33,9 +33,9 @@ async function mark(
   taskType: string,
   status: TaskStatus,
 ): Promise<Running | undefined> {
-  const so = await serviceOrderOf(turn.sql, turn.key);
-  const services = so?.state === "in_progress" ? await servicesOfOrder(turn.sql, so.id) : [];
-  const { cfs, rfs } = services.length ? split(services) : { cfs: undefined, rfs: [] };
+  const { so, services } = await serviceOrderWithServices(turn.sql, turn.key);
+  const running = so?.state === "in_progress" && services.length > 0;
+  const { cfs, rfs } = running ? split(services) : { cfs: undefined, rfs: [] };
   const c = cfs && characteristicsOf(cfs);
   if (!so || !cfs || !c?.pendingTasks || !(taskType in c.pendingTasks)) {
     log.info("som.task_outcome.ignored", { commercialOrderId: turn.key, taskType, status });
@@ -54,8 +54,10 @@ export async function taskCompleted(turn: Turn, m: ServiceOrderMessageOf<"task_c
   if (!run) return;
   const c = characteristicsOf(run.cfs);
   if (!Object.values(c.pendingTasks ?? {}).every((s) => s === "completed")) return;
-  await moveServices(turn, [run.cfs, ...run.rfs], "activated", "provisioning completed");
-  await moveServiceOrder(turn, run.so, "completed");
+  await Promise.all([
+    moveServices(turn, [run.cfs, ...run.rfs], "activated", "provisioning completed"),
+    moveServiceOrder(turn, run.so, "completed"),
+  ]);
   turn.emit(completedEvent(run.so, run.cfs, c));
 }
 

@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { startNow } from "../../kernel/db/types.ts";
 import { currentTraceparent } from "../../kernel/events.ts";
 import { log } from "../../kernel/log.ts";
 import type { EffectOutcome } from "../effects/effect.ts";
@@ -44,30 +45,35 @@ export interface CreateReply {
 
 /** Starts the activation of `turn.key` (or answers the one already under way). */
 export async function createSubscription({ turn }: Ctx, m: Create): Promise<CreateReply> {
-  if (m.commercialOrderId) {
-    // a concurrent create of the same order under another id waits here, then finds this one
-    const lock = `subscription-order:${m.commercialOrderId}`;
-    await turn.sql`select pg_advisory_xact_lock(hashtext(${lock}))`;
-    const existing = await activationOfOrder(turn.sql, m.commercialOrderId);
-    if (existing) return { id: existing.subscription_id, state: existing.state };
-  }
-  const own = await findActivation(turn.sql, turn.key);
+  // One round trip: a concurrent create of the same order under another id waits on the lock
+  // (the reads behind it on the connection run once it is held), then finds this one.
+  const [, existing, own, legacy] = await Promise.all([
+    m.commercialOrderId &&
+    startNow(turn.sql`
+      select pg_advisory_xact_lock(hashtext(${`subscription-order:${m.commercialOrderId}`}))`),
+    m.commercialOrderId && activationOfOrder(turn.sql, m.commercialOrderId),
+    findActivation(turn.sql, turn.key),
+    // Subscriptions made before the saga existed have no activation row.
+    findSubscription(turn.sql, turn.key),
+  ]);
+  if (existing) return { id: existing.subscription_id, state: existing.state };
   if (own) return { id: turn.key, state: own.state };
-  // Subscriptions made before the saga existed have no activation row.
-  if (await findSubscription(turn.sql, turn.key)) return { id: turn.key, state: "activated" };
+  if (legacy) return { id: turn.key, state: "activated" };
   const { type: _, notify, ...request } = m;
   const input: ActivationRequest = { ...request, subscriptionId: turn.key };
-  await turn.sql`
-    insert into subscription.activation (subscription_id, commercial_order_id, request,
-      notify_kind, notify_key)
-    values (${turn.key}, ${m.commercialOrderId ?? null}, ${JSON.stringify(input)}::text::jsonb,
-      ${notify?.kind ?? null}, ${notify?.key ?? null})`;
-  await stageEffect(turn, {
-    type: "subscription.activate",
-    key: activationChargeKey(input),
-    input,
-    replyType: "activation_outcome",
-  });
+  await Promise.all([
+    startNow(turn.sql`
+      insert into subscription.activation (subscription_id, commercial_order_id, request,
+        notify_kind, notify_key)
+      values (${turn.key}, ${m.commercialOrderId ?? null}, ${JSON.stringify(input)}::text::jsonb,
+        ${notify?.kind ?? null}, ${notify?.key ?? null})`),
+    stageEffect(turn, {
+      type: "subscription.activate",
+      key: activationChargeKey(input),
+      input,
+      replyType: "activation_outcome",
+    }),
+  ]);
   return { id: turn.key, state: "running" };
 }
 
@@ -153,7 +159,9 @@ async function activate(
   const discount = { type: s.discountType ?? null, value: s.discountValue ?? null };
   const now = turn.now();
   const period = firstPeriod(now);
-  await turn.sql`
+  // The writes below need no answer before the next: they go out in one round trip, in the
+  // order they are started (the subscription row before the rows that refer to it).
+  const inserted = startNow(turn.sql`
     insert into subscription.subscription (id, customer_id, offering_id, commercial_order_id,
       msisdn, iccid, cfs_service_id, state, payment_method_id, price_amount, price_currency,
       price_offering_price_id, discount_type, discount_value, discount_periods_remaining,
@@ -165,11 +173,14 @@ async function activate(
       ${discount.type}, ${discount.value},
       ${periodsAfterActivation(s.discountPeriodsTotal)}, ${s.promoCode ?? null},
       ${s.promoOfferDefinitionId ?? null}, ${now}, ${period.start}, ${period.end},
-      ${period.end}, ${done.activationCode}, ${currentTraceparent()})`;
-  await freshBundle(turn.sql, turn.key, done.allowances, period);
-  await fire(turn, { id: turn.key, state: "pending" }, "activate", "activation_payment_approved");
+      ${period.end}, ${done.activationCode}, ${currentTraceparent()})`);
+  await Promise.all([
+    inserted,
+    freshBundle(turn.sql, turn.key, done.allowances, period),
+    fire(turn, { id: turn.key, state: "pending" }, "activate", "activation_payment_approved"),
+    settle(turn, saga, "activated"),
+  ]);
   armRenewalTimers(turn, period.end);
-  await settle(turn, saga, "activated");
   emitSubscriptionEvent(turn, "subscription.activated", {
     subscriptionId: turn.key,
     customerId: r.customerId,

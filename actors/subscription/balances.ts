@@ -21,23 +21,26 @@ export async function freshBundle(
   period: Period,
 ): Promise<void> {
   const kept = allowances.filter((a) => TRACKED.has(a.allowanceType));
-  for (const a of kept) {
-    await sql`
+  // Both statements go out at once (one round trip), in this order.
+  await Promise.all([
+    sql`
       insert into subscription.bundle_balance
         (id, subscription_id, allowance_type, total, consumed, unit, period_start, period_end)
-      values (${`${subscriptionId}-${a.allowanceType.toUpperCase()}`}, ${subscriptionId},
-        ${a.allowanceType}, ${a.quantity}, 0, ${a.unit}, ${period.start}, ${period.end})
+      select ${subscriptionId} || '-' || upper(t), ${subscriptionId}, t, q, 0, u,
+        ${period.start}, ${period.end}
+      from unnest(${kept.map((a) => a.allowanceType)}::text[],
+        ${kept.map((a) => a.quantity)}::bigint[], ${kept.map((a) => a.unit)}::text[]) as k(t, q, u)
       on conflict (subscription_id, allowance_type) do update set
         total = excluded.total, consumed = 0, unit = excluded.unit,
         period_start = excluded.period_start, period_end = excluded.period_end,
-        updated_at = now()`;
-  }
-  await sql`
-    update subscription.bundle_balance
-    set total = 0, consumed = 0, period_start = ${period.start}, period_end = ${period.end},
-      updated_at = now()
-    where subscription_id = ${subscriptionId}
-      and allowance_type <> all(${kept.map((a) => a.allowanceType)})`;
+        updated_at = now()`,
+    sql`
+      update subscription.bundle_balance
+      set total = 0, consumed = 0, period_start = ${period.start}, period_end = ${period.end},
+        updated_at = now()
+      where subscription_id = ${subscriptionId}
+        and allowance_type <> all(${kept.map((a) => a.allowanceType)})`,
+  ]);
 }
 
 /** One balance row, locked for this turn. */

@@ -47,14 +47,17 @@ export async function fire(
   }
   const to = SUBSCRIPTION_MOVES[trigger].to;
   const now = turn.now();
-  await turn.sql`
-    update subscription.subscription
-    set state = ${to}, state_reason = ${reason}, updated_at = now()
-    where id = ${sub.id}`;
-  await turn.sql`
-    insert into subscription.subscription_state_history
-      (subscription_id, from_state, to_state, changed_by, reason, event_time)
-    values (${sub.id}, ${sub.state}, ${to}, 'system', ${reason}, ${now})`;
+  // Both statements go out at once (one round trip).
+  await Promise.all([
+    turn.sql`
+      update subscription.subscription
+      set state = ${to}, state_reason = ${reason}, updated_at = now()
+      where id = ${sub.id}`,
+    turn.sql`
+      insert into subscription.subscription_state_history
+        (subscription_id, from_state, to_state, changed_by, reason, event_time)
+      values (${sub.id}, ${sub.state}, ${to}, 'system', ${reason}, ${now})`,
+  ]);
   return to;
 }
 

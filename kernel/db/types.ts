@@ -18,3 +18,12 @@ export type Pool = postgres.Sql;
 export function jsonb(values: unknown[]): (string | null)[] {
   return values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v)));
 }
+
+/**
+ * Sends `query` now (postgres.js sends a query when it is first awaited): statements started
+ * one after another go out in that order, and several can share one round trip when their
+ * answers are awaited together.
+ */
+export function startNow<T>(query: PromiseLike<T>): Promise<T> {
+  return (async () => await query)();
+}
