@@ -30,9 +30,13 @@ export async function linkMsisdn(
   msisdn: string,
   at: Date,
 ): Promise<EsimRow> {
-  // Locking the number serialises two profiles racing for it.
-  const number = await findForUpdate(tx, msisdn, at);
-  assertLinkable(esim, msisdn, number, await otherLiveHolder(tx, msisdn, esim.iccid));
+  // Locking the number serialises two profiles racing for it; the holder check goes out with
+  // the lock (one round trip) and runs once the lock is held.
+  const [number, other] = await Promise.all([
+    findForUpdate(tx, msisdn, at),
+    otherLiveHolder(tx, msisdn, esim.iccid),
+  ]);
+  assertLinkable(esim, msisdn, number, other);
   return await updateEsim(tx, esim.iccid, at, { assigned_msisdn: msisdn });
 }
 

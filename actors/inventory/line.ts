@@ -7,6 +7,7 @@
  * @module
  */
 import { clock } from "../../kernel/clock.ts";
+import { startNow } from "../../kernel/db/types.ts";
 import type { Pool } from "../../kernel/db/types.ts";
 import { linkMsisdn, takeNextEsim } from "./esim.ts";
 import { type ReserveNextOptions, takeNextMsisdn } from "./msisdn.ts";
@@ -41,20 +42,30 @@ export async function reserveLine(
   return await sql.begin(async (tx) => {
     const at = clock.now();
     if (holder !== null) {
-      await tx`select pg_advisory_xact_lock(hashtextextended(${`inventory.line:${holder}`}, 0))`;
-      const [held] = await tx<ReservedLine[]>`
-        select m.msisdn, e.iccid, e.imsi, e.smdp_server, e.matching_id, e.activation_code,
-          m.reserved_at
-        from inventory.msisdn_pool m
-        join inventory.esim_profile e
-          on e.assigned_msisdn = m.msisdn and e.profile_state = 'reserved'
-        where m.reserved_for = ${holder} and m.status = 'reserved'`;
+      // The held-line read goes out with the lock (one round trip) and runs once it is held.
+      const [, [held]] = await Promise.all([
+        startNow(
+          tx`select pg_advisory_xact_lock(hashtextextended(${`inventory.line:${holder}`}, 0))`,
+        ),
+        startNow(tx<ReservedLine[]>`
+          select m.msisdn, e.iccid, e.imsi, e.smdp_server, e.matching_id, e.activation_code,
+            m.reserved_at
+          from inventory.msisdn_pool m
+          join inventory.esim_profile e
+            on e.assigned_msisdn = m.msisdn and e.profile_state = 'reserved'
+          where m.reserved_for = ${holder} and m.status = 'reserved'`),
+      ]);
       if (held) return held;
     }
+    // The profile only once a number is ours: a claim that then fails would hold a profile
+    // others skip (SKIP LOCKED) until it rolls back.
     const number = await takeNextMsisdn(tx, at, options);
-    const esim = await linkMsisdn(tx, await takeNextEsim(tx, at), number.msisdn, at);
-    await tx`
-      update inventory.msisdn_pool set reserved_for = ${holder} where msisdn = ${number.msisdn}`;
+    const picked = await takeNextEsim(tx, at);
+    const [esim] = await Promise.all([
+      linkMsisdn(tx, picked, number.msisdn, at),
+      startNow(tx`
+        update inventory.msisdn_pool set reserved_for = ${holder} where msisdn = ${number.msisdn}`),
+    ]);
     return {
       msisdn: number.msisdn,
       iccid: esim.iccid,
