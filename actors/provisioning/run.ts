@@ -52,22 +52,31 @@ async function attempt(
   finishNow = false,
 ): Promise<TaskRow> {
   const n = task.attempts + 1;
-  const running = await moveTask(turn, task, "running", `Attempt ${n} of ${task.max_attempts}`, {
+  const reason = `Attempt ${n} of ${task.max_attempts}`;
+  const change = {
     attempts: n,
     started_at: task.state === "pending" ? turn.now() : task.started_at,
-  });
-  if (failsByFault(running.fault_type, n)) {
+  };
+  const failing = failsByFault(task.fault_type, n);
+  const delayMs = failing
+    ? 0
+    : workDelayMs(task.task_type, task.fault_type, options.delayScale, options.random);
+  // No work time (delays scaled to 0) on a new task, and no provider to ask: the attempt ends
+  // in this turn, one turn fewer per task, and both moves share one round trip. An operator's
+  // resolve or retry still answers with the task `running`.
+  if (!failing && finishNow && delayMs === 0 && task.task_type !== ESIM_TASK_TYPE) {
+    const running: TaskRow = { ...task, ...change, state: "running" };
+    const [, done] = await Promise.all([
+      moveTask(turn, task, "running", reason, change),
+      complete(turn, running, n),
+    ]);
+    return done;
+  }
+  const running = await moveTask(turn, task, "running", reason, change);
+  if (failing) {
     const error = `Injected fault ${running.fault_id}: ${running.fault_type} on attempt ${n}`;
     return await attemptFailed(turn, running, error, options);
   }
-  const delayMs = workDelayMs(
-    task.task_type,
-    running.fault_type,
-    options.delayScale,
-    options.random,
-  );
-  // No work time (delays scaled to 0) on a new task: the attempt ends in this turn, one turn
-  // fewer per task. An operator's resolve or retry still answers with the task `running`.
   if (finishNow && delayMs === 0) return await finishAttempt(turn, running, n, options);
   turn.tell(TASK_KIND, task.id, { type: "finish", attempt: n }, { delayMs });
   return running;
@@ -110,6 +119,11 @@ export async function finishAttempt(
       return await attemptFailed(turn, task, `eSIM provider declined: ${verdict.reason}`, options);
     }
   }
+  return await complete(turn, task, n);
+}
+
+/** Completes running attempt `n`, with its outcome event. */
+async function complete(turn: Turn, task: TaskRow, n: number): Promise<TaskRow> {
   const done = await moveTask(turn, task, "completed", `Completed on attempt ${n}`, {
     completed_at: turn.now(),
   });
