@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { startNow } from "../../kernel/db/types.ts";
 import { log } from "../../kernel/log.ts";
 import type { Turn } from "../runtime/types.ts";
 import { completedEvent, serviceOrderEvent } from "./events.ts";
@@ -13,13 +14,7 @@ import type { ServiceOrderMessageOf } from "./messages.ts";
 import type { ServiceOrderRow, ServiceRow, TaskStatus } from "./model.ts";
 import type { SomPorts } from "./ports.ts";
 import { serviceOrderWithServices } from "./queries.ts";
-import {
-  characteristicsOf,
-  moveServiceOrder,
-  moveServices,
-  saveCharacteristics,
-  split,
-} from "./store.ts";
+import { characteristicsOf, moveServiceOrder, moveServices, split } from "./store.ts";
 
 interface Running {
   so: ServiceOrderRow;
@@ -33,7 +28,20 @@ async function mark(
   taskType: string,
   status: TaskStatus,
 ): Promise<Running | undefined> {
-  const { so, services } = await serviceOrderWithServices(turn.sql, turn.key);
+  // One round trip: the task's status goes into the CFS — only while the service order is in
+  // progress and expects that task — and the service order is read back with its services.
+  const [, { so, services }] = await Promise.all([
+    startNow(turn.sql`
+      update service_inventory.service s
+      set characteristics = jsonb_set(s.characteristics, array['pendingTasks', ${taskType}],
+          to_jsonb(${status}::text)),
+        updated_at = now()
+      from service_inventory.service_order o
+      where o.commercial_order_id = ${turn.key} and o.state = 'in_progress'
+        and s.service_order_id = o.id and s.type = 'CFS'
+        and s.characteristics -> 'pendingTasks' ? ${taskType}`),
+    serviceOrderWithServices(turn.sql, turn.key),
+  ]);
   const running = so?.state === "in_progress" && services.length > 0;
   const { cfs, rfs } = running ? split(services) : { cfs: undefined, rfs: [] };
   const c = cfs && characteristicsOf(cfs);
@@ -41,14 +49,9 @@ async function mark(
     log.info("som.task_outcome.ignored", { commercialOrderId: turn.key, taskType, status });
     return undefined;
   }
-  await saveCharacteristics(turn, cfs, {
-    ...c,
-    pendingTasks: { ...c.pendingTasks, [taskType]: status },
-  });
   return { so, cfs, rfs };
 }
 
-/** A task completed; the last one completes the service order. */
 export async function taskCompleted(turn: Turn, m: ServiceOrderMessageOf<"task_completed">) {
   const run = await mark(turn, m.taskType, "completed");
   if (!run) return;
