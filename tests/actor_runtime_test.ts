@@ -35,6 +35,23 @@ Deno.test("afterCommit runs in this process once the turn committed, never for a
   assert.ok(!committedKeys.includes("ac2"), "a failed turn's callbacks are dropped");
 });
 
+Deno.test("a turn whose statement fails is retried with its own error; its batch's neighbours are not charged", async () => {
+  await system.tell("counter", "q1", { type: "bad_sql" });
+  await system.tell("counter", "q2", { type: "add" });
+  await waitFor(
+    async () => (await db.sql`select 1 from actor.dead_letter where key = 'q1'`).length === 1,
+    "q1 dead-lettered",
+  );
+  const [dl] = await db.sql`select attempts, last_error from actor.dead_letter where key = 'q1'`;
+  assert.match(dl.last_error, /division by zero/, "the statement's own error, not a lost turn");
+  const outcomes = (await db.sql`
+    select outcome, detail from actor.history where key = 'q1' and type = 'bad_sql' order by id`)
+    .map((r) => r.outcome);
+  assert.deepEqual(outcomes, ["retry", "retry", "dead"]);
+  const q2 = await db.sql`select outcome from actor.history where key = 'q2'`;
+  assert.deepEqual(q2.map((r) => r.outcome), ["ok"], "handled once, in a later batch");
+});
+
 Deno.test("tell delivers in FIFO order per actor", async () => {
   for (let i = 1; i <= 50; i++) {
     for (const key of ["f1", "f2", "f3"]) {

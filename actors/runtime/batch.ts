@@ -44,6 +44,17 @@ export class Batch {
   readonly delivered: { kind: string }[] = [];
   /** The batch recorded a turn claim (removed with the batch's writes). */
   claimed = false;
+  /**
+   * The outcome of a turn whose own statement failed: postgres.js fails the whole transaction
+   * then, so this outcome is written by a transaction of its own after the batch rolled back
+   * (see `Worker`), and the batch's other messages run again.
+   */
+  recovery?: Batch;
+
+  /** Where the outcome of a turn with a failed statement goes (see {@link recovery}). */
+  poisoned(): Batch {
+    return this.recovery ??= new Batch();
+  }
 
   /** Run in this process after the batch commits (see `Turn.afterCommit`). */
   readonly committed: Array<() => void> = [];

@@ -162,6 +162,15 @@ export function claimAndLoad(
     order by l.kind, l.key, l.id`;
 }
 
+/**
+ * Drops the claim of batch `xid` at once, outside it, while it is still running: a batch about
+ * to roll back for a reason of its own (a turn's failed statement) must not have its claim
+ * counted as a death against its messages.
+ */
+export async function dropTurnClaim(sql: Sql, xid: string) {
+  await sql`delete from actor.turn_claim where xid = ${xid}::xid8`;
+}
+
 /** Removes the batch's own turn claim (in the batch, so it goes when the batch commits). */
 export function releaseTurnClaim(tx: Sql) {
   return tx`delete from actor.turn_claim where xid = pg_current_xact_id()`;

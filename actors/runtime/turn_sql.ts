@@ -24,6 +24,11 @@ export interface TurnSql {
   rollback(): Promise<void>;
   /** The summary attributes for the turn's span (empty unless tracing is `summary`). */
   summary(): Attributes;
+  /**
+   * Whether one of the turn's statements failed. postgres.js then fails the whole batch
+   * transaction at its end, even though the turn's savepoint was rolled back.
+   */
+  failed(): boolean;
 }
 
 // Lazy postgres.js queries: sending now without awaiting pipelines them on the connection.
@@ -67,35 +72,41 @@ export function turnSql(tx: Sql, name: string, tracing: SqlTracing): TurnSql {
   let totalMs = 0;
   let slowestMs = -1;
   let slowest: string | readonly string[] = "";
+  let failed = false;
+  /** What a statement's settling records, by tracing mode. */
+  const trace = (statement: string | readonly string[]): (error: unknown) => void => {
+    if (tracing === "off") return () => {};
+    if (tracing === "summary") {
+      const started = performance.now();
+      return () => {
+        const ms = performance.now() - started;
+        count++;
+        totalMs += ms;
+        if (ms > slowestMs) [slowestMs, slowest] = [ms, statement];
+      };
+    }
+    const span = tracer.startSpan("sql", {
+      kind: SpanKind.CLIENT,
+      attributes: { "db.system": "postgresql", "db.statement": statementText(statement) },
+    });
+    return (error) => {
+      if (error !== undefined) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
+      }
+      span.end();
+    };
+  };
   const traced = <Q extends PromiseLike<unknown>>(
     statement: string | readonly string[],
     query: Q,
-  ) => {
-    if (tracing === "off") return query;
-    if (tracing === "summary") {
-      return onSettle(query, () => {
-        const started = performance.now();
-        return () => {
-          const ms = performance.now() - started;
-          count++;
-          totalMs += ms;
-          if (ms > slowestMs) [slowestMs, slowest] = [ms, statement];
-        };
-      });
-    }
-    return onSettle(query, () => {
-      const span = tracer.startSpan("sql", {
-        kind: SpanKind.CLIENT,
-        attributes: { "db.system": "postgresql", "db.statement": statementText(statement) },
-      });
+  ) =>
+    onSettle(query, () => {
+      const end = trace(statement);
       return (error) => {
-        if (error !== undefined) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
-        }
-        span.end();
+        if (error !== undefined) failed = true;
+        end(error);
       };
     });
-  };
   const sql = new Proxy(tx, {
     apply(target, self, args) {
       const [first] = args;
@@ -121,6 +132,7 @@ export function turnSql(tx: Sql, name: string, tracing: SqlTracing): TurnSql {
     rollback: async () => {
       if (open) await tx.unsafe(`rollback to savepoint ${name}`);
     },
+    failed: () => failed,
     summary: () =>
       count
         ? {

@@ -28,7 +28,13 @@ import { log } from "../../kernel/log.ts";
 import { armedByAttribute, armedByLinks } from "../../kernel/telemetry/links.ts";
 import type { Asks } from "./asks.ts";
 import { Batch } from "./batch.ts";
-import { claimAndLoad, lockReadyActors, type MailRow, type NewMessage } from "./sql.ts";
+import {
+  claimAndLoad,
+  dropTurnClaim,
+  lockReadyActors,
+  type MailRow,
+  type NewMessage,
+} from "./sql.ts";
 import { turnSql } from "./turn_sql.ts";
 import type { ActorKind, Envelope, EventSink, RuntimeOptions, TellOptions, Turn } from "./types.ts";
 
@@ -78,6 +84,14 @@ function callerOf(row: MailRow): CallerContext {
     tenant: c.tenant ?? "DEFAULT",
     requestId: c.requestId,
   };
+}
+
+/** A batch given up because a turn's own statement failed; `recovery` holds that turn's outcome. */
+class PoisonedBatch extends Error {
+  override name = "PoisonedBatch";
+  constructor(readonly recovery: Batch) {
+    super("a turn's statement failed");
+  }
 }
 
 /** Drains the mailboxes of the kinds registered in this process. */
@@ -133,6 +147,10 @@ export class Worker {
         // FIFO: a message waiting out its backoff, or failing now, holds back those behind it.
         if (!row.ready) blocked = actor;
         else if (row.runnable && !(await this.#handle(tx, row, batch))) blocked = actor;
+        if (batch.recovery) {
+          await this.#writeRecovery(batch, actors[0].xid);
+          throw new PoisonedBatch(batch.recovery);
+        }
       }
       const writes = batch.issue(
         tx,
@@ -148,7 +166,11 @@ export class Worker {
       // and without waiting for the writes: they and the COMMIT share one round trip.
       await new Promise((resolve) => setImmediate(resolve));
       return { batch, written };
+    }).catch((e) => {
+      if (e instanceof PoisonedBatch) return e;
+      throw e;
     });
+    if (outcome instanceof PoisonedBatch) return this.#recover(outcome);
     if (!outcome) return { handled: 0, full };
     // A failed write aborted the transaction and the COMMIT rolled it back: the batch fails
     // as a whole (its claim counts the attempt), and nothing is handed over or woken.
@@ -156,6 +178,30 @@ export class Worker {
     const { batch } = outcome;
     this.#afterCommit(batch);
     return { handled: batch.removed.length + batch.retries.length + batch.buried.length, full };
+  }
+
+  /**
+   * A turn's own statement failed, so the batch will roll back (postgres.js fails the whole
+   * transaction): that turn's outcome (retry with its error, dead letter, or answer) is
+   * written now, in a transaction of its own while the batch still holds its actors, and the
+   * batch's claim is dropped, so the other messages run again in the next batch without an
+   * attempt counted against them and the failed one is not run again before its outcome is in.
+   */
+  async #writeRecovery(batch: Batch, xid: string): Promise<void> {
+    const recovery = batch.recovery!;
+    await this.sql.begin((side) =>
+      Promise.all([
+        ...(batch.claimed ? [dropTurnClaim(side, xid)] : []),
+        ...recovery.issue(side, (to) => this.asks.isLocal(to), this.asks.processId),
+      ])
+    );
+  }
+
+  /** After the rollback: hands over the recovered turn's answer and wakes its kind. */
+  #recover({ recovery }: PoisonedBatch): { handled: number; full: boolean } {
+    this.#afterCommit(recovery);
+    // The batch's other messages are still due: their loop goes on at once.
+    return { handled: 1, full: true };
   }
 
   /** Hands over local replies and wakes the kinds the batch sent messages to. */
@@ -260,8 +306,11 @@ export class Worker {
       return true;
     } catch (e) {
       await ts.rollback();
+      // A failed statement fails the whole batch at its end (postgres.js): the outcome is
+      // written apart, once the batch has rolled back (see #recover).
+      const outcome = ts.failed() ? batch.poisoned() : batch;
       if (isAnswer(e)) {
-        batch.rejected(row, e);
+        outcome.rejected(row, e);
         return true;
       }
       span.setStatus({ code: SpanStatusCode.ERROR, message: String(e) });
@@ -272,7 +321,7 @@ export class Worker {
           id: row.id,
           error: String(e),
         });
-        batch.bury(row, e);
+        outcome.bury(row, e);
         return true;
       }
       const delay = Math.min(this.options.backoffMs * 2 ** row.attempts, 60_000);
@@ -283,7 +332,7 @@ export class Worker {
         delay,
         error: String(e),
       });
-      batch.retry(row, e, delay);
+      outcome.retry(row, e, delay);
       return false;
     } finally {
       span.setAttributes(ts.summary());

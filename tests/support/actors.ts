@@ -22,7 +22,7 @@ export async function createCounterTables(sql: Sql): Promise<void> {
 
 /** Messages of the counter kind. */
 export interface CounterMessage extends Envelope {
-  type: "add" | "get" | "reject" | "fail" | "sleep_add" | "exit";
+  type: "add" | "get" | "reject" | "fail" | "bad_sql" | "sleep_add" | "exit";
   seq?: number;
   ms?: number;
 }
@@ -36,6 +36,7 @@ export const failures = new Map<number, number>();
 /**
  * The counter kind. `add` increments and logs; `sleep_add` does the same around a sleep (for
  * kill tests); `get` replies the count; `reject` raises a PolicyViolation; `fail` throws;
+ * `bad_sql` runs a statement that fails;
  * `exit` ends the process mid-turn.
  * Each turn takes a second, independent advisory lock on its key: if two processes ever
  * handled one actor at once, the second would see `overlapped = true`.
@@ -54,6 +55,9 @@ export const counterKind: ActorKind<CounterMessage> = {
       case "fail":
         turn.afterCommit(() => committedKeys.push(key));
         throw new Error("counter failed on purpose");
+      case "bad_sql":
+        await sql`select 1 / 0`;
+        break;
       case "exit":
         await sql`select 1`;
         Deno.exit(3);
