@@ -83,7 +83,19 @@ Deno.test("validate names the offending key; list marks invalid files; misuse ex
     assert.equal((await runCli(["scenario", "explode"], { config: noConfig })).code, 2);
     const help = await runCli(["scenario", "--help"], { config: noConfig });
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /run-all \[DIR\] \[--no-llm\] \[--tag TAG\]/);
+    assert.match(help.stdout, /run-all \[DIR\] \[--no-llm\] \[--tag TAG\] \[--skip-tag TAG\]/);
+    // Every scenario tagged `race` is also left out by --skip-tag race: nothing to run.
+    const skipped = await runCli(
+      ["scenario", "run-all", "scenarios", "--tag", "race", "--skip-tag", "race"],
+      { config: noConfig },
+    );
+    assert.equal(skipped.code, 1);
+    assert.match(skipped.stderr, /no scenario in scenarios matches/);
+    assert.equal(
+      (await runCli(["scenario", "run-all", "--skip-tag"], { config: noConfig })).code,
+      2,
+      "--skip-tag needs a value",
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

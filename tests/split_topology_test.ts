@@ -29,7 +29,8 @@ for (const broker of [false, true]) {
         before: async (cluster: { cliEnv: Record<string, string> }) => {
           const { code, out, err } = await runDeno(
             cluster.cliEnv,
-            ...["task", "bss", "scenario", "run-all", "scenarios", "--live"],
+            // A scenario that races SOM's start on purpose can lose it across processes.
+            ...["task", "bss", "scenario", "run-all", "scenarios", "--live", "--skip-tag", "race"],
           );
           assert.equal(code, 0, `${out}\n${err}`);
           assert.match(out, /^(\d+)\/\1 scenarios passed$/m);

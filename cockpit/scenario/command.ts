@@ -1,6 +1,6 @@
 /**
  * `bss scenario validate PATH… | list [DIR] | run PATH [--no-llm|--via-llm] [--live] |
- * run-all [DIR] [--no-llm] [--tag T] [--live]` (docs/cockpit.md §9.4). Scenarios run in a sandbox of
+ * run-all [DIR] [--no-llm] [--tag T] [--skip-tag T] [--live]` (docs/cockpit.md §9.4). Scenarios run in a sandbox of
  * their own (`sandbox.ts`) unless `--live` is given, which runs them against the running
  * services and is refused unless that system allows admin reset. They act as
  * `scenario:<name>` on channel `scenario`. Exit codes: 0 all good; 1 a file is invalid
@@ -46,7 +46,7 @@ export const SCENARIO_USAGE = [
   "usage: bss scenario validate PATH…",
   "       bss scenario list [DIR]                       (default DIR: scenarios)",
   "       bss scenario run PATH [--no-llm | --via-llm] [--live]",
-  "       bss scenario run-all [DIR] [--no-llm] [--tag TAG] [--live]",
+  "       bss scenario run-all [DIR] [--no-llm] [--tag TAG] [--skip-tag TAG] [--live]",
   "",
   "run and run-all use a sandbox: a fresh database on the instance's Postgres with its own",
   "clock and services, dropped afterwards. --live runs against the running system instead",
@@ -56,6 +56,7 @@ export const SCENARIO_USAGE = [
   "  bss scenario validate scenarios/*.yaml",
   "  bss scenario run scenarios/signup.yaml",
   "  bss scenario run-all scenarios --tag lifecycle",
+  "  bss scenario run-all scenarios --skip-tag race   (leave out scenarios that race on purpose)",
 ];
 
 interface Parsed {
@@ -64,6 +65,7 @@ interface Parsed {
   noLlm: boolean;
   viaLlm: boolean;
   tags: string[];
+  skipTags: string[];
   help: boolean;
   live: boolean;
 }
@@ -75,6 +77,7 @@ function parse(argv: readonly string[]): Parsed | string {
     noLlm: false,
     viaLlm: false,
     tags: [],
+    skipTags: [],
     help: false,
     live: false,
   };
@@ -88,6 +91,10 @@ function parse(argv: readonly string[]): Parsed | string {
       const tag = arg === "--tag" ? argv[++i] : arg.slice("--tag=".length);
       if (!tag) return "--tag needs a value";
       parsed.tags.push(tag);
+    } else if (arg === "--skip-tag" || arg.startsWith("--skip-tag=")) {
+      const tag = arg === "--skip-tag" ? argv[++i] : arg.slice("--skip-tag=".length);
+      if (!tag) return "--skip-tag needs a value";
+      parsed.skipTags.push(tag);
     } else if (arg.startsWith("--")) return `unknown option ${arg}`;
     else if (!parsed.verb) parsed.verb = arg;
     else parsed.paths.push(arg);
@@ -218,7 +225,10 @@ export async function runScenarioCommand(
       if (!files) return 2;
       const loaded = await loadAll(files, io);
       if (!loaded) return 2;
-      const selected = loaded.filter((l) => hasTags(l.scenario, parsed.tags));
+      const selected = loaded.filter((l) =>
+        hasTags(l.scenario, parsed.tags) &&
+        !parsed.skipTags.some((t) => l.scenario.tags.includes(t))
+      );
       if (!selected.length) {
         io.err(`no scenario in ${paths[0] ?? "scenarios"} matches ${parsed.tags.join(", ")}`);
         return 1;
