@@ -21,6 +21,7 @@ import { PolicyViolation } from "../../kernel/errors.ts";
 import { log } from "../../kernel/log.ts";
 import { Signal } from "../runtime/signal.ts";
 import { wakeLocally } from "../runtime/local_wake.ts";
+import { enqueueMany } from "../runtime/sql.ts";
 import { EFFECT_CHANNEL, type EffectOutcome, listenLocally } from "./effect.ts";
 
 const tracer = trace.getTracer("bss.effects");
@@ -110,28 +111,22 @@ export async function startEffectRunner(
   // One statement: the row marked done and, only if this runner marked it, the outcome
   // enqueued (another runner that outlived its lease reported it first: say nothing twice).
   const report = async (row: EffectRow, outcome: EffectOutcome) => {
-    const body = { type: row.reply_type, effectKey: row.idempotency_key, outcome };
-    const [{ sent }] = await sql<{ sent: number }[]>`
-      with done as (
+    const sent = await enqueueMany(
+      sql,
+      [{
+        kind: row.reply_kind,
+        key: row.reply_key,
+        body: { type: row.reply_type, effectKey: row.idempotency_key, outcome },
+        context: row.context,
+      }],
+      "",
+      sql`
         update effect.effect set state = 'done', outcome = ${JSON.stringify(outcome)}::text::jsonb,
           done_at = now(), lease_until = null
         where id = ${row.id} and state = 'pending'
-        returning id
-      ), actors as (
-        insert into actor.actor (kind, key)
-        select ${row.reply_kind}, ${row.reply_key} from done
-        on conflict do nothing
-      ), inserted as (
-        insert into actor.mailbox (kind, key, type, body, context)
-        select ${row.reply_kind}, ${row.reply_key}, ${row.reply_type},
-          ${JSON.stringify(body)}::text::jsonb, ${JSON.stringify(row.context)}::text::jsonb
-        from done
-        returning id
-      ), woken as (
-        select pg_notify('bss_mailbox', ${row.reply_kind}) from inserted
-      )
-      select count(*)::int as sent from inserted, (select count(*) from woken) w`;
-    if (sent) wakeLocally(row.reply_kind);
+        returning id`,
+    );
+    if (sent.length) wakeLocally(row.reply_kind);
   };
 
   const retryLater = (row: EffectRow, error: string) => {

@@ -1,7 +1,7 @@
 /**
  * A counting semaphore. The drain loops of a process share one sized below the database
  * pool: a batch holds a connection for its transaction and needs a second, briefly, to record
- * its turn claim (see `claimTurns`), so at least one connection must stay out of the
+ * its turn claim (see `claimAndLoad`), so at least one connection must stay out of the
  * batches' hands or every batch could wait on the pool for ever.
  *
  * @module

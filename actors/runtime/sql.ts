@@ -20,6 +20,7 @@
  *
  * @module
  */
+import type { PendingQuery, Row } from "postgres";
 import { jsonb, type Sql } from "../../kernel/db/types.ts";
 import type { Envelope } from "./types.ts";
 
@@ -235,18 +236,25 @@ export function parseWake(payload: string): { kind: string; origin: string; dela
  * Inserts messages (and their actors, if new) and wakes the processes that handle their
  * kinds (see {@link parseWake}; `origin`: the sender wakes its own loops). `ON CONFLICT DO
  * NOTHING` takes no lock on an existing actor row, so sending to a busy actor never waits for
- * it. Returns the new message ids, in input order.
+ * it. Returns the new message ids, in input order. With `onlyIf` (a statement, e.g. an
+ * `update … returning`), the messages go in only when it returns a row, in the same statement.
  */
-export async function enqueueMany(sql: Sql, messages: NewMessage[], origin = "") {
+export async function enqueueMany(
+  sql: Sql,
+  messages: NewMessage[],
+  origin = "",
+  onlyIf?: PendingQuery<Row[]>,
+) {
   const col = <T>(f: (m: NewMessage) => T) => messages.map(f);
   return await sql<{ id: number }[]>`
-    with input as (
+    with ${onlyIf ? sql`guard as (${onlyIf}),` : sql``} input as (
       select * from unnest(${col((m) => m.kind)}::text[], ${col((m) => m.key)}::text[],
         ${col((m) => m.body.type)}::text[], ${jsonb(col((m) => m.body))}::text[]::jsonb[],
         ${col((m) => m.deliverAt?.toISOString() ?? null)}::timestamptz[],
         ${col((m) => m.replyTo ?? null)}::text[], ${jsonb(col((m) => m.context))}::text[]::jsonb[],
         ${col((m) => m.delayMs ?? 0)}::int[])
         with ordinality as i(kind, key, type, body, deliver_at, reply_to, context, delay_ms, n)
+      ${onlyIf ? sql`where exists (select from guard)` : sql``}
     ), actors as (
       insert into actor.actor (kind, key) select distinct kind, key from input
       on conflict do nothing
