@@ -266,7 +266,7 @@ export async function enqueueMany(
       returning id
     ), woken as (
       select pg_notify('bss_mailbox', kind || '|' || ${origin} || '|' || delay_ms)
-      from (select kind, min(delay_ms) as delay_ms from input group by kind) k
+      from (select distinct kind, delay_ms from input) k
     )
     select id from inserted, (select count(*) from woken) w order by id`;
 }

@@ -238,7 +238,7 @@ export class ActorSystem {
       new Map([[kind.kind, kind]]),
       this.asks,
       options,
-      (sent) => sent.forEach((delayMs, k) => this.#wakeFor(k, delayMs)),
+      (sent) => sent.forEach((delays, k) => delays.forEach((ms) => this.#wakeFor(k, ms))),
       this.events,
     );
     // Consecutive failed batches (the database away, say): the pause doubles up to 5 s.

@@ -102,10 +102,12 @@ export class Worker {
     private readonly asks: Asks,
     private readonly options: RuntimeOptions,
     /**
-     * Called after a commit that sent messages, with the shortest delay per kind (hosted here
-     * or not); the NOTIFY of that commit names this process, which skips its echo.
+     * Called after a commit that sent messages, with each distinct delay per kind (hosted here
+     * or not): a timer per delay, since one for the shortest alone would leave the later
+     * messages to the next poll. The NOTIFY of that commit names this process, which skips its
+     * echo.
      */
-    private readonly wake: (kinds: Map<string, number>) => void,
+    private readonly wake: (kinds: Map<string, Set<number>>) => void,
     /** Delivers the batch's events in its transaction (else they go to the outbox). */
     private readonly events?: EventSink,
   ) {}
@@ -209,15 +211,13 @@ export class Worker {
     for (const r of batch.replies) {
       if (this.asks.isLocal(r.to)) this.asks.settle(r.to, r.ok, r.body);
     }
-    const sent = new Map<string, number>();
-    for (const m of batch.outgoing) {
-      sent.set(m.kind, Math.min(sent.get(m.kind) ?? Infinity, m.delayMs ?? 0));
-    }
-    for (const m of batch.delivered) sent.set(m.kind, 0);
+    const sent = new Map<string, Set<number>>();
+    const add = (kind: string, delayMs: number) =>
+      sent.set(kind, (sent.get(kind) ?? new Set()).add(delayMs));
+    for (const m of batch.outgoing) add(m.kind, m.delayMs ?? 0);
+    for (const m of batch.delivered) add(m.kind, 0);
     // A retried message wakes its kind again when its backoff is over.
-    for (const r of batch.retries) {
-      sent.set(r.kind, Math.min(sent.get(r.kind) ?? Infinity, r.delayMs));
-    }
+    for (const r of batch.retries) add(r.kind, r.delayMs);
     if (sent.size) this.wake(sent);
     for (const fn of batch.committed) {
       try {

@@ -22,9 +22,11 @@ export async function createCounterTables(sql: Sql): Promise<void> {
 
 /** Messages of the counter kind. */
 export interface CounterMessage extends Envelope {
-  type: "add" | "get" | "reject" | "fail" | "bad_sql" | "sleep_add" | "exit";
+  type: "add" | "get" | "reject" | "fail" | "bad_sql" | "sleep_add" | "exit" | "schedule";
   seq?: number;
   ms?: number;
+  /** `schedule`: one `add` to `<key>-<i>` per entry, delivered that many ms later. */
+  delays?: number[];
 }
 
 /** The keys whose turns called back after commit (`Turn.afterCommit`), in order. */
@@ -36,7 +38,7 @@ export const failures = new Map<number, number>();
 /**
  * The counter kind. `add` increments and logs; `sleep_add` does the same around a sleep (for
  * kill tests); `get` replies the count; `reject` raises a PolicyViolation; `fail` throws;
- * `bad_sql` runs a statement that fails;
+ * `bad_sql` runs a statement that fails; `schedule` sends delayed `add`s to other counters;
  * `exit` ends the process mid-turn.
  * Each turn takes a second, independent advisory lock on its key: if two processes ever
  * handled one actor at once, the second would see `overlapped = true`.
@@ -57,6 +59,11 @@ export const counterKind: ActorKind<CounterMessage> = {
         throw new Error("counter failed on purpose");
       case "bad_sql":
         await sql`select 1 / 0`;
+        break;
+      case "schedule":
+        for (const [i, delayMs] of (m.delays ?? []).entries()) {
+          turn.tell("counter", `${key}-${i}`, { type: "add" }, { delayMs });
+        }
         break;
       case "exit":
         await sql`select 1`;

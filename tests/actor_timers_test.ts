@@ -1,0 +1,39 @@
+/**
+ * Delayed messages wake their kind when they fall due, each at its own time: a turn that
+ * sends several with different delays must not leave all but the soonest to the poll.
+ */
+import assert from "node:assert/strict";
+import { ActorSystem } from "../actors/runtime/system.ts";
+import { clock } from "../kernel/clock.ts";
+import { counterKind, createCounterTables } from "./support/actors.ts";
+import { freshDatabase } from "./support/db.ts";
+
+Deno.test({
+  name: "each delay a turn sends wakes its kind when due, without the poll",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const db = await freshDatabase("timers");
+    await createCounterTables(db.sql);
+    await clock.refresh(db.sql);
+    // A poll far longer than the test: only the wake-ups can deliver the delayed messages.
+    const system = new ActorSystem(db.sql, { pollMs: 600_000 });
+    system.register(counterKind);
+    await system.start();
+    try {
+      await system.ask("counter", "t", { type: "schedule", delays: [50, 300, 600] });
+      const handled = async () =>
+        (await db.sql`select count(*)::int c from test_counter.log where key like 't-%'`)[0].c;
+      const until = Date.now() + 20_000;
+      while ((await handled()) < 3) {
+        assert.ok(Date.now() < until, `only ${await handled()} of 3 delayed messages handled`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const keys = await db.sql`select key from test_counter.log order by id`;
+      assert.deepEqual(keys.map((r) => r.key), ["t-0", "t-1", "t-2"]);
+    } finally {
+      await system.stop();
+      await db.drop();
+    }
+  },
+});
