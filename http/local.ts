@@ -13,6 +13,18 @@ import type { Fetcher } from "./serve.ts";
 /** The apps this process serves, by port (they listen on loopback or on every address). */
 const served = new Map<number, Fetcher>();
 
+/** The requests sent through {@link localSend}: only this module can mark one. */
+const local = new WeakSet<Request>();
+
+/**
+ * Whether `request` came from this process through {@link localSend}: its caller (a request
+ * or a drain batch, which read the shared clock when they began, or an effect, whose process
+ * follows the clock's changes) already works on this process's clock.
+ */
+export function isLocalCall(request: Request): boolean {
+  return local.has(request);
+}
+
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /** What the app sees of the caller: this process, on loopback. */
@@ -47,6 +59,7 @@ export function localSend(url: URL): ((request: Request) => Promise<Response>) |
     new Promise<Response>((resolve, reject) => {
       const { signal } = request;
       if (signal.aborted) return reject(signal.reason);
+      local.add(request);
       const abort = () => reject(signal.reason);
       signal.addEventListener("abort", abort, { once: true });
       Promise.resolve(app.fetch(request, LOCAL_INFO)).then(resolve, reject).finally(() =>

@@ -28,6 +28,12 @@ export function parseDuration(text: string): number | undefined {
   return m ? Number(m[1]) * UNITS[m[2]] : undefined;
 }
 
+/** The `kernel.clock` row (`frozen_at` a Date, or its ISO text when read through JSON). */
+export interface ClockRow {
+  offset_seconds: number;
+  frozen_at: Date | string | null;
+}
+
 /** One process's view of the shared clock. */
 export class Clock {
   #offsetMs = 0;
@@ -69,9 +75,14 @@ export class Clock {
 
   /** Reloads the shared state. */
   async refresh(sql: Sql): Promise<void> {
-    const [row] = await sql`select offset_seconds, frozen_at from kernel.clock`;
-    this.#offsetMs = row.offset_seconds * 1000;
-    this.#frozenMs = row.frozen_at ? row.frozen_at.getTime() : null;
+    const [row] = await sql<ClockRow[]>`select offset_seconds, frozen_at from kernel.clock`;
+    this.apply(row);
+  }
+
+  /** Takes the shared state from a copy of its row read by another statement. */
+  apply(row: ClockRow): void {
+    this.#offsetMs = Number(row.offset_seconds) * 1000;
+    this.#frozenMs = row.frozen_at === null ? null : new Date(row.frozen_at).getTime();
   }
 
   /** Follows changes made by any process; returns a function that stops following. */

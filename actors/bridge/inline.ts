@@ -22,7 +22,7 @@ import type { EventSink } from "../runtime/types.ts";
 import { endRouted, routeEvents } from "./direct_sink.ts";
 import { mailboxMessage } from "./mailbox_delivery.ts";
 import { reasonOf } from "./reason.ts";
-import { claimInbox, parkEvents, registeredBindings } from "./sql.ts";
+import { claimInbox, parkEvents, registeredBindingsValue } from "./sql.ts";
 import type { Binding } from "./types.ts";
 
 /** How long events go to the outbox after inline delivery failed. */
@@ -38,7 +38,7 @@ export function inlineDelivery(known: Binding[]): EventSink<Registered> {
   const byQueue = new Map(known.map((b) => [b.queue, b]));
   let outboxUntil = 0;
   return {
-    prepare: (tx: Sql) => registeredBindings(tx),
+    prepare: (tx: Sql) => registeredBindingsValue(tx),
     write(tx, events: StagedEvent[], registered, origin) {
       if (Date.now() < outboxUntil) return { done: writeEvents(tx, events), sent: [] };
       const routed = routeEvents(

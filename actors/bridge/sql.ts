@@ -114,3 +114,12 @@ export async function registeredBindings(sql: Sql): Promise<{ queue: string; pat
   return await sql<{ queue: string; pattern: string }[]>`
     select queue, pattern from bus.binding order by queue`;
 }
+
+/**
+ * The registered consumers as one JSON value (`[{ queue, pattern }]`, by queue): a scalar
+ * subquery, for a statement to carry the read along with its own result.
+ */
+export function registeredBindingsValue(sql: Sql) {
+  return sql`(select coalesce(json_agg(json_build_object('queue', queue, 'pattern', pattern)
+    order by queue), '[]'::json) from bus.binding)`;
+}

@@ -21,6 +21,7 @@
  * @module
  */
 import type { PendingQuery, Row } from "postgres";
+import type { ClockRow } from "../../kernel/clock.ts";
 import { jsonb, type Sql } from "../../kernel/db/types.ts";
 import type { Envelope } from "./types.ts";
 
@@ -52,12 +53,31 @@ export interface NewMessage {
   context: Record<string, string | undefined>;
 }
 
+/** A locked actor, with what the batch reads along with its lock. */
+export interface LockedActor {
+  kind: string;
+  key: string;
+  /** The locking transaction's id (for {@link claimAndLoad}). */
+  xid: string;
+  /** The BSS clock row as of the lock. */
+  clock: ClockRow;
+  /** The value of the `prepared` expression given to {@link lockReadyActors}, if any. */
+  prepared: unknown;
+}
+
 /**
- * Locks up to `limit` actors of `kinds` that have deliverable mail, oldest mail first; each
- * row carries the locking transaction's id (for {@link claimAndLoad}).
+ * Locks up to `limit` actors of `kinds` that have deliverable mail, oldest mail first. Each
+ * row also carries the BSS clock and the value of `prepared` (a scalar expression), so a
+ * batch reads them in its lock statement instead of one statement each.
  */
-export function lockReadyActors(tx: Sql, kinds: string[], scan: number, limit: number) {
-  return tx<{ kind: string; key: string; xid: string }[]>`
+export function lockReadyActors(
+  tx: Sql,
+  kinds: string[],
+  scan: number,
+  limit: number,
+  prepared?: PendingQuery<Row[]>,
+) {
+  return tx<LockedActor[]>`
     with due as (
       (select kind, key, id from actor.mailbox
         where deliver_at is null and run_after <= now() and kind = any(${kinds}::text[])
@@ -69,8 +89,10 @@ export function lockReadyActors(tx: Sql, kinds: string[], scan: number, limit: n
     ), candidates as (
       select kind, key, min(id) as oldest from due group by kind, key
     )
-    select a.kind, a.key, pg_current_xact_id()::text as xid
-    from actor.actor a join candidates c using (kind, key)
+    select a.kind, a.key, pg_current_xact_id()::text as xid,
+      json_build_object('offset_seconds', k.offset_seconds, 'frozen_at', k.frozen_at) as clock,
+      ${prepared ?? tx`null`} as prepared
+    from actor.actor a join candidates c using (kind, key) cross join kernel.clock k
     order by c.oldest
     limit ${limit}
     for update of a skip locked`;

@@ -125,19 +125,17 @@ export class Worker {
     const o = this.options;
     let full = false;
     const outcome = await this.sql.begin(async (tx) => {
-      const locked = lockReadyActors(
+      const actors = await lockReadyActors(
         tx,
         [...this.kinds.keys()],
         o.batchActors * o.batchPerActor,
         o.batchActors,
-      ).execute();
-      // The clock as of this batch: a freeze made by any process is seen here.
-      const [actors, , prepared] = await Promise.all([
-        locked,
-        clock.refresh(tx),
         this.events?.prepare(tx),
-      ]);
+      );
       if (actors.length === 0) return undefined;
+      // The clock as of this batch: a freeze made by any process is seen here.
+      clock.apply(actors[0].clock);
+      const prepared = actors[0].prepared;
       full = actors.length >= o.batchActors;
       const rows = await claimAndLoad(this.sql, actors[0].xid, actors, o.batchPerActor);
       const batch = new Batch();
