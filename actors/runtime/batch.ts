@@ -14,10 +14,8 @@ import {
   enqueueMany,
   type MailRow,
   type NewMessage,
-  recordHistory,
-  releaseTurnClaim,
-  removeMessages,
   scheduleRetries,
+  settleTurns,
   storeReplies,
 } from "./sql.ts";
 
@@ -117,8 +115,9 @@ export class Batch {
   ): PromiseLike<unknown>[] {
     const remote = this.replies.filter((r) => !isLocal(r.to));
     const writes: PromiseLike<unknown>[] = [];
-    if (this.claimed) writes.push(releaseTurnClaim(tx).execute());
-    if (this.removed.length) writes.push(removeMessages(tx, this.removed));
+    if (this.claimed || this.removed.length || this.history.length) {
+      writes.push(settleTurns(tx, this.claimed, this.removed, this.history));
+    }
     if (this.retries.length) {
       const r = this.retries;
       writes.push(
@@ -128,7 +127,6 @@ export class Batch {
     if (this.buried.length) {
       writes.push(buryMessages(tx, this.buried.map((x) => x.id), this.buried.map((x) => x.error)));
     }
-    if (this.history.length) writes.push(recordHistory(tx, this.history));
     if (this.outgoing.length) writes.push(enqueueMany(tx, this.outgoing, origin));
     if (this.events.length && !events) writes.push(writeEvents(tx, this.events));
     if (this.events.length && events) {

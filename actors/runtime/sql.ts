@@ -194,14 +194,29 @@ export async function dropTurnClaim(sql: Sql, xid: string) {
   await sql`delete from actor.turn_claim where xid = ${xid}::xid8`;
 }
 
-/** Removes the batch's own turn claim (in the batch, so it goes when the batch commits). */
-export function releaseTurnClaim(tx: Sql) {
-  return tx`delete from actor.turn_claim where xid = pg_current_xact_id()`;
-}
-
-/** Deletes handled messages. */
-export async function removeMessages(tx: Sql, ids: number[]) {
-  await tx`delete from actor.mailbox where id = any(${ids}::bigint[])`;
+/**
+ * The batch's bookkeeping in one statement: its own turn claim removed (when it made one; in
+ * the batch, so it goes when the batch commits), the handled messages deleted and every
+ * turn's outcome recorded in the history. Each part does nothing when it has nothing to do.
+ */
+export async function settleTurns(
+  tx: Sql,
+  claimed: boolean,
+  removed: number[],
+  rows: { message: MailRow; outcome: string; detail: string | null }[],
+) {
+  await tx`
+    with released as (
+      delete from actor.turn_claim where ${claimed}::boolean and xid = pg_current_xact_id()
+    ), removed as (
+      delete from actor.mailbox where id = any(${removed}::bigint[])
+    )
+    insert into actor.history (message_id, kind, key, type, outcome, detail, enqueued_at)
+    select * from unnest(
+      ${rows.map((r) => r.message.id)}::bigint[], ${rows.map((r) => r.message.kind)}::text[],
+      ${rows.map((r) => r.message.key)}::text[], ${rows.map((r) => r.message.type)}::text[],
+      ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.detail)}::text[],
+      ${rows.map((r) => r.message.enqueued_at.toISOString())}::timestamptz[])`;
 }
 
 /** Records failed attempts and pushes each message's next try out by its backoff. */
@@ -229,24 +244,11 @@ export async function buryMessages(tx: Sql, ids: number[], errors: string[]) {
     from gone g join unnest(${ids}::bigint[], ${errors}::text[]) as r(id, error) using (id)`;
 }
 
-/** One history row per handled, rejected, retried or buried message. */
-export async function recordHistory(
-  tx: Sql,
-  rows: { message: MailRow; outcome: string; detail: string | null }[],
-) {
-  await tx`
-    insert into actor.history (message_id, kind, key, type, outcome, detail, enqueued_at)
-    select * from unnest(
-      ${rows.map((r) => r.message.id)}::bigint[], ${rows.map((r) => r.message.kind)}::text[],
-      ${rows.map((r) => r.message.key)}::text[], ${rows.map((r) => r.message.type)}::text[],
-      ${rows.map((r) => r.outcome)}::text[], ${rows.map((r) => r.detail)}::text[],
-      ${rows.map((r) => r.message.enqueued_at.toISOString())}::timestamptz[])`;
-}
-
 /**
  * The payload of a `bss_mailbox` notification: `kind|origin|delayMs`. `origin` names the
  * sending process when it wakes its own loops itself (its listener skips the echo); `delayMs`
- * is the shortest wall-clock delay of the kind's new messages (the wake is put off by it).
+ * is a wall-clock delay some of the kind's new messages carry (one notification per distinct
+ * delay; the wake is put off by it).
  * A bare kind (or an empty payload: every kind) wakes at once.
  */
 export function parseWake(payload: string): { kind: string; origin: string; delayMs: number } {
