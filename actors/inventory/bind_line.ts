@@ -9,7 +9,7 @@
 import { clock } from "../../kernel/clock.ts";
 import type { Pool } from "../../kernel/db/types.ts";
 import { linkMsisdn } from "./esim.ts";
-import { lockEsim, updateEsim } from "./esim_store.ts";
+import { type EsimChange, lockEsim, updateEsim } from "./esim_store.ts";
 import { lockMsisdn, updateMsisdn } from "./msisdn_store.ts";
 import { assertAssignable, assertBoundTo, assertEsimTransition } from "./policies.ts";
 import type { EsimRow, MsisdnRow } from "./rows.ts";
@@ -37,34 +37,48 @@ export async function bindLine(
 ): Promise<BoundLine> {
   return await sql.begin(async (tx) => {
     const at = clock.now();
-    // The number before the profile: the order releaseMsisdn locks them in.
-    let number = await lockMsisdn(tx, msisdn, at);
-    let esim = await lockEsim(tx, iccid);
+    // Both locks in one round trip, the number before the profile (the order releaseMsisdn
+    // locks them in): statements sent together run one after another, in the order sent.
+    let [number, esim] = await Promise.all([lockMsisdn(tx, msisdn, at), lockEsim(tx, iccid)]);
     if (esim.profile_state === "reserved" && esim.assigned_msisdn === null) {
       esim = await linkMsisdn(tx, esim, msisdn, at);
     }
     assertAssignable(number, subscriptionId);
-    if (number.status !== "assigned" || number.assigned_to_subscription_id !== subscriptionId) {
-      number = await updateMsisdn(tx, msisdn, at, {
+    const numberDone = number.status === "assigned" &&
+      number.assigned_to_subscription_id === subscriptionId;
+    // The profile's remaining steps follow from its locked row, each checked here; they are
+    // written as one update, together with the number's, in one round trip.
+    const change = esim.assigned_msisdn === msisdn ? profileSteps(esim, at, subscriptionId) : {};
+    [number, esim] = await Promise.all([
+      numberDone ? number : updateMsisdn(tx, msisdn, at, {
         status: "assigned",
         assigned_to_subscription_id: subscriptionId,
-      });
-    }
-    const ours = esim.assigned_msisdn === msisdn;
-    if (ours && esim.profile_state === "reserved") {
-      esim = await updateEsim(tx, iccid, at, {
-        profile_state: assertEsimTransition(esim, "download"),
-        downloaded_at: at,
-      });
-    }
-    if (ours && esim.profile_state === "downloaded") {
-      esim = await updateEsim(tx, iccid, at, {
-        profile_state: assertEsimTransition(esim, "activate"),
-        activated_at: at,
-        assigned_to_subscription_id: subscriptionId,
-      });
-    }
+      }),
+      Object.keys(change).length ? updateEsim(tx, iccid, at, change) : esim,
+    ]);
     assertBoundTo(esim, msisdn, subscriptionId);
     return { number, esim };
   });
+}
+
+/**
+ * What takes a profile of our line to activated for `subscriptionId`: reserved → downloaded
+ * → activated, only the steps still ahead of it, each checked against the machine.
+ */
+function profileSteps(esim: EsimRow, at: Date, subscriptionId: string): Partial<EsimChange> {
+  let change: Partial<EsimChange> = {};
+  let state = esim;
+  if (state.profile_state === "reserved") {
+    change = { profile_state: assertEsimTransition(state, "download"), downloaded_at: at };
+    state = { ...state, profile_state: change.profile_state! };
+  }
+  if (state.profile_state === "downloaded") {
+    change = {
+      ...change,
+      profile_state: assertEsimTransition(state, "activate"),
+      activated_at: at,
+      assigned_to_subscription_id: subscriptionId,
+    };
+  }
+  return change;
 }

@@ -49,16 +49,19 @@ export async function charge(
   const { tenant } = currentCaller();
   return await sql.begin(async (tx) => {
     const key = input.idempotencyKey;
-    if (key !== undefined) {
-      await lockIdempotencyKey(tx, tenant, key);
-      const prior = await attemptByKey(tx, tenant, key);
-      if (prior) {
-        checkReplay(input, prior);
-        return prior;
-      }
+    // One round trip; statements sent together run one after another in the order sent, so
+    // the first attempt under the key is read once its lock is held. Shared lock on the card:
+    // it cannot be removed while it is being charged.
+    const locked = key === undefined ? undefined : lockIdempotencyKey(tx, tenant, key);
+    const [, prior, method] = await Promise.all([
+      locked,
+      key === undefined ? null : attemptByKey(tx, tenant, key),
+      findMethod(tx, input.paymentMethodId, "share"),
+    ]);
+    if (prior) {
+      checkReplay(input, prior);
+      return prior;
     }
-    // Shared lock: the card cannot be removed while it is being charged.
-    const method = await findMethod(tx, input.paymentMethodId, "share");
     checkCharge(input, method, options.gateway.provider);
     const id = await nextId(tx, "PAY", 6);
     const result = isZero(input.amount) ? ZERO_AMOUNT_APPROVAL : await callGateway(
