@@ -2,9 +2,10 @@
  * The BSS clock: wall time plus an offset, or a frozen instant. Its state is one row in
  * Postgres (`kernel.clock`) shared by every process; changes are announced on the `bss_clock`
  * channel so each process's cached copy follows. A notification may arrive after the next
- * request does, so the places work starts read the row again first — every HTTP request
- * ({@link Clock.sync}) and every drain batch — and a freeze or advance made by any process is
- * seen by all work that starts after it commits. Business logic reads time only here (and
+ * request does, so the places work starts read the row again first — every HTTP request from
+ * outside the process ({@link Clock.sync}; a call between services of one process is part of
+ * work that already did) and every drain batch (with its lock) — and a freeze or advance made
+ * by any process is seen by all work that starts after it commits. Business logic reads time only here (and
  * SQL only through `kernel.bss_now()`).
  *
  * @module
