@@ -57,6 +57,8 @@ const schema = z.object({
   BSS_DB_URL: url(["postgres:", "postgresql:"]),
   // Connections are opened on demand; drain loops (per kind) and requests share them.
   BSS_DB_POOL_SIZE: int(40, 1),
+  // Generic plans: each statement planned once per connection (see kernel/db/connect.ts).
+  BSS_DB_GENERIC_PLANS: flag(true),
   BSS_EMBEDDED_PG_PORT: int(54329, 1),
   BSS_RABBITMQ_URL: url(["amqp:", "amqps:"]),
   /** Unset: on only for the embedded sandbox database outside production (see below). */

@@ -53,6 +53,17 @@ export interface NewMessage {
   context: Record<string, string | undefined>;
 }
 
+/** `text` as an SQL string literal. */
+function textLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** A positive integer written into a statement's text. */
+function count(sql: Sql, n: number) {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`not a positive integer: ${n}`);
+  return sql.unsafe(String(n));
+}
+
 /** A locked actor, with what the batch reads along with its lock. */
 export interface LockedActor {
   kind: string;
@@ -77,15 +88,18 @@ export function lockReadyActors(
   limit: number,
   prepared?: PendingQuery<Row[]>,
 ) {
+  // The kinds and limits are a loop's constants, written into the text: a plan made once for
+  // them (see `pool` in kernel/db/connect.ts) knows them, rather than guessing at parameters.
+  const fixed = tx.unsafe(`array[${kinds.map(textLiteral).join(", ")}]::text[]`);
   return tx<LockedActor[]>`
     with due as (
       (select kind, key, id from actor.mailbox
-        where deliver_at is null and run_after <= now() and kind = any(${kinds}::text[])
-        order by id limit ${scan})
+        where deliver_at is null and run_after <= now() and kind = any(${fixed})
+        order by id limit ${count(tx, scan)})
       union all
       (select kind, key, id from actor.mailbox
-        where deliver_at <= kernel.bss_now() and run_after <= now() and kind = any(${kinds}::text[])
-        order by deliver_at limit ${scan})
+        where deliver_at <= kernel.bss_now() and run_after <= now() and kind = any(${fixed})
+        order by deliver_at limit ${count(tx, scan)})
     ), candidates as (
       select kind, key, min(id) as oldest from due group by kind, key
     )
@@ -94,7 +108,7 @@ export function lockReadyActors(
       ${prepared ?? tx`null`} as prepared
     from actor.actor a join candidates c using (kind, key) cross join kernel.clock k
     order by c.oldest
-    limit ${limit}
+    limit ${count(tx, limit)}
     for update of a skip locked`;
 }
 
@@ -155,7 +169,7 @@ export function claimAndLoad(
         where m.kind = l.kind and m.key = l.key
           and (m.deliver_at is null or m.deliver_at <= kernel.bss_now())
         order by m.id
-        limit ${perActor}
+        limit ${count(sql, perActor)}
       ) m
     ), unfinished as (
       delete from actor.turn_claim where xid in (
