@@ -20,6 +20,7 @@ import { openBenchDatabase } from "./lib/database.ts";
 import { cpuPerOrder, profileOrders, sampleCpu } from "./lib/pipeline_profile.ts";
 import { pool, runSystem } from "./lib/running.ts";
 import { fmt, percentile, perSecond, sleep, wallMs } from "./lib/stats.ts";
+import { workDelayMs } from "../actors/provisioning/faults.ts";
 import { table } from "./lib/table.ts";
 
 interface Phase {
@@ -29,6 +30,8 @@ interface Phase {
   ordersPerS: number;
   p50: number;
   p99: number;
+  /** With delays: the simulator's critical path, the longest task of an order, in ms. */
+  criticalPathMs?: number;
 }
 
 /** Prints the step profile of `ids` (and `cpu`, per order) when `--profile` asked for it. */
@@ -84,6 +87,17 @@ async function submitToActive(sql: Sql, ids: string[]): Promise<number[]> {
   return rows.map((r) => Number(r.ms));
 }
 
+/**
+ * The simulator's critical path of `ids` at delay `scale`: their tasks run side by side, so
+ * the longest task's work time (without faults, which the bench does not inject).
+ */
+async function criticalPathMs(sql: Sql, ids: string[], scale: number): Promise<number> {
+  const rows = await sql<{ task_type: string }[]>`
+    select distinct task_type from provisioning.provisioning_task
+    where commercial_order_id = any(${ids}::text[])`;
+  return Math.max(0, ...rows.map((r) => workDelayMs(r.task_type, null, scale, Math.random)));
+}
+
 /** Warm-up orders before the one-at-a-time sample (JIT, pools, prepared statements). */
 const WARM_UP = 5;
 
@@ -111,6 +125,7 @@ async function oneAtATime(orders: number, scale: number, profile: Profiler): Pro
       ordersPerS: perSecond(ms.length, wallMs() - started),
       p50: percentile(ms, 50),
       p99: percentile(ms, 99),
+      criticalPathMs: scale > 0 ? await criticalPathMs(db.sql, ids, scale) : undefined,
     };
   } finally {
     await system.stop();
@@ -162,6 +177,15 @@ export async function main(args: string[]): Promise<void> {
   ));
   const { zero, default: dflt, single, "single-default": singleDelayed } = results;
   const ms = (n: number | undefined) => n === undefined ? undefined : Math.round(n);
+  const critical = singleDelayed?.criticalPathMs;
+  const overhead = critical === undefined ? undefined : singleDelayed!.p50 - critical;
+  if (overhead !== undefined) {
+    console.log(
+      `default delays, one at a time: p50 ${fmt(singleDelayed!.p50, 1)} ms = the simulator's ` +
+        `critical path ${fmt(critical!, 1)} ms + ${fmt(overhead, 1)} ms of the pipeline's own ` +
+        `(target: within 50 ms)`,
+    );
+  }
   console.log(JSON.stringify({
     orders: orders,
     zero_delay_orders_per_s: zero?.ordersPerS,
@@ -173,6 +197,8 @@ export async function main(args: string[]): Promise<void> {
     single_order_p50_ms: ms(single?.p50),
     single_order_p99_ms: ms(single?.p99),
     single_order_default_delay_p50_ms: ms(singleDelayed?.p50),
+    single_order_default_critical_path_ms: ms(critical),
+    single_order_default_overhead_ms: ms(overhead),
     completed: ran.reduce((n, r) => n + r.completed, 0),
   }));
 }
