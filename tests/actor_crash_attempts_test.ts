@@ -5,9 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { ActorSystem } from "../actors/runtime/system.ts";
-import { clock } from "../kernel/clock.ts";
-import { createCounterTables } from "./support/actors.ts";
-import { freshDatabase } from "./support/db.ts";
+import { counterDatabase } from "./support/actors.ts";
 import { handledCount, spawnWorker, waitUntil } from "./support/processes.ts";
 
 Deno.test({
@@ -15,9 +13,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const db = await freshDatabase("crash_attempts");
-    await createCounterTables(db.sql);
-    await clock.refresh(db.sql);
+    const db = await counterDatabase("crash_attempts");
     // Only sends from here; the worker processes do the handling (max attempts 5).
     const sender = new ActorSystem(db.sql);
     try {

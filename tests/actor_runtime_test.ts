@@ -3,12 +3,9 @@ import { ActorSystem } from "../actors/runtime/system.ts";
 import { AskTimeout } from "../actors/runtime/asks.ts";
 import { clock } from "../kernel/clock.ts";
 import { PolicyViolation } from "../kernel/errors.ts";
-import { committedKeys, counterKind, createCounterTables } from "./support/actors.ts";
-import { freshDatabase } from "./support/db.ts";
+import { committedKeys, counterDatabase, counterKind } from "./support/actors.ts";
 
-const db = await freshDatabase("runtime");
-await createCounterTables(db.sql);
-await clock.refresh(db.sql);
+const db = await counterDatabase("runtime");
 const system = new ActorSystem(db.sql, { backoffMs: 10, maxAttempts: 3, pollMs: 20 });
 system.register(counterKind);
 await system.start();

@@ -4,18 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { ActorSystem } from "../actors/runtime/system.ts";
-import { clock } from "../kernel/clock.ts";
-import { counterKind, createCounterTables } from "./support/actors.ts";
-import { freshDatabase } from "./support/db.ts";
+import { counterDatabase, counterKind } from "./support/actors.ts";
 
 Deno.test({
   name: "each delay a turn sends wakes its kind when due, without the poll",
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const db = await freshDatabase("timers");
-    await createCounterTables(db.sql);
-    await clock.refresh(db.sql);
+    const db = await counterDatabase("timers");
     // A poll far longer than the test: only the wake-ups can deliver the delayed messages.
     const system = new ActorSystem(db.sql, { pollMs: 600_000 });
     system.register(counterKind);

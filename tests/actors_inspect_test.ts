@@ -11,15 +11,11 @@ import {
 import { buryMessages, enqueueMany } from "../actors/runtime/sql.ts";
 import { ActorSystem } from "../actors/runtime/system.ts";
 import type { ActorKind } from "../actors/runtime/types.ts";
-import { clock } from "../kernel/clock.ts";
 import type { Sql } from "../kernel/db/types.ts";
 import { NotFound } from "../kernel/errors.ts";
-import { counterKind, createCounterTables } from "./support/actors.ts";
-import { freshDatabase } from "./support/db.ts";
+import { counterDatabase, counterKind } from "./support/actors.ts";
 
-const db = await freshDatabase("inspect");
-await createCounterTables(db.sql);
-await clock.refresh(db.sql);
+const db = await counterDatabase("inspect");
 
 /** Fails until its key is healed: dead-letters at first, succeeds once retried after. */
 const healed = new Set<string>();

@@ -18,11 +18,10 @@ import { EVENTS_EXCHANGE } from "../actors/bridge/amqp/topology.ts";
 import { startBridge } from "../actors/bridge/bridge.ts";
 import type { Binding } from "../actors/bridge/types.ts";
 import { ActorSystem } from "../actors/runtime/system.ts";
-import { clock } from "../kernel/clock.ts";
 import type { Sql } from "../kernel/db/types.ts";
 import { type DomainEvent, stageEvent, writeEvents } from "../kernel/events.ts";
 import { configureLog } from "../kernel/log.ts";
-import { counterKind, createCounterTables } from "./support/actors.ts";
+import { counterDatabase, counterKind } from "./support/actors.ts";
 import {
   bridgeConfig,
   counterBinding,
@@ -32,7 +31,6 @@ import {
   waitFor,
 } from "./support/bridge.ts";
 import { BROKER_URL, deleteQueues, leaseBroker, takeParked } from "./support/broker.ts";
-import { freshDatabase } from "./support/db.ts";
 
 // Tracing as a service process sets it up, with the finished spans kept in memory.
 const spans = new InMemorySpanExporter();
@@ -117,9 +115,7 @@ for (const path of paths) {
         },
       ];
       const release = await path.lease();
-      const db = await freshDatabase(`bridge_${path.name}`);
-      await createCounterTables(db.sql);
-      await clock.refresh(db.sql);
+      const db = await counterDatabase(`bridge_${path.name}`);
       const system = new ActorSystem(db.sql, { pollMs: 20 });
       system.register(counterKind);
       await system.start();

@@ -6,10 +6,9 @@
 import assert from "node:assert/strict";
 import { startBridge } from "../actors/bridge/bridge.ts";
 import { ActorSystem } from "../actors/runtime/system.ts";
-import { clock } from "../kernel/clock.ts";
 import { emit } from "../kernel/events.ts";
 import { configureLog } from "../kernel/log.ts";
-import { counterKind, createCounterTables } from "./support/actors.ts";
+import { counterDatabase, counterKind } from "./support/actors.ts";
 import {
   bridgeConfig,
   counterBinding,
@@ -19,7 +18,6 @@ import {
   waitFor,
 } from "./support/bridge.ts";
 import { BROKER_URL, deleteQueues, leaseBroker, rabbitmqctl } from "./support/broker.ts";
-import { freshDatabase } from "./support/db.ts";
 
 const N = 200;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,9 +34,7 @@ Deno.test({
     const p = runPrefix();
     const key = `${p}-stream`;
     const bindings = [counterBinding(`${p}.stream`, `${p}.stream.*`, () => key)];
-    const db = await freshDatabase("bridge_outage");
-    await createCounterTables(db.sql);
-    await clock.refresh(db.sql);
+    const db = await counterDatabase("bridge_outage");
     const system = new ActorSystem(db.sql, { pollMs: 20 });
     system.register(counterKind);
     await system.start();

@@ -6,8 +6,10 @@
  * @module
  */
 import type { ActorKind, Envelope } from "../../actors/runtime/types.ts";
+import { clock } from "../../kernel/clock.ts";
 import type { Sql } from "../../kernel/db/types.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
+import { freshDatabase, type TestDatabase } from "./db.ts";
 
 /** Creates the tables the counter kind writes. */
 export async function createCounterTables(sql: Sql): Promise<void> {
@@ -18,6 +20,14 @@ export async function createCounterTables(sql: Sql): Promise<void> {
       id bigserial primary key, key text not null, seq int not null, n int not null,
       message_id bigint not null, pid int not null, overlapped boolean not null);
   `);
+}
+
+/** A fresh database with the counter kind's tables, this process's clock read from it. */
+export async function counterDatabase(label: string): Promise<TestDatabase> {
+  const db = await freshDatabase(label);
+  await createCounterTables(db.sql);
+  await clock.refresh(db.sql);
+  return db;
 }
 
 /** Messages of the counter kind. */
