@@ -15,11 +15,13 @@ const ITEM_COLUMNS = `id, action, offering_id, state, target_subscription_id,
 
 type ItemRow = OrderItemRow & { order_id: string };
 
+// Prepared like the tagged statements (`unsafe` is not by default): planned once per connection.
 const itemsOf = (sql: Sql, orderIds: string[]) =>
   sql.unsafe<ItemRow[]>(
     `select order_id, ${ITEM_COLUMNS} from order_mgmt.order_item
      where order_id = any($1) order by id`,
     [orderIds],
+    { prepare: true },
   );
 
 async function withItems(
