@@ -13,6 +13,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { workDelayMs } from "../actors/provisioning/faults.ts";
 import { getProductOrder } from "../http/com/product_orders.ts";
 import { order, placeOrder, signupCustomer } from "../tests/support/signup.ts";
 import type { Sql } from "../kernel/db/types.ts";
@@ -20,7 +21,6 @@ import { openBenchDatabase } from "./lib/database.ts";
 import { cpuPerOrder, profileOrders, sampleCpu } from "./lib/pipeline_profile.ts";
 import { pool, runSystem } from "./lib/running.ts";
 import { fmt, percentile, perSecond, sleep, wallMs } from "./lib/stats.ts";
-import { workDelayMs } from "../actors/provisioning/faults.ts";
 import { table } from "./lib/table.ts";
 
 interface Phase {

@@ -5,8 +5,8 @@
  * request does, so the places work starts read the row again first — every HTTP request from
  * outside the process ({@link Clock.sync}; a call between services of one process is part of
  * work that already did) and every drain batch (with its lock) — and a freeze or advance made
- * by any process is seen by all work that starts after it commits. Business logic reads time only here (and
- * SQL only through `kernel.bss_now()`).
+ * by any process is seen by all work that starts after it commits. Business logic reads time
+ * only here (and SQL only through `kernel.bss_now()`).
  *
  * @module
  */

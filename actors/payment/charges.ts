@@ -52,9 +52,8 @@ export async function charge(
     // One round trip; statements sent together run one after another in the order sent, so
     // the first attempt under the key is read once its lock is held. Shared lock on the card:
     // it cannot be removed while it is being charged.
-    const locked = key === undefined ? undefined : lockIdempotencyKey(tx, tenant, key);
     const [, prior, method] = await Promise.all([
-      locked,
+      key === undefined ? undefined : lockIdempotencyKey(tx, tenant, key),
       key === undefined ? null : attemptByKey(tx, tenant, key),
       findMethod(tx, input.paymentMethodId, "share"),
     ]);

@@ -44,8 +44,8 @@ export class Batch {
   claimed = false;
   /**
    * The outcome of a turn whose own statement failed: postgres.js fails the whole transaction
-   * then, so this outcome is written by a transaction of its own after the batch rolled back
-   * (see `Worker`), and the batch's other messages run again.
+   * then, so this outcome is written by a transaction of its own while the batch still holds
+   * its actors, before it rolls back (see `Worker`), and the batch's other messages run again.
    */
   recovery?: Batch;
 

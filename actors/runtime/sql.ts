@@ -9,10 +9,9 @@
  *      will run, and count an attempt for the messages of batches that died before they
  *      committed.
  *   3. The handlers run in the same transaction (a savepoint each).
- *   4. {@link removeMessages}, {@link scheduleRetries}, {@link buryMessages},
- *      {@link recordHistory}, {@link enqueueMany}, the reply statements and
- *      {@link releaseTurnClaim} write the outcome, and the transaction commits: handler
- *      effects and message removal are one atomic step.
+ *   4. {@link settleTurns} (the batch's claim, removals and history), {@link scheduleRetries},
+ *      {@link buryMessages}, {@link enqueueMany} and the reply statements write the outcome,
+ *      and the transaction commits: handler effects and message removal are one atomic step.
  *
  * A message is deliverable when its timer is due on the BSS clock (`kernel.bss_now()`) and
  * its retry backoff (`run_after`, wall clock) has passed. A message in backoff blocks the

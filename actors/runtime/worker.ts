@@ -305,7 +305,7 @@ export class Worker {
     } catch (e) {
       await ts.rollback();
       // A failed statement fails the whole batch at its end (postgres.js): the outcome is
-      // written apart, once the batch has rolled back (see #recover).
+      // written apart, in a transaction of its own (see #writeRecovery).
       const outcome = ts.failed() ? batch.poisoned() : batch;
       if (isAnswer(e)) {
         outcome.rejected(row, e);

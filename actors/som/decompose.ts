@@ -66,12 +66,21 @@ export async function decompose(
     msisdnPreference: m.msisdnPreference ?? null,
     priceSnapshot: m.priceSnapshot ?? null,
   };
+  // The CFS goes in designed, the RFS reserved, as the history below records.
   const services = [
-    { id: cfsId, specId: mapping.cfs, type: "CFS", parentId: null, characteristics },
+    {
+      id: cfsId,
+      specId: mapping.cfs,
+      type: "CFS",
+      state: "designed",
+      parentId: null,
+      characteristics,
+    },
     ...mapping.rfs.map((specId, i) => ({
       id: rfsIds[i],
       specId,
       type: "RFS",
+      state: "reserved",
       parentId: cfsId,
       characteristics: {},
     })),
@@ -88,8 +97,7 @@ export async function decompose(
     to: "reserved",
     reason: "decomposed",
   }));
-  // Nothing below needs an answer before the next: the writes go out in one round trip, in
-  // order (the RFS move follows their insert on the connection).
+  // Nothing below needs an answer before the next: the writes go out in one round trip.
   const now = turn.now();
   await Promise.all([
     turn.sql`
@@ -98,20 +106,17 @@ export async function decompose(
     turn.sql`
       insert into service_inventory.service
         (id, service_order_id, spec_id, type, parent_service_id, state, characteristics)
-      select id, ${soId}, spec_id, type, parent_id, 'designed', c
+      select id, ${soId}, spec_id, type, parent_id, state, c
       from unnest(${services.map((s) => s.id)}::text[], ${services.map((s) => s.specId)}::text[],
         ${services.map((s) => s.type)}::text[], ${services.map((s) => s.parentId)}::text[],
+        ${services.map((s) => s.state)}::text[],
         ${jsonb(services.map((s) => s.characteristics))}::text[]::jsonb[])
-        as t(id, spec_id, type, parent_id, c)`,
-    insertHistory(turn, designed, now),
+        as t(id, spec_id, type, parent_id, state, c)`,
     turn.sql`
       insert into service_inventory.service_order_item
         (id, service_order_id, action, service_spec_id, target_service_id)
       values (${itemId}, ${soId}, 'add', ${mapping.cfs}, ${cfsId})`,
-    turn.sql`
-      update service_inventory.service set state = 'reserved', updated_at = now()
-      where id = any(${rfsIds})`,
-    insertHistory(turn, reserved, now),
+    insertHistory(turn, [...designed, ...reserved], now),
   ]);
   await reserveLine(turn, characteristics.msisdnPreference);
 }
