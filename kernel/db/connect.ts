@@ -28,6 +28,10 @@ export interface Database {
  * lock and claim. With generic plans a statement is planned once per connection. Off
  * (`BSS_DB_GENERIC_PLANS=false`) restores Postgres's own choice, should a query over much data
  * want a plan for its particular values.
+ *
+ * Those plans, like prepared statements and catalog caches, belong to one connection: the driver
+ * (`vendor/postgres`, see its PATCHES.md) hands out the idle connection used last, so light load
+ * stays on a few warm connections instead of cycling through every one a burst opened.
  */
 export function pool(url: string, max = 10, genericPlans = true): Pool {
   guardAgainstConnectionLoss();
