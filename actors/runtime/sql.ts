@@ -19,9 +19,8 @@
  *
  * @module
  */
-import type { PendingQuery, Row } from "postgres";
 import type { ClockRow } from "../../kernel/clock.ts";
-import { jsonb, type Sql } from "../../kernel/db/types.ts";
+import { type Fragment, jsonb, type Sql } from "../../kernel/db/types.ts";
 import type { Envelope } from "./types.ts";
 
 /** A mailbox row as the drain loop sees it. */
@@ -85,7 +84,7 @@ export function lockReadyActors(
   kinds: string[],
   scan: number,
   limit: number,
-  prepared?: PendingQuery<Row[]>,
+  prepared?: Fragment,
 ) {
   // The kinds and limits are a loop's constants, written into the text: a plan made once for
   // them (see `pool` in kernel/db/connect.ts) knows them, rather than guessing at parameters.
@@ -280,7 +279,7 @@ export async function enqueueMany(
   sql: Sql,
   messages: NewMessage[],
   origin = "",
-  onlyIf?: PendingQuery<Row[]>,
+  onlyIf?: Fragment,
 ) {
   const col = <T>(f: (m: NewMessage) => T) => messages.map(f);
   return await sql<{ id: number }[]>`

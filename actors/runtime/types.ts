@@ -4,8 +4,7 @@
  * @module
  */
 import type { CallerContext } from "../../kernel/context.ts";
-import type { PendingQuery, Row } from "postgres";
-import type { Sql } from "../../kernel/db/types.ts";
+import type { Fragment, Sql } from "../../kernel/db/types.ts";
 import type { DomainEvent, StagedEvent } from "../../kernel/events.ts";
 
 /** A message body: a JSON object with a `type` discriminator. */
@@ -99,7 +98,7 @@ export interface EventSink<Prepared = unknown> {
    * What delivery needs from the database (e.g. the bindings): a scalar SQL expression the
    * batch's lock statement selects as a column, so the read costs no statement of its own.
    */
-  prepare(tx: Sql): PendingQuery<Row[]>;
+  prepare(tx: Sql): Fragment;
   /**
    * Sends, without waiting, the statements that write and deliver `events`; `origin` (this
    * process) wakes its own loops for the messages it enqueues, returned as `sent`.

@@ -11,6 +11,9 @@ export type Sql = postgres.Sql | postgres.TransactionSql;
 /** A postgres.js client (not a transaction): can begin, listen, end. */
 export type Pool = postgres.Sql;
 
+/** A statement not yet sent, to be written into another statement as a fragment. */
+export type Fragment = postgres.PendingQuery<postgres.Row[]>;
+
 /**
  * A jsonb[] parameter, sent as text[] of JSON documents: write `${jsonb(xs)}::text[]::jsonb[]`.
  * (postgres.js would take any element with a `type` key for a typed parameter.)
