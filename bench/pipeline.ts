@@ -95,7 +95,8 @@ async function criticalPathMs(sql: Sql, ids: string[], scale: number): Promise<n
   const rows = await sql<{ task_type: string }[]>`
     select distinct task_type from provisioning.provisioning_task
     where commercial_order_id = any(${ids}::text[])`;
-  return Math.max(0, ...rows.map((r) => workDelayMs(r.task_type, null, scale, Math.random)));
+  // No fault, so no slowdown is drawn: the duration is the type's own.
+  return Math.max(0, ...rows.map((r) => workDelayMs(r.task_type, null, scale, () => 0)));
 }
 
 /** Warm-up orders before the one-at-a-time sample (JIT, pools, prepared statements). */

@@ -1,11 +1,11 @@
 /**
  * `bss scenario validate PATH… | list [DIR] | run PATH [--no-llm|--via-llm] [--live] |
  * run-all [DIR] [--no-llm] [--tag T] [--skip-tag T] [--live]` (docs/cockpit.md §9.4).
- * Scenarios run in a sandbox of their own (`sandbox.ts`) unless `--live` is given, which runs them against the running
- * services and is refused unless that system allows admin reset. They act as
- * `scenario:<name>` on channel `scenario`. Exit codes: 0 all good; 1 a file is invalid
- * (validate), a scenario failed or the sandbox could not start; 2 a bad command line, an
- * invalid file given to run / run-all (nothing runs then), or `--live` refused.
+ * Scenarios run in a sandbox of their own (`sandbox.ts`) unless `--live` is given, which runs
+ * them against the running services and is refused unless that system allows admin reset.
+ * They act as `scenario:<name>` on channel `scenario`. Exit codes: 0 all good; 1 a file is
+ * invalid (validate), a scenario failed or the sandbox could not start; 2 a bad command line,
+ * an invalid file given to run / run-all (nothing runs then), or `--live` refused.
  *
  * @module
  */
