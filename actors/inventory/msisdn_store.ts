@@ -80,11 +80,16 @@ export async function updateMsisdn(
   return row;
 }
 
-/** How many numbers of the tenant are available at `at`. */
-export async function countAvailable(tx: Sql, at: Date): Promise<number> {
+/**
+ * How many numbers of the tenant are available at `at`, counting no further than `cap`: a
+ * caller that only asks "at most N left?" reads N + 1 index entries, not the whole pool.
+ */
+export async function countAvailable(tx: Sql, at: Date, cap: number): Promise<number> {
   const [{ n }] = await tx`
-    select count(*)::int as n from inventory.msisdn_pool
-    where tenant_id = ${currentCaller().tenant} and ${availableAt(tx, at)}`;
+    select count(*)::int as n from (
+      select from inventory.msisdn_pool
+      where tenant_id = ${currentCaller().tenant} and ${availableAt(tx, at)}
+      limit ${cap}) free`;
   return n;
 }
 

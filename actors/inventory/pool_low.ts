@@ -25,7 +25,8 @@ export async function reportPoolLow(
   at: Date,
   { threshold = DEFAULT_POOL_LOW_THRESHOLD }: PoolLowOptions,
 ): Promise<void> {
-  const available = await countAvailable(tx, at);
+  // Past the threshold the exact count does not matter: it is not reported.
+  const available = await countAvailable(tx, at, threshold + 1);
   if (available > threshold) return;
   await emit(tx, {
     type: "inventory.msisdn.pool_low",
