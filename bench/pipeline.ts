@@ -15,7 +15,7 @@
 import { parseArgs } from "node:util";
 import { workDelayMs } from "../actors/provisioning/faults.ts";
 import { getProductOrder } from "../http/com/product_orders.ts";
-import { order, placeOrder, signupCustomer } from "../tests/support/signup.ts";
+import { placeOrder, signupCustomer } from "../tests/support/signup.ts";
 import type { Sql } from "../kernel/db/types.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 import { cpuPerOrder, profileOrders, sampleCpu } from "./lib/pipeline_profile.ts";
@@ -47,14 +47,7 @@ async function phase(orders: number, scale: number, profile: Profiler): Promise<
     const cpu = await sampleCpu(db.sql, system.main.child.pid);
     const started = wallMs();
     const ids = await Promise.all(customers.map((c) => placeOrder(system.client, c)));
-    for (;;) {
-      const [{ done }] = await db.sql`
-        select count(*)::int as done from order_mgmt.product_order
-        where state in ('completed', 'failed', 'cancelled')`;
-      if (done >= ids.length) break;
-      if (wallMs() - started > 300_000) throw new Error(`only ${done}/${ids.length} finished`);
-      await sleep(100);
-    }
+    await finished(db.sql, ids, 100, 300_000);
     const used = cpuPerOrder(cpu, await sampleCpu(db.sql, system.main.child.pid), orders);
     const ms = await submitToActive(db.sql, ids);
     await profile(db.sql, ids, `${orders} at once, scale ${scale}`, used);
@@ -74,6 +67,23 @@ async function phase(orders: number, scale: number, profile: Profiler): Promise<
   } finally {
     await system.stop();
     await db.close();
+  }
+}
+
+/**
+ * Waits until every order of `ids` has finished, reading the database every `pollMs`: the
+ * bench's own connection, so watching adds no work to the system under test (polling its API
+ * every few ms would take CPU from the orders being measured).
+ */
+async function finished(sql: Sql, ids: string[], pollMs: number, timeoutMs: number) {
+  const started = wallMs();
+  for (;;) {
+    const [{ done }] = await sql`
+      select count(*)::int as done from order_mgmt.product_order
+      where id = any(${ids}::text[]) and state in ('completed', 'failed', 'cancelled')`;
+    if (done >= ids.length) return;
+    if (wallMs() - started > timeoutMs) throw new Error(`only ${done}/${ids.length} finished`);
+    await sleep(pollMs);
   }
 }
 
@@ -111,11 +121,16 @@ async function oneAtATime(orders: number, scale: number, profile: Profiler): Pro
       `[pipeline] scale ${scale}, one at a time: ${WARM_UP} warm-up orders, then ${orders}`,
     );
     const customers = await pool(orders + WARM_UP, 8, () => signupCustomer(system.client));
-    for (const c of customers.slice(0, WARM_UP)) await order(system.client, c);
+    const one = async (customerId: string) => {
+      const id = await placeOrder(system.client, customerId);
+      await finished(db.sql, [id], 5, 30_000);
+      return id;
+    };
+    for (const c of customers.slice(0, WARM_UP)) await one(c);
     const ids = [];
     const cpu = await sampleCpu(db.sql, system.main.child.pid);
     const started = wallMs();
-    for (const c of customers.slice(WARM_UP)) ids.push((await order(system.client, c)).id);
+    for (const c of customers.slice(WARM_UP)) ids.push(await one(c));
     const used = cpuPerOrder(cpu, await sampleCpu(db.sql, system.main.child.pid), orders);
     const ms = await submitToActive(db.sql, ids);
     await profile(db.sql, ids, `one at a time, scale ${scale}`, used);
