@@ -47,8 +47,13 @@ async function phase(orders: number, scale: number, profile: Profiler): Promise<
     const cpu = await sampleCpu(db.sql, system.main.child.pid);
     const started = wallMs();
     const ids = await Promise.all(customers.map((c) => placeOrder(system.client, c)));
-    await finished(db.sql, ids, 100, 300_000);
-    const used = cpuPerOrder(cpu, await sampleCpu(db.sql, system.main.child.pid), orders);
+    const polls = await finished(db.sql, ids, 100, 300_000);
+    const used = cpuPerOrder(
+      cpu,
+      await sampleCpu(db.sql, system.main.child.pid),
+      orders,
+      polls + 2,
+    );
     const ms = await submitToActive(db.sql, ids);
     await profile(db.sql, ids, `${orders} at once, scale ${scale}`, used);
     const [{ span }] = await db.sql`
@@ -73,15 +78,20 @@ async function phase(orders: number, scale: number, profile: Profiler): Promise<
 /**
  * Waits until every order of `ids` has finished, reading the database every `pollMs`: the
  * bench's own connection, so watching adds no work to the system under test (polling its API
- * every few ms would take CPU from the orders being measured).
+ * every few ms would take CPU from the orders being measured). Returns how many reads it made.
  */
-async function finished(sql: Sql, ids: string[], pollMs: number, timeoutMs: number) {
+async function finished(
+  sql: Sql,
+  ids: string[],
+  pollMs: number,
+  timeoutMs: number,
+): Promise<number> {
   const started = wallMs();
-  for (;;) {
+  for (let polls = 1;; polls++) {
     const [{ done }] = await sql`
       select count(*)::int as done from order_mgmt.product_order
       where id = any(${ids}::text[]) and state in ('completed', 'failed', 'cancelled')`;
-    if (done >= ids.length) return;
+    if (done >= ids.length) return polls;
     if (wallMs() - started > timeoutMs) throw new Error(`only ${done}/${ids.length} finished`);
     await sleep(pollMs);
   }
@@ -121,17 +131,24 @@ async function oneAtATime(orders: number, scale: number, profile: Profiler): Pro
       `[pipeline] scale ${scale}, one at a time: ${WARM_UP} warm-up orders, then ${orders}`,
     );
     const customers = await pool(orders + WARM_UP, 8, () => signupCustomer(system.client));
+    let polls = 0;
     const one = async (customerId: string) => {
       const id = await placeOrder(system.client, customerId);
-      await finished(db.sql, [id], 5, 30_000);
+      polls += await finished(db.sql, [id], 5, 30_000);
       return id;
     };
     for (const c of customers.slice(0, WARM_UP)) await one(c);
     const ids = [];
     const cpu = await sampleCpu(db.sql, system.main.child.pid);
+    polls = 0;
     const started = wallMs();
     for (const c of customers.slice(WARM_UP)) ids.push(await one(c));
-    const used = cpuPerOrder(cpu, await sampleCpu(db.sql, system.main.child.pid), orders);
+    const used = cpuPerOrder(
+      cpu,
+      await sampleCpu(db.sql, system.main.child.pid),
+      orders,
+      polls + 2,
+    );
     const ms = await submitToActive(db.sql, ids);
     await profile(db.sql, ids, `one at a time, scale ${scale}`, used);
     return {

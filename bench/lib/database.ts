@@ -48,6 +48,8 @@ async function fresh(adminUrl: string, label: string): Promise<BenchDatabase> {
   const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
   const sql = pool(url, 10);
   await migrate(sql);
+  // Statement counts for `--profile`, where the server loads the module (else it stays out).
+  await sql`create extension if not exists pg_stat_statements`.catch(() => {});
   return {
     url,
     sql,

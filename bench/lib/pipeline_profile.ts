@@ -85,10 +85,16 @@ export async function profileOrders(sql: Sql, ids: string[]): Promise<string> {
   );
 }
 
-/** CPU used so far (ms) by the process `pid` and by the Postgres backends of `sql`'s database. */
+/**
+ * CPU used so far (ms) by the process `pid` and by the Postgres backends of `sql`'s database,
+ * and the statements that database ran (from `pg_stat_statements`; null when the server does
+ * not load it). Statements per order do not drift with the machine's speed as time does, so
+ * they show a change in round trips at once.
+ */
 export interface CpuSample {
   deno: number;
   postgres: Map<number, number>;
+  statements: number | null;
 }
 
 /** CPU time (user + system, ms) of process `pid` from /proc; 0 when it cannot be read. */
@@ -103,20 +109,48 @@ function cpuMs(pid: number): number {
   }
 }
 
+/** Statements run so far in `sql`'s database, or null without `pg_stat_statements`. */
+async function statementsRun(sql: Sql): Promise<number | null> {
+  try {
+    const [{ n }] = await sql<{ n: number }[]>`
+      select coalesce(sum(calls), 0)::bigint as n from pg_stat_statements
+      where dbid = (select oid from pg_database where datname = current_database())`;
+    return n;
+  } catch {
+    return null;
+  }
+}
+
 /** Samples the CPU of the system under test (`pid`) and of its database's backends. */
 export async function sampleCpu(sql: Sql, pid: number): Promise<CpuSample> {
   const backends = await sql<{ pid: number }[]>`
     select pid from pg_stat_activity where datname = current_database()`;
-  return { deno: cpuMs(pid), postgres: new Map(backends.map((b) => [b.pid, cpuMs(b.pid)])) };
+  return {
+    deno: cpuMs(pid),
+    postgres: new Map(backends.map((b) => [b.pid, cpuMs(b.pid)])),
+    statements: await statementsRun(sql),
+  };
 }
 
-/** CPU ms per order between two samples, for the system process and for Postgres. */
-export function cpuPerOrder(before: CpuSample, after: CpuSample, orders: number): string {
+/**
+ * CPU ms per order between two samples, for the system process and for Postgres, and the
+ * statements per order when they were counted. `ownStatements` are the bench's own between
+ * the samples (its polls for the orders' end, the first sample's read), not the orders'.
+ */
+export function cpuPerOrder(
+  before: CpuSample,
+  after: CpuSample,
+  orders: number,
+  ownStatements: number,
+): string {
   let postgres = 0;
   for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
   const deno = after.deno - before.deno;
-  return `CPU per order: system process ${fmt(deno / orders, 1)} ms, ` +
+  const cpu = `CPU per order: system process ${fmt(deno / orders, 1)} ms, ` +
     `Postgres backends ${
       fmt(postgres / orders, 1)
     } ms (from /proc; far less skewed by the load than wall time)`;
+  if (before.statements === null || after.statements === null) return cpu;
+  const statements = after.statements - before.statements - ownStatements;
+  return `${cpu}\nStatements per order: ${fmt(statements / orders, 1)} (pg_stat_statements)`;
 }
