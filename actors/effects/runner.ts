@@ -162,12 +162,17 @@ export async function startEffectRunner(
     await report(row, outcome);
   }
 
+  // Set when a claim filled every free slot: due effects may be left, so a finished run
+  // wakes the loop to claim again. Otherwise a claim took all that was due, and new effects
+  // wake it themselves (their NOTIFY or the local wake-up): a finished run need not.
+  let saturated = false;
+
   function launch(row: EffectRow) {
     const p = run(row)
       .catch((e) => log.warn("effect.report_failed", { id: row.id, error: String(e) }))
       .finally(() => {
         inFlight.delete(p);
-        signal.notify();
+        if (saturated) signal.notify();
       });
     inFlight.add(p);
   }
@@ -175,17 +180,18 @@ export async function startEffectRunner(
   const loop = (async () => {
     while (!stopping) {
       const room = o.concurrency - inFlight.size;
-      let claimed = 0;
       if (room > 0) {
         try {
           const rows = await claim(room);
-          claimed = rows.length;
+          saturated = rows.length === room;
           rows.forEach(launch);
         } catch (e) {
           if (!stopping) log.warn("effect.claim_failed", { error: String(e) });
         }
       }
-      if (claimed === 0 || room - claimed === 0) await signal.wait(o.pollMs);
+      // After any claim: an effect staged meanwhile left its wake-up pending, so this returns
+      // at once for it; a claim that found nothing more is not repeated.
+      await signal.wait(o.pollMs);
     }
   })();
 
