@@ -245,33 +245,20 @@ export class ActorSystem {
     let failures = 0;
     while (!this.#stopping) {
       let handled = 0;
-      let full = false;
       try {
         const batch = await this.#batches.with(() =>
           context.with(context.active(), () => worker.drainOnce())
         );
-        ({ handled, full } = batch);
+        handled = batch.handled;
         failures = 0;
         // A full batch: more may be waiting, so a sibling joins in (each wake-up wakes one).
-        if (full) signal.notifyOne();
+        if (batch.full) signal.notifyOne();
       } catch (e) {
         if (this.#stopping) break;
         if (failures++ === 0) log.error("actor.drain.failed", { error: String(e) });
         await signal.wait(Math.min(this.options.pollMs * 2 ** failures, 5000));
       }
-      if (this.#stopping) break;
-      // After a batch that was not full, one cheap look decides whether to drain again: mail
-      // sent meanwhile woke this kind, but mail whose wake-up found its actor locked by this
-      // very batch did not get through, and the look finds it. An empty drain would cost a
-      // transaction and the locking scan, on every turn of every kind.
-      if (handled === 0 || (!full && !(await this.#hasDueMail(kind.kind)))) {
-        await signal.wait(idleMs);
-      }
+      if (handled === 0 && !this.#stopping) await signal.wait(idleMs);
     }
-  }
-
-  /** Whether `kind` has deliverable mail; true when the database cannot tell (drain to see). */
-  #hasDueMail(kind: string): Promise<boolean> {
-    return kindsWithDueMail(this.sql, [kind]).then((due) => due.length > 0, () => true);
   }
 }
