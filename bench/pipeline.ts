@@ -45,7 +45,6 @@ async function phase(orders: number, scale: number, profile: Profiler): Promise<
     const customers = await pool(orders, 8, () => signupCustomer(system.client));
     console.error(`[pipeline] scale ${scale}: placing ${orders} orders at once`);
     const cpu = await sampleCpu(db.sql, system.main.child.pid);
-    const started = wallMs();
     const ids = await Promise.all(customers.map((c) => placeOrder(system.client, c)));
     const polls = await finished(db.sql, ids, 100, 300_000);
     const used = cpuPerOrder(
