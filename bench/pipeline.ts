@@ -51,7 +51,7 @@ async function phase(orders: number, scale: number, profile: Profiler): Promise<
       cpu,
       await sampleCpu(db.sql, system.main.child.pid),
       orders,
-      polls + 2,
+      polls,
     );
     const ms = await submitToActive(db.sql, ids);
     await profile(db.sql, ids, `${orders} at once, scale ${scale}`, used);
@@ -146,7 +146,7 @@ async function oneAtATime(orders: number, scale: number, profile: Profiler): Pro
       cpu,
       await sampleCpu(db.sql, system.main.child.pid),
       orders,
-      polls + 2,
+      polls,
     );
     const ms = await submitToActive(db.sql, ids);
     await profile(db.sql, ids, `one at a time, scale ${scale}`, used);

@@ -88,8 +88,9 @@ export async function profileOrders(sql: Sql, ids: string[]): Promise<string> {
 /**
  * CPU used so far (ms) by the process `pid` and by the Postgres backends of `sql`'s database,
  * and the statements that database ran (from `pg_stat_statements`; null when the server does
- * not load it). Statements per order do not drift with the machine's speed as time does, so
- * they show a change in round trips at once.
+ * not load it). Statements per order move far less with the machine's speed than time does
+ * (one order at a time, a slower run also counts more idle polls), so they show a change in
+ * round trips where time cannot.
  */
 export interface CpuSample {
   deno: number;
@@ -133,15 +134,21 @@ export async function sampleCpu(sql: Sql, pid: number): Promise<CpuSample> {
 }
 
 /**
+ * The statements a pair of samples adds to the count between them: the first sample's count
+ * read (recorded after it ran) and the second sample's backend list.
+ */
+const SAMPLING_STATEMENTS = 2;
+
+/**
  * CPU ms per order between two samples, for the system process and for Postgres, and the
- * statements per order when they were counted. `ownStatements` are the bench's own between
- * the samples (its polls for the orders' end, the first sample's read), not the orders'.
+ * statements per order when they were counted. `benchReads` are the statements the bench ran
+ * itself between the samples (its polls for the orders' end): they are not the orders'.
  */
 export function cpuPerOrder(
   before: CpuSample,
   after: CpuSample,
   orders: number,
-  ownStatements: number,
+  benchReads: number,
 ): string {
   let postgres = 0;
   for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
@@ -151,6 +158,6 @@ export function cpuPerOrder(
       fmt(postgres / orders, 1)
     } ms (from /proc; far less skewed by the load than wall time)`;
   if (before.statements === null || after.statements === null) return cpu;
-  const statements = after.statements - before.statements - ownStatements;
+  const statements = after.statements - before.statements - benchReads - SAMPLING_STATEMENTS;
   return `${cpu}\nStatements per order: ${fmt(statements / orders, 1)} (pg_stat_statements)`;
 }
