@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../kernel/config.ts";
 import { pool } from "../kernel/db/connect.ts";
+import net from "node:net";
+import postgres from "postgres";
 import { ADMIN_URL } from "./support/db.ts";
 
 Deno.test("a pool plans generically unless told not to; the setting defaults on", async () => {
@@ -40,6 +42,72 @@ Deno.test("a pool hands out its most recently used idle connection, not its olde
     // A transaction takes its connection the same way.
     const [{ pid }] = await sql.begin((tx) => tx`select pg_backend_pid() as pid`);
     assert.ok(pids.has(pid));
+  } finally {
+    await sql.end();
+  }
+});
+
+/** A pool of one connection whose socket counts the writes the driver makes on it. */
+function countingPool() {
+  const url = new URL(ADMIN_URL);
+  const counter = { writes: 0 };
+  const socket = () =>
+    new Promise<net.Socket>((resolve, reject) => {
+      const socket = net.connect(Number(url.port || 5432), url.hostname, () => resolve(socket));
+      socket.once("error", reject);
+      const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+      socket.write = ((...args: unknown[]) => (counter.writes++, write(...args))) as never;
+    });
+  // The driver takes a ready socket from `socket`, an option its type declarations leave out.
+  const options = { max: 1, socket } as Parameters<typeof postgres>[1];
+  const sql = postgres(ADMIN_URL, options);
+  return { sql, counter };
+}
+
+Deno.test("a transaction's BEGIN goes out with its first statement, which runs inside it", async () => {
+  const { sql, counter } = countingPool();
+  try {
+    await sql`create temp table kept (n int)`;
+    counter.writes = 0;
+    const xids = await sql.begin(async (tx) => {
+      const [a] = await tx`select pg_current_xact_id()::text as xid`;
+      const [b] = await tx`select pg_current_xact_id()::text as xid`;
+      return [a.xid, b.xid];
+    });
+    // Outside a transaction each statement would get an id of its own.
+    assert.equal(xids[0], xids[1]);
+    // BEGIN with the first select, the second select, COMMIT (the published driver: four).
+    assert.equal(counter.writes, 3);
+    // A failing callback still rolls back everything, the first statement included.
+    await assert.rejects(
+      sql.begin(async (tx) => {
+        await tx`insert into kept values (1)`;
+        throw new Error("give up");
+      }),
+      /give up/,
+    );
+    const [{ n }] = await sql`select count(*)::int as n from kept`;
+    assert.equal(n, 0);
+  } finally {
+    await sql.end();
+  }
+});
+
+Deno.test("transactions behind a busy connection still run each in its own", async () => {
+  const sql = pool(ADMIN_URL, 2);
+  try {
+    const sleeping = sql`select pg_sleep(0.05)`;
+    const pairs = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        sql.begin(async (tx) => {
+          const [a] = await tx`select pg_current_xact_id()::text as xid`;
+          const [b] = await tx`select pg_current_xact_id()::text as xid`;
+          return [a.xid, b.xid];
+        })),
+    );
+    await sleeping;
+    for (const [a, b] of pairs) assert.equal(a, b);
+    assert.equal(new Set(pairs.map(([a]) => a)).size, 8);
   } finally {
     await sql.end();
   }
