@@ -32,3 +32,15 @@ Deno.test("signal: notifyOne wakes one waiter, notify wakes them all", async () 
   assert.equal(await first(next), "still waiting", "a notify that woke someone is not kept");
   await next;
 });
+
+Deno.test("signal: counts every notification, whoever it woke or none", async () => {
+  const signal = new Signal();
+  const start = signal.notified;
+  signal.notifyOne(); // kept for the next wait
+  await signal.wait(60_000);
+  const waiting = signal.wait(60_000);
+  signal.notify(); // wakes the waiter
+  await waiting;
+  signal.notifyOne();
+  assert.equal(signal.notified - start, 3);
+});

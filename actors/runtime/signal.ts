@@ -8,9 +8,19 @@
 export class Signal {
   #pending = false;
   #waiters: Array<() => void> = [];
+  #notified = 0;
+
+  /**
+   * How many notifications this signal has had: a loop compares it across a batch to learn
+   * whether anything was sent to its kind meanwhile, whoever was woken by it.
+   */
+  get notified(): number {
+    return this.#notified;
+  }
 
   /** Wakes the current waiters (or the next one). */
   notify(): void {
+    this.#notified++;
     const waiters = this.#waiters;
     this.#waiters = [];
     if (waiters.length === 0) this.#pending = true;
@@ -22,6 +32,7 @@ export class Signal {
    * message does not send every idle loop to the database to find it taken.
    */
   notifyOne(): void {
+    this.#notified++;
     const first = this.#waiters[0];
     if (first) first();
     else this.#pending = true;

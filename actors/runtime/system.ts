@@ -244,21 +244,24 @@ export class ActorSystem {
     // Consecutive failed batches (the database away, say): the pause doubles up to 5 s.
     let failures = 0;
     while (!this.#stopping) {
-      let handled = 0;
+      let lookAgain = false;
+      const seen = signal.notified;
       try {
         const batch = await this.#batches.with(() =>
           context.with(context.active(), () => worker.drainOnce())
         );
-        handled = batch.handled;
         failures = 0;
         // A full batch: more may be waiting, so a sibling joins in (each wake-up wakes one).
         if (batch.full) signal.notifyOne();
+        // Every send to this kind notifies its signal, so a batch that left nothing behind
+        // while nothing was sent meanwhile needs no second, empty, look: the loop sleeps.
+        lookAgain = batch.handled > 0 && (batch.more || signal.notified !== seen);
       } catch (e) {
         if (this.#stopping) break;
         if (failures++ === 0) log.error("actor.drain.failed", { error: String(e) });
         await signal.wait(Math.min(this.options.pollMs * 2 ** failures, 5000));
       }
-      if (handled === 0 && !this.#stopping) await signal.wait(idleMs);
+      if (!lookAgain && !this.#stopping) await signal.wait(idleMs);
     }
   }
 }

@@ -94,6 +94,17 @@ class PoisonedBatch extends Error {
   }
 }
 
+/** Whether some actor of `rows` (in actor order) got all `perActor` messages a batch loads. */
+function fillsItsShare(rows: MailRow[], perActor: number): boolean {
+  let run = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const same = i > 0 && rows[i].kind === rows[i - 1].kind && rows[i].key === rows[i - 1].key;
+    run = same ? run + 1 : 1;
+    if (run >= perActor) return true;
+  }
+  return false;
+}
+
 /** Drains the mailboxes of the kinds registered in this process. */
 export class Worker {
   constructor(
@@ -113,17 +124,21 @@ export class Worker {
   ) {}
 
   /**
-   * Runs one batch; returns how many messages it handled (any outcome) and whether it locked
-   * as many actors as it may (so more may be waiting).
+   * Runs one batch; returns how many messages it handled (any outcome), whether it locked as
+   * many actors as it may (so more may be waiting), and whether it left due mail of its actors
+   * behind (`more`: a full batch, an actor with more messages than a batch loads, a message
+   * held back to run alone). Mail sent while it ran is not its business: every send wakes
+   * the kind.
    *
    * Four round trips besides the handlers' own statements: BEGIN; the lock, with the reads that
    * ride along; the claim-and-load, on a connection of its own; and the batch's writes, which
    * go out with the COMMIT. (`sql.begin` keeps the transaction: it alone notices a connection
    * that closes between two statements, where a query sent on it would never settle.)
    */
-  async drainOnce(): Promise<{ handled: number; full: boolean }> {
+  async drainOnce(): Promise<{ handled: number; full: boolean; more: boolean }> {
     const o = this.options;
     let full = false;
+    let more = false;
     const outcome = await this.sql.begin(async (tx) => {
       const actors = await lockReadyActors(
         tx,
@@ -138,6 +153,8 @@ export class Worker {
       const prepared = actors[0].prepared;
       full = actors.length >= o.batchActors;
       const rows = await claimAndLoad(this.sql, actors[0].xid, actors, o.batchPerActor);
+      more = full || rows.some((r) => r.ready && !r.runnable) ||
+        rows.length >= o.batchPerActor && fillsItsShare(rows, o.batchPerActor);
       const batch = new Batch();
       batch.claimed = rows.some((r) => r.runnable);
       let blocked: string | undefined;
@@ -171,13 +188,14 @@ export class Worker {
       throw e;
     });
     if (outcome instanceof PoisonedBatch) return this.#recover(outcome);
-    if (!outcome) return { handled: 0, full };
+    if (!outcome) return { handled: 0, full, more };
     // A failed write aborted the transaction and the COMMIT rolled it back: the batch fails
     // as a whole (its claim counts the attempt), and nothing is handed over or woken.
     await outcome.written;
     const { batch } = outcome;
     this.#afterCommit(batch);
-    return { handled: batch.removed.length + batch.retries.length + batch.buried.length, full };
+    const handled = batch.removed.length + batch.retries.length + batch.buried.length;
+    return { handled, full, more };
   }
 
   /**
@@ -198,10 +216,10 @@ export class Worker {
   }
 
   /** After the rollback: hands over the recovered turn's answer and wakes its kind. */
-  #recover({ recovery }: PoisonedBatch): { handled: number; full: boolean } {
+  #recover({ recovery }: PoisonedBatch): { handled: number; full: boolean; more: boolean } {
     this.#afterCommit(recovery);
     // The batch's other messages are still due: their loop goes on at once.
-    return { handled: 1, full: true };
+    return { handled: 1, full: true, more: true };
   }
 
   /** Hands over local replies and wakes the kinds the batch sent messages to. */
