@@ -3,7 +3,7 @@ import { ActorSystem } from "../actors/runtime/system.ts";
 import { AskTimeout } from "../actors/runtime/asks.ts";
 import { clock } from "../kernel/clock.ts";
 import { PolicyViolation } from "../kernel/errors.ts";
-import { committedKeys, counterDatabase, counterKind } from "./support/actors.ts";
+import { committedKeys, counterDatabase, counterKind, shutdownTest } from "./support/actors.ts";
 
 const db = await counterDatabase("runtime");
 const system = new ActorSystem(db.sql, { backoffMs: 10, maxAttempts: 3, pollMs: 20 });
@@ -165,12 +165,4 @@ Deno.test("delayMs holds a message for wall-clock time even with the BSS clock f
   await clock.unfreeze(db.sql);
 });
 
-Deno.test({
-  name: "shutdown",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn() {
-    await system.stop();
-    await db.drop();
-  },
-});
+shutdownTest(system, db);

@@ -6,7 +6,7 @@
  */
 import { ActorSystem } from "../actors/runtime/system.ts";
 import { enqueueMany } from "../actors/runtime/sql.ts";
-import { counterDatabase, counterKind } from "./support/actors.ts";
+import { counterDatabase, counterKind, shutdownTest } from "./support/actors.ts";
 
 const db = await counterDatabase("second_look");
 const system = new ActorSystem(db.sql, { pollMs: 60_000, batchPerActor: 2 });
@@ -44,12 +44,4 @@ Deno.test("an actor with more mail than a batch loads gets it all, from one wake
   await waitHandled("deep", 6);
 });
 
-Deno.test({
-  name: "shutdown",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn() {
-    await system.stop();
-    await db.drop();
-  },
-});
+shutdownTest(system, db);

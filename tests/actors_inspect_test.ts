@@ -13,7 +13,7 @@ import { ActorSystem } from "../actors/runtime/system.ts";
 import type { ActorKind } from "../actors/runtime/types.ts";
 import type { Sql } from "../kernel/db/types.ts";
 import { NotFound } from "../kernel/errors.ts";
-import { counterDatabase, counterKind } from "./support/actors.ts";
+import { counterDatabase, counterKind, shutdownTest } from "./support/actors.ts";
 
 const db = await counterDatabase("inspect");
 
@@ -356,12 +356,4 @@ Deno.test("cli: tail prints the backlog, then live lines; stops at --count or Ct
   assert.equal(status.code, 0, "Ctrl-C ends the tail cleanly");
 });
 
-Deno.test({
-  name: "shutdown",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn() {
-    await system.stop();
-    await db.drop();
-  },
-});
+shutdownTest(system, db);

@@ -105,3 +105,19 @@ export const counterKind: ActorKind<CounterMessage> = {
     return row ?? null;
   },
 };
+
+/**
+ * Registers the last test of a file that runs `system` on `db`: stops the system, then drops
+ * the database (the system's loops and listener outlive the tests before it).
+ */
+export function shutdownTest(system: { stop(): Promise<void> }, db: TestDatabase): void {
+  Deno.test({
+    name: "shutdown",
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      await system.stop();
+      await db.drop();
+    },
+  });
+}
