@@ -1,6 +1,7 @@
 /**
  * Delayed messages wake their kind when they fall due, each at its own time: a turn that
- * sends several with different delays must not leave all but the soonest to the poll.
+ * sends several with different delays must not leave all but the soonest to the poll, and a
+ * delay counts from the sending turn's start, not from its commit.
  */
 import assert from "node:assert/strict";
 import { ActorSystem } from "../actors/runtime/system.ts";
@@ -27,6 +28,38 @@ Deno.test({
       }
       const keys = await db.sql`select key from test_counter.log order by id`;
       assert.deepEqual(keys.map((r) => r.key), ["t-0", "t-1", "t-2"]);
+    } finally {
+      await system.stop();
+      await db.drop();
+    }
+  },
+});
+
+Deno.test({
+  name: "a delay counts from the sending turn's start: a long turn's message is not late by it",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const db = await counterDatabase("timer_start");
+    const system = new ActorSystem(db.sql, { pollMs: 600_000 });
+    system.register(counterKind);
+    await system.start();
+    try {
+      const started = Date.now();
+      // The turn sends a message due in 600 ms, then works 400 ms more before it commits.
+      await system.ask("counter", "late", { type: "schedule", delays: [600], ms: 400 });
+      const committed = Date.now() - started;
+      const until = started + 20_000;
+      while ((await db.sql`select 1 from test_counter.log where key = 'late-0'`).length === 0) {
+        assert.ok(Date.now() < until, "the delayed message was never handled");
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const handled = Date.now() - started;
+      // Due 600 ms after the turn began; a full delay after the commit would be 1,000 ms or more.
+      assert.ok(
+        handled < committed + 450,
+        `handled ${handled} ms after the ask, whose turn committed at ${committed} ms`,
+      );
     } finally {
       await system.stop();
       await db.drop();

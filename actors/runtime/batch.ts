@@ -40,6 +40,8 @@ export class Batch {
   readonly replies: Reply[] = [];
   /** Messages the event sink enqueued for the batch's events (their kinds are woken). */
   readonly delivered: { kind: string }[] = [];
+  /** When each outgoing message falls due (`performance.now()` ms), once they are written. */
+  #dueAt: number[] = [];
   /** The batch recorded a turn claim (removed with the batch's writes). */
   claimed = false;
   /**
@@ -95,6 +97,17 @@ export class Batch {
     this.#reply(m, false, wire);
   }
 
+  /**
+   * After commit: ms until outgoing message `i` falls due. Counted from when the database
+   * answered, which is after it measured, so a wake-up is never early (an early one would find
+   * nothing due and leave the message to the poll).
+   */
+  wakeInMs(i: number): number {
+    const at = this.#dueAt[i];
+    if (at === undefined) return this.outgoing[i].delayMs ?? 0;
+    return Math.max(0, Math.ceil(at - performance.now()));
+  }
+
   #reply(m: MailRow, ok: boolean, body: unknown) {
     if (m.reply_to) this.replies.push({ to: m.reply_to, ok, body });
   }
@@ -127,7 +140,14 @@ export class Batch {
     if (this.buried.length) {
       writes.push(buryMessages(tx, this.buried.map((x) => x.id), this.buried.map((x) => x.error)));
     }
-    if (this.outgoing.length) writes.push(enqueueMany(tx, this.outgoing, origin));
+    if (this.outgoing.length) {
+      writes.push(
+        enqueueMany(tx, this.outgoing, origin).then((rows) => {
+          const now = performance.now();
+          this.#dueAt = rows.map((r) => now + r.wake_in_ms);
+        }),
+      );
+    }
     if (this.events.length && !events) writes.push(writeEvents(tx, this.events));
     if (this.events.length && events) {
       const { done, sent } = events.write(tx, this.events, prepared, origin);

@@ -259,7 +259,7 @@ export async function buryMessages(tx: Sql, ids: number[], errors: string[]) {
 /**
  * The payload of a `bss_mailbox` notification: `kind|origin|delayMs`. `origin` names the
  * sending process when it wakes its own loops itself (its listener skips the echo); `delayMs`
- * is a wall-clock delay some of the kind's new messages carry (one notification per distinct
+ * is how long until some of the kind's new messages fall due (one notification per distinct
  * delay; the wake is put off by it).
  * A bare kind (or an empty payload: every kind) wakes at once.
  */
@@ -272,8 +272,12 @@ export function parseWake(payload: string): { kind: string; origin: string; dela
  * Inserts messages (and their actors, if new) and wakes the processes that handle their
  * kinds (see {@link parseWake}; `origin`: the sender wakes its own loops). `ON CONFLICT DO
  * NOTHING` takes no lock on an existing actor row, so sending to a busy actor never waits for
- * it. Returns the new message ids, in input order. With `onlyIf` (a statement, e.g. an
- * `update … returning`), the messages go in only when it returns a row, in the same statement.
+ * it. Returns the new message ids, in input order, each with `wake_in_ms`: how long until it
+ * falls due, counted from this statement. A delay runs from the sending transaction's start
+ * (`run_after = now() + delay`), so in a long batch part of it is over by the time the batch
+ * commits: waking a full delay after the commit would run the message late by the batch's
+ * length. With `onlyIf` (a statement, e.g. an `update … returning`), the messages go in only
+ * when it returns a row, in the same statement.
  */
 export async function enqueueMany(
   sql: Sql,
@@ -282,7 +286,7 @@ export async function enqueueMany(
   onlyIf?: Fragment,
 ) {
   const col = <T>(f: (m: NewMessage) => T) => messages.map(f);
-  return await sql<{ id: number }[]>`
+  return await sql<{ id: number; wake_in_ms: number }[]>`
     with ${onlyIf ? sql`guard as (${onlyIf}),` : sql``} input as (
       select * from unnest(${col((m) => m.kind)}::text[], ${col((m) => m.key)}::text[],
         ${col((m) => m.body.type)}::text[], ${jsonb(col((m) => m.body))}::text[]::jsonb[],
@@ -291,6 +295,10 @@ export async function enqueueMany(
         ${col((m) => m.delayMs ?? 0)}::int[])
         with ordinality as i(kind, key, type, body, deliver_at, reply_to, context, delay_ms, n)
       ${onlyIf ? sql`where exists (select from guard)` : sql``}
+    ), due as (
+      select n, greatest(0, ceil(delay_ms - extract(epoch from clock_timestamp() - now()) * 1000))::int
+        as wake_in_ms
+      from input
     ), actors as (
       insert into actor.actor (kind, key) select distinct kind, key from input
       on conflict do nothing
@@ -301,10 +309,13 @@ export async function enqueueMany(
       from input order by n
       returning id
     ), woken as (
-      select pg_notify('bss_mailbox', kind || '|' || ${origin} || '|' || delay_ms)
-      from (select distinct kind, delay_ms from input) k
+      select pg_notify('bss_mailbox', kind || '|' || ${origin} || '|' || wake_in_ms)
+      from (select distinct kind, wake_in_ms from input join due using (n)) k
     )
-    select id from inserted, (select count(*) from woken) w order by id`;
+    select i.id, d.wake_in_ms
+    from (select id, row_number() over (order by id) as n from inserted) i join due d using (n),
+      (select count(*) from woken) w
+    order by i.id`;
 }
 
 /** Stores replies for askers in other processes and tells them (NOTIFY bss_reply). */

@@ -230,7 +230,7 @@ export class Worker {
     const sent = new Map<string, Set<number>>();
     const add = (kind: string, delayMs: number) =>
       sent.set(kind, (sent.get(kind) ?? new Set()).add(delayMs));
-    for (const m of batch.outgoing) add(m.kind, m.delayMs ?? 0);
+    batch.outgoing.forEach((m, i) => add(m.kind, batch.wakeInMs(i)));
     for (const m of batch.delivered) add(m.kind, 0);
     // A retried message wakes its kind again when its backoff is over.
     for (const r of batch.retries) add(r.kind, r.delayMs);

@@ -74,6 +74,8 @@ export const counterKind: ActorKind<CounterMessage> = {
         for (const [i, delayMs] of (m.delays ?? []).entries()) {
           turn.tell("counter", `${key}-${i}`, { type: "add" }, { delayMs });
         }
+        // A turn that works on after sending: its delays count from its start.
+        if (m.ms) await new Promise((r) => setTimeout(r, m.ms));
         break;
       case "exit":
         await sql`select 1`;
