@@ -61,12 +61,12 @@ timerTest(
   "a delay counts from the sending turn's start: a long turn's message is not late by it",
   async (system, db) => {
     const started = Date.now();
-    // The turn sends a message due in 600 ms, then works 400 ms more before it commits.
-    await system.ask("counter", "late", { type: "schedule", delays: [600], ms: 400 });
+    // The turn sends a message due in 1,000 ms, then works 800 ms more before it commits.
+    await system.ask("counter", "late", { type: "schedule", delays: [1000], ms: 800 });
     const committed = Date.now() - started;
     await handled(db, "late-", 1);
     const at = Date.now() - started;
-    // Due 600 ms after the turn began; a full delay after the commit would be 1,000 ms or more.
-    assert.ok(at < committed + 450, `handled ${at} ms after the ask, committed at ${committed} ms`);
+    // Due 1,000 ms after the turn began; a full delay after the commit would be 1,800 ms or more.
+    assert.ok(at < committed + 700, `handled ${at} ms after the ask, committed at ${committed} ms`);
   },
 );

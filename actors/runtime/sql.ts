@@ -296,8 +296,9 @@ export async function enqueueMany(
         with ordinality as i(kind, key, type, body, deliver_at, reply_to, context, delay_ms, n)
       ${onlyIf ? sql`where exists (select from guard)` : sql``}
     ), due as (
-      select n, greatest(0, ceil(delay_ms - extract(epoch from clock_timestamp() - now()) * 1000))::int
-        as wake_in_ms
+      select n,
+        greatest(0, ceil(delay_ms - extract(epoch from clock_timestamp() - now()) * 1000))::int
+          as wake_in_ms
       from input
     ), actors as (
       insert into actor.actor (kind, key) select distinct kind, key from input

@@ -132,8 +132,9 @@ export class Worker {
    *
    * Three round trips besides the handlers' own statements: the lock, with BEGIN before it in
    * the same write and the reads that ride along; the claim-and-load, on a connection of its
-   * own; and the batch's writes, which go out with the COMMIT. (`sql.begin` keeps the transaction: it alone notices a connection
-   * that closes between two statements, where a query sent on it would never settle.)
+   * own; and the batch's writes, which go out with the COMMIT. (`sql.begin` keeps the
+   * transaction: it alone notices a connection that closes between two statements, where a
+   * query sent on it would never settle.)
    */
   async drainOnce(): Promise<{ handled: number; full: boolean; more: boolean }> {
     const o = this.options;
