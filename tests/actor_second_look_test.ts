@@ -6,32 +6,19 @@
  */
 import { ActorSystem } from "../actors/runtime/system.ts";
 import { enqueueMany } from "../actors/runtime/sql.ts";
-import { counterDatabase, counterKind, shutdownTest } from "./support/actors.ts";
+import { counterDatabase, counterKind, shutdownTest, waitLogged } from "./support/actors.ts";
 
 const db = await counterDatabase("second_look");
 const system = new ActorSystem(db.sql, { pollMs: 60_000, batchPerActor: 2 });
 system.register(counterKind);
 await system.start();
 
-async function handled(key: string): Promise<number> {
-  const [{ n }] = await db.sql`select count(*)::int as n from test_counter.log where key = ${key}`;
-  return n;
-}
-
-async function waitHandled(key: string, n: number, ms = 10_000) {
-  const until = Date.now() + ms;
-  while ((await handled(key)) < n) {
-    if (Date.now() > until) throw new Error(`${key}: ${await handled(key)} of ${n} handled`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 Deno.test("a message sent to an actor while its turn runs is handled at once, not at the next poll", async () => {
   await system.tell("counter", "busy", { type: "sleep_add", ms: 300 });
   await new Promise((r) => setTimeout(r, 100));
   // The actor is locked by the running batch: whichever loop this wakes finds nothing to take.
   await system.tell("counter", "busy", { type: "add" });
-  await waitHandled("busy", 2);
+  await waitLogged(db.sql, "busy", 2);
 });
 
 Deno.test("an actor with more mail than a batch loads gets it all, from one wake-up", async () => {
@@ -41,7 +28,7 @@ Deno.test("an actor with more mail than a batch loads gets it all, from one wake
     db.sql,
     Array.from({ length: 6 }, () => ({ kind: "counter", key: "deep", body, context: {} })),
   );
-  await waitHandled("deep", 6);
+  await waitLogged(db.sql, "deep", 6);
 });
 
 shutdownTest(system, db);

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { ActorSystem } from "../actors/runtime/system.ts";
 import type { TestDatabase } from "./support/db.ts";
-import { counterDatabase, counterKind } from "./support/actors.ts";
+import { counterDatabase, counterKind, waitLogged } from "./support/actors.ts";
 
 /**
  * A test with the counter kind on a fresh database, polled far less often than the test
@@ -35,23 +35,11 @@ function timerTest(
   });
 }
 
-/** Waits until `n` messages of actors whose key starts with `prefix` are handled. */
-async function handled(db: TestDatabase, prefix: string, n: number): Promise<void> {
-  const count = async () =>
-    (await db.sql`select count(*)::int c from test_counter.log where key like ${prefix + "%"}`)[0]
-      .c;
-  const until = Date.now() + 20_000;
-  while ((await count()) < n) {
-    assert.ok(Date.now() < until, `only ${await count()} of ${n} delayed messages handled`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 timerTest(
   "each delay a turn sends wakes its kind when due, without the poll",
   async (system, db) => {
     await system.ask("counter", "t", { type: "schedule", delays: [50, 300, 600] });
-    await handled(db, "t-", 3);
+    await waitLogged(db.sql, "t-%", 3);
     const keys = await db.sql`select key from test_counter.log order by id`;
     assert.deepEqual(keys.map((r) => r.key), ["t-0", "t-1", "t-2"]);
   },
@@ -64,7 +52,7 @@ timerTest(
     // The turn sends a message due in 1,000 ms, then works 800 ms more before it commits.
     await system.ask("counter", "late", { type: "schedule", delays: [1000], ms: 800 });
     const committed = Date.now() - started;
-    await handled(db, "late-", 1);
+    await waitLogged(db.sql, "late-%", 1);
     const at = Date.now() - started;
     // Due 1,000 ms after the turn began; a full delay after the commit would be 1,800 ms or more.
     assert.ok(at < committed + 700, `handled ${at} ms after the ask, committed at ${committed} ms`);

@@ -155,7 +155,7 @@ export class Worker {
       full = actors.length >= o.batchActors;
       const rows = await claimAndLoad(this.sql, actors[0].xid, actors, o.batchPerActor);
       more = full || rows.some((r) => r.ready && !r.runnable) ||
-        rows.length >= o.batchPerActor && fillsItsShare(rows, o.batchPerActor);
+        fillsItsShare(rows, o.batchPerActor);
       const batch = new Batch();
       batch.claimed = rows.some((r) => r.runnable);
       let blocked: string | undefined;

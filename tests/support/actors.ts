@@ -123,3 +123,17 @@ export function shutdownTest(system: { stop(): Promise<void> }, db: TestDatabase
     },
   });
 }
+
+/**
+ * Waits until the counter's log holds `n` messages of actors whose key is `like` (an SQL
+ * LIKE pattern); fails after `ms`, saying how many arrived.
+ */
+export async function waitLogged(sql: Sql, like: string, n: number, ms = 20_000): Promise<void> {
+  const count = async () =>
+    (await sql`select count(*)::int as c from test_counter.log where key like ${like}`)[0].c;
+  const until = Date.now() + ms;
+  while ((await count()) < n) {
+    if (Date.now() > until) throw new Error(`${like}: ${await count()} of ${n} handled`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
