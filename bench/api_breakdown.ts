@@ -5,7 +5,8 @@
  *
  * - edge: from the server span's start to the ask (scope, input checks, clock read,
  *   validation, the existence check)
- * - queue: from the ask to the turn's start (enqueue, wake-up, lock, load, turn claim)
+ * - queue: from the ask to the turn's start (an idle actor's turn runs at once: a permit
+ *   and the lock; else the enqueue, wake-up, lock, load and turn claim)
  * - turn: the handler
  * - commit: from the turn's end to the reply (the rest of its batch, the flush, the commit)
  * - answer: from the reply to the server span's end

@@ -15,6 +15,10 @@ export class AskTimeout extends Error {
   override name = "AskTimeout";
 }
 
+/** The timeout of an ask of `what` after `timeoutMs`. */
+export const noReply = (what: string, timeoutMs: number) =>
+  new AskTimeout(`no reply to ${what} within ${timeoutMs} ms`);
+
 interface Waiter {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -32,7 +36,7 @@ export class Asks {
     const reply = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiting.delete(replyTo);
-        reject(new AskTimeout(`no reply to ${what} within ${timeoutMs} ms`));
+        reject(noReply(what, timeoutMs));
       }, timeoutMs);
       this.#waiting.set(replyTo, { resolve, reject, timer });
     });

@@ -111,6 +111,32 @@ export function lockReadyActors(
 }
 
 /**
+ * Locks actor `kind`/`key` for a turn run at once, outside the mailbox (see `Worker.runAlone`):
+ * a new actor (its row inserted here, so it is this transaction's until commit), or one that
+ * no other transaction holds and that has no message due or waiting out a backoff (those come
+ * first: FIFO). Reads, in the same statement, a fresh message id (the turn's id in the
+ * history), the BSS clock and `prepared`. No row: the message goes through the mailbox.
+ */
+export function lockIdleActor(tx: Sql, kind: string, key: string, prepared?: Fragment) {
+  return tx<(Omit<LockedActor, "xid"> & { id: number })[]>`
+    with created as (
+      insert into actor.actor (kind, key) values (${kind}, ${key})
+      on conflict do nothing
+      returning kind, key
+    ), idle as (
+      select a.kind, a.key from actor.actor a
+      where a.kind = ${kind} and a.key = ${key}
+        and not exists (select from actor.mailbox m where m.kind = a.kind and m.key = a.key
+          and (m.deliver_at is null or m.deliver_at <= kernel.bss_now()))
+      for update of a skip locked
+    )
+    select a.kind, a.key, nextval('actor.mailbox_id_seq')::int8 as id,
+      json_build_object('offset_seconds', k.offset_seconds, 'frozen_at', k.frozen_at) as clock,
+      ${prepared ?? tx`null`} as prepared
+    from (select * from created union all select * from idle) a cross join kernel.clock k`;
+}
+
+/**
  * The kinds among `kinds` with deliverable mail (a due timer, an ended backoff, a message whose
  * notification was missed): one cheap probe per process instead of a locking scan per loop.
  * Split in two so each half walks an index (`mailbox_due_kind`, migration 0009, for ready

@@ -10,7 +10,7 @@ import { currentCaller } from "../../kernel/context.ts";
 import type { Pool, Sql } from "../../kernel/db/types.ts";
 import { currentTraceparent } from "../../kernel/events.ts";
 import { log } from "../../kernel/log.ts";
-import { Asks } from "./asks.ts";
+import { Asks, noReply } from "./asks.ts";
 import { onLocalWake } from "./local_wake.ts";
 import { Permits } from "./permits.ts";
 import { Signal } from "./signal.ts";
@@ -48,6 +48,10 @@ export class ActorSystem {
   /** One wake-up signal per hosted kind: a message for a kind wakes only its loops. */
   #signals = new Map<string, Signal>();
   #loops: Promise<void>[] = [];
+  /** Per hosted kind, the worker that runs an ask's turn at once when its actor is idle. */
+  #alone = new Map<string, Worker>();
+  /** Turns run at once that have not finished (waited for on stop). */
+  #running = new Set<Promise<unknown>>();
   #stopping = false;
   #cleanup: Array<() => Promise<void>> = [];
   #batches: Permits;
@@ -114,7 +118,13 @@ export class ActorSystem {
       async (span) => {
         try {
           const timeout = options.timeoutMs ?? this.options.askTimeoutMs;
-          const { replyTo, reply } = this.asks.open(timeout, `${kind}/${key} ${message.type}`);
+          const what = `${kind}/${key} ${message.type}`;
+          const alone = this.#alone.get(kind);
+          if (alone && !options.delayMs && !options.deliverAt && !this.#stopping) {
+            const ran = await this.#runAlone(alone, kind, key, message, timeout, what);
+            if (ran) return ran.reply as T;
+          }
+          const { replyTo, reply } = this.asks.open(timeout, what);
           // A local worker may settle the reply before the enqueue below returns; mark it
           // handled now so an early rejection is not reported as unhandled (it is awaited below).
           reply.catch(() => {});
@@ -134,6 +144,33 @@ export class ActorSystem {
         }
       },
     );
+  }
+
+  /**
+   * Runs an ask's turn at once if its actor is idle (`Worker.runAlone`), within the ask's
+   * timeout: a turn still running then is left to commit or roll back, as a queued message is.
+   */
+  async #runAlone(
+    worker: Worker,
+    kind: string,
+    key: string,
+    message: Envelope,
+    timeoutMs: number,
+    what: string,
+  ): Promise<{ reply: unknown } | undefined> {
+    const context = messageContext(currentCaller(), currentTraceparent());
+    const run = this.#batches.with(() => worker.runAlone(kind, key, message, context));
+    this.#running.add(run);
+    run.catch(() => {}).finally(() => this.#running.delete(run));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(noReply(what, timeoutMs)), timeoutMs);
+    });
+    try {
+      return await Promise.race([run, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Starts the drain loops and the listeners. */
@@ -173,6 +210,7 @@ export class ActorSystem {
     for (const kind of this.#kinds.values()) {
       const signal = new Signal();
       this.#signals.set(kind.kind, signal);
+      this.#alone.set(kind.kind, this.#worker(kind, this.options));
       for (let i = 0; i < (kind.loops ?? this.options.workers); i++) {
         this.#loops.push(this.#loop(kind, signal));
       }
@@ -184,6 +222,7 @@ export class ActorSystem {
     this.#stopping = true;
     for (const signal of this.#signals.values()) signal.notify();
     await Promise.all(this.#loops);
+    await Promise.allSettled(this.#running);
     this.#loops = [];
     for (const f of this.#cleanup.splice(0)) await f().catch(() => {});
     this.asks.abandon("actor system stopped");
@@ -226,14 +265,8 @@ export class ActorSystem {
     });
   }
 
-  /**
-   * One drain loop of one kind. Kinds drain separately so that a handler waiting on another
-   * service (whose handling needs a loop of its own kind) can never starve it.
-   */
-  async #loop(kind: ActorKind, signal: Signal): Promise<void> {
-    const idleMs = this.options.pollMs * IDLE_LOOP_POLLS;
-    const options = { ...this.options, batchActors: kind.batchActors ?? this.options.batchActors };
-    const worker = new Worker(
+  #worker(kind: ActorKind, options: RuntimeOptions): Worker {
+    return new Worker(
       this.sql,
       new Map([[kind.kind, kind]]),
       this.asks,
@@ -241,6 +274,16 @@ export class ActorSystem {
       (sent) => sent.forEach((delays, k) => delays.forEach((ms) => this.#wakeFor(k, ms))),
       this.events,
     );
+  }
+
+  /**
+   * One drain loop of one kind. Kinds drain separately so that a handler waiting on another
+   * service (whose handling needs a loop of its own kind) can never starve it.
+   */
+  async #loop(kind: ActorKind, signal: Signal): Promise<void> {
+    const idleMs = this.options.pollMs * IDLE_LOOP_POLLS;
+    const options = { ...this.options, batchActors: kind.batchActors ?? this.options.batchActors };
+    const worker = this.#worker(kind, options);
     // Consecutive failed batches (the database away, say): the pause doubles up to 5 s.
     let failures = 0;
     while (!this.#stopping) {

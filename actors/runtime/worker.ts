@@ -17,7 +17,7 @@ import type { Pool, Sql } from "../../kernel/db/types.ts";
 import { setImmediate } from "node:timers";
 import { clock } from "../../kernel/clock.ts";
 import { type CallerContext, SYSTEM, withCaller } from "../../kernel/context.ts";
-import { isAnswer } from "../../kernel/errors.ts";
+import { fromWireError, isAnswer, type WireError } from "../../kernel/errors.ts";
 import {
   currentTraceparent,
   type DomainEvent,
@@ -31,6 +31,7 @@ import { Batch } from "./batch.ts";
 import {
   claimAndLoad,
   dropTurnClaim,
+  lockIdleActor,
   lockReadyActors,
   type MailRow,
   type NewMessage,
@@ -39,6 +40,11 @@ import { turnSql } from "./turn_sql.ts";
 import type { ActorKind, Envelope, EventSink, RuntimeOptions, TellOptions, Turn } from "./types.ts";
 
 const tracer = trace.getTracer("bss.actors");
+
+/** A turn run alone that must go through the mailbox after all (see `Worker.runAlone`). */
+class MailboxInstead extends Error {
+  override name = "MailboxInstead";
+}
 
 /** A body that fails its kind's `parse`: retrying cannot help. */
 class Poison extends Error {
@@ -170,20 +176,7 @@ export class Worker {
           throw new PoisonedBatch(batch.recovery);
         }
       }
-      const writes = batch.issue(
-        tx,
-        (to) => this.asks.isLocal(to),
-        this.asks.processId,
-        this.events,
-        prepared,
-      );
-      const written = Promise.all(writes);
-      written.catch(() => {}); // awaited below, once the transaction is over
-      // The writes are sent by async functions a few microtasks from now; `sql.begin` sends
-      // COMMIT when this callback returns, so it returns after the next macrotask boundary,
-      // and without waiting for the writes: they and the COMMIT share one round trip.
-      await new Promise((resolve) => setImmediate(resolve));
-      return { batch, written };
+      return await this.#issue(tx, batch, (to) => this.asks.isLocal(to), prepared);
     }).catch((e) => {
       if (e instanceof PoisonedBatch) return e;
       throw e;
@@ -197,6 +190,70 @@ export class Worker {
     this.#afterCommit(batch);
     const handled = batch.removed.length + batch.retries.length + batch.buried.length;
     return { handled, full, more };
+  }
+
+  /**
+   * Runs one message's turn at once, without the mailbox, when its actor is idle: the
+   * caller's transaction locks the actor, runs the turn and writes its outcome, as a batch of
+   * one would. Returns the reply (or throws the turn's answer). Returns `undefined`, having
+   * changed nothing, when the message must take the mailbox: the actor is busy or has mail
+   * before it, or the turn failed other than with an answer (the mailbox then retries it with
+   * its backoff and attempt count).
+   */
+  async runAlone(
+    kind: string,
+    key: string,
+    body: Envelope,
+    context: Record<string, string | undefined>,
+  ): Promise<{ reply: unknown } | undefined> {
+    const outcome = await this.sql.begin(async (tx) => {
+      const [actor] = await lockIdleActor(tx, kind, key, this.events?.prepare(tx));
+      if (!actor) return undefined;
+      clock.apply(actor.clock);
+      const row: MailRow = {
+        id: actor.id,
+        kind,
+        key,
+        type: body.type,
+        body,
+        attempts: 0,
+        last_error: null,
+        // Any address: the batch is told every reply is local, and it is handed over below.
+        reply_to: "run-alone",
+        context: context as Record<string, string>,
+        enqueued_at: new Date(),
+        ready: true,
+      };
+      const batch = new Batch();
+      const ok = await this.#handle(tx, row, batch);
+      if (!ok || batch.recovery || batch.buried.length) throw new MailboxInstead();
+      // The asker is in this process: its reply is handed over below, never stored.
+      return await this.#issue(tx, batch, () => true, actor.prepared);
+    }).catch((e) => {
+      if (e instanceof MailboxInstead) return undefined;
+      throw e;
+    });
+    if (!outcome) return undefined;
+    await outcome.written;
+    this.#afterCommit(outcome.batch);
+    const [reply] = outcome.batch.replies;
+    if (!reply.ok) throw fromWireError(reply.body as WireError);
+    return { reply: reply.body };
+  }
+
+  /**
+   * Sends the batch's writes without waiting; `written` settles once they are done (await it
+   * after the transaction). The writes are sent by async functions a few microtasks from now,
+   * and `sql.begin` sends COMMIT when its callback returns: this returns after the next
+   * macrotask boundary, so the writes precede the COMMIT and share its round trip.
+   */
+  async #issue(tx: Sql, batch: Batch, isLocal: (replyTo: string) => boolean, prepared: unknown) {
+    const written = Promise.all(
+      batch.issue(tx, isLocal, this.asks.processId, this.events, prepared),
+    );
+    written.catch(() => {}); // awaited by the caller, once the transaction is over
+    await new Promise((resolve) => setImmediate(resolve));
+    return { batch, written };
   }
 
   /**

@@ -1,0 +1,86 @@
+/**
+ * An ask to an idle actor hosted in the asking process runs its turn at once, in the caller's
+ * transaction, without a mailbox row; any other ask takes the mailbox. The system here has no
+ * drain loop, so a message that went to the mailbox stays there for the test to see.
+ */
+import assert from "node:assert/strict";
+import { AskTimeout } from "../actors/runtime/asks.ts";
+import { ActorSystem } from "../actors/runtime/system.ts";
+import { PolicyViolation } from "../kernel/errors.ts";
+import { counterDatabase, counterKind, shutdownTest, waitLogged } from "./support/actors.ts";
+
+const db = await counterDatabase("run_alone");
+const system = new ActorSystem(db.sql, { workers: 0, askTimeoutMs: 400 });
+system.register(counterKind);
+await system.start();
+
+const mail = async (key: string) =>
+  (await db.sql`select type from actor.mailbox where kind = 'counter' and key = ${key}
+    order by id`).map((r) => r.type);
+const history = async (key: string) =>
+  (await db.sql`select type, outcome from actor.history where kind = 'counter' and key = ${key}
+    order by id`).map((r) => `${r.type}:${r.outcome}`);
+
+Deno.test("an ask to a new actor, then to the same idle actor, runs without the mailbox", async () => {
+  assert.deepEqual(await system.ask("counter", "alone", { type: "add" }), { n: 1 });
+  assert.deepEqual(await system.ask("counter", "alone", { type: "add" }), { n: 2 });
+  assert.deepEqual(await mail("alone"), []);
+  assert.deepEqual(await history("alone"), ["add:ok", "add:ok"]);
+});
+
+Deno.test("a refusal answers the asker at once and is recorded, with no effect", async () => {
+  await assert.rejects(
+    () => system.ask("counter", "refused", { type: "reject" }),
+    (e) => e instanceof PolicyViolation && e.rule === "counter.add.rejected",
+  );
+  assert.deepEqual(await mail("refused"), []);
+  assert.deepEqual(await history("refused"), ["reject:rejected"]);
+  assert.deepEqual(
+    (await db.sql`select * from test_counter.counter where key = 'refused'`).length,
+    0,
+  );
+});
+
+Deno.test("an actor with mail waiting keeps its order: the ask queues behind it", async () => {
+  await system.tell("counter", "queued", { type: "add", seq: 1 });
+  await assert.rejects(() => system.ask("counter", "queued", { type: "add", seq: 2 }), AskTimeout);
+  assert.deepEqual(await mail("queued"), ["add", "add"]);
+  assert.deepEqual(await history("queued"), []);
+});
+
+Deno.test("an actor another transaction holds is not waited for: the ask queues", async () => {
+  await system.ask("counter", "held", { type: "add" });
+  let release!: () => void;
+  const released = new Promise<void>((r) => release = r);
+  const holding = db.sql.begin(async (tx) => {
+    await tx`select 1 from actor.actor where kind = 'counter' and key = 'held' for update`;
+    await released;
+  });
+  try {
+    await assert.rejects(() => system.ask("counter", "held", { type: "add" }), AskTimeout);
+    assert.deepEqual(await mail("held"), ["add"]);
+  } finally {
+    release();
+    await holding;
+  }
+});
+
+Deno.test("a turn that fails leaves nothing behind and goes to the mailbox to be retried", async () => {
+  await assert.rejects(() => system.ask("counter", "failing", { type: "fail" }), AskTimeout);
+  // Attempted once at once, then queued for the drain loops with its full count of attempts.
+  const [row] = await db.sql`select attempts from actor.mailbox where key = 'failing'`;
+  assert.ok(row, "the failed ask is in the mailbox");
+  assert.deepEqual(row.attempts, 0);
+  assert.deepEqual(await history("failing"), []);
+});
+
+Deno.test("a turn run at once keeps the ask's timeout, and may still commit after it", async () => {
+  await assert.rejects(
+    () => system.ask("counter", "slow", { type: "sleep_add", ms: 700 }),
+    AskTimeout,
+  );
+  await waitLogged(db.sql, "slow", 1);
+  assert.deepEqual(await mail("slow"), []);
+});
+
+shutdownTest(system, db);
