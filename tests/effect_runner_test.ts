@@ -2,7 +2,8 @@
  * The effect runner: an effect staged by a turn runs after commit with its idempotency key and
  * its outcome comes back to the actor as a message; a runner that dies between running the
  * effect and reporting it is taken over when its lease runs out, and the re-run carries the
- * same key, so an idempotent callee acts once; refusals are outcomes, failures retried.
+ * same key, so an idempotent callee acts once; refusals are outcomes, failures retried; an
+ * outcome for an idle actor of this process is handled at once, in the report's transaction.
  */
 import assert from "node:assert/strict";
 import { outcomeMessage, stageEffect } from "../actors/effects/effect.ts";
@@ -155,6 +156,43 @@ Deno.test("a refusal is an outcome; a failure is retried, then reported after th
     assert.equal(broken.last_error, "Error: always down");
   } finally {
     await runner.stop();
+  }
+});
+
+Deno.test("an outcome runs its turn at once when its actor is idle here, else waits in its mailbox", async () => {
+  // No drain loop here: an outcome applied at all was applied at once.
+  const still = new ActorSystem(sql, { workers: 0 });
+  still.register({ ...probeKind, kind: "effect_probe_still" });
+  await still.start();
+  const held = Promise.withResolvers<void>();
+  let holding: Promise<unknown> = Promise.resolve();
+  // Before S2's outcome is reported, another transaction takes S2's actor row.
+  const holdS2 = () =>
+    new Promise<void>((locked) => {
+      holding = sql.begin(async (tx) => {
+        await tx`select 1 from actor.actor where kind = 'effect_probe_still' and key = 'S2'
+          for update`;
+        locked();
+        await held.promise;
+      });
+    });
+  const runner = await startEffectRunner(sql, handlers, {
+    pollMs: 50,
+    beforeReport: (row) => row.reply_key === "S2" ? holdS2() : Promise.resolve(),
+  });
+  try {
+    await still.ask("effect_probe_still", "S1", { type: "start", effect: "probe.charge" });
+    await waitFor(settled("S1"), "the outcome of S1, with no drain loop");
+    await still.ask("effect_probe_still", "S2", { type: "start", effect: "probe.charge" });
+    await waitFor(async () => (await effectRow("charge:S2")).state === "done", "S2 reported");
+    const mail = await sql`select type from actor.mailbox where key = 'S2'`;
+    assert.deepEqual(mail.map((m) => m.type), ["charged"]);
+    assert.equal((await outcomesOf("S2")).length, 0);
+  } finally {
+    held.resolve();
+    await holding;
+    await runner.stop();
+    await still.stop();
   }
 });
 

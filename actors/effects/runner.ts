@@ -5,7 +5,8 @@
  * 1. claim: pending, due rows whose lease is free are leased (`lease_until`) and their
  *    attempt counted, in a statement of their own (committed before the call);
  * 2. run: the handler calls the other service with the row's idempotency key;
- * 3. report: one transaction marks the row done and enqueues the outcome message.
+ * 3. report: one transaction marks the row done and hands the outcome to the actor (its turn
+ *    run at once when the actor is idle and hosted in this process, else a message).
  *
  * A process killed between 2 and 3 leaves the lease to run out; the next claim runs the same
  * effect with the same key and the callee repeats its first answer (a charge is made once).
@@ -16,11 +17,11 @@
  */
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from "@opentelemetry/api";
 import { type CallerContext, SYSTEM, withCaller } from "../../kernel/context.ts";
-import type { Pool } from "../../kernel/db/types.ts";
+import type { Pool, Sql } from "../../kernel/db/types.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import { log } from "../../kernel/log.ts";
 import { Signal } from "../runtime/signal.ts";
-import { wakeLocally } from "../runtime/local_wake.ts";
+import { runLocally, wakeLocally } from "../runtime/local_wake.ts";
 import { enqueueMany } from "../runtime/sql.ts";
 import { EFFECT_CHANNEL, type EffectOutcome, listenLocally } from "./effect.ts";
 
@@ -108,23 +109,25 @@ export async function startEffectRunner(
       returning id, type, idempotency_key, input, reply_kind, reply_key, reply_type, attempts,
         context`;
 
-  // One statement: the row marked done and, only if this runner marked it, the outcome
-  // enqueued (another runner that outlived its lease reported it first: say nothing twice).
+  // The row marked done and, only if this runner marked it (another runner that outlived its
+  // lease may have reported first: say nothing twice), the outcome handed to the actor in the
+  // same transaction: its turn run at once when a system of this process hosts the actor and
+  // it is idle, else the outcome enqueued, in one statement.
   const report = async (row: EffectRow, outcome: EffectOutcome) => {
-    const sent = await enqueueMany(
-      sql,
-      [{
-        kind: row.reply_kind,
-        key: row.reply_key,
-        body: { type: row.reply_type, effectKey: row.idempotency_key, outcome },
-        context: row.context,
-      }],
-      "",
-      sql`
+    const message = { type: row.reply_type, effectKey: row.idempotency_key, outcome };
+    const markDone = (tx: Sql) =>
+      tx`
         update effect.effect set state = 'done', outcome = ${JSON.stringify(outcome)}::text::jsonb,
           done_at = now(), lease_until = null
         where id = ${row.id} and state = 'pending'
-        returning id`,
+        returning id`;
+    const ran = await runLocally(row.reply_kind, row.reply_key, message, row.context, markDone);
+    if (ran.outcome !== "mailbox") return;
+    const sent = await enqueueMany(
+      sql,
+      [{ kind: row.reply_kind, key: row.reply_key, body: message, context: row.context }],
+      "",
+      markDone(sql),
     );
     if (sent.length) wakeLocally(row.reply_kind);
   };

@@ -16,8 +16,21 @@ export class AskTimeout extends Error {
 }
 
 /** The timeout of an ask of `what` after `timeoutMs`. */
-export const noReply = (what: string, timeoutMs: number) =>
+const noReply = (what: string, timeoutMs: number) =>
   new AskTimeout(`no reply to ${what} within ${timeoutMs} ms`);
+
+/** `work`, or the ask's timeout if it takes longer (the work itself goes on). */
+export async function within<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(noReply(what, timeoutMs)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 interface Waiter {
   resolve(value: unknown): void;

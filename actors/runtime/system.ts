@@ -7,16 +7,17 @@
  */
 import { context, SpanKind, trace } from "@opentelemetry/api";
 import { currentCaller } from "../../kernel/context.ts";
+import { fromWireError, type WireError } from "../../kernel/errors.ts";
 import type { Pool, Sql } from "../../kernel/db/types.ts";
 import { currentTraceparent } from "../../kernel/events.ts";
 import { log } from "../../kernel/log.ts";
-import { Asks, noReply } from "./asks.ts";
-import { onLocalWake } from "./local_wake.ts";
+import { Asks, within } from "./asks.ts";
+import { onLocalRun, onLocalWake } from "./local_wake.ts";
 import { Permits } from "./permits.ts";
 import { Signal } from "./signal.ts";
 import { enqueueMany, kindsWithDueMail, parseWake, prune } from "./sql.ts";
 import type { ActorKind, Envelope, EventSink, RuntimeOptions, TellOptions } from "./types.ts";
-import { messageContext, Worker } from "./worker.ts";
+import { type Guard, messageContext, type RanAlone, Worker } from "./worker.ts";
 
 const tracer = trace.getTracer("bss.actors");
 
@@ -119,10 +120,13 @@ export class ActorSystem {
         try {
           const timeout = options.timeoutMs ?? this.options.askTimeoutMs;
           const what = `${kind}/${key} ${message.type}`;
-          const alone = this.#alone.get(kind);
-          if (alone && !options.delayMs && !options.deliverAt && !this.#stopping) {
-            const ran = await this.#runAlone(alone, kind, key, message, timeout, what);
-            if (ran) return ran.reply as T;
+          if (!options.delayMs && !options.deliverAt) {
+            const context = messageContext(currentCaller(), currentTraceparent());
+            const ran = await within(this.#runAtOnce(kind, key, message, context), timeout, what);
+            if (ran.outcome === "ran") {
+              if (!ran.reply.ok) throw fromWireError(ran.reply.body as WireError);
+              return ran.reply.body as T;
+            }
           }
           const { replyTo, reply } = this.asks.open(timeout, what);
           // A local worker may settle the reply before the enqueue below returns; mark it
@@ -147,30 +151,23 @@ export class ActorSystem {
   }
 
   /**
-   * Runs an ask's turn at once if its actor is idle (`Worker.runAlone`), within the ask's
-   * timeout: a turn still running then is left to commit or roll back, as a queued message is.
+   * Runs `message`'s turn at once if `kind` is hosted here and the actor is idle, in one
+   * transaction with `guard` if given (see `Worker.runAlone`); `mailbox` when it must be sent
+   * the usual way (nothing was written). A turn still running on stop is waited for.
    */
-  async #runAlone(
-    worker: Worker,
+  #runAtOnce(
     kind: string,
     key: string,
     message: Envelope,
-    timeoutMs: number,
-    what: string,
-  ): Promise<{ reply: unknown } | undefined> {
-    const context = messageContext(currentCaller(), currentTraceparent());
-    const run = this.#batches.with(() => worker.runAlone(kind, key, message, context));
+    context: Record<string, string | undefined>,
+    guard?: Guard,
+  ): Promise<RanAlone> {
+    const worker = this.#alone.get(kind);
+    if (!worker || this.#stopping) return Promise.resolve({ outcome: "mailbox" });
+    const run = this.#batches.with(() => worker.runAlone(kind, key, message, context, guard));
     this.#running.add(run);
     run.catch(() => {}).finally(() => this.#running.delete(run));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(noReply(what, timeoutMs)), timeoutMs);
-    });
-    try {
-      return await Promise.race([run, late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return run;
   }
 
   /** Starts the drain loops and the listeners. */
@@ -188,8 +185,12 @@ export class ActorSystem {
       () => this.asks.collect(this.sql),
     );
     const local = onLocalWake((kind) => this.#wakeFor(kind));
+    const atOnce = onLocalRun((kind, ...rest) =>
+      this.#alone.has(kind) ? this.#runAtOnce(kind, ...rest) : undefined
+    );
     this.#cleanup.push(() => mailbox.unlisten(), () => replies.unlisten(), () => {
       local();
+      atOnce();
       return Promise.resolve();
     });
     const sweep = setInterval(() => {

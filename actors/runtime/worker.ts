@@ -17,7 +17,7 @@ import type { Pool, Sql } from "../../kernel/db/types.ts";
 import { setImmediate } from "node:timers";
 import { clock } from "../../kernel/clock.ts";
 import { type CallerContext, SYSTEM, withCaller } from "../../kernel/context.ts";
-import { fromWireError, isAnswer, type WireError } from "../../kernel/errors.ts";
+import { isAnswer } from "../../kernel/errors.ts";
 import {
   currentTraceparent,
   type DomainEvent,
@@ -27,7 +27,7 @@ import {
 import { log } from "../../kernel/log.ts";
 import { armedByAttribute, armedByLinks } from "../../kernel/telemetry/links.ts";
 import type { Asks } from "./asks.ts";
-import { Batch } from "./batch.ts";
+import { Batch, type Reply } from "./batch.ts";
 import {
   claimAndLoad,
   dropTurnClaim,
@@ -41,9 +41,21 @@ import type { ActorKind, Envelope, EventSink, RuntimeOptions, TellOptions, Turn 
 
 const tracer = trace.getTracer("bss.actors");
 
-/** A turn run alone that must go through the mailbox after all (see `Worker.runAlone`). */
-class MailboxInstead extends Error {
-  override name = "MailboxInstead";
+/** A statement run before a turn run at once; the turn runs only if it returns a row. */
+export type Guard = (tx: Sql) => PromiseLike<readonly unknown[]>;
+
+/** What became of a turn run at once (see `Worker.runAlone`). */
+export type RanAlone =
+  | { outcome: "ran"; reply: Reply }
+  | { outcome: "mailbox" }
+  | { outcome: "unguarded" };
+
+/** A turn run at once that did not run, its transaction rolled back. */
+class NotRun extends Error {
+  override name = "NotRun";
+  constructor(readonly outcome: "mailbox" | "unguarded") {
+    super(outcome);
+  }
 }
 
 /** A body that fails its kind's `parse`: retrying cannot help. */
@@ -193,22 +205,27 @@ export class Worker {
   }
 
   /**
-   * Runs one message's turn at once, without the mailbox, when its actor is idle: the
-   * caller's transaction locks the actor, runs the turn and writes its outcome, as a batch of
-   * one would. Returns the reply (or throws the turn's answer). Returns `undefined`, having
-   * changed nothing, when the message must take the mailbox: the actor is busy or has mail
-   * before it, or the turn failed other than with an answer (the mailbox then retries it with
-   * its backoff and attempt count).
+   * Runs one message's turn at once, without the mailbox, when its actor is idle: one
+   * transaction locks the actor, runs the turn and writes its outcome, as a batch of one would.
+   * With `guard`, a statement sent first in that transaction, nothing happens unless it
+   * returns a row (`unguarded`). `mailbox`, having changed nothing: the message must take the
+   * mailbox, because the actor is busy or has mail before it, or the turn failed other than
+   * with an answer (the mailbox then retries it with its backoff and attempt count).
    */
   async runAlone(
     kind: string,
     key: string,
     body: Envelope,
     context: Record<string, string | undefined>,
-  ): Promise<{ reply: unknown } | undefined> {
+    guard?: Guard,
+  ): Promise<RanAlone> {
     const outcome = await this.sql.begin(async (tx) => {
-      const [actor] = await lockIdleActor(tx, kind, key, this.events?.prepare(tx));
-      if (!actor) return undefined;
+      const [[actor], guarded] = await Promise.all([
+        lockIdleActor(tx, kind, key, this.events?.prepare(tx)),
+        guard?.(tx) ?? [true],
+      ]);
+      if (guarded.length === 0) throw new NotRun("unguarded");
+      if (!actor) throw new NotRun("mailbox");
       clock.apply(actor.clock);
       const row: MailRow = {
         id: actor.id,
@@ -218,7 +235,7 @@ export class Worker {
         body,
         attempts: 0,
         last_error: null,
-        // Any address: the batch is told every reply is local, and it is handed over below.
+        // Any address: the batch is told every reply is local, and it is returned below.
         reply_to: "run-alone",
         context: context as Record<string, string>,
         enqueued_at: new Date(),
@@ -226,19 +243,16 @@ export class Worker {
       };
       const batch = new Batch();
       const ok = await this.#handle(tx, row, batch);
-      if (!ok || batch.recovery || batch.buried.length) throw new MailboxInstead();
-      // The asker is in this process: its reply is handed over below, never stored.
+      if (!ok || batch.recovery || batch.buried.length) throw new NotRun("mailbox");
       return await this.#issue(tx, batch, () => true, actor.prepared);
     }).catch((e) => {
-      if (e instanceof MailboxInstead) return undefined;
+      if (e instanceof NotRun) return e;
       throw e;
     });
-    if (!outcome) return undefined;
+    if (outcome instanceof NotRun) return { outcome: outcome.outcome };
     await outcome.written;
     this.#afterCommit(outcome.batch);
-    const [reply] = outcome.batch.replies;
-    if (!reply.ok) throw fromWireError(reply.body as WireError);
-    return { reply: reply.body };
+    return { outcome: "ran", reply: outcome.batch.replies[0] };
   }
 
   /**
