@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { AskTimeout } from "../actors/runtime/asks.ts";
 import { ActorSystem } from "../actors/runtime/system.ts";
+import type { EventSink } from "../actors/runtime/types.ts";
 import { PolicyViolation } from "../kernel/errors.ts";
 import { counterDatabase, counterKind, shutdownTest, waitLogged } from "./support/actors.ts";
 
@@ -81,6 +82,29 @@ Deno.test("a turn run at once keeps the ask's timeout, and may still commit afte
   );
   await waitLogged(db.sql, "slow", 1);
   assert.deepEqual(await mail("slow"), []);
+});
+
+Deno.test("a write the server refuses rolls the turn back and sends the message to the mailbox", async () => {
+  // Every event write fails (the counter's `add` emits one), as a deadlock would abort it.
+  const refusing: EventSink = {
+    prepare: (tx) => tx`null`,
+    write: (tx) => ({ done: tx`select 1 / 0`, sent: [] }),
+  };
+  const failing = new ActorSystem(db.sql, { workers: 0, askTimeoutMs: 400 }, refusing);
+  failing.register(counterKind);
+  await failing.start();
+  try {
+    await assert.rejects(
+      () => failing.ask("counter", "refused-write", { type: "add" }),
+      AskTimeout,
+    );
+    assert.deepEqual(await mail("refused-write"), ["add"]);
+    assert.deepEqual(await history("refused-write"), []);
+    const counted = await db.sql`select * from test_counter.counter where key = 'refused-write'`;
+    assert.equal(counted.length, 0);
+  } finally {
+    await failing.stop();
+  }
 });
 
 shutdownTest(system, db);

@@ -17,6 +17,7 @@ import type { Pool, Sql } from "../../kernel/db/types.ts";
 import { setImmediate } from "node:timers";
 import { clock } from "../../kernel/clock.ts";
 import { type CallerContext, SYSTEM, withCaller } from "../../kernel/context.ts";
+import { isConnectionLoss } from "../../kernel/db/connection_loss.ts";
 import { isAnswer } from "../../kernel/errors.ts";
 import {
   currentTraceparent,
@@ -210,7 +211,8 @@ export class Worker {
    * With `guard`, a statement sent first in that transaction, nothing happens unless it
    * returns a row (`unguarded`). `mailbox`, having changed nothing: the message must take the
    * mailbox, because the actor is busy or has mail before it, or the turn failed other than
-   * with an answer (the mailbox then retries it with its backoff and attempt count).
+   * with an answer, or the server refused one of its writes (the mailbox then retries it with
+   * its backoff and attempt count).
    */
   async runAlone(
     kind: string,
@@ -250,7 +252,18 @@ export class Worker {
       throw e;
     });
     if (outcome instanceof NotRun) return { outcome: outcome.outcome };
-    await outcome.written;
+    try {
+      await outcome.written;
+    } catch (e) {
+      // The server refused a write (a deadlock between deliveries, say): the transaction was
+      // aborted and its COMMIT rolled it back, so the mailbox may run the message (a batch
+      // would retry it). A lost connection may have lost the answer to a COMMIT that held:
+      // that error stays the asker's.
+      if (e instanceof Error && e.name === "PostgresError" && !isConnectionLoss(e)) {
+        return { outcome: "mailbox" };
+      }
+      throw e;
+    }
     this.#afterCommit(outcome.batch);
     return { outcome: "ran", reply: outcome.batch.replies[0] };
   }
