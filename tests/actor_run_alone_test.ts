@@ -1,7 +1,8 @@
 /**
  * An ask to an idle actor hosted in the asking process runs its turn at once, in the caller's
  * transaction, without a mailbox row; any other ask takes the mailbox. The system here has no
- * drain loop, so a message that went to the mailbox stays there for the test to see.
+ * drain loop, so a message that went to the mailbox stays there for the test to see; the last
+ * test runs a system with one, to show a backlog batched.
  */
 import assert from "node:assert/strict";
 import { AskTimeout } from "../actors/runtime/asks.ts";
@@ -104,6 +105,37 @@ Deno.test("a write the server refuses rolls the turn back and sends the message 
     assert.equal(counted.length, 0);
   } finally {
     await failing.stop();
+  }
+});
+
+Deno.test("while a kind's loops have a backlog, its asks take the mailbox and are batched", async () => {
+  // Every message that ever entered the mailbox, by key.
+  await db.sql.unsafe(`
+    create table test_counter.mailed (key text not null);
+    create function test_counter.mailed() returns trigger language plpgsql as
+      'begin insert into test_counter.mailed values (new.key); return new; end';
+    create trigger mailed after insert on actor.mailbox
+      for each row execute function test_counter.mailed();`);
+  const mailed = async (key: string) =>
+    (await db.sql`select 1 from test_counter.mailed where key = ${key}`).length > 0;
+  // One actor per batch, so a batch that took one left the others behind: a backlog.
+  const busy = new ActorSystem(db.sql, { workers: 1, batchActors: 1, askTimeoutMs: 5000 });
+  busy.register(counterKind);
+  await busy.start();
+  try {
+    for (const key of ["backlog-1", "backlog-2", "backlog-3"]) {
+      await busy.tell("counter", key, { type: "sleep_add", ms: 150 });
+    }
+    await waitLogged(db.sql, "backlog-1", 1);
+    assert.deepEqual(await busy.ask("counter", "backlog-ask", { type: "add" }), { n: 1 });
+    assert.ok(await mailed("backlog-ask"), "asked during the backlog: through the mailbox");
+    await waitLogged(db.sql, "backlog-_", 3);
+    // The loop's next look finds nothing left: no backlog, the ask runs at once again.
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(await busy.ask("counter", "after-backlog", { type: "add" }), { n: 1 });
+    assert.ok(!await mailed("after-backlog"), "asked after the backlog: at once");
+  } finally {
+    await busy.stop();
   }
 });
 

@@ -51,6 +51,8 @@ export class ActorSystem {
   #loops: Promise<void>[] = [];
   /** Per hosted kind, the worker that runs an ask's turn at once when its actor is idle. */
   #alone = new Map<string, Worker>();
+  /** The hosted kinds whose last batch left mail behind (see `Worker.drainOnce`'s `more`). */
+  #backlogged = new Set<string>();
   /** Turns run at once that have not finished (waited for on stop). */
   #running = new Set<Promise<unknown>>();
   #stopping = false;
@@ -151,9 +153,10 @@ export class ActorSystem {
   }
 
   /**
-   * Runs `message`'s turn at once if `kind` is hosted here and the actor is idle, in one
-   * transaction with `guard` if given (see `Worker.runAlone`); `mailbox` when it must be sent
-   * the usual way (nothing was written). A turn still running on stop is waited for.
+   * Runs `message`'s turn at once if `kind` is hosted here, its loops have no backlog and the
+   * actor is idle, in one transaction with `guard` if given (see `Worker.runAlone`);
+   * `mailbox` when it must be sent the usual way (nothing was written). A turn still running
+   * on stop is waited for.
    */
   #runAtOnce(
     kind: string,
@@ -163,7 +166,11 @@ export class ActorSystem {
     guard?: Guard,
   ): Promise<RanAlone> {
     const worker = this.#alone.get(kind);
-    if (!worker || this.#stopping) return Promise.resolve({ outcome: "mailbox" });
+    // While the kind's loops have a backlog, its mail is batched: many turns share a
+    // transaction's lock, claim and commit, which a burst needs more than one turn's latency.
+    if (!worker || this.#stopping || this.#backlogged.has(kind)) {
+      return Promise.resolve({ outcome: "mailbox" });
+    }
     const run = this.#batches.with(() => worker.runAlone(kind, key, message, context, guard));
     this.#running.add(run);
     run.catch(() => {}).finally(() => this.#running.delete(run));
@@ -294,6 +301,8 @@ export class ActorSystem {
         const batch = await this.#batches.with(() =>
           context.with(context.active(), () => worker.drainOnce())
         );
+        if (batch.full || batch.more) this.#backlogged.add(kind.kind);
+        else this.#backlogged.delete(kind.kind);
         failures = 0;
         // A full batch: more may be waiting, so a sibling joins in (each wake-up wakes one).
         if (batch.full) signal.notifyOne();
