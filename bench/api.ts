@@ -17,7 +17,7 @@ import { getCustomer, updateIndividual } from "../http/crm/customers.ts";
 import { createCustomer } from "../tests/support/crm.ts";
 import { writeBreakdown } from "./api_breakdown.ts";
 import { openBenchDatabase } from "./lib/database.ts";
-import { pool, runSystem } from "./lib/running.ts";
+import { pool, printErrors, runSystem } from "./lib/running.ts";
 import { fmt, percentile, perSecond, sleep, wallMs } from "./lib/stats.ts";
 import { table } from "./lib/table.ts";
 
@@ -142,6 +142,9 @@ export async function main(args: string[]): Promise<void> {
         stages.map((st) => [st.stage, { p50: +st.p50.toFixed(2), p99: +st.p99.toFixed(2) }]),
       ),
     }));
+  } catch (e) {
+    printErrors(system);
+    throw e;
   } finally {
     await system.stop();
     await db.close();

@@ -19,7 +19,7 @@ import { placeOrder, signupCustomer } from "../tests/support/signup.ts";
 import type { Sql } from "../kernel/db/types.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 import { cpuPerOrder, profileOrders, sampleCpu } from "./lib/pipeline_profile.ts";
-import { pool, runSystem } from "./lib/running.ts";
+import { pool, printErrors, runSystem } from "./lib/running.ts";
 import { fmt, percentile, perSecond, sleep, wallMs } from "./lib/stats.ts";
 import { table } from "./lib/table.ts";
 
@@ -68,6 +68,9 @@ async function phase(orders: number, scale: number, profile: Profiler): Promise<
       p50: percentile(ms, 50),
       p99: percentile(ms, 99),
     };
+  } catch (e) {
+    printErrors(system);
+    throw e;
   } finally {
     await system.stop();
     await db.close();
@@ -159,6 +162,9 @@ async function oneAtATime(orders: number, scale: number, profile: Profiler): Pro
       p99: percentile(ms, 99),
       criticalPathMs: scale > 0 ? await criticalPathMs(db.sql, ids, scale) : undefined,
     };
+  } catch (e) {
+    printErrors(system);
+    throw e;
   } finally {
     await system.stop();
     await db.close();

@@ -61,6 +61,15 @@ export async function runSystem(dbUrl: string, env: Record<string, string> = {})
   return { main, offset, client, stop: () => stopMain(main, { ms: 15_000 }).then(() => {}) };
 }
 
+/** Prints the error lines the system logged (its output is not shown otherwise): a run failed. */
+export function printErrors(system: Running): void {
+  const lines = system.main.output().split("\n").filter((l) => l.includes('"level":"error"'));
+  console.error(
+    `[bench] the system logged ${lines.length} error line(s)${lines.length ? ":" : ""}`,
+  );
+  for (const line of lines.slice(-20)) console.error(line);
+}
+
 /** Runs `task(i)` for i in [0, n) with at most `width` in flight. */
 export async function pool<T>(n: number, width: number, task: (i: number) => Promise<T>) {
   const out: T[] = new Array(n);
