@@ -301,7 +301,7 @@ export class ActorSystem {
         const batch = await this.#batches.with(() =>
           context.with(context.active(), () => worker.drainOnce())
         );
-        if (batch.full || batch.more) this.#backlogged.add(kind.kind);
+        if (batch.more) this.#backlogged.add(kind.kind);
         else this.#backlogged.delete(kind.kind);
         failures = 0;
         // A full batch: more may be waiting, so a sibling joins in (each wake-up wakes one).
