@@ -112,3 +112,21 @@ Deno.test("transactions behind a busy connection still run each in its own", asy
     await sql.end();
   }
 });
+
+Deno.test("a BEGIN that fills a busy connection's pipeline still reserves it", async () => {
+  // Two connections take the statements in turn, up to 100 pipelined each: one of these
+  // counts makes the BEGIN a connection's 100th. The driver as published then never reserved
+  // the connection, and the BEGIN failed with UNSAFE_TRANSACTION.
+  for (let n = 196; n <= 204; n++) {
+    const sql = pool(ADMIN_URL, 2);
+    try {
+      await Promise.all([sql`select 1`, sql`select 2`]);
+      const load = Array.from({ length: n }, () => sql`select 1`.execute());
+      const [xid] = await sql.begin((tx) => tx`select pg_current_xact_id()::text as xid`);
+      await Promise.all(load);
+      assert.ok(xid.xid, `${n} statements before the BEGIN`);
+    } finally {
+      await sql.end();
+    }
+  }
+});

@@ -170,11 +170,14 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
         : (query = q, query.active = true)
 
       build(q)
-      return write(toBuffer(q))
+      const more = write(toBuffer(q))
         && !q.describeFirst
         && !q.cursorFn
         && sent.length < max_pipeline
-        && (!q.options.onexecute || q.options.onexecute(connection))
+      // bss patch: a transaction's BEGIN reserves its connection whenever it is sent. As
+      // published, a BEGIN that filled a busy connection's pipeline (or met a full socket) never
+      // did, and failed with UNSAFE_TRANSACTION when its answer came.
+      return q.options.onexecute ? (q.options.onexecute(connection), false) : more
     } catch (error) {
       sent.length === 0 && write(Sync)
       errored(error)
