@@ -89,6 +89,7 @@ Deno.test("a write the server refuses rolls the turn back and sends the message 
   // Every event write fails (the counter's `add` emits one), as a deadlock would abort it.
   const refusing: EventSink = {
     prepare: (tx) => tx`null`,
+    route: () => ({ messages: [] }),
     write: (tx) => ({ done: tx`select 1 / 0`, sent: [] }),
   };
   const failing = new ActorSystem(db.sql, { workers: 0, askTimeoutMs: 400 }, refusing);

@@ -11,6 +11,9 @@
  * again) and, for a while, events go to the outbox and the relay delivers them as before.
  * Events written outside the actor runtime (HTTP handlers) always go through the outbox.
  *
+ * Routing and writing are two steps, so that the batch may run some deliveries' turns in its
+ * own transaction in between (`Worker.#cascade`): those are claimed in the inbox, not enqueued.
+ *
  * @module
  */
 import type { Sql } from "../../kernel/db/types.ts";
@@ -18,7 +21,7 @@ import { type StagedEvent, writeEvents } from "../../kernel/events.ts";
 import { log } from "../../kernel/log.ts";
 import { maskFreeText } from "../../kernel/pan.ts";
 import { enqueueMany } from "../runtime/sql.ts";
-import type { EventSink } from "../runtime/types.ts";
+import type { EventSink, RoutedEvents } from "../runtime/types.ts";
 import { endRouted, routeEvents } from "./direct_sink.ts";
 import { mailboxMessage } from "./mailbox_delivery.ts";
 import { reasonOf } from "./reason.ts";
@@ -33,14 +36,21 @@ const ABORTED = "25P02";
 
 type Registered = { queue: string; pattern: string }[];
 
+/** A batch's events, routed (or bound for the outbox while inline delivery is off). */
+interface Routed extends RoutedEvents {
+  events: StagedEvent[];
+  /** Null: the events go to the outbox. */
+  routed: ReturnType<typeof routeEvents> | null;
+}
+
 /** Writes and delivers a batch's events in its transaction, routed by `known` bindings. */
-export function inlineDelivery(known: Binding[]): EventSink<Registered> {
+export function inlineDelivery(known: Binding[]): EventSink<Registered, Routed> {
   const byQueue = new Map(known.map((b) => [b.queue, b]));
   let outboxUntil = 0;
   return {
     prepare: (tx: Sql) => registeredBindingsValue(tx),
-    write(tx, events: StagedEvent[], registered, origin) {
-      if (Date.now() < outboxUntil) return { done: writeEvents(tx, events), sent: [] };
+    route(events, registered) {
+      if (Date.now() < outboxUntil) return { events, routed: null, messages: [] };
       const routed = routeEvents(
         byQueue,
         registered,
@@ -51,7 +61,11 @@ export function inlineDelivery(known: Binding[]): EventSink<Registered> {
           traceparent: e.traceparent ?? undefined,
         })),
       );
-      const messages = routed.deliveries.map(mailboxMessage);
+      return { events, routed, messages: routed.deliveries.map(mailboxMessage) };
+    },
+    write(tx, { events, routed, messages }, ranHere, origin) {
+      if (!routed) return { done: writeEvents(tx, events), sent: [] };
+      const sent = messages.filter((_, i) => !ranHere.has(i));
       // Fresh events: every inbox claim is new, so the enqueue need not wait for the claims.
       const writes: PromiseLike<unknown>[] = [
         writeEvents(tx, events, { delivered: true }),
@@ -60,9 +74,9 @@ export function inlineDelivery(known: Binding[]): EventSink<Registered> {
       if (messages.length) {
         writes.push(
           claimInbox(tx, routed.deliveries.map((d) => ({ eventId: d.eventId, consumer: d.queue }))),
-          enqueueMany(tx, messages, origin),
         );
       }
+      if (sent.length) writes.push(enqueueMany(tx, sent, origin));
       const done = Promise.all(writes).then(
         () => endRouted(routed),
         (e) => {
@@ -74,7 +88,7 @@ export function inlineDelivery(known: Binding[]): EventSink<Registered> {
           throw e;
         },
       );
-      return { done, sent: messages };
+      return { done, sent };
     },
   };
 }

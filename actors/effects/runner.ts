@@ -121,7 +121,12 @@ export async function startEffectRunner(
           done_at = now(), lease_until = null
         where id = ${row.id} and state = 'pending'
         returning id`;
-    const ran = await runLocally(row.reply_kind, row.reply_key, message, row.context, markDone);
+    // The outcome's own messages may run in its transaction too, unless an earlier attempt
+    // of this effect may have died in one (see `Worker.runAlone`).
+    const ran = await runLocally(row.reply_kind, row.reply_key, message, row.context, {
+      guard: markDone,
+      cascade: row.attempts === 1,
+    });
     if (ran.outcome !== "mailbox") return;
     const sent = await enqueueMany(
       sql,

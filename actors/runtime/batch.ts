@@ -8,7 +8,7 @@
 import { toWireError, type WireError } from "../../kernel/errors.ts";
 import { type StagedEvent, writeEvents } from "../../kernel/events.ts";
 import type { Sql } from "../../kernel/db/types.ts";
-import type { EventSink } from "./types.ts";
+import type { EventSink, RoutedEvents } from "./types.ts";
 import {
   buryMessages,
   enqueueMany,
@@ -40,6 +40,13 @@ export class Batch {
   readonly replies: Reply[] = [];
   /** Messages the event sink enqueued for the batch's events (their kinds are woken). */
   readonly delivered: { kind: string }[] = [];
+  /**
+   * The events routed so far, a group per call of {@link route}, with the deliveries whose
+   * turns the batch ran at once (not enqueued).
+   */
+  readonly routed: { routed: RoutedEvents; ranHere: Set<number> }[] = [];
+  /** How many of {@link events} are routed. */
+  #routedUpTo = 0;
   /** When each outgoing message falls due (`performance.now()` ms), once they are written. */
   #dueAt: number[] = [];
   /** The batch recorded a turn claim (removed with the batch's writes). */
@@ -73,6 +80,34 @@ export class Batch {
     this.committed.push(...afterCommit);
     this.history.push({ message: m, outcome: "ok", detail: null });
     this.#reply(m, true, value ?? null);
+  }
+
+  /** A turn run at once inside this batch's transaction: its outcome becomes this batch's. */
+  absorb(turn: Batch): void {
+    this.removed.push(...turn.removed);
+    this.history.push(...turn.history);
+    this.outgoing.push(...turn.outgoing);
+    this.events.push(...turn.events);
+    this.committed.push(...turn.committed);
+    this.replies.push(...turn.replies);
+  }
+
+  /** Takes `ran` out of the outgoing messages: the batch ran their turns at once. */
+  dropOutgoing(ran: ReadonlySet<NewMessage>): void {
+    const kept = this.outgoing.filter((m) => !ran.has(m));
+    this.outgoing.splice(0, this.outgoing.length, ...kept);
+  }
+
+  /** Routes the events staged since the last call through `sink`; null when there are none. */
+  route(sink: EventSink, prepared: unknown): { routed: RoutedEvents; ranHere: Set<number> } | null {
+    if (this.#routedUpTo === this.events.length) return null;
+    const group = {
+      routed: sink.route(this.events.slice(this.#routedUpTo), prepared),
+      ranHere: new Set<number>(),
+    };
+    this.#routedUpTo = this.events.length;
+    this.routed.push(group);
+    return group;
   }
 
   /** The handler answered with a PolicyViolation or NotFound: removed, no effects. */
@@ -150,9 +185,12 @@ export class Batch {
     }
     if (this.events.length && !events) writes.push(writeEvents(tx, this.events));
     if (this.events.length && events) {
-      const { done, sent } = events.write(tx, this.events, prepared, origin);
-      writes.push(done);
-      this.delivered.push(...sent);
+      this.route(events, prepared);
+      for (const { routed, ranHere } of this.routed) {
+        const { done, sent } = events.write(tx, routed, ranHere, origin);
+        writes.push(done);
+        this.delivered.push(...sent);
+      }
     }
     if (remote.length) {
       writes.push(storeReplies(tx, remote.map((r) => ({ id: r.to, ok: r.ok, body: r.body }))));

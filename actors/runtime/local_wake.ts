@@ -8,7 +8,7 @@
  * @module
  */
 import type { Envelope } from "./types.ts";
-import type { Guard, RanAlone } from "./worker.ts";
+import type { RanAlone, RunOptions } from "./worker.ts";
 
 const systems = new Set<(kind: string) => void>();
 
@@ -28,7 +28,7 @@ type Run = (
   key: string,
   message: Envelope,
   context: Record<string, string | undefined>,
-  guard?: Guard,
+  options?: RunOptions,
 ) => Promise<RanAlone> | undefined;
 
 const runners = new Set<Run>();

@@ -17,7 +17,7 @@ import { Permits } from "./permits.ts";
 import { Signal } from "./signal.ts";
 import { enqueueMany, kindsWithDueMail, parseWake, prune } from "./sql.ts";
 import type { ActorKind, Envelope, EventSink, RuntimeOptions, TellOptions } from "./types.ts";
-import { type Guard, messageContext, type RanAlone, Worker } from "./worker.ts";
+import { messageContext, type RanAlone, type RunOptions, Worker } from "./worker.ts";
 
 const tracer = trace.getTracer("bss.actors");
 
@@ -154,7 +154,7 @@ export class ActorSystem {
 
   /**
    * Runs `message`'s turn at once if `kind` is hosted here, its loops have no backlog and the
-   * actor is idle, in one transaction with `guard` if given (see `Worker.runAlone`);
+   * actor is idle, in one transaction with `options` (see `Worker.runAlone`);
    * `mailbox` when it must be sent the usual way (nothing was written). A turn still running
    * on stop is waited for.
    */
@@ -163,18 +163,23 @@ export class ActorSystem {
     key: string,
     message: Envelope,
     context: Record<string, string | undefined>,
-    guard?: Guard,
+    options?: RunOptions,
   ): Promise<RanAlone> {
-    const worker = this.#alone.get(kind);
-    // While the kind's loops have a backlog, its mail is batched: many turns share a
-    // transaction's lock, claim and commit, which a burst needs more than one turn's latency.
-    if (!worker || this.#stopping || this.#backlogged.has(kind)) {
-      return Promise.resolve({ outcome: "mailbox" });
-    }
-    const run = this.#batches.with(() => worker.runAlone(kind, key, message, context, guard));
+    const worker = this.#atOnce(kind);
+    if (!worker) return Promise.resolve({ outcome: "mailbox" });
+    const run = this.#batches.with(() => worker.runAlone(kind, key, message, context, options));
     this.#running.add(run);
     run.catch(() => {}).finally(() => this.#running.delete(run));
     return run;
+  }
+
+  /**
+   * The worker that runs `kind`'s turns at once, if hosted here. While the kind's loops have
+   * a backlog, its mail is batched instead: many turns share a transaction's lock, claim and
+   * commit, which a burst needs more than one turn's latency.
+   */
+  #atOnce(kind: string): Worker | undefined {
+    return this.#stopping || this.#backlogged.has(kind) ? undefined : this.#alone.get(kind);
   }
 
   /** Starts the drain loops and the listeners. */
@@ -281,6 +286,7 @@ export class ActorSystem {
       options,
       (sent) => sent.forEach((delays, k) => delays.forEach((ms) => this.#wakeFor(k, ms))),
       this.events,
+      (k) => this.#atOnce(k),
     );
   }
 

@@ -6,6 +6,7 @@
 import type { CallerContext } from "../../kernel/context.ts";
 import type { Fragment, Sql } from "../../kernel/db/types.ts";
 import type { DomainEvent, StagedEvent } from "../../kernel/events.ts";
+import type { NewMessage } from "./sql.ts";
 
 /** A message body: a JSON object with a `type` discriminator. */
 export interface Envelope {
@@ -87,26 +88,36 @@ export interface ActorKind<M extends Envelope = Envelope> {
   state?(sql: Sql, key: string): Promise<unknown>;
 }
 
+/** A batch's events routed to their consumers (see {@link EventSink.route}). */
+export interface RoutedEvents {
+  /** One mailbox message per delivery, in order: the batch may run some of them at once. */
+  readonly messages: readonly NewMessage[];
+}
+
 /**
  * Writes and delivers the events of a drain batch inside its transaction (the brokerless
  * bridge, `actors/bridge/inline.ts`). Without one, events go to the outbox for the relay.
  * Nothing here waits on its own: what it reads and writes goes out with the batch's other
  * statements.
  */
-export interface EventSink<Prepared = unknown> {
+export interface EventSink<Prepared = unknown, Routed extends RoutedEvents = RoutedEvents> {
   /**
    * What delivery needs from the database (e.g. the bindings): a scalar SQL expression the
    * batch's lock statement selects as a column, so the read costs no statement of its own.
    */
   prepare(tx: Sql): Fragment;
+  /** Routes `events` to their consumers' messages with what `prepare` read; writes nothing. */
+  route(events: StagedEvent[], prepared: Prepared): Routed;
   /**
-   * Sends, without waiting, the statements that write and deliver `events`; `origin` (this
-   * process) wakes its own loops for the messages it enqueues, returned as `sent`.
+   * Sends, without waiting, the statements that write and deliver routed events: the events,
+   * the inbox claims of every delivery, and the messages except those the batch ran at once
+   * (`ranHere`, by index), which it returns as `sent`. `origin` (this process) wakes its own
+   * loops for the messages it enqueues.
    */
   write(
     tx: Sql,
-    events: StagedEvent[],
-    prepared: Prepared,
+    routed: Routed,
+    ranHere: ReadonlySet<number>,
     origin: string,
   ): { done: PromiseLike<unknown>; sent: { kind: string }[] };
 }

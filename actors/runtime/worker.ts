@@ -51,6 +51,29 @@ export type RanAlone =
   | { outcome: "mailbox" }
   | { outcome: "unguarded" };
 
+/** How a turn is run at once (see `Worker.runAlone`). */
+export interface RunOptions {
+  /** A statement sent first in the turn's transaction; the turn runs only if it returns a row. */
+  guard?: Guard;
+  /** Whether the turn's messages to idle actors hosted here run in its transaction too. */
+  cascade?: boolean;
+}
+
+/** Finds the worker of this process that runs `kind`'s turns at once, if any may now. */
+export type AtOnce = (kind: string) => Worker | undefined;
+
+/**
+ * Turns run at once inside one transaction after its own (see `Worker.#cascade`): enough for
+ * an order's longest chain (four provisioning intakes; a task's completion through the
+ * service order and the order to the subscription), few enough to keep the locks short.
+ */
+const CASCADE_LIMIT = 16;
+
+/** A statement of a turn run inside another's transaction failed: that transaction is lost. */
+class CascadeFailed extends Error {
+  override name = "CascadeFailed";
+}
+
 /** A turn run at once that did not run, its transaction rolled back. */
 class NotRun extends Error {
   override name = "NotRun";
@@ -113,6 +136,23 @@ class PoisonedBatch extends Error {
   }
 }
 
+/** A message run at once, as the mailbox row it never became; `id` names it in the history. */
+function unsentRow(id: number, m: NewMessage): MailRow {
+  return {
+    id,
+    kind: m.kind,
+    key: m.key,
+    type: m.body.type,
+    body: m.body,
+    attempts: 0,
+    last_error: null,
+    reply_to: m.replyTo ?? null,
+    context: m.context as Record<string, string>,
+    enqueued_at: new Date(),
+    ready: true,
+  };
+}
+
 /** Whether some actor of `rows` (in actor order) got all `perActor` messages a batch loads. */
 function fillsItsShare(rows: MailRow[], perActor: number): boolean {
   let run = 0;
@@ -140,6 +180,8 @@ export class Worker {
     private readonly wake: (kinds: Map<string, Set<number>>) => void,
     /** Delivers the batch's events in its transaction (else they go to the outbox). */
     private readonly events?: EventSink,
+    /** The workers that may run the batch's messages in its transaction (see #cascade). */
+    private readonly atOnce?: AtOnce,
   ) {}
 
   /**
@@ -189,12 +231,25 @@ export class Worker {
           throw new PoisonedBatch(batch.recovery);
         }
       }
+      // Only a batch of one actor cascades: a bigger one means load, under which the mailbox
+      // batches the messages more cheaply. A batch that runs again (it died, or a cascade in
+      // it failed) keeps to the mailbox: a turn that kills its process is then run by its own
+      // claim, which bounds it.
+      if (actors.length === 1 && rows.every((r) => r.attempts === 0)) {
+        await this.#cascade(tx, batch, prepared);
+      }
       return await this.#issue(tx, batch, (to) => this.asks.isLocal(to), prepared);
     }).catch((e) => {
-      if (e instanceof PoisonedBatch) return e;
+      if (e instanceof PoisonedBatch || e instanceof CascadeFailed) return e;
       throw e;
     });
     if (outcome instanceof PoisonedBatch) return this.#recover(outcome);
+    if (outcome instanceof CascadeFailed) {
+      // Rolled back; its claim counts an attempt on its messages, so the next batch, at once,
+      // runs them without cascading.
+      log.warn("actor.cascade.failed", { error: outcome.message });
+      return { handled: 1, full: true, more: true };
+    }
     if (!outcome) return { handled: 0, full, more };
     // A failed write aborted the transaction and the COMMIT rolled it back: the batch fails
     // as a whole (its claim counts the attempt), and nothing is handed over or woken.
@@ -208,18 +263,19 @@ export class Worker {
   /**
    * Runs one message's turn at once, without the mailbox, when its actor is idle: one
    * transaction locks the actor, runs the turn and writes its outcome, as a batch of one would.
-   * With `guard`, a statement sent first in that transaction, nothing happens unless it
-   * returns a row (`unguarded`). `mailbox`, having changed nothing: the message must take the
-   * mailbox, because the actor is busy or has mail before it, or the turn failed other than
-   * with an answer, or the server refused one of its writes (the mailbox then retries it with
-   * its backoff and attempt count).
+   * With a `guard`, a statement sent first in that transaction, nothing happens unless it
+   * returns a row (`unguarded`); with `cascade`, the turn's messages may run in it too (see
+   * #cascade). `mailbox`, having changed nothing: the message must take the mailbox, because
+   * the actor is busy or has mail before it, or the turn failed other than with an answer, or
+   * the server refused one of its writes (the mailbox then retries it with its backoff and
+   * attempt count).
    */
   async runAlone(
     kind: string,
     key: string,
     body: Envelope,
     context: Record<string, string | undefined>,
-    guard?: Guard,
+    { guard, cascade = false }: RunOptions = {},
   ): Promise<RanAlone> {
     const outcome = await this.sql.begin(async (tx) => {
       const [[actor], guarded] = await Promise.all([
@@ -229,26 +285,16 @@ export class Worker {
       if (guarded.length === 0) throw new NotRun("unguarded");
       if (!actor) throw new NotRun("mailbox");
       clock.apply(actor.clock);
-      const row: MailRow = {
-        id: actor.id,
-        kind,
-        key,
-        type: body.type,
-        body,
-        attempts: 0,
-        last_error: null,
-        // Any address: the batch is told every reply is local, and it is returned below.
-        reply_to: "run-alone",
-        context: context as Record<string, string>,
-        enqueued_at: new Date(),
-        ready: true,
-      };
+      // Any reply address: the batch is told every reply is local, and it is returned below.
+      const row = unsentRow(actor.id, { kind, key, body, context, replyTo: "run-alone" });
       const batch = new Batch();
       const ok = await this.#handle(tx, row, batch);
       if (!ok || batch.recovery || batch.buried.length) throw new NotRun("mailbox");
+      if (cascade) await this.#cascade(tx, batch, actor.prepared);
       return await this.#issue(tx, batch, () => true, actor.prepared);
     }).catch((e) => {
       if (e instanceof NotRun) return e;
+      if (e instanceof CascadeFailed) return new NotRun("mailbox");
       throw e;
     });
     if (outcome instanceof NotRun) return { outcome: outcome.outcome };
@@ -266,6 +312,67 @@ export class Worker {
     }
     this.#afterCommit(outcome.batch);
     return { outcome: "ran", reply: outcome.batch.replies[0] };
+  }
+
+  /**
+   * Runs in `tx`, after the batch's own turns, the turns of the messages it sends (its tells
+   * and its events' deliveries) to idle actors whose kinds this process hosts without a
+   * backlog, and then those of their messages, up to {@link CASCADE_LIMIT}: each hop then costs
+   * no commit, wake-up, lock and claim of its own. A message not run so, and every later one
+   * to its actor, takes the mailbox (FIFO). Delivery stays exactly once: it all commits or
+   * rolls back together, and the events' inbox claims are written as before.
+   *
+   * A turn run so is not claimed: if it kills the process, the batch's own messages count the
+   * attempt, and a batch run again does not cascade, so that turn then runs from its mailbox.
+   */
+  async #cascade(tx: Sql, batch: Batch, prepared: unknown): Promise<void> {
+    if (!this.atOnce) return;
+    const blocked = new Set<string>();
+    const ranTells = new Set<NewMessage>();
+    let budget = CASCADE_LIMIT;
+    let tellsSeen = 0;
+    while (budget > 0) {
+      const candidates: { message: NewMessage; ran: () => void }[] = batch.outgoing
+        .slice(tellsSeen)
+        .map((message) => ({ message, ran: () => ranTells.add(message) }));
+      tellsSeen = batch.outgoing.length;
+      const group = this.events && batch.route(this.events, prepared);
+      group?.routed.messages.forEach((message, i) =>
+        candidates.push({ message, ran: () => group.ranHere.add(i) })
+      );
+      if (candidates.length === 0) break;
+      for (const { message, ran } of candidates) {
+        const actor = `${message.kind}\u0000${message.key}`;
+        const now = !message.delayMs && !message.deliverAt && !message.replyTo;
+        const worker = now && budget > 0 && !blocked.has(actor)
+          ? this.atOnce(message.kind)
+          : undefined;
+        if (worker && await worker.runInside(tx, message, batch)) {
+          ran();
+          budget--;
+        } else blocked.add(actor);
+      }
+    }
+    if (ranTells.size) batch.dropOutgoing(ranTells);
+  }
+
+  /**
+   * Runs `message`'s turn in `tx`, another turn's transaction (see #cascade), when its actor is
+   * idle; its outcome joins `into`. False, having changed nothing: it takes the mailbox.
+   */
+  async runInside(tx: Sql, message: NewMessage, into: Batch): Promise<boolean> {
+    const what = `${message.kind} ${message.body.type}`;
+    // A failed statement fails the whole transaction (postgres.js): nothing of it can commit.
+    const [actor] = await lockIdleActor(tx, message.kind, message.key).catch((e) => {
+      throw new CascadeFailed(`${what}: ${e}`);
+    });
+    if (!actor) return false;
+    const own = new Batch();
+    const ok = await this.#handle(tx, unsentRow(actor.id, message), own);
+    if (own.recovery) throw new CascadeFailed(what);
+    if (!ok || own.buried.length) return false;
+    into.absorb(own);
+    return true;
   }
 
   /**
