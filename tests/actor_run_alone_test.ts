@@ -54,11 +54,16 @@ Deno.test("an actor another transaction holds is not waited for: the ask queues"
   await system.ask("counter", "held", { type: "add" });
   let release!: () => void;
   const released = new Promise<void>((r) => release = r);
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => locked = r);
   const holding = db.sql.begin(async (tx) => {
     await tx`select 1 from actor.actor where kind = 'counter' and key = 'held' for update`;
+    locked();
     await released;
   });
   try {
+    // The ask goes out once the row is held (on another connection, it could overtake the lock).
+    await isLocked;
     await assert.rejects(() => system.ask("counter", "held", { type: "add" }), AskTimeout);
     assert.deepEqual(await mail("held"), ["add"]);
   } finally {
