@@ -44,7 +44,7 @@ export class Batch {
    * The events routed so far, a group per call of {@link route}, with the deliveries whose
    * turns the batch ran at once (not enqueued).
    */
-  readonly routed: { routed: RoutedEvents; ranHere: Set<number> }[] = [];
+  #routed: { routed: RoutedEvents; ranHere: Set<number> }[] = [];
   /** How many of {@link events} are routed. */
   #routedUpTo = 0;
   /** When each outgoing message falls due (`performance.now()` ms), once they are written. */
@@ -106,7 +106,7 @@ export class Batch {
       ranHere: new Set<number>(),
     };
     this.#routedUpTo = this.events.length;
-    this.routed.push(group);
+    this.#routed.push(group);
     return group;
   }
 
@@ -186,7 +186,7 @@ export class Batch {
     if (this.events.length && !events) writes.push(writeEvents(tx, this.events));
     if (this.events.length && events) {
       this.route(events, prepared);
-      for (const { routed, ranHere } of this.routed) {
+      for (const { routed, ranHere } of this.#routed) {
         const { done, sent } = events.write(tx, routed, ranHere, origin);
         writes.push(done);
         this.delivered.push(...sent);

@@ -49,7 +49,10 @@ export class ActorSystem {
   /** One wake-up signal per hosted kind: a message for a kind wakes only its loops. */
   #signals = new Map<string, Signal>();
   #loops: Promise<void>[] = [];
-  /** Per hosted kind, the worker that runs an ask's turn at once when its actor is idle. */
+  /**
+   * Per hosted kind, the worker that runs a turn at once when its actor is idle: an ask's, an
+   * effect outcome's, or one another turn's transaction takes on (see `Worker.#cascade`).
+   */
   #alone = new Map<string, Worker>();
   /** The hosted kinds whose last batch left mail behind (see `Worker.drainOnce`'s `more`). */
   #backlogged = new Set<string>();

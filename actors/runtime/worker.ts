@@ -347,7 +347,7 @@ export class Worker {
         const worker = now && budget > 0 && !blocked.has(actor)
           ? this.atOnce(message.kind)
           : undefined;
-        if (worker && await worker.runInside(tx, message, batch)) {
+        if (worker && await worker.#runInside(tx, message, batch)) {
           ran();
           budget--;
         } else blocked.add(actor);
@@ -360,7 +360,7 @@ export class Worker {
    * Runs `message`'s turn in `tx`, another turn's transaction (see #cascade), when its actor is
    * idle; its outcome joins `into`. False, having changed nothing: it takes the mailbox.
    */
-  async runInside(tx: Sql, message: NewMessage, into: Batch): Promise<boolean> {
+  async #runInside(tx: Sql, message: NewMessage, into: Batch): Promise<boolean> {
     const what = `${message.kind} ${message.body.type}`;
     // A failed statement fails the whole transaction (postgres.js): nothing of it can commit.
     const [actor] = await lockIdleActor(tx, message.kind, message.key).catch((e) => {
