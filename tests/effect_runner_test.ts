@@ -196,6 +196,49 @@ Deno.test("an outcome runs its turn at once when its actor is idle here, else wa
   }
 });
 
+Deno.test("a runner of this process with a free slot takes an effect at staging; a full one leaves it to a claim", async () => {
+  const gate = Promise.withResolvers<void>();
+  // How far the lease reaches past the row's creation (the staging transaction's now()).
+  const leaseReach = async (key: string) =>
+    (await sql`select extract(epoch from lease_until - created_at) * 1000 as ms, attempts
+      from effect.effect where idempotency_key = ${key}`)[0];
+  const seen: Record<string, { ms: number; attempts: number }> = {};
+  const runner = await startEffectRunner(sql, {
+    "probe.held": async (_input, key) => {
+      if (key === "charge:F") await gate.promise;
+      return key;
+    },
+  }, {
+    pollMs: 50,
+    leaseMs: 60_000,
+    concurrency: 1,
+    beforeReport: async (row) => {
+      const r = await leaseReach(row.idempotency_key);
+      seen[row.reply_key] = { ms: Number(r.ms), attempts: r.attempts };
+    },
+  });
+  try {
+    await system.tell("effect_probe", "F", { type: "start", effect: "probe.held" });
+    await waitFor(async () => (await effectRow("charge:F"))?.attempts === 1, "F running");
+    // F fills the only slot: G is staged unleased and waits for a claim.
+    await system.tell("effect_probe", "G", { type: "start", effect: "probe.held" });
+    await waitFor(async () => (await effectRow("charge:G")) !== undefined, "G staged");
+    const waiting = await effectRow("charge:G");
+    assert.equal(waiting.attempts, 0);
+    assert.equal(waiting.lease_until, null);
+    gate.resolve();
+    for (const k of ["F", "G"]) await waitFor(settled(k), `the outcome of ${k}`);
+    // F was leased in its staging transaction (the lease counts from the row's creation, to
+    // the millisecond); G by a later claim, whose lease counts from the claim.
+    assert.deepEqual(seen.F, { ms: 60_000, attempts: 1 });
+    assert.equal(seen.G.attempts, 1);
+    assert.ok(seen.G.ms > 60_000, `G's lease reaches ${seen.G.ms} ms past its creation`);
+  } finally {
+    gate.resolve();
+    await runner.stop();
+  }
+});
+
 Deno.test("cleanup", async () => {
   await system.stop();
   await db.drop();

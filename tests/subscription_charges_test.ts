@@ -6,7 +6,7 @@
  * refunded, as an event; a timer renewal refused (no card) leaves its boundary to be tried again.
  */
 import assert from "node:assert/strict";
-import type { EffectRow } from "../actors/effects/runner.ts";
+import type { EffectRow } from "../actors/effects/effect.ts";
 import { removePaymentMethod } from "../http/payment/payment_methods.ts";
 import {
   getSubscription,

@@ -16,18 +16,49 @@ import { messageContext } from "../runtime/worker.ts";
 /** Wakes idle runners when an effect is staged (delivered on commit). */
 export const EFFECT_CHANNEL = "bss_effect";
 
-/** This process's runners by effect type: a staging turn wakes them when it commits. */
-const runners = new Map<string, Set<() => void>>();
+/** A staged effect, as its runner runs and reports it. */
+export interface EffectRow {
+  id: number;
+  type: string;
+  idempotency_key: string;
+  input: Record<string, unknown>;
+  reply_kind: string;
+  reply_key: string;
+  reply_type: string;
+  attempts: number;
+  context: Record<string, string>;
+}
 
-/** Registers `wake` (a runner's) for effects of `types` until the returned function is called. */
-export function listenLocally(types: string[], wake: () => void): () => void {
-  for (const type of types) runners.set(type, (runners.get(type) ?? new Set()).add(wake));
-  return () => types.forEach((type) => runners.get(type)?.delete(wake));
+/** A runner of this process, as a staging turn sees it. */
+export interface LocalRunner {
+  /** Wakes it to claim what is due. */
+  wake(): void;
+  /** The lease (ms) it would take a new effect under now, or null: no free slot, or stopping. */
+  takes(): number | null;
+  /** Runs `row`, staged already leased to it, once the staging turn has committed. */
+  adopt(row: EffectRow): void;
+}
+
+/** This process's runners by effect type. */
+const runners = new Map<string, Set<LocalRunner>>();
+
+/** Registers `runner` for effects of `types` until the returned function is called. */
+export function registerLocally(types: string[], runner: LocalRunner): () => void {
+  for (const type of types) runners.set(type, (runners.get(type) ?? new Set()).add(runner));
+  return () => types.forEach((type) => runners.get(type)?.delete(runner));
 }
 
 /** Wakes this process's runners of `type` (the database's notification reaches the others). */
 function wakeRunners(type: string): void {
-  for (const wake of runners.get(type) ?? []) wake();
+  for (const runner of runners.get(type) ?? []) runner.wake();
+}
+
+/** A runner of this process with a free slot for `type`, and the lease it takes effects under. */
+function takerOf(type: string): { runner: LocalRunner; leaseMs: number } | undefined {
+  for (const runner of runners.get(type) ?? []) {
+    const leaseMs = runner.takes();
+    if (leaseMs !== null) return { runner, leaseMs };
+  }
 }
 
 /** An effect to run after the turn commits. */
@@ -62,18 +93,31 @@ export function outcomeMessage<T extends string>(type: T) {
   return z.object({ type: z.literal(type), effectKey: z.string(), outcome: EffectOutcome });
 }
 
-/** Stages `effect` in the turn's transaction; the outcome comes back to this actor. */
+/**
+ * Stages `effect` in the turn's transaction; the outcome comes back to this actor. When a
+ * runner of this process has a free slot, the effect is leased to it and its attempt counted
+ * right here, and it runs as soon as the turn commits: no wake-up, no claim of its own. Should
+ * the process die first, the lease runs out and any runner claims it, as after a crash mid-run.
+ * Otherwise the NOTIFY wakes a runner, here or in another process, to claim it.
+ */
 export async function stageEffect(turn: Turn, effect: EffectSpec): Promise<void> {
   const context = messageContext(turn.caller, currentTraceparent());
-  await turn.sql`
+  const taker = takerOf(effect.type);
+  const [row] = await turn.sql<EffectRow[]>`
     with staged as (
       insert into effect.effect (type, idempotency_key, input, reply_kind, reply_key, reply_type,
-        context)
+        context, attempts, lease_until)
       values (${effect.type}, ${effect.key}, ${JSON.stringify(effect.input)}::text::jsonb,
-        ${turn.kind}, ${turn.key}, ${effect.replyType}, ${JSON.stringify(context)}::text::jsonb)
+        ${turn.kind}, ${turn.key}, ${effect.replyType}, ${JSON.stringify(context)}::text::jsonb,
+        ${taker ? 1 : 0}, now() + make_interval(secs => ${taker ? taker.leaseMs / 1000 : null}))
       on conflict (idempotency_key) do nothing
-      returning type
+      returning id, type, idempotency_key, input, reply_kind, reply_key, reply_type, attempts,
+        context
     )
-    select pg_notify(${EFFECT_CHANNEL}, type) from staged`;
-  turn.afterCommit(() => wakeRunners(effect.type));
+    select s.*, case when ${!!taker} then null else pg_notify(${EFFECT_CHANNEL}, s.type)::text end
+      as woken
+    from staged s`;
+  // Staged before (a replayed turn): nothing to run, the first staging's runner has it.
+  if (!row) return;
+  turn.afterCommit(taker ? () => taker.runner.adopt(row) : () => wakeRunners(effect.type));
 }

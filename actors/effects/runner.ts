@@ -3,7 +3,9 @@
  * any mailbox transaction, and reports each outcome to the actor that staged it.
  *
  * 1. claim: pending, due rows whose lease is free are leased (`lease_until`) and their
- *    attempt counted, in a statement of their own (committed before the call);
+ *    attempt counted, in a statement of their own (committed before the call). An effect
+ *    staged in this process while the runner had a free slot comes already leased, by its
+ *    staging turn's own transaction (`effect.ts`), and runs as soon as that commits;
  * 2. run: the handler calls the other service with the row's idempotency key;
  * 3. report: one transaction marks the row done and hands the outcome to the actor (its turn
  *    run at once when the actor is idle and hosted in this process, else a message).
@@ -23,7 +25,7 @@ import { log } from "../../kernel/log.ts";
 import { Signal } from "../runtime/signal.ts";
 import { runLocally, wakeLocally } from "../runtime/local_wake.ts";
 import { enqueueMany } from "../runtime/sql.ts";
-import { EFFECT_CHANNEL, type EffectOutcome, listenLocally } from "./effect.ts";
+import { EFFECT_CHANNEL, type EffectOutcome, type EffectRow, registerLocally } from "./effect.ts";
 
 const tracer = trace.getTracer("bss.effects");
 
@@ -56,19 +58,6 @@ const DEFAULTS: RunnerOptions = {
   backoffMs: 200,
 };
 
-/** A claimed effect row. */
-export interface EffectRow {
-  id: number;
-  type: string;
-  idempotency_key: string;
-  input: Record<string, unknown>;
-  reply_kind: string;
-  reply_key: string;
-  reply_type: string;
-  attempts: number;
-  context: Record<string, string>;
-}
-
 /** A running effect runner. */
 export interface EffectRunner {
   /** Waits for the effects in flight, then stops. */
@@ -89,7 +78,6 @@ export async function startEffectRunner(
   const listener = await sql.listen(EFFECT_CHANNEL, (type) => {
     if (types.includes(type)) signal.notify();
   });
-  const unlisten = listenLocally(types, () => signal.notify());
 
   // The claim's commit need not wait for the disk: lost in a server crash, it leaves the row
   // unclaimed and the effect runs again under its key (the callee repeats its first answer).
@@ -185,6 +173,18 @@ export async function startEffectRunner(
     inFlight.add(p);
   }
 
+  // An effect staged in this process while a slot was free comes leased to this runner. One
+  // staged while it stopped gets its lease back, for the next runner to claim at once.
+  const release = (row: EffectRow) =>
+    sql`
+      update effect.effect set lease_until = null, attempts = attempts - 1
+      where id = ${row.id} and state = 'pending'`.catch(() => {});
+  const unregister = registerLocally(types, {
+    wake: () => signal.notify(),
+    takes: () => stopping || inFlight.size >= o.concurrency ? null : o.leaseMs,
+    adopt: (row) => stopping ? void release(row) : launch(row),
+  });
+
   const loop = (async () => {
     while (!stopping) {
       const room = o.concurrency - inFlight.size;
@@ -210,7 +210,7 @@ export async function startEffectRunner(
       await loop;
       await Promise.all(inFlight);
       await listener.unlisten().catch(() => {});
-      unlisten();
+      unregister();
     },
   };
 }
