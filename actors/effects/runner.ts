@@ -158,9 +158,10 @@ export async function startEffectRunner(
     await report(row, outcome);
   }
 
-  // Set when a claim filled every free slot: due effects may be left, so a finished run
-  // wakes the loop to claim again. Otherwise a claim took all that was due, and new effects
-  // wake it themselves (their NOTIFY or the local wake-up): a finished run need not.
+  // Set when a claim filled every free slot, or a wake-up found none free (an effect staged
+  // while adopted ones filled them): due effects may be left, so a finished run wakes the loop
+  // to claim again. Otherwise a claim took all that was due, and new effects wake it
+  // themselves (their NOTIFY or the local wake-up): a finished run need not.
   let saturated = false;
 
   function launch(row: EffectRow) {
@@ -196,7 +197,7 @@ export async function startEffectRunner(
         } catch (e) {
           if (!stopping) log.warn("effect.claim_failed", { error: String(e) });
         }
-      }
+      } else saturated = true;
       // After any claim: an effect staged meanwhile left its wake-up pending, so this returns
       // at once for it; a claim that found nothing more is not repeated.
       await signal.wait(o.pollMs);
