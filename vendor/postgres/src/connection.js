@@ -440,9 +440,6 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     incoming = Buffer.alloc(0)
     remaining = 0
     incomings = null
-    // bss patch: the error a server sent before it closed this session dies with it; kept, it
-    // failed the first statement of the next session (see vendor/postgres/PATCHES.md).
-    errorResponse = null
     clearImmediate(nextWriteTimer)
     socket.removeListener('data', data)
     socket.removeListener('connect', connected)
