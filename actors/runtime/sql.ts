@@ -164,9 +164,11 @@ export interface ClaimedRow extends MailRow {
  * before (failed, or its turn never finished) runs alone in its batch: if it kills the process
  * again, only its own attempt is counted, not its neighbours'. In the same statement, counts
  * one attempt on each message of every claim whose transaction is over without having removed
- * it (that batch died) and drops those claims; a message just counted is not run now (it is
- * loaded again next time, as a suspect, with its new count). Claims of running batches are
- * left alone; one another drain is counting is skipped.
+ * it (that batch died) and drops those claims. A message of such a claim is not run now (it
+ * is loaded again next time, as a suspect, with its new count), whether this statement
+ * counted it or another drain is counting it: that claim is skipped here, locked, and its
+ * message, run now, would run as if never tried and then be counted twice. Claims of running
+ * batches are left alone.
  *
  * Run after the lock is held, outside the batch's transaction, it sees every batch that held
  * these actors before as committed. The commit need not wait for the disk: a claim matters
@@ -195,10 +197,12 @@ export function claimAndLoad(
         order by m.id
         limit ${count(sql, perActor)}
       ) m
+    ), over as (
+      select xid, ids from actor.turn_claim
+      where pg_xact_status(xid) is distinct from 'in progress'
     ), unfinished as (
       delete from actor.turn_claim where xid in (
-        select xid from actor.turn_claim
-        where pg_xact_status(xid) is distinct from 'in progress'
+        select xid from actor.turn_claim where xid in (select xid from over)
         for update skip locked)
       returning ids
     ), counted as (
@@ -212,7 +216,7 @@ export function claimAndLoad(
     ), runnable as (
       select id from loaded
       where ready and (id in (select id from suspect) or not exists (select from suspect))
-        and not exists (select from counted c join loaded l using (id) where l.ready)
+        and not exists (select from over o join loaded l on l.id = any(o.ids) where l.ready)
     ), claimed as (
       insert into actor.turn_claim (xid, ids)
       select ${xid}::xid8, array(select id from runnable order by id) from settings
