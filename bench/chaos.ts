@@ -20,7 +20,14 @@ import { TMF622 } from "../http/com/schemas.ts";
 import { signupCustomer } from "../tests/support/signup.ts";
 import { brokerProxy } from "./chaos/broker_proxy.ts";
 import { type Cluster, startCluster, type Topology } from "./chaos/cluster.ts";
-import { checkInvariants, quiet, RESERVATIONS, type Verdict } from "./chaos/invariants.ts";
+import {
+  busy,
+  checkInvariants,
+  describeBusy,
+  isQuiet,
+  RESERVATIONS,
+  type Verdict,
+} from "./chaos/invariants.ts";
 import { ownPostgres } from "./lib/own_postgres.ts";
 import { pool as inParallel } from "./lib/running.ts";
 import { sleep, wallMs } from "./lib/stats.ts";
@@ -51,6 +58,8 @@ export interface Round {
   failed: number;
   /** Signups whose client never got the order submitted (it gave up). */
   unplaced: number;
+  /** From the first order placed until every client had its answers. */
+  placedS: number;
   quietS: number;
   violations: number;
 }
@@ -118,7 +127,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       say(`${fault.name}: strike`);
       await fault.strike();
       const ids = await placing;
-      await waitQuiet(sql, o.quietMs);
+      const placedS = (wallMs() - started) / 1000;
+      await waitQuiet(sql, o.quietMs, (line) => say(`${fault.name}: ${line}`));
       const quietS = (wallMs() - started) / 1000;
       verdicts = await settledInvariants(sql);
       const placed = ids.filter((id): id is string => id !== undefined);
@@ -131,6 +141,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         placed: placed.length,
         ...counts,
         unplaced: ids.length - placed.length,
+        placedS,
         quietS,
         violations: verdicts.reduce((n, v) => n + v.violations, 0),
       };
@@ -198,13 +209,28 @@ async function settledInvariants(sql: ReturnType<typeof pool>): Promise<Verdict[
   }
 }
 
-async function waitQuiet(sql: ReturnType<typeof pool>, ms: number): Promise<void> {
-  const until = wallMs() + ms;
+/** Waits until quiet (or `ms`), saying every 15 s, and on giving up, what is still busy. */
+async function waitQuiet(
+  sql: ReturnType<typeof pool>,
+  ms: number,
+  say: (line: string) => void,
+): Promise<void> {
+  const start = wallMs();
+  let said = start;
   // Twice in a row, a little apart: a message may be between a mailbox and the outbox.
   let calm = 0;
   while (calm < 2) {
-    if (wallMs() > until) return;
-    calm = (await quiet(sql).catch(() => false)) ? calm + 1 : 0;
+    const b = await busy(sql).catch((e) => e as Error);
+    const what = b instanceof Error
+      ? `the database did not answer (${b.message})`
+      : describeBusy(b);
+    const waited = ((wallMs() - start) / 1000).toFixed(0);
+    if (wallMs() - start > ms) return say(`not quiet after ${waited} s: ${what}`);
+    if (wallMs() - said > 15_000) {
+      said = wallMs();
+      say(`waiting to be quiet (${waited} s): ${what}`);
+    }
+    calm = b instanceof Error || !isQuiet(b) ? 0 : calm + 1;
     await sleep(200);
   }
 }
@@ -232,13 +258,23 @@ async function ownVhost(): Promise<{ name: string; drop(): Promise<void> }> {
 /** Prints the report: rounds, invariants, one JSON line. */
 export function printReport(report: ChaosReport, options: ChaosOptions): void {
   console.log(table(
-    ["fault", "placed", "completed", "failed", "unplaced", "quiet after s", "violations"],
+    [
+      "fault",
+      "placed",
+      "completed",
+      "failed",
+      "unplaced",
+      "placed in s",
+      "quiet after s",
+      "violations",
+    ],
     report.rounds.map((r) => [
       r.fault,
       String(r.placed),
       String(r.completed),
       String(r.failed),
       String(r.unplaced),
+      r.placedS.toFixed(1),
       r.quietS.toFixed(1),
       String(r.violations),
     ]),

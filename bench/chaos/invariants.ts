@@ -128,12 +128,33 @@ export async function checkInvariants(sql: Sql): Promise<Verdict[]> {
   return out;
 }
 
-/** Whether the system is quiet: no order in flight, nothing due in a mailbox or the outbox. */
-export async function quiet(sql: Sql): Promise<boolean> {
-  const [r] = await sql<{ busy: boolean }[]>`
-    select exists (select 1 from order_mgmt.product_order where state = 'in_progress')
-      or exists (select 1 from actor.mailbox
-        where deliver_at is null or deliver_at <= kernel.bss_now())
-      or exists (select 1 from bus.outbox) as busy`;
-  return !r.busy;
+/** What keeps the system from being quiet: orders in flight, mail due, events not relayed. */
+export interface Busy {
+  ordersInProgress: number;
+  /** Messages due now, by actor kind. */
+  mailDue: Record<string, number>;
+  outbox: number;
+}
+
+/** What is still in flight; {@link isQuiet} when nothing is. */
+export async function busy(sql: Sql): Promise<Busy> {
+  const [r] = await sql<{ orders: number; mail: Record<string, number> | null; outbox: number }[]>`
+    select
+      (select count(*)::int from order_mgmt.product_order where state = 'in_progress') as orders,
+      (select json_object_agg(kind, n) from (select kind, count(*)::int as n from actor.mailbox
+        where deliver_at is null or deliver_at <= kernel.bss_now() group by kind) m) as mail,
+      (select count(*)::int from bus.outbox) as outbox`;
+  return { ordersInProgress: r.orders, mailDue: r.mail ?? {}, outbox: r.outbox };
+}
+
+/** Whether nothing is in flight. */
+export function isQuiet(b: Busy): boolean {
+  return b.ordersInProgress === 0 && Object.keys(b.mailDue).length === 0 && b.outbox === 0;
+}
+
+/** `b` in a few words, for progress lines. */
+export function describeBusy(b: Busy): string {
+  const mail = Object.entries(b.mailDue).map(([kind, n]) => `${n} ${kind}`).join(", ");
+  return `${b.ordersInProgress} orders in progress, mail due: ${mail || "none"}, ` +
+    `outbox: ${b.outbox}`;
 }
