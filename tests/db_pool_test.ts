@@ -130,3 +130,62 @@ Deno.test("a BEGIN that fills a busy connection's pipeline still reserves it", a
     }
   }
 });
+
+Deno.test("a session the server ends mid-statement leaves no error to the connection's next one", async () => {
+  // The driver as published kept the FATAL that ended the session and failed with it the
+  // first statement of the next session on that connection, however much later (a Postgres
+  // restart under load left such errors to surface for tens of seconds).
+  const sql = pool(ADMIN_URL, 1);
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  try {
+    const [{ pid }] = await sql`select pg_backend_pid() as pid`;
+    const ended = sql`select pg_sleep(10)`.catch((e: unknown) => e);
+    await until(async () =>
+      (await admin`select 1 from pg_stat_activity where pid = ${pid} and state = 'active'`)
+        .length > 0
+    );
+    await admin`select pg_terminate_backend(${pid})`;
+    assert.ok((await ended) instanceof Error);
+    const [next] = await sql`select pg_backend_pid() as pid`;
+    assert.notEqual(next.pid, pid);
+  } finally {
+    await sql.end();
+    await admin.end();
+  }
+});
+
+async function until(check: () => Promise<boolean>) {
+  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
+}
+
+Deno.test("a statement sent after its session ended fails, and the connection's next session starts", async () => {
+  // The transaction fails as its connection closes, while its callback goes on sending. As
+  // published, such a statement never settled, and its unsent bytes stayed on the connection:
+  // the next session's startup message was never sent (CONNECT_TIMEOUT while the server was
+  // up, after every Postgres restart under load).
+  const sql = pool(ADMIN_URL, 1);
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  const within = (p: Promise<unknown>) =>
+    Promise.race([p, new Promise((r) => setTimeout(() => r("never settled"), 10_000))]);
+  try {
+    let late: Promise<unknown> | undefined;
+    const ended = sql.begin(async (tx) => {
+      const [{ pid }] = await tx`select pg_backend_pid() as pid`;
+      await admin`select pg_terminate_backend(${pid})`;
+      await until(async () =>
+        (await admin`select 1 from pg_stat_activity where pid = ${pid}`).length === 0
+      );
+      await new Promise((r) => setTimeout(r, 100)); // the driver reads the close
+      late = tx`select 1`.then(() => "ran", (e: Error) => e.message);
+      await late;
+    }).then(() => "committed", (e: Error) => e.message);
+    assert.match(String(await within(ended)), /CONNECTION_CLOSED/);
+    await until(() => Promise.resolve(late !== undefined));
+    assert.match(String(await within(late!)), /CONNECTION_CLOSED/);
+    const next = await within(sql`select 1 as one`.then(([r]) => r.one, (e: Error) => e.message));
+    assert.equal(next, 1);
+  } finally {
+    await sql.end({ timeout: 1 });
+    await admin.end();
+  }
+});

@@ -255,6 +255,19 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
   }
 
   function nextWrite(fn) {
+    // bss patch: a statement written after the socket closed (the next statement of a
+    // transaction whose session just ended) fails with CONNECTION_CLOSED. As published, the
+    // write threw a TypeError and left its bytes and timer behind, so the connection's next
+    // session never sent its startup message and failed with CONNECT_TIMEOUT.
+    if (!socket) {
+      chunk = nextWriteTimer = null
+      const err = Errors.connection('CONNECTION_CLOSED', options)
+      query && queryError(query, err)
+      while (sent.length)
+        queryError(sent.shift(), err)
+      fn && fn(err)
+      return false
+    }
     const x = socket.write(chunk, fn)
     nextWriteTimer !== null && clearImmediate(nextWriteTimer)
     chunk = nextWriteTimer = null
@@ -440,7 +453,12 @@ function Connection(options, queues = {}, { onopen = noop, onend = noop, onclose
     incoming = Buffer.alloc(0)
     remaining = 0
     incomings = null
+    // bss patch: the error a server sent before it closed this session dies with it; kept, it
+    // failed the first statement of the next session (see vendor/postgres/PATCHES.md).
+    errorResponse = null
     clearImmediate(nextWriteTimer)
+    // bss patch: bytes not yet written die with the session too (see nextWrite).
+    chunk = nextWriteTimer = null
     socket.removeListener('data', data)
     socket.removeListener('connect', connected)
     idleTimer.cancel()
