@@ -39,6 +39,7 @@ export function pool(url: string, max = 10, genericPlans = true): Pool {
     max,
     // While the server restarts, a connect attempt fails fast and the caller backs off.
     connect_timeout: 5,
+    backoff: reconnectDelayS,
     onnotice: () => {},
     // int8 (bigserial ids, counts) as JS numbers: ours stay far below 2^53.
     types: {
@@ -72,4 +73,15 @@ export async function openDatabase(
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * Seconds before a connection that closed on an error connects again: 0.1 s doubling per error
+ * up to 1 s, with jitter. The driver counts errors across the whole pool (a Postgres restart
+ * under load closes every busy connection at once, so the count jumps by the pool's size) and
+ * its own delay grows to 10–20 s; a statement handed to such a connection waited that long
+ * after the server was back.
+ */
+export function reconnectDelayS(errors: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(0.1 * 2 ** errors, 1);
 }
