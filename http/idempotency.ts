@@ -6,15 +6,19 @@
  * (422). A claimant that died is taken over once its lease has run out; the operation's
  * `fixId` keeps the id it chose (an order id, say) for that takeover, so the re-run acts on
  * the same resource instead of making a second one. A failure that is not an answer (a
- * PolicyViolation or NotFound) is not stored: the next request with the key runs again.
+ * PolicyViolation or NotFound) is not stored: the next request with the key runs again. A
+ * claimant that lost the database (a restart) stores its outcome, or releases the key, once the
+ * database is back, so the retry need not wait out the lease.
  *
  * @module
  */
 import type { Context } from "hono";
 import { z } from "zod";
 import { currentCaller } from "../kernel/context.ts";
+import { isConnectionLoss, writeThroughLoss } from "../kernel/db/connection_loss.ts";
 import type { Pool } from "../kernel/db/types.ts";
 import { fromWireError, isAnswer, toWireError, type WireError } from "../kernel/errors.ts";
+import { log } from "../kernel/log.ts";
 import type { AppEnv } from "./env.ts";
 import { issuesOf, ValidationError } from "./errors.ts";
 
@@ -96,21 +100,38 @@ export async function oncePerKey<T>(
     const fixId = async (id: string) => {
       await sql`update idempotency.request set resource_id = ${id} where ${where}`;
     };
-    const store = (outcome: unknown) =>
+    const store = (outcome: unknown) => () =>
       sql`update idempotency.request set state = 'done',
             outcome = ${JSON.stringify(outcome)}::text::jsonb
           where ${where}`;
+    // not an answer: the next request with the key takes over at once
+    const release = () =>
+      sql`update idempotency.request set lease_until = now() - interval '1 s'
+          where ${where} and state = 'running'`;
+    let value: T;
     try {
-      const value = await work({ fixedId, fixId });
-      await store({ ok: true, value });
-      return value;
+      value = await work({ fixedId, fixId });
     } catch (e) {
-      if (isAnswer(e)) await store({ ok: false, error: toWireError(e) });
-      // not an answer: the next request with the key takes over at once
-      else {
-        await sql`update idempotency.request set lease_until = now() - interval '1 s' where ${where}`;
-      }
+      await settle(isAnswer(e) ? store({ ok: false, error: toWireError(e) }) : release);
       throw e;
     }
+    await settle(store({ ok: true, value }));
+    return value;
+  }
+}
+
+/**
+ * Writes a key's outcome or release. With the database lost (a restart) the write goes on in
+ * the background until it is back, and the request answers meanwhile: left undone, the key
+ * stays leased and the client's retry waits out the lease (30 s) after the database is back.
+ */
+async function settle(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (e) {
+    if (!isConnectionLoss(e)) throw e;
+    writeThroughLoss(write, Date.now() + LEASE_MS).catch((lost) =>
+      log.warn("idempotency.settle_failed", { error: String(lost) })
+    );
   }
 }

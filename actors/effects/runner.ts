@@ -11,7 +11,8 @@
  *    run at once when the actor is idle and hosted in this process, else a message).
  *
  * A process killed between 2 and 3 leaves the lease to run out; the next claim runs the same
- * effect with the same key and the callee repeats its first answer (a charge is made once).
+ * effect with the same key and the callee repeats its first answer (a charge is made once). A
+ * database lost at 3 (a restart) does not: the report is tried again while the lease lasts.
  * A PolicyViolation is an outcome (a refusal), not a failure; anything else is retried with
  * backoff and, past `maxAttempts`, reported as a failure the actor compensates.
  *
@@ -19,6 +20,7 @@
  */
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from "@opentelemetry/api";
 import { type CallerContext, SYSTEM, withCaller } from "../../kernel/context.ts";
+import { writeThroughLoss } from "../../kernel/db/connection_loss.ts";
 import type { Pool, Sql } from "../../kernel/db/types.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import { log } from "../../kernel/log.ts";
@@ -133,7 +135,16 @@ export async function startEffectRunner(
       where id = ${row.id} and state = 'pending'`;
   };
 
+  // The database lost while an outcome is written (a restart): the outcome is known here, so
+  // the write is tried again while the lease lasts, rather than the effect left to wait out
+  // its lease and run once more. Both writes touch the row only while it is pending: one whose
+  // commit held but whose answer was lost is not written twice.
+  const persist = (write: () => Promise<unknown>, leaseEnds: number) =>
+    writeThroughLoss(write, leaseEnds, () => stopping);
+
   async function run(row: EffectRow): Promise<void> {
+    // Leased when claimed or staged, at the latest now.
+    const leaseEnds = Date.now() + o.leaseMs;
     let outcome: EffectOutcome;
     try {
       const value = await inTraceOf(
@@ -147,7 +158,7 @@ export async function startEffectRunner(
         outcome = { ok: false, refusal: { rule: e.rule, message: e.message, context: e.context } };
       } else if (row.attempts < o.maxAttempts) {
         log.warn("effect.failed", { type: row.type, key: row.idempotency_key, error: String(e) });
-        await retryLater(row, String(e));
+        await persist(() => retryLater(row, String(e)), leaseEnds);
         return;
       } else {
         log.error("effect.gave_up", { type: row.type, key: row.idempotency_key, error: String(e) });
@@ -155,7 +166,7 @@ export async function startEffectRunner(
       }
     }
     await o.beforeReport?.(row);
-    await report(row, outcome);
+    await persist(() => report(row, outcome), leaseEnds);
   }
 
   // Set when a claim filled every free slot, or a wake-up found none free (an effect staged

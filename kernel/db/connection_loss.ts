@@ -56,3 +56,27 @@ export function guardAgainstConnectionLoss(): void {
   globalThis.addEventListener("unhandledrejection", (e) => absorb("promise", e.reason, e));
   globalThis.addEventListener("error", (e) => absorb("callback", e.error, e));
 }
+
+/**
+ * Runs `write` (a small bookkeeping write whose outcome this process holds, such as an
+ * effect's report or a key's release) until it is done, again after each connection loss
+ * (a database restart), pausing 100 ms doubling to 2 s, until `deadline` (epoch ms) or
+ * `stop()`. Left undone, the row it would settle waits out a lease, and whoever waits on it
+ * (a retried request, the effect's actor) waits that long after the database is back. The
+ * write must be safe to repeat: its commit may hold even when its answer was lost.
+ */
+export async function writeThroughLoss(
+  write: () => Promise<unknown>,
+  deadline: number,
+  stop: () => boolean = () => false,
+): Promise<void> {
+  for (let pause = 100;; pause = Math.min(pause * 2, 2000)) {
+    try {
+      await write();
+      return;
+    } catch (e) {
+      if (!isConnectionLoss(e) || stop() || Date.now() + pause >= deadline) throw e;
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+}

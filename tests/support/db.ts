@@ -9,6 +9,7 @@ import { processEnv } from "../../kernel/config.ts";
 import { pool } from "../../kernel/db/connect.ts";
 import { migrate } from "../../kernel/db/migrate.ts";
 import type { Pool } from "../../kernel/db/types.ts";
+import { type OwnPostgres, ownPostgres } from "../../bench/lib/own_postgres.ts";
 
 /** The admin URL of the test server. */
 export const ADMIN_URL = processEnv().BSS_TEST_DB_URL ??
@@ -40,4 +41,23 @@ export async function freshDatabase(label: string): Promise<TestDatabase> {
       await a.end();
     },
   };
+}
+
+/**
+ * Runs `fn` on a migrated database of a Postgres server of its own (one it may stop and
+ * restart, never the test server), then removes the server.
+ */
+export async function onOwnServer(
+  fn: (sql: Pool, server: OwnPostgres) => Promise<void>,
+  poolSize = 8,
+): Promise<void> {
+  const server = await ownPostgres();
+  const sql = pool(server.url, poolSize);
+  try {
+    await migrate(sql);
+    await fn(sql, server);
+  } finally {
+    await sql.end({ timeout: 5 });
+    await server.destroy();
+  }
 }
