@@ -1,12 +1,13 @@
 /**
  * `deno task chaos [--signups 20] [--kills 5] [--topology single|split] [--no-pg-restart]
- * [--broker]`: signups placed concurrently while faults strike — `kill -9` of a process at a
+ * [--broker] [--output FILE]`: signups placed concurrently while faults strike — `kill -9` of a process at a
  * random moment (several rounds; in `split`, a random one of the four processes), a restart
  * of the system's own Postgres under load, and with `--broker` a 5 s outage of RabbitMQ (a
  * proxy in front of the machine's broker is cut, on a vhost of the run's own, so the shared
  * broker and other work on it are untouched). After each fault the suite waits until the
  * system is quiet and checks the invariants of `chaos/invariants.ts`. Prints a table per
- * round, the invariants, and one JSON line; exits 1 on any violation.
+ * round, the invariants, and one JSON line; exits 1 on any violation. `--output` writes the
+ * processes' own logs (of each one's last start) to FILE at the end.
  *
  * Clients behave as real ones do: a create or submit that fails on the network or with a
  * 503 is sent again (with the same `Idempotency-Key`) until it is answered.
@@ -48,6 +49,8 @@ export interface ChaosOptions {
   /** Runs on the started cluster before the first fault (tests run the scenarios here). */
   before?: (cluster: Cluster) => Promise<void>;
   log?: (line: string) => void;
+  /** Where to write the processes' own output (their logs) when the run ends. */
+  outputFile?: string;
 }
 
 /** One round's outcome. */
@@ -128,6 +131,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       await fault.strike();
       const ids = await placing;
       const placedS = (wallMs() - started) / 1000;
+      say(`${fault.name}: slowest answer ${(slowest.ms / 1000).toFixed(1)} s: ${slowest.what}`);
+      slowest = { ms: 0, what: "" };
       await waitQuiet(sql, o.quietMs, (line) => say(`${fault.name}: ${line}`));
       const quietS = (wallMs() - started) / 1000;
       verdicts = await settledInvariants(sql);
@@ -159,6 +164,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       say(`a process died on its own:\n${cluster.output().slice(-4000)}`);
     }
     await cluster?.stop();
+    if (cluster && o.outputFile) await Deno.writeTextFile(o.outputFile, cluster.output());
     await sql.end({ timeout: 5 });
     proxy?.close();
     await vhost?.drop();
@@ -170,11 +176,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
  * Creates and submits one order as a patient client: network failures and 503s are sent
  * again with the same key until answered. Returns the order id, or undefined if it gave up.
  */
+let slowest = { ms: 0, what: "" };
+
 async function placeWithRetries(url: string, customerId: string): Promise<string | undefined> {
   const key = crypto.randomUUID();
   const until = wallMs() + 120_000;
   const send = async (path: string, body?: unknown) => {
     while (wallMs() < until) {
+      const sentAt = wallMs();
       const r = await fetch(`${url}${path}`, {
         method: "POST",
         headers: {
@@ -185,6 +194,10 @@ async function placeWithRetries(url: string, customerId: string): Promise<string
         body: JSON.stringify(body ?? {}),
       }).catch(() => undefined);
       const json = await r?.json().catch(() => undefined);
+      const tookMs = wallMs() - sentAt;
+      if (tookMs > slowest.ms) {
+        slowest = { ms: tookMs, what: `POST ${path || "/"} → ${r?.status ?? "no answer"}` };
+      }
       if (r && r.status < 500) return { status: r.status, body: json };
       await sleep(250);
     }
@@ -308,6 +321,7 @@ export async function main(args: string[]): Promise<void> {
       topology: { type: "string", default: "single" },
       "no-pg-restart": { type: "boolean", default: false },
       broker: { type: "boolean", default: false },
+      output: { type: "string" },
     },
   });
   const topology = values.topology as Topology;
@@ -319,6 +333,7 @@ export async function main(args: string[]): Promise<void> {
     pgRestart: !values["no-pg-restart"],
     broker: values.broker,
     quietMs: 180_000,
+    outputFile: values.output,
   };
   const report = await runChaos(options);
   printReport(report, options);
