@@ -2,8 +2,9 @@
  * The effect runner: an effect staged by a turn runs after commit with its idempotency key and
  * its outcome comes back to the actor as a message; a runner that dies between running the
  * effect and reporting it is taken over when its lease runs out, and the re-run carries the
- * same key, so an idempotent callee acts once; refusals are outcomes, failures retried; an
- * outcome for an idle actor of this process is handled at once, in the report's transaction.
+ * same key, so an idempotent callee acts once, while a slow run keeps its lease (its runner
+ * renews it); refusals are outcomes, failures retried; an outcome for an idle actor of this
+ * process is handled at once, in the report's transaction.
  */
 import assert from "node:assert/strict";
 import { outcomeMessage, stageEffect } from "../actors/effects/effect.ts";
@@ -237,6 +238,34 @@ Deno.test("a runner of this process with a free slot takes an effect at staging;
   } finally {
     gate.resolve();
     await runner.stop();
+  }
+});
+
+Deno.test("a run slower than the lease keeps it: its runner renews it, and no other runner takes the effect over", async () => {
+  const gate = Promise.withResolvers<void>();
+  const started: string[] = [];
+  const slow = {
+    "probe.slow": async (_input: unknown, key: string) => {
+      started.push(key);
+      await gate.promise;
+      return key;
+    },
+  };
+  const one = await startEffectRunner(sql, slow, { pollMs: 50, leaseMs: 300 });
+  try {
+    await system.tell("effect_probe", "S", { type: "start", effect: "probe.slow" });
+    await waitFor(() => Promise.resolve(started.length === 1), "the slow run");
+    // Another runner polls throughout four leases' time.
+    const other = await startEffectRunner(sql, slow, { pollMs: 50, leaseMs: 300 });
+    await new Promise((r) => setTimeout(r, 1200));
+    gate.resolve();
+    await waitFor(settled("S"), "the outcome of S");
+    await other.stop();
+    assert.deepEqual(started, ["charge:S"]);
+    assert.equal((await effectRow("charge:S")).attempts, 1);
+  } finally {
+    gate.resolve();
+    await one.stop();
   }
 });
 

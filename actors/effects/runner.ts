@@ -10,9 +10,11 @@
  * 3. report: one transaction marks the row done and hands the outcome to the actor (its turn
  *    run at once when the actor is idle and hosted in this process, else a message).
  *
- * A process killed between 2 and 3 leaves the lease to run out; the next claim runs the same
- * effect with the same key and the callee repeats its first answer (a charge is made once). A
- * database lost at 3 (a restart) does not: the report is tried again while the lease lasts.
+ * A runner renews the leases of the effects it runs, so a lease can be short (10 s) without a
+ * slow run being taken over. A process killed between 2 and 3 leaves the lease to run out; the
+ * next claim runs the same effect with the same key and the callee repeats its first answer (a
+ * charge is made once). A database lost at 3 (a restart) does not: the report is tried again
+ * for as long as a lease lasts.
  * A PolicyViolation is an outcome (a refusal), not a failure; anything else is retried with
  * backoff and, past `maxAttempts`, reported as a failure the actor compensates.
  *
@@ -36,7 +38,10 @@ export type EffectHandler = (input: Record<string, unknown>, key: string) => Pro
 
 /** Tuning of a runner. */
 export interface RunnerOptions {
-  /** How long a claim is exclusive; a runner that died is taken over after it. */
+  /**
+   * How long a claim is exclusive; a runner that died is taken over after it. A runner renews
+   * the leases of the effects it runs every third of it, so a slow run is not taken over.
+   */
   leaseMs: number;
   /** Effects run at once by this runner. */
   concurrency: number;
@@ -53,7 +58,7 @@ export interface RunnerOptions {
 }
 
 const DEFAULTS: RunnerOptions = {
-  leaseMs: 30_000,
+  leaseMs: 10_000,
   concurrency: 32,
   pollMs: 250,
   maxAttempts: 8,
@@ -136,15 +141,32 @@ export async function startEffectRunner(
   };
 
   // The database lost while an outcome is written (a restart): the outcome is known here, so
-  // the write is tried again while the lease lasts, rather than the effect left to wait out
-  // its lease and run once more. Both writes touch the row only while it is pending: one whose
-  // commit held but whose answer was lost is not written twice.
-  const persist = (write: () => Promise<unknown>, leaseEnds: number) =>
-    writeThroughLoss(write, leaseEnds, () => stopping);
+  // the write is tried again for as long as a lease lasts, rather than the effect left to wait
+  // out its lease and run once more. Both writes touch the row only while it is pending: one
+  // whose commit held but whose answer was lost is not written twice.
+  const persist = (write: () => Promise<unknown>) =>
+    writeThroughLoss(write, Date.now() + o.leaseMs, () => stopping);
+
+  // The effects running here, whose leases are renewed (a retry or a report clears the lease
+  // or the pending state first, so a late renewal does not hold the row back).
+  const running = new Set<number>();
+  let renewing = false;
+  const renewal = setInterval(async () => {
+    if (renewing || running.size === 0) return;
+    renewing = true;
+    try {
+      await sql`
+        update effect.effect set lease_until = now() + make_interval(secs => ${o.leaseMs / 1000})
+        where id = any(${[...running]}::bigint[]) and state = 'pending'
+          and lease_until is not null`;
+    } catch (e) {
+      log.warn("effect.renew_failed", { error: String(e) });
+    } finally {
+      renewing = false;
+    }
+  }, o.leaseMs / 3);
 
   async function run(row: EffectRow): Promise<void> {
-    // Leased when claimed or staged, at the latest now.
-    const leaseEnds = Date.now() + o.leaseMs;
     let outcome: EffectOutcome;
     try {
       const value = await inTraceOf(
@@ -158,7 +180,7 @@ export async function startEffectRunner(
         outcome = { ok: false, refusal: { rule: e.rule, message: e.message, context: e.context } };
       } else if (row.attempts < o.maxAttempts) {
         log.warn("effect.failed", { type: row.type, key: row.idempotency_key, error: String(e) });
-        await persist(() => retryLater(row, String(e)), leaseEnds);
+        await persist(() => retryLater(row, String(e)));
         return;
       } else {
         log.error("effect.gave_up", { type: row.type, key: row.idempotency_key, error: String(e) });
@@ -166,7 +188,7 @@ export async function startEffectRunner(
       }
     }
     await o.beforeReport?.(row);
-    await persist(() => report(row, outcome), leaseEnds);
+    await persist(() => report(row, outcome));
   }
 
   // Set when a claim filled every free slot, or a wake-up found none free (an effect staged
@@ -176,9 +198,11 @@ export async function startEffectRunner(
   let saturated = false;
 
   function launch(row: EffectRow) {
+    running.add(row.id);
     const p = run(row)
       .catch((e) => log.warn("effect.report_failed", { id: row.id, error: String(e) }))
       .finally(() => {
+        running.delete(row.id);
         inFlight.delete(p);
         if (saturated) signal.notify();
       });
@@ -221,6 +245,7 @@ export async function startEffectRunner(
       signal.notify();
       await loop;
       await Promise.all(inFlight);
+      clearInterval(renewal);
       await listener.unlisten().catch(() => {});
       unregister();
     },
