@@ -55,7 +55,10 @@ interface Row {
   leased: boolean;
 }
 
-const LEASE_MS = 30_000;
+/** A claim's lease, renewed every third of it while the work runs. */
+const LEASE_MS = 10_000;
+/** How long an outcome or release that met a lost database is tried again in the background. */
+const SETTLE_MS = 30_000;
 
 /** Runs `work` once per key (see the module comment); without a key, just runs it. */
 export async function oncePerKey<T>(
@@ -100,20 +103,28 @@ export async function oncePerKey<T>(
     const fixId = async (id: string) => {
       await sql`update idempotency.request set resource_id = ${id} where ${where}`;
     };
+    // The first outcome stored stands (a late one, written in the background, changes nothing).
     const store = (outcome: unknown) => () =>
       sql`update idempotency.request set state = 'done',
             outcome = ${JSON.stringify(outcome)}::text::jsonb
-          where ${where}`;
+          where ${where} and state = 'running'`;
     // not an answer: the next request with the key takes over at once
     const release = () =>
       sql`update idempotency.request set lease_until = now() - interval '1 s'
           where ${where} and state = 'running'`;
+    // A slow run keeps its claim: a retry waits for its outcome rather than run it twice.
+    const renewal = setInterval(() => {
+      sql`update idempotency.request set lease_until = ${lease} where ${where} and state = 'running'`
+        .catch(() => {}); // the database away: the work itself meets that
+    }, LEASE_MS / 3);
     let value: T;
     try {
       value = await work({ fixedId, fixId });
     } catch (e) {
       await settle(isAnswer(e) ? store({ ok: false, error: toWireError(e) }) : release);
       throw e;
+    } finally {
+      clearInterval(renewal);
     }
     await settle(store({ ok: true, value }));
     return value;
@@ -123,14 +134,14 @@ export async function oncePerKey<T>(
 /**
  * Writes a key's outcome or release. With the database lost (a restart) the write goes on in
  * the background until it is back, and the request answers meanwhile: left undone, the key
- * stays leased and the client's retry waits out the lease (30 s) after the database is back.
+ * stays leased and the client's retry waits out the lease after the database is back.
  */
 async function settle(write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (e) {
     if (!isConnectionLoss(e)) throw e;
-    writeThroughLoss(write, Date.now() + LEASE_MS).catch((lost) =>
+    writeThroughLoss(write, Date.now() + SETTLE_MS).catch((lost) =>
       log.warn("idempotency.settle_failed", { error: String(lost) })
     );
   }
