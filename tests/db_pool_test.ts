@@ -189,3 +189,68 @@ Deno.test("a statement sent after its session ended fails, and the connection's 
     await admin.end();
   }
 });
+
+Deno.test("a transaction whose connection closed sends nothing on it once the pool reopens it", async () => {
+  // The pool reopens a closed connection for the next query while the transaction's callback
+  // may still be running. As published, a statement the callback sent during the new
+  // session's startup went out on that session: the answers were then handed to the wrong
+  // queries, one behind. A proxy that forwards each new connection 400 ms late holds the
+  // startup open long enough to send one then.
+  const upstream = new URL(ADMIN_URL);
+  const proxy = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns: Deno.Conn[] = [];
+  (async () => {
+    for await (const client of proxy) {
+      conns.push(client);
+      await new Promise((r) => setTimeout(r, 400));
+      const server = await Deno.connect({
+        hostname: upstream.hostname,
+        port: Number(upstream.port),
+      });
+      conns.push(server);
+      client.readable.pipeTo(server.writable).catch(() => {});
+      server.readable.pipeTo(client.writable).catch(() => {});
+    }
+  })().catch(() => {});
+  const viaProxy = new URL(ADMIN_URL);
+  viaProxy.port = String(proxy.addr.port);
+  const sql = pool(viaProxy.href, 1);
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  const within = (p: Promise<unknown>) =>
+    Promise.race([p, new Promise((r) => setTimeout(() => r("never settled"), 10_000))]);
+  try {
+    let sendLate!: () => void;
+    const starting = new Promise<void>((r) => sendLate = r);
+    let late: Promise<unknown> | undefined;
+    const ended = sql.begin(async (tx) => {
+      const [{ pid }] = await tx`select pg_backend_pid() as pid`;
+      await admin`select pg_terminate_backend(${pid})`;
+      await starting;
+      late = tx`select 'late' as v`.then(
+        (r) => r[0]?.v ?? "an empty result",
+        (e: Error) => e.message,
+      );
+      await late;
+    }).then(() => "committed", (e: Error) => e.message);
+    assert.match(String(await within(ended)), /CONNECTION_CLOSED|terminating connection/);
+    // The pool opens the connection again for this query; its startup waits at the proxy.
+    const next = sql`select 'next' as v`.then((r) => r[0].v, (e: Error) => e.message);
+    await new Promise((r) => setTimeout(r, 250));
+    sendLate();
+    await until(() => Promise.resolve(late !== undefined));
+    assert.match(String(await within(late!)), /CONNECTION_CLOSED/);
+    assert.equal(await within(next), "next");
+    for (const n of [1, 2, 3]) {
+      assert.equal(await within(sql`select ${n}::int as n`.then((r) => r[0].n)), n);
+    }
+  } finally {
+    await sql.end({ timeout: 1 });
+    await admin.end();
+    proxy.close();
+    for (const c of conns) {
+      try {
+        c.close();
+      } catch { /* closed by its pipe */ }
+    }
+  }
+});

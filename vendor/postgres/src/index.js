@@ -238,6 +238,7 @@ function Postgres(a, b) {
     let savepoints = 0
       , connection
       , prepare = null
+      , gone = null
 
     try {
       // bss patch: BEGIN is pipelined with the transaction's first statements. Once BEGIN is
@@ -251,12 +252,24 @@ function Postgres(a, b) {
       }).execute()
       began.catch(() => { /* surfaced below, or by the queries behind it */ })
       await Promise.race([onPlaced, began])
+      // bss patch: a connection that closed before this point was handed back to the pool
+      // already; this transaction must not take it.
+      if (connection.queue === closed)
+        throw Errors.connection('CONNECTION_CLOSED', options)
       // The pool parks a connection whose BEGIN is in flight as `full`; held by this
       // transaction, it takes the callback's queries at once.
       move(connection, reserved)
       return await Promise.race([
         scope(connection, fn, undefined, began),
-        new Promise((_, reject) => connection.onclose = reject)
+        new Promise((_, reject) => connection.onclose = (e) => {
+          // bss patch: once the connection closed, the pool may open it again for other work.
+          // The callback may still be running: its queries (those waiting here, and any it
+          // sends later) fail, and none is executed on that connection.
+          gone = e
+          while (queries.length)
+            queries.shift().reject(e)
+          reject(e)
+        })
       ])
     } catch (error) {
       throw error
@@ -305,6 +318,8 @@ function Postgres(a, b) {
 
       function handler(q) {
         q.catch(e => uncaughtError || (uncaughtError = e))
+        if (gone) // bss patch: see connection.onclose above
+          return q.reject(gone)
         c.queue === full
           ? queries.push(q)
           : c.execute(q) || move(c, full)
