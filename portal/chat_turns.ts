@@ -36,6 +36,8 @@ interface Conversation {
   lines: ChatLine[];
   turns: Map<string, ChatTurn>;
   proposal?: Proposal;
+  /** The turn started last: only its outcome may leave a proposal. */
+  latest?: string;
   /** The last cap that refused a turn: no point asking before this. */
   retryAt?: Date;
   seen: number;
@@ -89,6 +91,7 @@ export class ChatTurns {
     const history = [...chat.lines];
     chat.lines.push({ role: "user", content: message });
     chat.proposal = undefined;
+    chat.latest = turn.id;
     const emit = (frame: TurnFrame) => {
       turn.frames.push(frame);
       for (const wake of turn.listeners) wake();
@@ -106,7 +109,8 @@ export class ChatTurns {
       }
       const reply = outcome?.reply ?? "";
       chat.lines.push({ role: "assistant", content: reply });
-      chat.proposal = outcome?.proposal;
+      // A turn that ends after a newer one started neither leaves nor clears a proposal.
+      if (chat.latest === turn.id) chat.proposal = outcome?.proposal;
       chat.retryAt = outcome?.refused?.retryAt;
       turn.done = true;
       emit({
