@@ -216,9 +216,12 @@ Deno.test({
         "reserved",
         "reserved",
       ]);
-      assert.deepEqual(
-        await lineStatus(cfs.characteristics.msisdn, cfs.characteristics.iccid),
-        ["available", "available"],
+      // The line goes back by an effect staged in the failing turn, once it committed.
+      await waitFor(
+        async () =>
+          (await lineStatus(cfs.characteristics.msisdn, cfs.characteristics.iccid)).join() ===
+            "available,available",
+        "the line back in the pool",
       );
       assert.equal(p.subscriptions.some((s) => s.commercialOrderId === id), false);
     } finally {

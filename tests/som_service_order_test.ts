@@ -2,7 +2,8 @@
  * SOM (docs/flows.md §1.3–1.5, docs/http.md §9.1): a cancel before SOM starts stops decomposition with
  * nothing reserved; an empty pool fails the order; task results are tracked per task
  * (duplicates, unknown types and non-permanent failures ignored); a cancel racing a started
- * service order gives the line back; the read routes.
+ * service order gives the line back (an effect); the mapping is read by an effect when not at
+ * hand; the read routes.
  */
 import assert from "node:assert/strict";
 import { emit } from "../kernel/events.ts";
@@ -185,12 +186,18 @@ Deno.test({
       });
       const so = await serviceOrder(id, "failed");
       assert.equal(so.stateReason, "commercial order cancelled");
-      const [n] = await p.db.sql`
-        select status from inventory.msisdn_pool where msisdn = ${cfs.characteristics.msisdn}`;
-      assert.equal(n.status, "available");
-      const [e] = await p.db.sql`
-        select profile_state from inventory.esim_profile where iccid = ${cfs.characteristics.iccid}`;
-      assert.equal(e.profile_state, "available");
+      // The line goes back by an effect staged in the cancel's turn, once it committed.
+      await waitFor(async () => {
+        const [n] = await p.db.sql`
+          select status from inventory.msisdn_pool where msisdn = ${cfs.characteristics.msisdn}`;
+        const [e] = await p.db.sql`
+          select profile_state from inventory.esim_profile
+          where iccid = ${cfs.characteristics.iccid}`;
+        return n.status === "available" && e.profile_state === "available";
+      }, "the line back in the pool");
+      const [release] = await p.db.sql`
+        select state from effect.effect where idempotency_key = ${`release:${id}`}`;
+      assert.equal(release.state, "done");
     } finally {
       p.provisioning = () => "completed";
     }
@@ -245,6 +252,23 @@ Deno.test({
     const comDoc = await expectStatus(p.com.request("/openapi.json"), 200);
     assert.ok(comDoc.paths[ORDERS]?.post);
     assert.ok(comDoc.paths[`${ORDERS}/{id}/cancel`]?.post);
+  },
+});
+
+Deno.test({
+  ...opts,
+  name: "a decomposition without the mapping at hand reads it by an effect; later ones reuse it",
+  async fn() {
+    // The file's first order found no mapping in this process: its turn staged the read.
+    const [first] = await p.db.sql`
+      select state, input->'decompose'->>'offeringId' as offering from effect.effect
+      where type = 'som.read_mapping' order by id limit 1`;
+    assert.deepEqual({ ...first }, { state: "done", offering: "PLAN_S" });
+    const id = await placeAndSubmit(await p.customer());
+    await cfsOf(id, "inProgress");
+    const [again] = await p.db.sql`
+      select count(*)::int as n from effect.effect where idempotency_key = ${`mapping:${id}`}`;
+    assert.equal(again.n, 0, "the mapping read before is at hand");
   },
 });
 

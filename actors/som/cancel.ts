@@ -13,7 +13,7 @@ import type { Turn } from "../runtime/types.ts";
 import { serviceOrderEvent } from "./events.ts";
 import type { ServiceOrderMessageOf } from "./messages.ts";
 import type { ServiceOrderRow } from "./model.ts";
-import type { SomPorts } from "./ports.ts";
+import { releaseLine } from "./decompose.ts";
 import { serviceOrderOf, servicesOfOrder } from "./queries.ts";
 import { characteristicsOf, moveServiceOrder, moveServices, split } from "./store.ts";
 
@@ -45,7 +45,6 @@ async function cancelAcknowledged(turn: Turn, so: ServiceOrderRow): Promise<void
 export async function cancelServiceOrder(
   turn: Turn,
   m: ServiceOrderMessageOf<"cancel">,
-  ports: Pick<SomPorts, "releaseLine">,
 ): Promise<void> {
   // An order cancelled before it was submitted never reached SOM.
   if (m.fromState !== "in_progress") return;
@@ -55,7 +54,7 @@ export async function cancelServiceOrder(
   if (so.state === "acknowledged") return await cancelAcknowledged(turn, so);
   const { cfs, rfs } = split(await servicesOfOrder(turn.sql, so.id));
   const c = characteristicsOf(cfs);
-  if (c.msisdn && c.iccid) await ports.releaseLine({ msisdn: c.msisdn, iccid: c.iccid });
+  if (c.msisdn && c.iccid) await releaseLine(turn, { msisdn: c.msisdn, iccid: c.iccid });
   if (so.state === "in_progress") {
     await moveServices(turn, [cfs, ...rfs].filter((s) => s.state !== "failed"), "failed", REASON);
     await moveServiceOrder(turn, so, "failed", REASON);

@@ -2,7 +2,9 @@
  * Decomposition (docs/flows.md §1.3), in two turns of the service order actor:
  *
  * 1. `decompose` writes the service order (`acknowledged`), its item, the CFS from the
- *    catalog's service mapping and its RFS children (`designed`, RFS → `reserved`), and
+ *    catalog's service mapping (when the process has it at hand; else an effect reads it and
+ *    `mapping_read` runs this turn again with it) and its RFS children (`designed`, RFS →
+ *    `reserved`), and
  *    starts it (`start`): stages the line reservation (number + profile, atomically, in the
  *    inventory, held by the order: a re-run answers the same line) as an effect, so the turn
  *    never waits on the inventory. The service order stays `acknowledged` until the line is
@@ -23,7 +25,7 @@ import { stageEffect } from "../effects/effect.ts";
 import type { EffectHandler } from "../effects/runner.ts";
 import type { Turn } from "../runtime/types.ts";
 import { serviceOrderEvent, taskCreatedEvent } from "./events.ts";
-import type { ServiceOrderMessageOf } from "./messages.ts";
+import { DecomposeMessage, type ServiceOrderMessageOf } from "./messages.ts";
 import { type CfsCharacteristics, TASK_TYPES, type TaskStatus } from "./model.ts";
 import type { SomPorts } from "./ports.ts";
 import { serviceOrderOf, serviceOrderWithServices } from "./queries.ts";
@@ -43,7 +45,7 @@ export const SERVICE_ORDER_KIND = "service_order";
 export async function decompose(
   turn: Turn,
   m: ServiceOrderMessageOf<"decompose">,
-  ports: Pick<SomPorts, "serviceMapping">,
+  ports: Pick<SomPorts, "knownServiceMapping">,
 ): Promise<void> {
   const commercialOrderId = turn.key;
   const existing = await serviceOrderOf(turn.sql, commercialOrderId);
@@ -51,7 +53,18 @@ export async function decompose(
     log.info("som.decompose.skipped", { commercialOrderId, state: existing.state });
     return;
   }
-  const mapping = await ports.serviceMapping(m.offeringId);
+  const mapping = m.mapping ?? ports.knownServiceMapping(m.offeringId);
+  if (!mapping) {
+    // Not at hand: an effect reads it from the catalog and the decomposition resumes with its
+    // answer (`mapping_read`), so the turn waits on no other service.
+    await stageEffect(turn, {
+      type: "som.read_mapping",
+      key: `mapping:${turn.key}`,
+      input: { decompose: m },
+      replyType: "mapping_read",
+    });
+    return;
+  }
   const [soId, itemId, cfsId, ...rfsIds] = await nextIds(turn.sql, [
     "SO",
     "SOI",
@@ -148,14 +161,7 @@ export async function lineReserved(turn: Turn, m: ServiceOrderMessageOf<"line_re
   const { so, services } = await serviceOrderWithServices(turn.sql, turn.key);
   const outcome = m.outcome;
   if (so?.state !== "acknowledged") {
-    if (outcome.ok) {
-      await stageEffect(turn, {
-        type: "som.release_line",
-        key: `release:${turn.key}`,
-        input: ReservedLine.parse(outcome.value),
-        replyType: "line_released",
-      });
-    }
+    if (outcome.ok) await releaseLine(turn, ReservedLine.parse(outcome.value));
     return;
   }
   const { cfs } = split(services);
@@ -188,13 +194,46 @@ const ReservedLine = z.object({
   activationCode: z.string().nullable(),
 });
 
-/** SOM's effects: the line reservation and its release, over `ports`. */
+/** Turn 1 again, with the mapping the effect read (a refusal or failure dead-letters it). */
+export function mappingRead(
+  turn: Turn,
+  m: ServiceOrderMessageOf<"mapping_read">,
+  ports: Pick<SomPorts, "knownServiceMapping">,
+): Promise<void> {
+  const { outcome } = m;
+  if (!outcome.ok) {
+    throw new Error(`service mapping not read: ${outcome.refusal?.message ?? outcome.error}`);
+  }
+  return decompose(turn, DecomposeMessage.parse(outcome.value), ports);
+}
+
+/** A line to give back to the pool. */
+const LineToRelease = z.object({ msisdn: z.string(), iccid: z.string() });
+
+/**
+ * Gives the order's line back after this turn commits (an effect, so the turn waits on no
+ * other service): one release per order, whichever path asks for it.
+ */
+export async function releaseLine(turn: Turn, line: z.input<typeof LineToRelease>): Promise<void> {
+  await stageEffect(turn, {
+    type: "som.release_line",
+    key: `release:${turn.key}`,
+    input: LineToRelease.parse(line),
+    replyType: "line_released",
+  });
+}
+
+/** SOM's effects: the mapping's read, the line reservation and its release, over `ports`. */
 export function somEffects(
-  ports: Pick<SomPorts, "reserveLine" | "releaseLine">,
+  ports: Pick<SomPorts, "serviceMapping" | "reserveLine" | "releaseLine">,
 ): Record<string, EffectHandler> {
   return {
+    "som.read_mapping": async (input) => {
+      const decompose = DecomposeMessage.parse(input.decompose);
+      return { ...decompose, mapping: await ports.serviceMapping(decompose.offeringId) };
+    },
     "som.reserve_line": (input) =>
       ports.reserveLine(input.preference as string | null, String(input.holder)),
-    "som.release_line": (input) => ports.releaseLine(ReservedLine.parse(input)),
+    "som.release_line": (input) => ports.releaseLine(LineToRelease.parse(input)),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The service order actor's messages (key = the commercial order id): `decompose` from
- * `order.in_progress`, `start` (sent to itself by earlier versions), task outcomes from the provisioning
+ * `order.in_progress`, `start` (sent to itself by earlier versions), effect outcomes, task outcomes from the provisioning
  * simulator's events, `stop` asked by COM before it cancels, `cancel` from `order.cancelled`,
  * `order_failed` from `order.failed`,
  * `link_subscription` from `order.completed`.
@@ -16,18 +16,23 @@ const Snapshot = z.object({
   priceOfferingPriceId: z.string(),
 });
 
+/** `decompose`, with the offering's service mapping once an effect has read it. */
+export const DecomposeMessage = z.object({
+  type: z.literal("decompose"),
+  customerId: z.string(),
+  offeringId: z.string(),
+  msisdnPreference: z.string().nullish(),
+  paymentMethodId: z.string().nullish(),
+  priceSnapshot: Snapshot.nullish(),
+  mapping: z.object({ cfs: z.string(), rfs: z.array(z.string()) }).nullish(),
+});
+
 /** Every message the service order actor handles. */
 export const ServiceOrderMessage = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("decompose"),
-    customerId: z.string(),
-    offeringId: z.string(),
-    msisdnPreference: z.string().nullish(),
-    paymentMethodId: z.string().nullish(),
-    priceSnapshot: Snapshot.nullish(),
-  }),
+  DecomposeMessage,
   z.object({ type: z.literal("start") }),
-  // the effect runner's reports of the line reservation and of a release
+  // the effect runner's reports of the mapping's read, the line reservation and a release
+  outcomeMessage("mapping_read"),
   outcomeMessage("line_reserved"),
   outcomeMessage("line_released"),
   z.object({ type: z.literal("task_completed"), taskType: z.string() }),

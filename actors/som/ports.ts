@@ -21,8 +21,10 @@ export interface ServiceMappingFacts {
 
 /** SOM's outside dependencies. */
 export interface SomPorts {
-  /** The catalog's service mapping of an offering. */
+  /** The catalog's service mapping of an offering (a call; effects only). */
   serviceMapping(offeringId: string): Promise<ServiceMappingFacts>;
+  /** The mapping when this process has it at hand, with no call (for a turn). */
+  knownServiceMapping(offeringId: string): ServiceMappingFacts | undefined;
   /**
    * Reserves the preferred number if free (else the lowest available) and a profile,
    * together, for `holder` (the commercial order): a repeat for the same holder answers the

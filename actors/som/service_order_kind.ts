@@ -7,7 +7,7 @@
  */
 import type { ActorKind, Turn } from "../runtime/types.ts";
 import { cancelServiceOrder, stopBeforeStart } from "./cancel.ts";
-import { decompose, lineReserved, SERVICE_ORDER_KIND, start } from "./decompose.ts";
+import { decompose, lineReserved, mappingRead, SERVICE_ORDER_KIND, start } from "./decompose.ts";
 import { log } from "../../kernel/log.ts";
 import { linkSubscription } from "./link.ts";
 import { ServiceOrderMessage } from "./messages.ts";
@@ -34,6 +34,8 @@ export function serviceOrderKind(ports: SomPorts): ActorKind<ServiceOrderMessage
     switch (m.type) {
       case "decompose":
         return decompose(turn, m, ports);
+      case "mapping_read":
+        return mappingRead(turn, m, ports);
       case "start":
         return start(turn);
       case "line_reserved":
@@ -44,13 +46,13 @@ export function serviceOrderKind(ports: SomPorts): ActorKind<ServiceOrderMessage
       case "task_completed":
         return taskCompleted(turn, m);
       case "task_failed":
-        return taskFailed(turn, m, ports);
+        return taskFailed(turn, m);
       case "task_stuck":
         return taskStuck(turn, m);
       case "stop":
         return stopBeforeStart(turn);
       case "cancel":
-        return cancelServiceOrder(turn, m, ports);
+        return cancelServiceOrder(turn, m);
       case "order_failed":
         return orderFailed(turn, m);
       case "link_subscription":

@@ -12,7 +12,7 @@ import type { Turn } from "../runtime/types.ts";
 import { completedEvent, serviceOrderEvent } from "./events.ts";
 import type { ServiceOrderMessageOf } from "./messages.ts";
 import type { ServiceOrderRow, ServiceRow, TaskStatus } from "./model.ts";
-import type { SomPorts } from "./ports.ts";
+import { releaseLine } from "./decompose.ts";
 import { serviceOrderWithServices } from "./queries.ts";
 import { characteristicsOf, moveServiceOrder, moveServices, split } from "./store.ts";
 
@@ -68,7 +68,6 @@ export async function taskCompleted(turn: Turn, m: ServiceOrderMessageOf<"task_c
 export async function taskFailed(
   turn: Turn,
   m: ServiceOrderMessageOf<"task_failed">,
-  ports: Pick<SomPorts, "releaseLine">,
 ) {
   if (m.permanent === false) return;
   const run = await mark(turn, m.taskType, "failed");
@@ -77,7 +76,7 @@ export async function taskFailed(
   const reason = `provisioning task ${m.taskType} failed permanently`;
   await moveServices(turn, [run.cfs], "failed", reason);
   await moveServiceOrder(turn, run.so, "failed", reason);
-  if (c.msisdn && c.iccid) await ports.releaseLine({ msisdn: c.msisdn, iccid: c.iccid });
+  if (c.msisdn && c.iccid) await releaseLine(turn, { msisdn: c.msisdn, iccid: c.iccid });
   turn.emit(serviceOrderEvent("service_order.failed", run.so, { reason }));
 }
 
