@@ -57,6 +57,8 @@ interface Row {
 
 /** A claim's lease, renewed every third of it while the work runs. */
 const LEASE_MS = 10_000;
+/** How long a claim is renewed at most while its work runs. */
+const MAX_RUN_MS = 60_000;
 /** How long an outcome or release that met a lost database is tried again in the background. */
 const SETTLE_MS = 30_000;
 
@@ -112,8 +114,11 @@ export async function oncePerKey<T>(
     const release = () =>
       sql`update idempotency.request set lease_until = now() - interval '1 s'
           where ${where} and state = 'running'`;
-    // A slow run keeps its claim: a retry waits for its outcome rather than run it twice.
+    // A slow run keeps its claim: a retry waits for its outcome rather than run it twice. One
+    // that hangs past MAX_RUN_MS is let go, and a retry takes the key over.
+    const renewUntil = Date.now() + MAX_RUN_MS;
     const renewal = setInterval(() => {
+      if (Date.now() > renewUntil) return clearInterval(renewal);
       sql`update idempotency.request set lease_until = ${lease} where ${where} and state = 'running'`
         .catch(() => {}); // the database away: the work itself meets that
     }, LEASE_MS / 3);

@@ -269,6 +269,31 @@ Deno.test("a run slower than the lease keeps it: its runner renews it, and no ot
   }
 });
 
+Deno.test("a run that hangs past maxRunMs loses its lease: another runner takes the effect over", async () => {
+  const gate = Promise.withResolvers<void>();
+  const started: string[] = [];
+  const hung = {
+    "probe.hung": async (_input: unknown, key: string) => {
+      started.push(key);
+      if (started.length === 1) await gate.promise; // the first run never answers
+      return key;
+    },
+  };
+  const options = { pollMs: 50, leaseMs: 300, maxRunMs: 600 };
+  const one = await startEffectRunner(sql, hung, options);
+  const other = await startEffectRunner(sql, hung, options);
+  try {
+    await system.tell("effect_probe", "H", { type: "start", effect: "probe.hung" });
+    await waitFor(settled("H"), "the outcome of H, from the run that took over");
+    assert.deepEqual(started, ["charge:H", "charge:H"]);
+    assert.equal((await effectRow("charge:H")).attempts, 2);
+  } finally {
+    gate.resolve();
+    await other.stop();
+    await one.stop();
+  }
+});
+
 Deno.test("cleanup", async () => {
   await system.stop();
   await db.drop();

@@ -43,6 +43,11 @@ export interface RunnerOptions {
    * the leases of the effects it runs every third of it, so a slow run is not taken over.
    */
   leaseMs: number;
+  /**
+   * How long a run's lease is renewed at most: a run that hangs (a call that never answers) is
+   * then taken over like a dead runner's.
+   */
+  maxRunMs: number;
   /** Effects run at once by this runner. */
   concurrency: number;
   /** Idle poll (backoff, expired leases, missed notifications). */
@@ -59,6 +64,7 @@ export interface RunnerOptions {
 
 const DEFAULTS: RunnerOptions = {
   leaseMs: 10_000,
+  maxRunMs: 60_000,
   concurrency: 32,
   pollMs: 250,
   maxAttempts: 8,
@@ -147,18 +153,20 @@ export async function startEffectRunner(
   const persist = (write: () => Promise<unknown>) =>
     writeThroughLoss(write, Date.now() + o.leaseMs, () => stopping);
 
-  // The effects running here, whose leases are renewed (a retry or a report clears the lease
-  // or the pending state first, so a late renewal does not hold the row back).
-  const running = new Set<number>();
+  // The effects running here, by id, with when they started: their leases are renewed until
+  // `maxRunMs` (a retry or a report clears the lease or the pending state first, so a late
+  // renewal does not hold the row back).
+  const running = new Map<number, number>();
   let renewing = false;
   const renewal = setInterval(async () => {
-    if (renewing || running.size === 0) return;
+    const since = Date.now() - o.maxRunMs;
+    const ids = [...running].filter(([, started]) => started > since).map(([id]) => id);
+    if (renewing || ids.length === 0) return;
     renewing = true;
     try {
       await sql`
         update effect.effect set lease_until = now() + make_interval(secs => ${o.leaseMs / 1000})
-        where id = any(${[...running]}::bigint[]) and state = 'pending'
-          and lease_until is not null`;
+        where id = any(${ids}::bigint[]) and state = 'pending' and lease_until is not null`;
     } catch (e) {
       log.warn("effect.renew_failed", { error: String(e) });
     } finally {
@@ -198,7 +206,7 @@ export async function startEffectRunner(
   let saturated = false;
 
   function launch(row: EffectRow) {
-    running.add(row.id);
+    running.set(row.id, Date.now());
     const p = run(row)
       .catch((e) => log.warn("effect.report_failed", { id: row.id, error: String(e) }))
       .finally(() => {
