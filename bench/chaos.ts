@@ -1,8 +1,8 @@
 /**
  * `deno task chaos [--signups 20] [--kills 5] [--topology single|split] [--no-pg-restart]
- * [--broker] [--output FILE]`: signups placed concurrently while faults strike — `kill -9` of a process at a
- * random moment (several rounds; in `split`, a random one of the four processes), a restart
- * of the system's own Postgres under load, and with `--broker` a 5 s outage of RabbitMQ (a
+ * [--broker] [--output FILE]`: signups placed concurrently while faults strike — `kill -9` of
+ * a process at a random moment (several rounds; in `split`, a random one of the four
+ * processes), a restart of the system's own Postgres under load, and with `--broker` a 5 s outage of RabbitMQ (a
  * proxy in front of the machine's broker is cut, on a vhost of the run's own, so the shared
  * broker and other work on it are untouched). After each fault the suite waits until the
  * system is quiet and checks the invariants of `chaos/invariants.ts`. Prints a table per
@@ -125,14 +125,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       say(`${fault.name}: signing up ${o.signups} verified customers with cards`);
       const customers = await inParallel(o.signups, 4, () => signupCustomer(running.client));
       const started = wallMs();
-      const placing = Promise.all(customers.map((c) => placeWithRetries(comUrl, c)));
+      const slowest: Slowest = { ms: 0, what: "" };
+      const placing = Promise.all(customers.map((c) => placeWithRetries(comUrl, c, slowest)));
       await sleep(100 + Math.random() * 1400);
       say(`${fault.name}: strike`);
       await fault.strike();
       const ids = await placing;
       const placedS = (wallMs() - started) / 1000;
       say(`${fault.name}: slowest answer ${(slowest.ms / 1000).toFixed(1)} s: ${slowest.what}`);
-      slowest = { ms: 0, what: "" };
       await waitQuiet(sql, o.quietMs, (line) => say(`${fault.name}: ${line}`));
       const quietS = (wallMs() - started) / 1000;
       verdicts = await settledInvariants(sql);
@@ -172,13 +172,23 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
+/** A round's slowest client answer: how long, and to what. */
+interface Slowest {
+  ms: number;
+  what: string;
+}
+
 /**
  * Creates and submits one order as a patient client: network failures and 503s are sent
- * again with the same key until answered. Returns the order id, or undefined if it gave up.
+ * again with the same key until answered (each answer's time goes into `slowest`). Returns
+ * the order id, or undefined if it gave up.
  */
-let slowest = { ms: 0, what: "" };
 
-async function placeWithRetries(url: string, customerId: string): Promise<string | undefined> {
+async function placeWithRetries(
+  url: string,
+  customerId: string,
+  slowest: Slowest,
+): Promise<string | undefined> {
   const key = crypto.randomUUID();
   const until = wallMs() + 120_000;
   const send = async (path: string, body?: unknown) => {
@@ -196,7 +206,10 @@ async function placeWithRetries(url: string, customerId: string): Promise<string
       const json = await r?.json().catch(() => undefined);
       const tookMs = wallMs() - sentAt;
       if (tookMs > slowest.ms) {
-        slowest = { ms: tookMs, what: `POST ${path || "/"} → ${r?.status ?? "no answer"}` };
+        Object.assign(slowest, {
+          ms: tookMs,
+          what: `POST ${path || "/"} → ${r?.status ?? "no answer"}`,
+        });
       }
       if (r && r.status < 500) return { status: r.status, body: json };
       await sleep(250);

@@ -241,16 +241,25 @@ Deno.test("a runner of this process with a free slot takes an effect at staging;
   }
 });
 
-Deno.test("a run slower than the lease keeps it: its runner renews it, and no other runner takes the effect over", async () => {
+/**
+ * A handler of `type` that records each run's key and holds the runs `holds` picks (by their
+ * number, from 1) until `gate` is resolved.
+ */
+function gated(type: string, holds: (run: number) => boolean) {
   const gate = Promise.withResolvers<void>();
   const started: string[] = [];
-  const slow = {
-    "probe.slow": async (_input: unknown, key: string) => {
+  const handlers: Record<string, EffectHandler> = {
+    [type]: async (_input, key) => {
       started.push(key);
-      await gate.promise;
+      if (holds(started.length)) await gate.promise;
       return key;
     },
   };
+  return { gate, started, handlers };
+}
+
+Deno.test("a run slower than the lease keeps it: its runner renews it, and no other runner takes the effect over", async () => {
+  const { gate, started, handlers: slow } = gated("probe.slow", () => true);
   const one = await startEffectRunner(sql, slow, { pollMs: 50, leaseMs: 300 });
   try {
     await system.tell("effect_probe", "S", { type: "start", effect: "probe.slow" });
@@ -270,15 +279,8 @@ Deno.test("a run slower than the lease keeps it: its runner renews it, and no ot
 });
 
 Deno.test("a run that hangs past maxRunMs loses its lease: another runner takes the effect over", async () => {
-  const gate = Promise.withResolvers<void>();
-  const started: string[] = [];
-  const hung = {
-    "probe.hung": async (_input: unknown, key: string) => {
-      started.push(key);
-      if (started.length === 1) await gate.promise; // the first run never answers
-      return key;
-    },
-  };
+  // The first run never answers.
+  const { gate, started, handlers: hung } = gated("probe.hung", (run) => run === 1);
   const options = { pollMs: 50, leaseMs: 300, maxRunMs: 600 };
   const one = await startEffectRunner(sql, hung, options);
   const other = await startEffectRunner(sql, hung, options);

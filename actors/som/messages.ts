@@ -1,9 +1,9 @@
 /**
  * The service order actor's messages (key = the commercial order id): `decompose` from
- * `order.in_progress`, `start` (sent to itself by earlier versions), effect outcomes, task outcomes from the provisioning
- * simulator's events, `stop` asked by COM before it cancels, `cancel` from `order.cancelled`,
- * `order_failed` from `order.failed`,
- * `link_subscription` from `order.completed`.
+ * `order.in_progress`, `start` (sent to itself by earlier versions), effect outcomes, task
+ * outcomes from the provisioning simulator's events, `stop` asked by COM before it cancels,
+ * `cancel` from `order.cancelled`, `order_failed` from `order.failed`, `link_subscription`
+ * from `order.completed`.
  *
  * @module
  */

@@ -30,9 +30,8 @@ const mappingCaches = new WeakMap<Config, Map<string, CachedMapping>>();
 /** SOM's ports for a process running with `config`. */
 export function somPorts(config: Config): SomPorts {
   const catalog = serviceClient(config, "catalog", "som");
-  let mappings = mappingCaches.get(config);
-  if (!mappings) mappingCaches.set(config, mappings = new Map());
-  const cache = mappings;
+  const cache = mappingCaches.get(config) ?? new Map<string, CachedMapping>();
+  mappingCaches.set(config, cache);
   const fresh = (offeringId: string) => {
     const cached = cache.get(offeringId);
     return cached && Date.now() - cached.at < MAPPING_TTL_MS ? cached : undefined;
