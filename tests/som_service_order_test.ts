@@ -195,9 +195,12 @@ Deno.test({
           where iccid = ${cfs.characteristics.iccid}`;
         return n.status === "available" && e.profile_state === "available";
       }, "the line back in the pool");
-      const [release] = await p.db.sql`
-        select state from effect.effect where idempotency_key = ${`release:${id}`}`;
-      assert.equal(release.state, "done");
+      // Its outcome is written just after the call that freed the line.
+      await waitFor(async () => {
+        const [release] = await p.db.sql`
+          select state from effect.effect where idempotency_key = ${`release:${id}`}`;
+        return release?.state === "done";
+      }, "the release effect done");
     } finally {
       p.provisioning = () => "completed";
     }
