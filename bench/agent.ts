@@ -13,7 +13,6 @@
 import type { BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
 import { HumanMessage } from "@langchain/core/messages";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { localCaller } from "../kernel/context.ts";
 import { type Fixture, FixtureChatModel } from "../cockpit/agent/fixture_model.ts";
@@ -23,6 +22,7 @@ import { toolsFor } from "../tools/registry.ts";
 import { defineTool } from "../tools/tool.ts";
 import { fmt, percentile } from "./lib/stats.ts";
 import { table } from "./lib/table.ts";
+import { benchArgs } from "./lib/args.ts";
 
 /** Time spent in the model and in the tool, per turn. */
 const spent = { model: 0, tool: 0 };
@@ -99,8 +99,9 @@ async function measure(calls: number, rounds: number) {
 
 /** Runs the bench. */
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { rounds: { type: "string", default: "50" } } });
-  const rounds = Number(values.rounds);
+  const rounds = benchArgs("deno task bench agent [--rounds 50]", args, {
+    rounds: { type: "string", default: "50" },
+  }).count("rounds");
   await measure(1, 5); // warm-up: module loading and JIT are not the steady state
   const results = [];
   const rows = [];

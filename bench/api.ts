@@ -12,7 +12,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { getCustomer, updateIndividual } from "../http/crm/customers.ts";
 import { createCustomer } from "../tests/support/crm.ts";
 import { writeBreakdown } from "./api_breakdown.ts";
@@ -20,6 +19,7 @@ import { openBenchDatabase } from "./lib/database.ts";
 import { pool, printErrors, runSystem } from "./lib/running.ts";
 import { fmt, percentile, perSecond, sleep, wallMs } from "./lib/stats.ts";
 import { table } from "./lib/table.ts";
+import { benchArgs } from "./lib/args.ts";
 
 interface Load {
   name: string;
@@ -67,16 +67,12 @@ async function load(
 
 /** Runs the bench. */
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      seconds: { type: "string", default: "5" },
-      concurrency: { type: "string", default: "16" },
-    },
+  const { count } = benchArgs("deno task bench api [--seconds 5] [--concurrency 16]", args, {
+    seconds: { type: "string", default: "5" },
+    concurrency: { type: "string", default: "16" },
   });
-  const seconds = Number(values.seconds);
-  const concurrency = Number(values.concurrency);
-  if (!(seconds > 0) || !(concurrency >= 1)) throw new Error("bad --seconds or --concurrency");
+  const seconds = count("seconds");
+  const concurrency = count("concurrency");
   const db = await openBenchDatabase("api");
   const system = await runSystem(db.url);
   try {

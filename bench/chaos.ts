@@ -14,7 +14,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { pool } from "../kernel/db/connect.ts";
 import { processEnv } from "../kernel/config.ts";
 import { TMF622 } from "../http/com/schemas.ts";
@@ -33,6 +32,7 @@ import { ownPostgres } from "./lib/own_postgres.ts";
 import { pool as inParallel } from "./lib/running.ts";
 import { sleep, wallMs } from "./lib/stats.ts";
 import { table } from "./lib/table.ts";
+import { benchArgs } from "./lib/args.ts";
 
 /** What to run. */
 export interface ChaosOptions {
@@ -326,9 +326,11 @@ export function printReport(report: ChaosReport, options: ChaosOptions): void {
 
 /** `deno task chaos …`. */
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const { values, count, refuse } = benchArgs(
+    "deno task chaos [--signups 20] [--kills 5] [--topology single|split] [--no-pg-restart] " +
+      "[--broker] [--output FILE]",
     args,
-    options: {
+    {
       signups: { type: "string", default: "20" },
       kills: { type: "string", default: "5" },
       topology: { type: "string", default: "single" },
@@ -336,13 +338,14 @@ export async function main(args: string[]): Promise<void> {
       broker: { type: "boolean", default: false },
       output: { type: "string" },
     },
-  });
+  );
   const topology = values.topology as Topology;
-  if (topology !== "single" && topology !== "split") throw new Error("--topology single|split");
+  if (topology !== "single" && topology !== "split") refuse("--topology is single or split");
+  if (values.broker && !processEnv().BSS_RABBITMQ_URL) refuse("--broker needs BSS_RABBITMQ_URL");
   const options: ChaosOptions = {
     topology,
-    signups: Number(values.signups),
-    kills: Number(values.kills),
+    signups: count("signups"),
+    kills: count("kills", 0),
     pgRestart: !values["no-pg-restart"],
     broker: values.broker,
     quietMs: 180_000,

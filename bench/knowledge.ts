@@ -13,13 +13,13 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { reindex } from "../actors/knowledge/reindex.ts";
 import { search } from "../actors/knowledge/search.ts";
 import { DEFAULT_KNOWLEDGE_ROOT } from "../kernel/config.ts";
 import { openBenchDatabase } from "./lib/database.ts";
 import { fmt, percentile, wallMs } from "./lib/stats.ts";
 import { table } from "./lib/table.ts";
+import { benchArgs } from "./lib/args.ts";
 
 const QUESTIONS = [
   "how do I port a number in",
@@ -46,8 +46,9 @@ async function timed(rounds: number, work: (i: number) => Promise<unknown>): Pro
 
 /** Runs the bench. */
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { rounds: { type: "string", default: "20" } } });
-  const rounds = Number(values.rounds);
+  const rounds = benchArgs("deno task bench knowledge [--rounds 20]", args, {
+    rounds: { type: "string", default: "20" },
+  }).count("rounds");
   const db = await openBenchDatabase("knowledge");
   try {
     const root = { root: DEFAULT_KNOWLEDGE_ROOT };

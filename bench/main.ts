@@ -25,6 +25,11 @@ function usage(problem: string): never {
 
 if (import.meta.main) {
   const [name, ...args] = Deno.args;
+  if (name === "--help" || name === "-h") {
+    console.log(`usage: deno task bench <${Object.keys(BENCHES).join("|")}> [options]`);
+    console.log("       deno task bench <name> --help: the options of one bench");
+    Deno.exit(0);
+  }
   if (!name) usage("which bench?");
   const load = BENCHES[name];
   if (!load) usage(`unknown bench "${name}"`);

@@ -12,7 +12,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { workDelayMs } from "../actors/provisioning/faults.ts";
 import { getProductOrder } from "../http/com/product_orders.ts";
 import { placeOrder, signupCustomer } from "../tests/support/signup.ts";
@@ -22,6 +21,7 @@ import { cpuPerOrder, profileOrders, sampleCpu } from "./lib/pipeline_profile.ts
 import { pool, printErrors, runSystem } from "./lib/running.ts";
 import { fmt, percentile, perSecond, sleep, wallMs } from "./lib/stats.ts";
 import { table } from "./lib/table.ts";
+import { benchArgs } from "./lib/args.ts";
 
 interface Phase {
   delays: string;
@@ -181,21 +181,20 @@ type PhaseName = keyof typeof PHASES;
 
 /** Runs the bench. */
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const known = Object.keys(PHASES).join(",");
+  const { values, count, refuse } = benchArgs(
+    `deno task bench pipeline [--orders 200] [--phases ${known}] [--profile]`,
     args,
-    options: {
+    {
       orders: { type: "string", default: "200" },
       profile: { type: "boolean", default: false },
-      phases: { type: "string", default: Object.keys(PHASES).join(",") },
+      phases: { type: "string", default: known },
     },
-  });
-  const orders = Number(values.orders);
-  if (!Number.isInteger(orders) || orders < 1) throw new Error("--orders takes a whole number");
+  );
+  const orders = count("orders");
   const names = values.phases.split(",").map((n) => n.trim()) as PhaseName[];
   const unknown = names.filter((n) => !(n in PHASES));
-  if (unknown.length) {
-    throw new Error(`unknown phase ${unknown}; known: ${Object.keys(PHASES).join(", ")}`);
-  }
+  if (unknown.length) refuse(`unknown phase ${unknown}; known: ${known}`);
   const profile: Profiler = async (sql, ids, label, cpu) => {
     if (values.profile) console.log(`\n${label}\n${await profileOrders(sql, ids)}\n${cpu}\n`);
   };

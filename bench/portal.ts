@@ -15,7 +15,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { recordUsageRoute } from "../http/mediation/usage.ts";
 import { getSubscription } from "../http/subscription/routes.ts";
@@ -29,6 +28,7 @@ import { openBenchDatabase } from "./lib/database.ts";
 import { pool, runSystem } from "./lib/running.ts";
 import { fmt, percentile, wallMs } from "./lib/stats.ts";
 import { table } from "./lib/table.ts";
+import { benchArgs } from "./lib/args.ts";
 
 const LINES = 3;
 
@@ -88,21 +88,21 @@ async function stream(base: string, cookie: string) {
 
 /** Runs the bench. */
 export async function main(args: string[]): Promise<void> {
-  const { values } = parseArgs({
+  const { values, count, refuse } = benchArgs(
+    "deno task bench portal [--seconds 5] [--concurrency 16] [--events 40] [--broker]",
     args,
-    options: {
+    {
       seconds: { type: "string", default: "5" },
       concurrency: { type: "string", default: "16" },
       events: { type: "string", default: "40" },
       broker: { type: "boolean", default: false },
     },
-  });
-  const seconds = Number(values.seconds);
-  const concurrency = Number(values.concurrency);
-  const events = Number(values.events);
-  if (!(seconds > 0) || !(concurrency >= 1) || !(events >= 1)) throw new Error("bad options");
+  );
+  const seconds = count("seconds");
+  const concurrency = count("concurrency");
+  const events = count("events");
   const brokerUrl = processEnv().BSS_RABBITMQ_URL;
-  if (values.broker && !brokerUrl) throw new Error("--broker needs BSS_RABBITMQ_URL");
+  if (values.broker && !brokerUrl) refuse("--broker needs BSS_RABBITMQ_URL");
   const db = await openBenchDatabase("portal");
   const dir = await Deno.makeTempDir({ prefix: "bss_bench_portal_" });
   const mailbox = `${dir}/mailbox.jsonl`;
