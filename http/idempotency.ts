@@ -3,7 +3,8 @@
  * plan change, payment method add): the first request with a key claims it (under a lease)
  * and stores its outcome; a repeat with the same key and request answers that outcome, also
  * while the first is still running (it waits); the same key on another request is refused
- * (422). A claimant that died is taken over once its lease has run out; the operation's
+ * (422). A claimant that died is taken over at once (its process is gone, see
+ * `kernel/db/holder.ts`) or once its lease has run out (it hangs); the operation's
  * `fixId` keeps the id it chose (an order id, say) for that takeover, so the re-run acts on
  * the same resource instead of making a second one. A failure that is not an answer (a
  * PolicyViolation or NotFound) is not stored: the next request with the key runs again. A
@@ -16,6 +17,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { currentCaller } from "../kernel/context.ts";
 import { isConnectionLoss, writeThroughLoss } from "../kernel/db/connection_loss.ts";
+import { holderGone, PROCESS_HOLDER } from "../kernel/db/holder.ts";
 import type { Pool } from "../kernel/db/types.ts";
 import { fromWireError, isAnswer, toWireError, type WireError } from "../kernel/errors.ts";
 import { log } from "../kernel/log.ts";
@@ -52,7 +54,6 @@ interface Row {
   state: "running" | "done";
   resource_id: string | null;
   outcome: { ok: true; value: unknown } | { ok: false; error: WireError } | null;
-  leased: boolean;
 }
 
 /** A claim's lease, renewed every third of it while the work runs. */
@@ -76,15 +77,16 @@ export async function oncePerKey<T>(
   const lease = sql`now() + make_interval(secs => ${LEASE_MS / 1000})`;
   for (let wait = 5;; wait = Math.min(wait * 2, 100)) {
     const [claimed] = await sql<{ resource_id: string | null }[]>`
-      insert into idempotency.request (tenant_id, scope, key, fingerprint, lease_until)
-      values (${tenant}, ${scope}, ${key}, ${fingerprint}, ${lease})
-      on conflict (tenant_id, scope, key) do update set lease_until = ${lease}
-        where request.state = 'running' and request.lease_until < now()
-          and request.fingerprint = excluded.fingerprint
+      insert into idempotency.request (tenant_id, scope, key, fingerprint, lease_until, holder)
+      values (${tenant}, ${scope}, ${key}, ${fingerprint}, ${lease}, ${PROCESS_HOLDER})
+      on conflict (tenant_id, scope, key) do update set lease_until = ${lease},
+        holder = excluded.holder
+        where request.state = 'running' and request.fingerprint = excluded.fingerprint
+          and (request.lease_until < now() or ${holderGone(sql, "request.holder")})
       returning resource_id`;
     if (claimed) return await runClaimed(claimed.resource_id);
     const [row] = await sql<Row[]>`
-      select fingerprint, state, resource_id, outcome, lease_until >= now() as leased
+      select fingerprint, state, resource_id, outcome
       from idempotency.request where ${where}`;
     if (!row) continue;
     if (row.fingerprint !== fingerprint) {
@@ -97,7 +99,7 @@ export async function oncePerKey<T>(
       if (row.outcome.ok) return row.outcome.value as T;
       throw fromWireError(row.outcome.error);
     }
-    // running elsewhere: wait for its outcome (or its lease to run out)
+    // running elsewhere: wait for its outcome (or its process to die, or its lease to run out)
     await new Promise((r) => setTimeout(r, wait));
   }
 

@@ -3,7 +3,8 @@
  * its outcome comes back to the actor as a message; a runner that dies between running the
  * effect and reporting it is taken over when its lease runs out, and the re-run carries the
  * same key, so an idempotent callee acts once, while a slow run keeps its lease (its runner
- * renews it); refusals are outcomes, failures retried; an outcome for an idle actor of this
+ * renews it), and one whose holder's process is gone is taken over at once; refusals are
+ * outcomes, failures retried; an outcome for an idle actor of this
  * process is handled at once, in the report's transaction.
  */
 import assert from "node:assert/strict";
@@ -11,6 +12,7 @@ import { outcomeMessage, stageEffect } from "../actors/effects/effect.ts";
 import { type EffectHandler, startEffectRunner } from "../actors/effects/runner.ts";
 import { ActorSystem } from "../actors/runtime/system.ts";
 import type { ActorKind } from "../actors/runtime/types.ts";
+import { PROCESS_HOLDER } from "../kernel/db/holder.ts";
 import type { Sql } from "../kernel/db/types.ts";
 import { PolicyViolation } from "../kernel/errors.ts";
 import { waitFor } from "./support/bridge.ts";
@@ -293,6 +295,32 @@ Deno.test("a run that hangs past maxRunMs loses its lease: another runner takes 
     gate.resolve();
     await other.stop();
     await one.stop();
+  }
+});
+
+Deno.test("a lease whose holder's process is gone is taken over at once; a live holder's is not", async () => {
+  // Staged with no runner here: unleased, then leased for an hour to a gone process and to this one.
+  for (const key of ["Gone", "Live"]) {
+    await system.tell("effect_probe", key, { type: "start", effect: "probe.charge" });
+    await waitFor(async () => (await effectRow(`charge:${key}`)) !== undefined, `${key} staged`);
+  }
+  await sql`
+    update effect.effect set lease_until = now() + interval '1 hour', attempts = 1,
+      holder = case idempotency_key when 'charge:Gone' then 'bss/0/gone' else ${PROCESS_HOLDER} end
+    where idempotency_key in ('charge:Gone', 'charge:Live')`;
+  const runner = await startEffectRunner(sql, handlers, { pollMs: 50 });
+  try {
+    await waitFor(settled("Gone"), "the outcome of Gone");
+    const gone = await effectRow("charge:Gone");
+    assert.equal(gone.attempts, 2);
+    assert.equal(gone.holder, PROCESS_HOLDER, "the taker holds it now");
+    // Every claim since the runner started saw Live, held by a live process: none took it.
+    const live = await effectRow("charge:Live");
+    assert.equal(live.state, "pending");
+    assert.equal(live.attempts, 1);
+    assert.deepEqual(calls.filter((k) => k === "charge:Live"), []);
+  } finally {
+    await runner.stop();
   }
 });
 

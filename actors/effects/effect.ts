@@ -9,6 +9,7 @@
  * @module
  */
 import { z } from "zod";
+import { PROCESS_HOLDER } from "../../kernel/db/holder.ts";
 import { currentTraceparent } from "../../kernel/events.ts";
 import type { Turn } from "../runtime/types.ts";
 import { messageContext } from "../runtime/worker.ts";
@@ -97,7 +98,7 @@ export function outcomeMessage<T extends string>(type: T) {
  * Stages `effect` in the turn's transaction; the outcome comes back to this actor. When a
  * runner of this process has a free slot, the effect is leased to it and its attempt counted
  * right here, and it runs as soon as the turn commits: no wake-up, no claim of its own. Should
- * the process die first, the lease runs out and any runner claims it, as after a crash mid-run.
+ * the process die first, any runner claims it, as after a crash mid-run.
  * Otherwise the NOTIFY wakes a runner, here or in another process, to claim it.
  */
 export async function stageEffect(turn: Turn, effect: EffectSpec): Promise<void> {
@@ -106,10 +107,11 @@ export async function stageEffect(turn: Turn, effect: EffectSpec): Promise<void>
   const [row] = await turn.sql<EffectRow[]>`
     with staged as (
       insert into effect.effect (type, idempotency_key, input, reply_kind, reply_key, reply_type,
-        context, attempts, lease_until)
+        context, attempts, lease_until, holder)
       values (${effect.type}, ${effect.key}, ${JSON.stringify(effect.input)}::text::jsonb,
         ${turn.kind}, ${turn.key}, ${effect.replyType}, ${JSON.stringify(context)}::text::jsonb,
-        ${taker ? 1 : 0}, now() + make_interval(secs => ${taker ? taker.leaseMs / 1000 : null}))
+        ${taker ? 1 : 0}, now() + make_interval(secs => ${taker ? taker.leaseMs / 1000 : null}),
+        ${taker ? PROCESS_HOLDER : null})
       on conflict (idempotency_key) do nothing
       returning id, type, idempotency_key, input, reply_kind, reply_key, reply_type, attempts,
         context

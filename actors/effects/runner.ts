@@ -11,9 +11,9 @@
  *    run at once when the actor is idle and hosted in this process, else a message).
  *
  * A runner renews the leases of the effects it runs, so a lease can be short (10 s) without a
- * slow run being taken over. A process killed between 2 and 3 leaves the lease to run out; the
- * next claim runs the same effect with the same key and the callee repeats its first answer (a
- * charge is made once). A database lost at 3 (a restart) does not: the report is tried again
+ * slow run being taken over. A process killed between 2 and 3 leaves its leases to a runner of
+ * another process, at once (a lease names its holder, see `holder.ts`); the next claim runs the
+ * same effect with the same key and the callee repeats its first answer (a charge is made once). A database lost at 3 (a restart) does not: the report is tried again
  * for as long as a lease lasts.
  * A PolicyViolation is an outcome (a refusal), not a failure; anything else is retried with
  * backoff and, past `maxAttempts`, reported as a failure the actor compensates.
@@ -23,6 +23,7 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from "@opentelemetry/api";
 import { type CallerContext, SYSTEM, withCaller } from "../../kernel/context.ts";
 import { writeThroughLoss } from "../../kernel/db/connection_loss.ts";
+import { holderGone, PROCESS_HOLDER } from "../../kernel/db/holder.ts";
 import type { Pool, Sql } from "../../kernel/db/types.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import { log } from "../../kernel/log.ts";
@@ -99,12 +100,12 @@ export async function startEffectRunner(
       with settings as (select set_config('synchronous_commit', 'off', true))
       update effect.effect e
       set lease_until = now() + make_interval(secs => ${o.leaseMs / 1000}),
-        attempts = e.attempts + 1
+        attempts = e.attempts + 1, holder = ${PROCESS_HOLDER}
       from settings
       where id in (
         select id from effect.effect
         where state = 'pending' and run_after <= now() and type = any(${types}::text[])
-          and (lease_until is null or lease_until < now())
+          and (lease_until is null or lease_until < now() or ${holderGone(sql, "holder")})
         order by id limit ${limit}
         for update skip locked)
       returning id, type, idempotency_key, input, reply_kind, reply_key, reply_type, attempts,

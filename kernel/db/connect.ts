@@ -7,6 +7,7 @@ import postgres from "postgres";
 import type { Config } from "../config.ts";
 import { guardAgainstConnectionLoss } from "./connection_loss.ts";
 import { type EmbeddedOptions, startEmbedded } from "./embedded.ts";
+import { PROCESS_HOLDER } from "./holder.ts";
 import type { Pool } from "./types.ts";
 
 /** An open database: the pool plus whatever must stop with it. */
@@ -32,6 +33,8 @@ export interface Database {
  * Those plans, like prepared statements and catalog caches, belong to one connection: the driver
  * (`vendor/postgres`, see its PATCHES.md) hands out the idle connection used last, so light load
  * stays on a few warm connections instead of cycling through every one a burst opened.
+ *
+ * Its connections carry this process's name (`holder.ts`), which the leases it holds record.
  */
 export function pool(url: string, max = 10, genericPlans = true): Pool {
   guardAgainstConnectionLoss();
@@ -46,7 +49,7 @@ export function pool(url: string, max = 10, genericPlans = true): Pool {
       bigint: { to: 20, from: [20], serialize: (n: number) => String(n), parse: Number },
     },
     connection: {
-      application_name: "bss",
+      application_name: PROCESS_HOLDER,
       ...genericPlans && { plan_cache_mode: "force_generic_plan" },
     },
   });
