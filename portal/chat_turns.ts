@@ -2,7 +2,9 @@
  * The portal's chat memory, in this process: per customer the conversation so far (idle
  * for an hour → forgotten) and its turns. A turn runs in the background on the customer
  * chat core (`cockpit/agent/customer_chat.ts`) and keeps what it streamed, so a page that
- * opens the turn's stream late still gets all of it. A destructive proposal is kept here,
+ * opens the turn's stream late still gets all of it. A customer's turns run one at a time, in
+ * the order asked: a question sent before the last answer arrived waits for it, is answered
+ * knowing it, and its answer follows it in the thread. A destructive proposal is kept here,
  * never taken from a form: confirming it runs exactly what the model proposed.
  *
  * @module
@@ -41,6 +43,8 @@ interface Conversation {
   /** The last cap that refused a turn: no point asking before this. */
   retryAt?: Date;
   seen: number;
+  /** The end of the turn asked last: the next one starts after it. */
+  tail: Promise<void>;
 }
 
 const IDLE_MS = 3_600_000;
@@ -56,7 +60,7 @@ export class ChatTurns {
     const now = Date.now();
     let chat = this.#chats.get(customerId);
     if (!chat || now - chat.seen > IDLE_MS) {
-      chat = { lines: [], turns: new Map(), seen: now };
+      chat = { lines: [], turns: new Map(), seen: now, tail: Promise.resolve() };
       this.#chats.set(customerId, chat);
     }
     chat.seen = now;
@@ -88,44 +92,52 @@ export class ChatTurns {
       listeners: new Set(),
     };
     chat.turns.set(turn.id, turn);
-    const history = [...chat.lines];
-    chat.lines.push({ role: "user", content: message });
+    const question: ChatLine = { role: "user", content: message };
+    chat.lines.push(question);
     chat.proposal = undefined;
     chat.latest = turn.id;
+    chat.tail = chat.tail.then(() => this.#run(chat, turn, question, ip));
+    return turn;
+  }
+
+  /** Runs `turn` once the turns asked before it have ended (it never throws). */
+  async #run(chat: Conversation, turn: ChatTurn, question: ChatLine, ip: string): Promise<void> {
+    const { customerId } = turn;
+    // What came before the question: the earlier turns' answers included, later questions not.
+    const history = chat.lines.slice(0, chat.lines.indexOf(question));
     const emit = (frame: TurnFrame) => {
       turn.frames.push(frame);
       for (const wake of turn.listeners) wake();
     };
-    (async () => {
-      let outcome: ChatOutcome | undefined;
-      try {
-        for await (const e of this.core.runChatTurn({ customerId, message, history, ip })) {
-          if (e.type === "text") emit({ event: "text", data: e.delta });
-          else if (e.type === "tool") emit({ event: "tool", data: e.name });
-          else outcome = e.outcome;
-        }
-      } catch {
-        outcome = { reply: CHAT_ERROR, toolsCalled: [] };
+    let outcome: ChatOutcome | undefined;
+    try {
+      const message = question.content;
+      for await (const e of this.core.runChatTurn({ customerId, message, history, ip })) {
+        if (e.type === "text") emit({ event: "text", data: e.delta });
+        else if (e.type === "tool") emit({ event: "tool", data: e.name });
+        else outcome = e.outcome;
       }
-      const reply = outcome?.reply ?? "";
-      chat.lines.push({ role: "assistant", content: reply });
-      // A turn that ends after a newer one started neither leaves nor clears a proposal.
-      if (chat.latest === turn.id) chat.proposal = outcome?.proposal;
-      chat.retryAt = outcome?.refused?.retryAt;
-      turn.done = true;
-      emit({
-        event: "done",
-        data: JSON.stringify({
-          reply,
-          proposal: outcome?.proposal?.tool ?? null,
-          caseId: outcome?.caseId ?? null,
-          capped: outcome?.refused !== undefined,
-          retryAt: outcome?.refused?.retryAt.toISOString() ?? null,
-          noModel: outcome?.error === CHAT_NO_MODEL,
-        }),
-      });
-    })();
-    return turn;
+    } catch {
+      outcome = { reply: CHAT_ERROR, toolsCalled: [] };
+    }
+    const reply = outcome?.reply ?? "";
+    chat.lines.splice(chat.lines.indexOf(question) + 1, 0, { role: "assistant", content: reply });
+    // A turn that ends after a newer one was asked neither leaves nor clears a proposal.
+    const proposal = chat.latest === turn.id ? outcome?.proposal : undefined;
+    if (chat.latest === turn.id) chat.proposal = proposal;
+    chat.retryAt = outcome?.refused?.retryAt;
+    turn.done = true;
+    emit({
+      event: "done",
+      data: JSON.stringify({
+        reply,
+        proposal: proposal?.tool ?? null,
+        caseId: outcome?.caseId ?? null,
+        capped: outcome?.refused !== undefined,
+        retryAt: outcome?.refused?.retryAt.toISOString() ?? null,
+        noModel: outcome?.error === CHAT_NO_MODEL,
+      }),
+    });
   }
 
   /** Takes the pending proposal of `customerId`, once. */
