@@ -73,6 +73,10 @@ export async function runMailboxBench(
 
 /** `deno task bench mailbox [options]`. */
 export async function main(args: string[]): Promise<void> {
+  if (args.includes("--help")) {
+    console.log(MAILBOX_USAGE);
+    Deno.exit(0);
+  }
   let o: MailboxOptions;
   try {
     o = parseMailboxArgs(args);

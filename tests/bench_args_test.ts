@@ -17,6 +17,9 @@ Deno.test("--help prints a bench's usage", async () => {
   const { code, stdout } = await bench("pipeline", "--help");
   assert.equal(code, 0);
   assert.match(stdout, /^usage: deno task bench pipeline \[--orders 200\]/);
+  const mailbox = await bench("mailbox", "--help");
+  assert.equal(mailbox.code, 0);
+  assert.match(mailbox.stdout, /^deno task bench mailbox \[options\]/);
 });
 
 Deno.test("an unknown option, a bad count or an unknown phase is refused with the usage", async () => {
