@@ -13,8 +13,9 @@
  * A runner renews the leases of the effects it runs, so a lease can be short (10 s) without a
  * slow run being taken over. A process killed between 2 and 3 leaves its leases to a runner of
  * another process, at once (a lease names its holder, see `holder.ts`); the next claim runs the
- * same effect with the same key and the callee repeats its first answer (a charge is made once). A database lost at 3 (a restart) does not: the report is tried again
- * for as long as a lease lasts.
+ * same effect with the same key and the callee repeats its first answer (a charge is made once).
+ * A database lost at 3 (a restart) does not: the report is tried again for as long as a lease
+ * lasts.
  * A PolicyViolation is an outcome (a refusal), not a failure; anything else is retried with
  * backoff and, past `maxAttempts`, reported as a failure the actor compensates.
  *
