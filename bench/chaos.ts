@@ -74,6 +74,8 @@ export interface ChaosReport {
   violations: number;
   /** No process died other than by the suite's own kills. */
   survived: boolean;
+  /** Of each process that died on its own: its name, exit code and last output. */
+  deaths: string;
 }
 
 const TOKEN = `chaos-${crypto.randomUUID()}`;
@@ -158,11 +160,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       verdicts,
       violations: verdicts.reduce((n, v) => n + v.violations, 0),
       survived: cluster.alive(),
+      deaths: cluster.deaths(),
     };
   } finally {
-    if (cluster && !cluster.alive()) {
-      say(`a process died on its own:\n${cluster.output().slice(-4000)}`);
-    }
+    if (cluster && !cluster.alive()) say(`a process died on its own:\n${cluster.deaths()}`);
     await cluster?.stop();
     if (cluster && o.outputFile) await Deno.writeTextFile(o.outputFile, cluster.output());
     await sql.end({ timeout: 5 });

@@ -28,7 +28,10 @@ for (const broker of [false, true]) {
       };
       const report = await runChaos(options);
       printReport(report, options);
-      assert.ok(report.survived, "no process died other than by the suite's kills");
+      assert.ok(
+        report.survived,
+        `no process died other than by the suite's kills:\n${report.deaths}`,
+      );
       assert.equal(report.rounds.length, broker ? 3 : 2);
       for (const round of report.rounds) {
         assert.equal(round.unplaced, 0, `${round.fault}: every signup was placed`);

@@ -38,7 +38,10 @@ for (const broker of [false, true]) {
       };
       const report = await runChaos(options);
       printReport(report, options);
-      assert.ok(report.survived, "no process died other than by the suite's kill");
+      assert.ok(
+        report.survived,
+        `no process died other than by the suite's kill:\n${report.deaths}`,
+      );
       for (const round of report.rounds) {
         assert.equal(round.unplaced, 0, `${round.fault}: every signup was placed`);
         assert.equal(round.completed + round.failed, round.placed, `${round.fault}: all ended`);

@@ -29,8 +29,8 @@ interface Member {
   offset: number;
   env: Record<string, string>;
   main?: MainProcess;
-  /** Set when the process exited without being killed by the harness. */
-  diedAlone?: boolean;
+  /** Set when the process exited without being killed by the harness: its exit code. */
+  diedAlone?: number;
   killing?: boolean;
 }
 
@@ -50,6 +50,8 @@ export interface Cluster {
   restart(name: string): Promise<void>;
   /** Whether every process is still running (none died on its own). */
   alive(): boolean;
+  /** Of each process that died on its own: its name, exit code and last output. */
+  deaths(): string;
   /** The output of every process so far. */
   output(): string;
   stop(): Promise<void>;
@@ -126,8 +128,8 @@ export async function startCluster(
   const launch = async (m: Member) => {
     const main = m.main = spawnMain(m.env, m.roles.length ? ["--role", m.roles.join(",")] : []);
     m.killing = false;
-    main.exited.then(() => {
-      if (!m.killing) m.diedAlone = true;
+    main.exited.then((code) => {
+      if (!m.killing) m.diedAlone = code;
     });
     await waitHealthy(m.main, m.offset, {
       services: m.roles.length
@@ -171,7 +173,11 @@ export async function startCluster(
       if (m.main) await kill(m.main);
     },
     restart: (name) => launch(byName(name)),
-    alive: () => members.every((m) => !m.diedAlone),
+    alive: () => members.every((m) => m.diedAlone === undefined),
+    deaths: () =>
+      members.filter((m) => m.diedAlone !== undefined)
+        .map((m) => `--- ${m.name} exited ${m.diedAlone}\n${m.main?.output().slice(-3000)}`)
+        .join("\n"),
     output: () => members.map((m) => `--- ${m.name}\n${m.main?.output() ?? ""}`).join("\n"),
     async stop() {
       await Promise.all(members.map(async (m) => {
