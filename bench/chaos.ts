@@ -2,9 +2,9 @@
  * `deno task chaos [--signups 20] [--kills 5] [--topology single|split] [--no-pg-restart]
  * [--broker] [--output FILE]`: signups placed concurrently while faults strike — `kill -9` of
  * a process at a random moment (several rounds; in `split`, a random one of the four
- * processes), a restart of the system's own Postgres under load, and with `--broker` a 5 s outage of RabbitMQ (a
- * proxy in front of the machine's broker is cut, on a vhost of the run's own, so the shared
- * broker and other work on it are untouched). After each fault the suite waits until the
+ * processes), a restart of the system's own Postgres under load, and with `--broker` a 5 s
+ * outage of RabbitMQ (a proxy in front of the machine's broker is cut, on a vhost of the run's
+ * own, so the shared broker and other work on it are untouched). After each fault the suite waits until the
  * system is quiet and checks the invariants of `chaos/invariants.ts`. Prints a table per
  * round, the invariants, and one JSON line; exits 1 on any violation. `--output` writes the
  * processes' own logs (of each one's last start) to FILE at the end.
@@ -184,7 +184,6 @@ interface Slowest {
  * again with the same key until answered (each answer's time goes into `slowest`). Returns
  * the order id, or undefined if it gave up.
  */
-
 async function placeWithRetries(
   url: string,
   customerId: string,

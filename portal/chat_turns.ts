@@ -123,8 +123,9 @@ export class ChatTurns {
     const reply = outcome?.reply ?? "";
     chat.lines.splice(chat.lines.indexOf(question) + 1, 0, { role: "assistant", content: reply });
     // A turn that ends after a newer one was asked neither leaves nor clears a proposal.
-    const proposal = chat.latest === turn.id ? outcome?.proposal : undefined;
-    if (chat.latest === turn.id) chat.proposal = proposal;
+    const latest = chat.latest === turn.id;
+    const proposal = latest ? outcome?.proposal : undefined;
+    if (latest) chat.proposal = proposal;
     chat.retryAt = outcome?.refused?.retryAt;
     turn.done = true;
     emit({

@@ -151,6 +151,7 @@ export async function startCluster(
     if (!m) throw new Error(`no process "${name}"`);
     return m;
   };
+  const diedAlone = () => members.filter((m) => m.diedAlone !== undefined);
   const services = Object.keys(SERVICES) as ServiceName[];
   return {
     client: Object.fromEntries(services.map((s) => [
@@ -173,9 +174,9 @@ export async function startCluster(
       if (m.main) await kill(m.main);
     },
     restart: (name) => launch(byName(name)),
-    alive: () => members.every((m) => m.diedAlone === undefined),
+    alive: () => diedAlone().length === 0,
     deaths: () =>
-      members.filter((m) => m.diedAlone !== undefined)
+      diedAlone()
         .map((m) => `--- ${m.name} exited ${m.diedAlone}\n${m.main?.output().slice(-3000)}`)
         .join("\n"),
     output: () => members.map((m) => `--- ${m.name}\n${m.main?.output() ?? ""}`).join("\n"),
