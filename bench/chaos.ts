@@ -4,10 +4,10 @@
  * a process at a random moment (several rounds; in `split`, a random one of the four
  * processes), a restart of the system's own Postgres under load, and with `--broker` a 5 s
  * outage of RabbitMQ (a proxy in front of the machine's broker is cut, on a vhost of the run's
- * own, so the shared broker and other work on it are untouched). After each fault the suite waits until the
- * system is quiet and checks the invariants of `chaos/invariants.ts`. Prints a table per
- * round, the invariants, and one JSON line; exits 1 on any violation. `--output` writes the
- * processes' own logs (of each one's last start) to FILE at the end.
+ * own, so the shared broker and other work on it are untouched). After each fault the suite
+ * waits until the system is quiet and checks the invariants of `chaos/invariants.ts`. Prints a
+ * table per round, the invariants, and one JSON line; exits 1 on any violation. `--output`
+ * writes the processes' own logs (of each one's last start) to FILE at the end.
  *
  * Clients behave as real ones do: a create or submit that fails on the network or with a
  * 503 is sent again (with the same `Idempotency-Key`) until it is answered.

@@ -299,7 +299,7 @@ Deno.test("a run that hangs past maxRunMs loses its lease: another runner takes 
 });
 
 Deno.test("a lease whose holder's process is gone is taken over at once; a live holder's is not", async () => {
-  // Staged with no runner here: unleased, then leased for an hour to a gone process and to this one.
+  // Staged unleased (no runner here), then leased for an hour: to a gone process, to this one.
   for (const key of ["Gone", "Live"]) {
     await system.tell("effect_probe", key, { type: "start", effect: "probe.charge" });
     await waitFor(async () => (await effectRow(`charge:${key}`)) !== undefined, `${key} staged`);
