@@ -85,6 +85,11 @@ Deno.test("bad arguments: the zod message and the usage line on stderr, exit 2",
   assert.equal(badEnum.code, 2);
   assert.match(badEnum.stderr, /--state: Invalid option/);
 
+  // A required argument is named as the usage line shows it, however it was given.
+  const negative = await runCli(["usage", "simulate", "90000001", "data", "-5", "mb"], offline);
+  assert.equal(negative.code, 2);
+  assert.match(negative.stderr, /^bss: QUANTITY: Too small/);
+
   const unknown = await runCli(["customer", "get", "CUST-1", "--colour", "red"], offline);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown option --colour/);

@@ -25,7 +25,7 @@ import { toolNamed, TOOLS } from "../../tools/registry.ts";
 import type { ToolContext } from "../../tools/tool.ts";
 import { cardOf } from "./cards.ts";
 import { type Command, COMMANDS, commandsUnder, resolve } from "./commands.ts";
-import { commandHelp, groupHelp, rootHelp, usage } from "./help.ts";
+import { argumentLabel, commandHelp, groupHelp, rootHelp, usage } from "./help.ts";
 import { fixFor } from "./hints.ts";
 import { type OutputFormat, split, type SplitArgs, toolArgs, UsageError } from "./parse.ts";
 import { renderPlain } from "./render.ts";
@@ -139,7 +139,7 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
     return misuse(io, command, [e.message]);
   }
   const parsed = command.tool.args.safeParse(raw);
-  if (!parsed.success) return misuse(io, command, issueLines(parsed.error, raw));
+  if (!parsed.success) return misuse(io, command, issueLines(parsed.error, raw, command));
   if (command.tool.class === "destructive" && !flags.allowDestructive) {
     const refusal = unconfirmed(command, options.confirm);
     if (refusal) {
@@ -290,14 +290,19 @@ function toolsCommand(words: readonly string[], io: Output): CliResult {
   return io.result(OK);
 }
 
-/** Zod issues as `--name: message` lines; an argument not given at all is named as missing. */
-function issueLines(error: z.ZodError, raw: Record<string, unknown>): string[] {
+/**
+ * Zod issues as lines naming the argument as the usage line does (`QUANTITY: …`,
+ * `--event_time: …`); an argument not given at all is named as missing.
+ */
+function issueLines(error: z.ZodError, raw: Record<string, unknown>, command: Command): string[] {
   return error.issues.map((i) => {
     const name = String(i.path[0] ?? "");
     if (i.path.length === 1 && raw[name] === undefined) {
       return `missing argument ${name.toUpperCase()} (positional, or --${name} VALUE)`;
     }
-    return `${i.path.length ? `--${i.path.join(".")}: ` : ""}${i.message}`;
+    if (!i.path.length) return i.message;
+    const inner = i.path.slice(1).map((p) => `.${String(p)}`).join("");
+    return `${argumentLabel(command, name)}${inner}: ${i.message}`;
   });
 }
 

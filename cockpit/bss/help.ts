@@ -12,6 +12,12 @@ function placeholder(name: string): string {
   return name.toUpperCase();
 }
 
+/** How the usage line names argument `name`: `QUANTITY` when required, `--event_time` if not. */
+export function argumentLabel(command: Command, name: string): string {
+  const shape = argumentsOf(command.tool.args).find(([n]) => n === name)?.[1];
+  return shape && !shape.optional ? placeholder(name) : `--${name}`;
+}
+
 /** One command's usage line: required arguments positional, the rest as options. */
 export function usage(command: Command): string {
   const args = argumentsOf(command.tool.args).map(([name, shape]) => {
