@@ -2,8 +2,8 @@
  * One instance per data dir: `deno task start` records where it runs in
  * `<data dir>/instance.json` (its pid, port offset, service URLs, Postgres URL, whether admin
  * reset is open), removes it when it stops, and refuses to start while a live instance holds
- * the data dir. The CLI, `deno task actors`, `bss trace` and the benchmarks read it, so they
- * reach the instance of their data dir — never a neighbour's on the default ports. The
+ * the data dir. The CLI, the REPL, `deno task actors`, `bss trace` and the benchmarks read it,
+ * so they reach the instance of their data dir — never a neighbour's on the default ports. The
  * environment still wins: a setting given explicitly is not overridden.
  *
  * @module

@@ -5,7 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { resolve, wordsOf } from "../cockpit/bss/commands.ts";
+import { NO_MODEL } from "../cockpit/agent/model.ts";
 import { runCli } from "../cockpit/bss/cli.ts";
+import { NOT_RUNNING } from "../cockpit/running.ts";
+import { loadConfig } from "../kernel/config.ts";
 import { renderPlain } from "../cockpit/bss/render.ts";
 import { split, toolArgs } from "../cockpit/bss/parse.ts";
 import { SCENARIO_VERBS, toolNamed, TOOLS } from "../tools/registry.ts";
@@ -105,6 +108,21 @@ Deno.test("bad arguments: the zod message and the usage line on stderr, exit 2",
   assert.equal(nonsense.code, 2);
   assert.match(nonsense.stderr, /unknown command: frobnicate/);
   assert.match(nonsense.stderr, /Commands: bss --help/);
+});
+
+Deno.test("bss ask says what it lacks before opening anything: a model, then a running system", async () => {
+  // A database URL nothing listens on: opening it would fail the command, not print the hint.
+  const env = {
+    BSS_API_TOKEN: "cli-parse-test-token-0123456789abcdef",
+    BSS_DB_URL: "postgres://nobody@127.0.0.1:1/none",
+  };
+  const noModel = await runCli(["ask", "how many lines?"], { config: loadConfig(env) });
+  assert.equal(noModel.code, 1);
+  assert.equal(noModel.stderr, `${NO_MODEL}\n`);
+  const withModel = loadConfig({ ...env, BSS_LLM_BASE_URL: "http://127.0.0.1:1/v1" });
+  const away = await runCli(["ask", "how many lines?"], { config: withModel, notRunning: true });
+  assert.equal(away.code, 1);
+  assert.equal(away.stderr, `${NOT_RUNNING}\n`);
 });
 
 Deno.test("a destructive verb without --allow-destructive and no terminal: refused, exit 4", async () => {

@@ -1,7 +1,8 @@
 /**
  * `bss ask "…" [--allow-destructive]`: one agent turn from the command line (ask.ts), its
  * tool calls printed as they happen (with their cards), then the answer under `bss ai`.
- * Exit codes: 0 answered, 1 no model configured or the turn failed, 2 bad command line.
+ * Exit codes: 0 answered, 1 no model configured, the system not running or the turn failed,
+ * 2 bad command line. Without a model or a running system it says so before opening anything.
  *
  * @module
  */
@@ -9,7 +10,10 @@ import { boot } from "../../kernel/boot.ts";
 import type { Config } from "../../kernel/config.ts";
 import { toolContext } from "../../tools/context.ts";
 import { renderToolResult } from "../render/dispatch.ts";
-import { askOnce, NoModel } from "./ask.ts";
+import { EXIT } from "../exit.ts";
+import { NOT_RUNNING } from "../running.ts";
+import { askOnce } from "./ask.ts";
+import { hasModel, NO_MODEL } from "./model.ts";
 import { argsSummary } from "./prompts.ts";
 
 /** Where the command writes, a line at a time. */
@@ -24,21 +28,26 @@ const USAGE = 'usage: bss ask "PROMPT" [--allow-destructive]';
 export async function runAskCommand(
   argv: readonly string[],
   io: AskIo,
-  options: { config: Config | (() => Config) },
+  options: { config: Config | (() => Config); notRunning?: boolean },
 ): Promise<number> {
   const allowDestructive = argv.includes("--allow-destructive");
   if (argv.includes("--help") || argv.includes("-h")) {
     io.out(USAGE);
-    return 0;
+    return EXIT.ok;
   }
   const unknown = argv.find((a) => a.startsWith("--") && a !== "--allow-destructive");
   const prompt = argv.filter((a) => !a.startsWith("--")).join(" ").trim();
   if (unknown || !prompt) {
     io.err(unknown ? `bss ask: unknown option ${unknown}` : "bss ask: a prompt is needed");
     io.err(USAGE);
-    return 2;
+    return EXIT.usage;
   }
   const config = typeof options.config === "function" ? options.config() : options.config;
+  const unready = !hasModel(config) ? NO_MODEL : options.notRunning ? NOT_RUNNING : undefined;
+  if (unready) {
+    io.err(unready);
+    return EXIT.failure;
+  }
   // Booted for the span store: the turn's bss.ask trace is what `bss trace for-ask` draws.
   const booted = await boot({ config, serviceName: "cli" });
   try {
@@ -63,11 +72,7 @@ export async function runAskCommand(
       );
     }
     io.out(`── bss ai ──\n${asked.answer}`);
-    return asked.error ? 1 : 0;
-  } catch (e) {
-    if (!(e instanceof NoModel)) throw e;
-    io.err(e.message);
-    return 1;
+    return asked.error ? EXIT.failure : EXIT.ok;
   } finally {
     await booted.shutdown();
   }

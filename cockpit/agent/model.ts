@@ -15,7 +15,8 @@ import { FixtureChatModel, readFixture } from "./fixture_model.ts";
 export const NO_MODEL =
   "Plain-language turns need a model: set BSS_LLM_BASE_URL (and BSS_LLM_MODEL, " +
   "BSS_LLM_API_KEY) to an OpenAI-compatible endpoint, or BSS_LLM_FIXTURE_PATH to a scripted " +
-  "fixture. Slash commands and `bss` verbs work without one.";
+  'fixture. Without one, the cockpit\'s slash commands and list intents ("list customers", ' +
+  '"list plans") and every `deno task bss …` verb still work.';
 
 /** Whether a model is configured. */
 export function hasModel(config: Config): boolean {

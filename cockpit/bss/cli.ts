@@ -15,6 +15,7 @@ import { PolicyViolation } from "../../kernel/errors.ts";
 import { HttpError } from "../../http/errors.ts";
 import { runAskCommand } from "../agent/ask_command.ts";
 import { EXIT } from "../exit.ts";
+import { NOT_RUNNING } from "../running.ts";
 import { runScenarioCommand } from "../scenario/command.ts";
 import { runTraceCommand } from "../trace/command.ts";
 import { type ToolError, toolError } from "../../tools/call.ts";
@@ -66,7 +67,6 @@ export interface CliResult {
 const { ok: OK, failure: FAILED, usage: USAGE, notFound: NOT_FOUND, refused: REFUSED } = EXIT;
 
 /** What `deno task start` prints when the services cannot be reached. */
-const NOT_RUNNING = "bss is not running here — start it with `deno task start`";
 
 /** Collects output lines. */
 class Output {

@@ -7,11 +7,11 @@
  * @module
  */
 import { configOrExit } from "../../kernel/boot.ts";
-import { DEFAULT_DATA_DIR, processEnv } from "../../kernel/config.ts";
-import { readInstance, withInstance } from "../../kernel/instance.ts";
-import { SERVICES } from "../../http/services.ts";
+import { processEnv } from "../../kernel/config.ts";
+import { withInstance } from "../../kernel/instance.ts";
 import { runAskCommand } from "../agent/ask_command.ts";
 import { runScenarioCommand } from "../scenario/command.ts";
+import { notRunningHere } from "../running.ts";
 import { runCli } from "./cli.ts";
 
 const line = (stream: typeof Deno.stdout) => (text: string) =>
@@ -23,21 +23,15 @@ if (Deno.args[0] === "scenario") {
   // Scenarios take a while: their report lines are written as each step ends.
   Deno.exit(await runScenarioCommand(Deno.args.slice(1), io, options));
 }
+// No instance here and no setting naming where the services are: say so, call nothing.
+const notRunning = notRunningHere(processEnv());
 if (Deno.args[0] === "ask") {
   // An agent turn takes a while too: its tool calls are printed as they happen.
-  Deno.exit(await runAskCommand(Deno.args.slice(1), io, options));
+  Deno.exit(await runAskCommand(Deno.args.slice(1), io, { ...options, notRunning }));
 }
 const terminal = Deno.stdout.isTerminal()
   ? { columns: Deno.consoleSize().columns, color: !processEnv().NO_COLOR }
   : undefined;
-// No instance here and no setting naming where the services are: say so, call nothing.
-const env = processEnv();
-const locating = [
-  "BSS_PORT_OFFSET",
-  ...Object.keys(SERVICES).map((s) => `BSS_${s.toUpperCase().replaceAll("-", "_")}_URL`),
-];
-const notRunning = !readInstance(env.BSS_DATA_DIR || DEFAULT_DATA_DIR) &&
-  !locating.some((k) => env[k]);
 const result = await runCli(Deno.args, {
   ...options,
   terminal,

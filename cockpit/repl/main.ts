@@ -11,6 +11,10 @@ import { createInterface } from "node:readline";
 import process from "node:process";
 import { parseArgs } from "node:util";
 import { boot } from "../../kernel/boot.ts";
+import { processEnv } from "../../kernel/config.ts";
+import { withInstance } from "../../kernel/instance.ts";
+import { EXIT } from "../exit.ts";
+import { NOT_RUNNING, notRunningHere } from "../running.ts";
 import { banner } from "./banner.ts";
 import { Cockpit } from "./cockpit.ts";
 import { terminalIo } from "./io.ts";
@@ -29,7 +33,12 @@ const { values } = parseArgs({
   },
 });
 
-const booted = await boot({ serviceName: "cockpit" });
+if (notRunningHere(processEnv())) {
+  console.error(NOT_RUNNING);
+  Deno.exit(EXIT.failure);
+}
+// The live instance of the data dir says where the services and the database are.
+const booted = await boot({ serviceName: "cockpit", env: withInstance(processEnv()) });
 const io = terminalIo();
 let code = 0;
 try {

@@ -1,0 +1,66 @@
+/**
+ * `deno task repl` finds the system as the `bss` CLI does: through the live instance of its
+ * data dir (`instance.json`: port offset, database), not the default ports; with no instance
+ * and nothing naming the services it says so and exits 1 before opening anything.
+ */
+import assert from "node:assert/strict";
+import { writeInstance } from "../kernel/instance.ts";
+import { NOT_RUNNING } from "../cockpit/running.ts";
+import { COCKPIT_TOKEN, PORTAL_TOKEN, runTyped, TOKEN } from "./support/http.ts";
+import { startSystem } from "./support/system.ts";
+
+const REPL = new URL("../cockpit/repl/main.ts", import.meta.url).pathname;
+
+/** The REPL with `env` as its only BSS settings, fed `lines`. */
+function repl(env: Record<string, string>, lines: string[]) {
+  const settings = { BSS_ENV: "test", BSS_OTEL_ENABLED: "false", ...env };
+  return runTyped(Deno.execPath(), ["run", "-A", REPL, "--new"], settings, lines.join("\n") + "\n");
+}
+
+Deno.test("the REPL with no instance in its data dir: not running, exit 1", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "bss_repl_none_" });
+  try {
+    const run = await repl({ BSS_DATA_DIR: dir, BSS_COCKPIT_DIR: dir }, ["list plans"]);
+    assert.equal(run.code, 1, run.out);
+    assert.equal(run.err.trim(), NOT_RUNNING);
+    assert.doesNotMatch(run.out, /bss · cockpit/, "no session was opened");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "the REPL reaches the instance of its data dir on that instance's port offset",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const sys = await startSystem("repl_instance");
+    const dir = await Deno.makeTempDir({ prefix: "bss_repl_instance_" });
+    try {
+      // This process stands in for `deno task start`: alive, on the system's offset.
+      writeInstance(dir, {
+        pid: Deno.pid,
+        startedAt: new Date().toISOString(),
+        portOffset: sys.config.BSS_PORT_OFFSET,
+        host: "127.0.0.1",
+        urls: sys.urls,
+        dbUrl: sys.db.url,
+        adminReset: false,
+      });
+      const run = await repl({
+        BSS_DATA_DIR: dir,
+        BSS_COCKPIT_DIR: dir,
+        BSS_API_TOKEN: TOKEN,
+        BSS_PORTAL_SELF_SERVE_API_TOKEN: PORTAL_TOKEN,
+        BSS_OPERATOR_COCKPIT_API_TOKEN: COCKPIT_TOKEN,
+      }, ["list plans", "/exit"]);
+      assert.equal(run.code, 0, `${run.out}\n${run.err}`);
+      assert.match(run.out, /· calling catalog\.list_active_offerings\n/);
+      assert.match(run.out, /PLAN_M/, run.out);
+      assert.doesNotMatch(run.out, /ERROR/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+      await sys.stop();
+    }
+  },
+});
