@@ -180,6 +180,9 @@ Deno.test("--help at every level, with examples", async () => {
   assert.equal(root.code, 0);
   assert.match(root.stdout, /Examples:\n {2}bss catalog list/);
   assert.match(root.stdout, /Groups:\n {2}customer, interaction, case, ticket/);
+  assert.match(root.stdout, /^ {2}ask "PROMPT"/m, "bss ask is listed");
+  const widest = Math.max(...root.stdout.split("\n").map((l) => l.length));
+  assert.ok(widest <= 100, `root help fits 100 columns (widest ${widest})`);
 
   const group = await runCli(["inventory", "--help"], offline);
   assert.equal(group.code, 0);

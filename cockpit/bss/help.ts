@@ -86,6 +86,21 @@ export function groupHelp(prefix: readonly string[]): string[] {
   ];
 }
 
+/** `words` joined with ", " into lines of at most `width` columns. */
+function wrapped(words: string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const word of words) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + word.length + 2 <= width) {
+      lines[lines.length - 1] = `${last}, ${word}`;
+    } else {
+      if (last !== undefined) lines[lines.length - 1] = `${last},`;
+      lines.push(word);
+    }
+  }
+  return lines;
+}
+
 /** `bss --help`. */
 export function rootHelp(): string[] {
   return [
@@ -95,10 +110,12 @@ export function rootHelp(): string[] {
     "[--allow-destructive]",
     "",
     "Groups:",
-    `  ${groups().join(", ")}`,
+    ...wrapped(groups(), 88).map((line) => `  ${line}`),
     "  tools (list | docs)",
-    "  trace (for-order ORD-… | for-subscription SUB-… | get TRACE_ID | services [--window 1h])",
+    "  trace (for-order ORD-… | for-subscription SUB-… | for-ask | get TRACE_ID |",
+    "         services [--window 1h])",
     "  scenario (validate PATH… | list [DIR] | run PATH | run-all [DIR] [--tag T] [--live])",
+    '  ask "PROMPT" [--allow-destructive]  one agent turn (needs a model: BSS_LLM_BASE_URL)',
     "",
     "Every command runs one tool of the registry (docs/TOOLS.md) with its argument names.",
     "Results print as cards on a terminal, as plain lines in a pipe, as JSON with --json",
