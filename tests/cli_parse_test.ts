@@ -4,7 +4,7 @@
  * message and the usage line, destructive verbs are gated, --help works at every level.
  */
 import assert from "node:assert/strict";
-import { resolve, wordsOf } from "../cockpit/bss/commands.ts";
+import { COMMANDS, resolve, wordsOf } from "../cockpit/bss/commands.ts";
 import { NO_MODEL } from "../cockpit/agent/model.ts";
 import { runCli } from "../cockpit/bss/cli.ts";
 import { NOT_RUNNING } from "../cockpit/running.ts";
@@ -181,8 +181,12 @@ Deno.test("--help at every level, with examples", async () => {
   assert.match(root.stdout, /Examples:\n {2}bss catalog list/);
   assert.match(root.stdout, /Groups:\n {2}customer, interaction, case, ticket/);
   assert.match(root.stdout, /^ {2}ask "PROMPT"/m, "bss ask is listed");
-  const widest = Math.max(...root.stdout.split("\n").map((l) => l.length));
-  assert.ok(widest <= 100, `root help fits 100 columns (widest ${widest})`);
+  const widest = (text: string) => Math.max(...text.split("\n").map((l) => l.length));
+  assert.ok(widest(root.stdout) <= 100, "the root help fits 100 columns");
+  for (const group of new Set(COMMANDS.map((c) => c.words[0]))) {
+    const help = await runCli([group, "--help"], offline);
+    assert.ok(widest(help.stdout) <= 100, `bss ${group} --help fits 100 columns`);
+  }
 
   const group = await runCli(["inventory", "--help"], offline);
   assert.equal(group.code, 0);

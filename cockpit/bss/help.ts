@@ -72,30 +72,38 @@ function example(command: Command): string {
 export function groupHelp(prefix: readonly string[]): string[] {
   const commands = commandsUnder(prefix);
   const width = Math.max(...commands.map((c) => c.words.join(" ").length));
+  const hang = " ".repeat(width + 4);
   return [
     `bss ${prefix.join(" ")} — commands:`,
     "",
-    ...commands.map((c) =>
-      `  ${c.words.join(" ").padEnd(width)}  ${c.alias ? `(= ${c.tool.name}) ` : ""}` +
-      // The portal's wrappers act for a signed-in customer: from the CLI they only refuse.
-      (isWrapper(c.tool.name) ? "[portal only] " : "") +
-      c.tool.description
-    ),
+    ...commands.flatMap((c) => {
+      const text = (c.alias ? `(= ${c.tool.name}) ` : "") +
+        // The portal's wrappers act for a signed-in customer: from the CLI they only refuse.
+        (isWrapper(c.tool.name) ? "[portal only] " : "") + c.tool.description;
+      const [first, ...rest] = wrapped(text.split(" "), HELP_WIDTH - hang.length);
+      return [`  ${c.words.join(" ").padEnd(width)}  ${first}`, ...rest.map((l) => hang + l)];
+    }),
     "",
     `Help on one: bss ${commands[0].words.join(" ")} --help`,
   ];
 }
 
-/** `words` joined with ", " into lines of at most `width` columns. */
-function wrapped(words: string[], width: number): string[] {
+/** The width help text is wrapped to. */
+const HELP_WIDTH = 100;
+
+/**
+ * `items` joined by `separator` into lines of at most `width` columns (an item longer than
+ * that gets a line of its own); a line that breaks keeps the separator's mark (`,`).
+ */
+function wrapped(items: string[], width: number, separator = " "): string[] {
   const lines: string[] = [];
-  for (const word of words) {
+  for (const item of items) {
     const last = lines.at(-1);
-    if (last !== undefined && last.length + word.length + 2 <= width) {
-      lines[lines.length - 1] = `${last}, ${word}`;
+    if (last !== undefined && last.length + separator.length + item.length <= width) {
+      lines[lines.length - 1] = `${last}${separator}${item}`;
     } else {
-      if (last !== undefined) lines[lines.length - 1] = `${last},`;
-      lines.push(word);
+      if (last !== undefined) lines[lines.length - 1] = `${last}${separator.trimEnd()}`;
+      lines.push(item);
     }
   }
   return lines;
@@ -110,7 +118,7 @@ export function rootHelp(): string[] {
     "[--allow-destructive]",
     "",
     "Groups:",
-    ...wrapped(groups(), 88).map((line) => `  ${line}`),
+    ...wrapped(groups(), 88, ", ").map((line) => `  ${line}`),
     "  tools (list | docs)",
     "  trace (for-order ORD-… | for-subscription SUB-… | for-ask | get TRACE_ID |",
     "         services [--window 1h])",

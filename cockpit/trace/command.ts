@@ -41,8 +41,8 @@ export interface TraceCommandOptions {
 }
 
 const USAGE =
-  "Usage: bss trace for-order ORD-… | for-subscription SUB-… | for-ask | get <trace id> " +
-  "[--json] [--width N] [--show-sql]\n" +
+  "Usage: bss trace for-order ORD-… | for-subscription SUB-… | for-ask | get <trace id>\n" +
+  "         [--json] [--width N] [--show-sql]\n" +
   "       bss trace services [--window 1h] [--json | --format card|plain]  (per-service figures)";
 const FALLBACK_WIDTH = 120;
 
