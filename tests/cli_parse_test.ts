@@ -25,6 +25,8 @@ Deno.test("every registry tool is reachable from the CLI with its argument names
     assert.equal(found?.used, words.length);
     const { stdout, code } = await runCli([...words, "--help"], offline);
     assert.equal(code, 0);
+    const widest = Math.max(...stdout.split("\n").map((l) => l.length));
+    assert.ok(widest <= 100, `${tool.name}: its help fits 100 columns`);
     for (const [name, shape] of argumentsOf(tool.args)) {
       assert.ok(stdout.includes(`--${name} <`), `${tool.name}: --${name} in help`);
       // The option is accepted under the tool's own name (not "unknown option").

@@ -28,25 +28,36 @@ export function usage(command: Command): string {
   return `bss ${command.words.join(" ")} ${args.join(" ")}${destructive}`.replace(/\s+$/, "");
 }
 
-/** The full help of one command. */
+/** The full help of one command, wrapped to {@link HELP_WIDTH} columns. */
 export function commandHelp(command: Command): string[] {
   const { tool } = command;
+  const title = `bss ${command.words.join(" ")} —`;
+  const tokens = `${usage(command)} [--json]`.match(/\[[^\]]*\]|\S+/g)!;
   const lines = [
-    `bss ${command.words.join(" ")} — ${tool.description}`,
+    ...hanging(`${title} ${tool.description}`.split(" "), "  "),
     "",
-    `Usage: ${usage(command)} [--json]`,
+    ...hanging(["Usage:", ...tokens], "       "),
     "",
     `Tool: ${tool.name} (${tool.class}${tool.hidden ? ", hidden from LLMs" : ""})`,
   ];
-  const args = argumentsOf(tool.args);
+  // A long list of choices goes into the description, so the names stay in one column.
+  const args = argumentsOf(tool.args).map(([name, s]) => {
+    const choices = s.type.includes("|") && s.type.length > 24;
+    const flag = `--${name} <${choices ? "choice" : s.type}>`;
+    return { flag, s, choices: choices ? `one of ${s.type.split("|").join(", ")}` : "" };
+  });
   if (args.length) {
     lines.push("", "Arguments (positional in this order when required, or --name value):");
-    for (const [name, s] of args) {
+    const width = Math.max(...args.map((a) => a.flag.length));
+    for (const { flag, s, choices } of args) {
       const extra = [
         s.optional ? "optional" : "required",
         s.fallback !== undefined ? `default ${JSON.stringify(s.fallback)}` : "",
+        choices,
       ].filter(Boolean).join(", ");
-      lines.push(`  --${name} <${s.type}>  ${extra}${s.description ? ` — ${s.description}` : ""}`);
+      const text = `${extra}${s.description ? ` — ${s.description}` : ""}`;
+      const [first, ...rest] = hanging(text.split(" "), " ".repeat(width + 4));
+      lines.push(`  ${flag.padEnd(width)}  ${first.trimStart()}`, ...rest);
     }
   }
   if (tool.class === "destructive") {
@@ -55,8 +66,14 @@ export function commandHelp(command: Command): string[] {
       "Destructive: runs with --allow-destructive, or on a terminal once you type its verb.",
     );
   }
-  lines.push("", "Example:", `  ${example(command)}`);
+  const call = hanging(example(command).split(" "), "    ", HELP_WIDTH - 2);
+  lines.push("", "Example:", ...call.map((l) => `  ${l}`));
   return lines;
+}
+
+/** `words` wrapped to `width` columns, every line after the first indented by `hang`. */
+function hanging(words: string[], hang: string, width = HELP_WIDTH): string[] {
+  return wrapped(words, width - hang.length).map((l, i) => i ? hang + l : l);
 }
 
 /** An example call: the required arguments as placeholders, plus --json on reads. */
