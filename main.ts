@@ -24,6 +24,27 @@ import { takeOverSignals } from "./kernel/signals.ts";
 import { selectRoles } from "./http/roles.ts";
 import { runnableRoles, startRoles } from "./http/start.ts";
 
+const USAGE = "usage: deno task start [--role a,b,…] [--supervise]";
+
+/** `deno task start --help`. */
+function help(): string {
+  return [
+    "deno task start — run the bss system: its services, the portal and their workers",
+    "",
+    USAGE,
+    "",
+    "  (no option)      every role in one process",
+    "  --role a,b,…     only these roles in this process, of:",
+    `                   ${selectRoles().slice(0, 6).join(", ")},`,
+    `                   ${selectRoles().slice(6).join(", ")}`,
+    "  --supervise      restart the process whenever it dies (`deno task start` passes it)",
+    "",
+    "With no BSS_DB_URL it runs on an embedded Postgres under BSS_DATA_DIR (default .bss/),",
+    "initialised on first start; with BSS_RABBITMQ_URL events go through the broker. Every",
+    'setting is an environment variable: README.md, "Configuration". Ctrl-C stops it cleanly.',
+  ].join("\n");
+}
+
 /** The roles asked for, whether they were named (else: every role that can run), supervision. */
 function rolesFromArgs() {
   try {
@@ -33,9 +54,14 @@ function rolesFromArgs() {
         supervise: { type: "boolean" },
         // Set by the supervisor on its child (kernel/supervisor.ts).
         supervised: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
       },
       strict: true,
     });
+    if (values.help) {
+      console.log(help());
+      Deno.exit(0);
+    }
     return {
       roles: selectRoles(values.role),
       named: values.role !== undefined,
@@ -43,9 +69,7 @@ function rolesFromArgs() {
       supervised: values.supervised ?? false,
     };
   } catch (e) {
-    console.error(
-      `bss: ${(e as Error).message}\nusage: deno task start [--role a,b,…] [--supervise]`,
-    );
+    console.error(`bss: ${(e as Error).message}\n${USAGE}\n(deno task start --help for more)`);
     Deno.exit(2);
   }
 }

@@ -52,10 +52,19 @@ Deno.test("main.ts refuses an unknown role", async () => {
   assert.match(output, /unknown role "billing"/);
 });
 
+Deno.test("main.ts --help says what it runs and lists every role, starting nothing", async () => {
+  const { code, output } = await refused({ BSS_API_TOKEN: GOOD }, ["--help"]);
+  assert.equal(code, 0);
+  assert.match(output, /^deno task start — run the bss system/);
+  for (const role of Object.keys(ROLES)) assert.ok(output.includes(role), role);
+  assert.doesNotMatch(output, /ready/);
+});
+
 Deno.test("main.ts refuses an unknown option", async () => {
   const { code, output } = await refused({ BSS_API_TOKEN: GOOD }, ["--roles", "crm"]);
   assert.equal(code, 2);
   assert.match(output, /usage/);
+  assert.match(output, /deno task start --help for more/);
 });
 
 Deno.test("loadConfig applies the same token rules", () => {
