@@ -124,6 +124,11 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
     );
     return io.result(OK);
   }
+  if (!words.length && named.length) {
+    io.err.push(`bss: unknown option --${named[0].name} (options follow a command)`);
+    io.err.push("usage: bss <group> <verb> [ARGS…] [--name value …]  (bss --help for more)");
+    return io.result(USAGE);
+  }
   const found = resolve(words);
   if (!found) return unknownCommand(io, words, flags.help);
   const { command, used } = found;

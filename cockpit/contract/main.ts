@@ -18,9 +18,14 @@ export async function contractPage(name: string): Promise<string | null> {
 }
 
 if (import.meta.main) {
+  const usage = "usage: deno task contract rules|machines  (docs/RULES.md, docs/STATE_MACHINES.md)";
+  if (["--help", "-h"].includes(Deno.args[0])) {
+    console.log(usage);
+    Deno.exit(0);
+  }
   const page = await contractPage(Deno.args[0] ?? "");
   if (page === null) {
-    console.error("usage: deno task contract rules|machines");
+    console.error(usage);
     Deno.exit(2);
   }
   await Deno.stdout.write(new TextEncoder().encode(page));

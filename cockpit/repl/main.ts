@@ -22,17 +22,39 @@ import { cockpitDir, OperatorFiles } from "./operator_files.ts";
 
 const HISTORY_LINES = 1000;
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    session: { type: "string" },
-    new: { type: "boolean", default: false },
-    label: { type: "string" },
-    list: { type: "boolean", default: false },
-    "allow-destructive": { type: "boolean", default: false },
-  },
-});
+const USAGE =
+  "usage: deno task repl [--session SES-… | --new [--label TEXT] | --list] [--allow-destructive]";
 
+/** The command line, or the usage (exit 0 for --help, 2 for a bad option). */
+function options() {
+  try {
+    const { values } = parseArgs({
+      args: Deno.args,
+      options: {
+        session: { type: "string" },
+        new: { type: "boolean", default: false },
+        label: { type: "string" },
+        list: { type: "boolean", default: false },
+        "allow-destructive": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    });
+    if (!values.help) return values;
+    console.log(
+      `${USAGE}\n\nThe operator cockpit against the running system (\`deno task start\`): plain\n` +
+        "language with a model (BSS_LLM_BASE_URL), slash commands (/help) and list intents\n" +
+        "without one. Resumes your latest session unless --session or --new; --list prints\n" +
+        "your sessions; --allow-destructive lets destructive tools run without /confirm.",
+    );
+    Deno.exit(EXIT.ok);
+  } catch (e) {
+    console.error(`bss: ${(e as Error).message}\n${USAGE}`);
+    Deno.exit(EXIT.usage);
+  }
+}
+
+const values = options();
 if (notRunningHere(processEnv())) {
   console.error(NOT_RUNNING);
   Deno.exit(EXIT.failure);

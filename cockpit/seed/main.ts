@@ -12,12 +12,24 @@ import { withInstance } from "../../kernel/instance.ts";
 import { withCaller } from "../../kernel/context.ts";
 import { seedDemo } from "./demo.ts";
 
+const USAGE = "usage: deno task seed [--demo]";
 let demo = false;
 try {
-  const { values } = parseArgs({ options: { demo: { type: "boolean" } }, strict: true });
+  const { values } = parseArgs({
+    options: { demo: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(
+      `${USAGE}\n\nApplies every domain's reference data to the instance's database (only what is\n` +
+        "missing; `deno task start` does the same); --demo adds three verified demo customers\n" +
+        "with test cards on file.",
+    );
+    Deno.exit(0);
+  }
   demo = values.demo ?? false;
 } catch (e) {
-  console.error(`bss: ${(e as Error).message}\nusage: deno task seed [--demo]`);
+  console.error(`bss: ${(e as Error).message}\n${USAGE}`);
   Deno.exit(2);
 }
 const { config, db, shutdown } = await boot({ env: withInstance(processEnv()) });
