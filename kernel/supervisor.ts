@@ -3,10 +3,12 @@
  * running. It starts the embedded Postgres (unless `BSS_DB_URL` is set), runs `main.ts` with
  * the same arguments as a child, and starts the child again whenever it dies (a crash, an
  * out-of-memory kill, `kill -9`), after a pause that doubles from 1 s up to 30 s while it
- * keeps dying early (back to 1 s once it has run a minute). A clean exit (0) or a usage or
- * configuration error (2) ends the supervisor with the same code. SIGINT/SIGTERM are passed
- * to the child, then the embedded Postgres is stopped. Mailboxes, the outbox and the turn
- * claims are in Postgres, so a restarted child resumes whatever the dead one left.
+ * keeps dying early (back to 1 s once it has run a minute). A clean exit (0), a usage or
+ * configuration error (2), or a first start that fails before the child is ever ready (a port
+ * in use, a database that refuses it: said once, not retried every 30 s) ends the supervisor
+ * with the child's code; ready means it recorded itself in `instance.json`. SIGINT/SIGTERM
+ * are passed to the child, then the embedded Postgres is stopped. Mailboxes, the outbox and
+ * the turn claims are in Postgres, so a restarted child resumes whatever the dead one left.
  *
  * The supervisor owns the embedded server so that a dead child does not take it down with it
  * (the restarted child attaches to it) and so that it stops only when the supervisor stops.
@@ -15,6 +17,7 @@
  */
 import { configOrExit } from "./boot.ts";
 import { startEmbedded } from "./db/embedded.ts";
+import { readInstance } from "./instance.ts";
 import { log } from "./log.ts";
 import { takeOverSignals } from "./signals.ts";
 
@@ -42,6 +45,7 @@ export async function supervise(main: string, args: string[]): Promise<number> {
     : await startEmbedded(config.BSS_DATA_DIR, config.BSS_EMBEDDED_PG_PORT, { own: true });
   let pause = FIRST_PAUSE_MS;
   let code = 0;
+  let everReady = false;
   try {
     while (!stopping) {
       const started = Date.now();
@@ -49,10 +53,13 @@ export async function supervise(main: string, args: string[]): Promise<number> {
         args: ["run", "-A", main, "--supervised", ...args],
         stdin: "null",
       }).spawn();
+      const { pid } = child;
       const status = await child.status;
       child = undefined;
       code = status.code;
       if (stopping || code === 0 || code === 2) break;
+      everReady ||= readInstance(config.BSS_DATA_DIR)?.pid === pid;
+      if (!everReady) break;
       if (Date.now() - started > STEADY_MS) pause = FIRST_PAUSE_MS;
       log.error("supervisor.child_died", { code, signal: status.signal, restart_in_ms: pause });
       await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 /**
  * `deno task start` (main.ts --supervise): a role process killed with SIGKILL is started
- * again and serves; a signal stops everything (exit 0), the embedded Postgres included.
+ * again and serves; a signal stops everything (exit 0), the embedded Postgres included. A
+ * first start that fails (a port in use) is reported once and ends it, not retried.
  */
 import assert from "node:assert/strict";
 import { SERVICES } from "../http/services.ts";
@@ -69,6 +70,46 @@ Deno.test({
       // The child first: an orphan would hold the output pipe open.
       const child = await childOf(main.child.pid);
       if (child) Deno.kill(child, "SIGKILL");
+      await kill(main);
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+Deno.test({
+  name: "a first start that fails ends the supervisor with the child's code, not a restart loop",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const dataDir = await embeddedDataDir();
+    const pgPort = freePort();
+    const offset = freePortOffset();
+    // Something else holds the catalog's port.
+    const squatter = Deno.listen({ hostname: "127.0.0.1", port: SERVICES.catalog.port + offset });
+    const main = spawnMain({
+      BSS_DATA_DIR: dataDir,
+      BSS_EMBEDDED_PG_PORT: String(pgPort),
+      BSS_API_TOKEN: TOKEN,
+      BSS_PORT_OFFSET: String(offset),
+      BSS_LOG_LEVEL: "warn",
+      BSS_KNOWLEDGE_REINDEX_ON_START: "false",
+    }, ["--supervise", "--role", "catalog"]);
+    try {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const gaveUp = new Promise<string>((r) =>
+        timer = setTimeout(() => r("still running"), 60_000)
+      );
+      assert.equal(await Promise.race([main.exited, gaveUp]), 1, main.output());
+      clearTimeout(timer);
+      assert.match(main.output(), /already in use/);
+      assert.doesNotMatch(main.output(), /supervisor\.child_died/, "no restart");
+      const pg = await Deno.connect({ hostname: "127.0.0.1", port: pgPort }).then(
+        (c) => (c.close(), "listening"),
+        () => "stopped",
+      );
+      assert.equal(pg, "stopped", "the embedded Postgres stopped with the supervisor");
+    } finally {
+      squatter.close();
       await kill(main);
       await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     }
