@@ -32,6 +32,18 @@ async function childOf(parent: number): Promise<number | undefined> {
   return pids.length === 1 ? pids[0] : undefined;
 }
 
+/** `deno task start --role catalog` on its own data dir, embedded Postgres port and offset. */
+function supervisedCatalog(dataDir: string, pgPort: number, offset: number) {
+  return spawnMain({
+    BSS_DATA_DIR: dataDir,
+    BSS_EMBEDDED_PG_PORT: String(pgPort),
+    BSS_API_TOKEN: TOKEN,
+    BSS_PORT_OFFSET: String(offset),
+    BSS_LOG_LEVEL: "warn",
+    BSS_KNOWLEDGE_REINDEX_ON_START: "false",
+  }, ["--supervise", "--role", "catalog"]);
+}
+
 Deno.test({
   name: "the supervisor restarts a killed role process and stops cleanly with its Postgres",
   sanitizeOps: false,
@@ -40,14 +52,7 @@ Deno.test({
     const dataDir = await embeddedDataDir();
     const pgPort = freePort();
     const offset = freePortOffset();
-    const main = spawnMain({
-      BSS_DATA_DIR: dataDir,
-      BSS_EMBEDDED_PG_PORT: String(pgPort),
-      BSS_API_TOKEN: TOKEN,
-      BSS_PORT_OFFSET: String(offset),
-      BSS_LOG_LEVEL: "warn",
-      BSS_KNOWLEDGE_REINDEX_ON_START: "false",
-    }, ["--supervise", "--role", "catalog"]);
+    const main = supervisedCatalog(dataDir, pgPort, offset);
     const health = `http://127.0.0.1:${SERVICES.catalog.port + offset}/health/ready`;
     const ready = () => fetch(health).then((r) => (r.body?.cancel(), r.ok));
     try {
@@ -86,14 +91,7 @@ Deno.test({
     const offset = freePortOffset();
     // Something else holds the catalog's port.
     const squatter = Deno.listen({ hostname: "127.0.0.1", port: SERVICES.catalog.port + offset });
-    const main = spawnMain({
-      BSS_DATA_DIR: dataDir,
-      BSS_EMBEDDED_PG_PORT: String(pgPort),
-      BSS_API_TOKEN: TOKEN,
-      BSS_PORT_OFFSET: String(offset),
-      BSS_LOG_LEVEL: "warn",
-      BSS_KNOWLEDGE_REINDEX_ON_START: "false",
-    }, ["--supervise", "--role", "catalog"]);
+    const main = supervisedCatalog(dataDir, pgPort, offset);
     try {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const gaveUp = new Promise<string>((r) =>
