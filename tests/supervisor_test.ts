@@ -32,16 +32,30 @@ async function childOf(parent: number): Promise<number | undefined> {
   return pids.length === 1 ? pids[0] : undefined;
 }
 
-/** `deno task start --role catalog` on its own data dir, embedded Postgres port and offset. */
-function supervisedCatalog(dataDir: string, pgPort: number, offset: number) {
-  return spawnMain({
-    BSS_DATA_DIR: dataDir,
-    BSS_EMBEDDED_PG_PORT: String(pgPort),
-    BSS_API_TOKEN: TOKEN,
-    BSS_PORT_OFFSET: String(offset),
-    BSS_LOG_LEVEL: "warn",
-    BSS_KNOWLEDGE_REINDEX_ON_START: "false",
-  }, ["--supervise", "--role", "catalog"]);
+/** A supervised `--role catalog` on a data dir, embedded Postgres port and offset of its own. */
+async function catalogSetup() {
+  const dataDir = await embeddedDataDir();
+  const pgPort = freePort();
+  const offset = freePortOffset();
+  return {
+    dataDir,
+    catalogPort: SERVICES.catalog.port + offset,
+    start: () =>
+      spawnMain({
+        BSS_DATA_DIR: dataDir,
+        BSS_EMBEDDED_PG_PORT: String(pgPort),
+        BSS_API_TOKEN: TOKEN,
+        BSS_PORT_OFFSET: String(offset),
+        BSS_LOG_LEVEL: "warn",
+        BSS_KNOWLEDGE_REINDEX_ON_START: "false",
+      }, ["--supervise", "--role", "catalog"]),
+    /** Whether the embedded Postgres still listens. */
+    pgListening: () =>
+      Deno.connect({ hostname: "127.0.0.1", port: pgPort }).then(
+        (c) => (c.close(), true),
+        () => false,
+      ),
+  };
 }
 
 Deno.test({
@@ -49,11 +63,9 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const dataDir = await embeddedDataDir();
-    const pgPort = freePort();
-    const offset = freePortOffset();
-    const main = supervisedCatalog(dataDir, pgPort, offset);
-    const health = `http://127.0.0.1:${SERVICES.catalog.port + offset}/health/ready`;
+    const setup = await catalogSetup();
+    const main = setup.start();
+    const health = `http://127.0.0.1:${setup.catalogPort}/health/ready`;
     const ready = () => fetch(health).then((r) => (r.body?.cancel(), r.ok));
     try {
       await waitFor(ready, "the catalog");
@@ -66,17 +78,13 @@ Deno.test({
       }, "a new child serving");
       assert.match(main.output(), /supervisor\.child_died/);
       assert.equal(await stopMain(main, { ms: 30_000 }), 0);
-      const pg = await Deno.connect({ hostname: "127.0.0.1", port: pgPort }).then(
-        (c) => (c.close(), "listening"),
-        () => "stopped",
-      );
-      assert.equal(pg, "stopped", "the embedded Postgres stopped with the supervisor");
+      assert.equal(await setup.pgListening(), false, "the embedded Postgres stopped with it");
     } finally {
       // The child first: an orphan would hold the output pipe open.
       const child = await childOf(main.child.pid);
       if (child) Deno.kill(child, "SIGKILL");
       await kill(main);
-      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+      await Deno.remove(setup.dataDir, { recursive: true }).catch(() => {});
     }
   },
 });
@@ -86,12 +94,10 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const dataDir = await embeddedDataDir();
-    const pgPort = freePort();
-    const offset = freePortOffset();
+    const setup = await catalogSetup();
     // Something else holds the catalog's port.
-    const squatter = Deno.listen({ hostname: "127.0.0.1", port: SERVICES.catalog.port + offset });
-    const main = supervisedCatalog(dataDir, pgPort, offset);
+    const squatter = Deno.listen({ hostname: "127.0.0.1", port: setup.catalogPort });
+    const main = setup.start();
     try {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const gaveUp = new Promise<string>((r) =>
@@ -101,15 +107,11 @@ Deno.test({
       clearTimeout(timer);
       assert.match(main.output(), /already in use/);
       assert.doesNotMatch(main.output(), /supervisor\.child_died/, "no restart");
-      const pg = await Deno.connect({ hostname: "127.0.0.1", port: pgPort }).then(
-        (c) => (c.close(), "listening"),
-        () => "stopped",
-      );
-      assert.equal(pg, "stopped", "the embedded Postgres stopped with the supervisor");
+      assert.equal(await setup.pgListening(), false, "the embedded Postgres stopped with it");
     } finally {
       squatter.close();
       await kill(main);
-      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+      await Deno.remove(setup.dataDir, { recursive: true }).catch(() => {});
     }
   },
 });
