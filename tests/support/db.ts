@@ -7,6 +7,7 @@
  */
 import { processEnv } from "../../kernel/config.ts";
 import { pool } from "../../kernel/db/connect.ts";
+import { isConnectionLoss } from "../../kernel/db/connection_loss.ts";
 import { migrate } from "../../kernel/db/migrate.ts";
 import type { Pool } from "../../kernel/db/types.ts";
 import { type OwnPostgres, ownPostgres } from "../../bench/lib/own_postgres.ts";
@@ -26,7 +27,15 @@ export interface TestDatabase {
 export async function freshDatabase(label: string): Promise<TestDatabase> {
   const name = `bss_t_${label.replace(/\W/g, "_")}_${crypto.randomUUID().slice(0, 8)}`;
   const admin = pool(ADMIN_URL, 1);
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(`create database ${name}`).catch((e) => {
+    if (!isConnectionLoss(e)) throw e;
+    // Said once per test file, instead of a bare ECONNREFUSED in every test.
+    throw new Error(
+      `no test Postgres at ${ADMIN_URL.replace(/:[^:@/]+@/, ":***@")} (${e.message}): start ` +
+        "Postgres 15+ on 127.0.0.1:5432 with trust auth, or set BSS_TEST_DB_URL to an admin URL " +
+        '(README, "Tests")',
+    );
+  });
   await admin.end();
   const url = ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
   const sql = pool(url, 20);
