@@ -12,6 +12,7 @@ import { log } from "../kernel/log.ts";
 import { portalBss } from "./bss.ts";
 import type { PortalEnv } from "./env.ts";
 import { csrfMiddleware, sessionMiddleware } from "./gates.ts";
+import { notFoundPage } from "./render.tsx";
 import { liveFeed } from "./live.ts";
 import { loggingMailer } from "./mail.ts";
 import { CustomerChat } from "../cockpit/agent/customer_chat.ts";
@@ -47,6 +48,7 @@ export function portalApp({ config, sql }: Deps): Fetcher & { stop(): void } {
     c.header("referrer-policy", "same-origin");
   });
   app.use(sessionMiddleware, csrfMiddleware);
+  app.notFound(notFoundPage);
   app.onError((e, c) => {
     log.error("portal.error", { path: c.req.path, error: String(e) });
     return c.html(

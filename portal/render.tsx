@@ -131,3 +131,19 @@ export async function page(
   const html = `<!doctype html>${value.replace("</body>", `${scripts}</body>`)}`;
   return c.html(html, status as 200);
 }
+
+/** The page for an address that names nothing here (a mistyped link, a plan no longer sold). */
+export function notFoundPage(c: Context<PortalEnv>): Promise<Response> {
+  return page(
+    c,
+    "Not found",
+    <section class="card">
+      <h1>Not found</h1>
+      <p>There is nothing at this address.</p>
+      <p>
+        <a href="/">Your account</a> · <a href="/plans">Our plans</a>
+      </p>
+    </section>,
+    404,
+  );
+}

@@ -1,7 +1,8 @@
 /**
  * The self-serve portal as `deno task start` runs it: a role on 9001 (+ offset) beside the
  * services, its public pages rendered on the server with the brand from config, its static
- * files content-hashed, and a role that cannot run (no pepper) refused with its reason.
+ * files content-hashed, an unknown address its own 404 page, and a role that cannot run (no
+ * pepper) refused with its reason.
  */
 import assert from "node:assert/strict";
 import { selectRoles } from "../http/roles.ts";
@@ -38,6 +39,14 @@ Deno.test({
       const sheet = await fetch(`${base}${css}`);
       assert.match(sheet.headers.get("cache-control") ?? "", /immutable/);
       await sheet.body?.cancel();
+
+      // A mistyped address gets the portal's own page, with a way back, not a bare "404".
+      const lost = await fetch(`${base}/no-such-page`);
+      assert.equal(lost.status, 404);
+      const lostHtml = await lost.text();
+      assert.match(lostHtml, /<h1>Not found<\/h1>/);
+      assert.match(lostHtml, /Kopi Mobile/);
+      assert.match(lostHtml, /href="\/plans"/);
     } finally {
       await system.stop();
     }
