@@ -98,6 +98,11 @@ Deno.test({
         waited.stderr,
         new RegExp(`^${placed.id} failed: subscription\\.create\\.requires_payment_success`, "m"),
       );
+      // `order create --wait` is a wait as well: the declined order exits 1, saying why.
+      const declined = await bss("order", "create", customerId, "PLAN_S", "--wait");
+      assert.equal(declined.code, EXIT.failure, declined.stderr);
+      assert.match(declined.stdout, /^state +failed$/m);
+      assert.match(declined.stderr, /^ORD-\S+ failed: subscription\.create\.requires_payment/m);
 
       // A fault switched on without a probability happens every time (the seeded rule says 0.05).
       const stuck = await bss(

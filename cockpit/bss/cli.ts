@@ -169,6 +169,13 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
       }
       const result = await command.tool.invoke(raw, ctx);
       await print(io, command.tool.name, result, ctx, format, options);
+      // `order create --wait` waits too: an order that ended failed or cancelled exits 1.
+      const order = result as { id?: string; state?: string };
+      if (
+        command.tool.name === "order.create" && (parsed.data as { wait?: boolean }).wait && order.id
+      ) {
+        return await orderOutcome(io, order.id, order.state ?? "", ctx);
+      }
       return io.result(OK);
     });
   } catch (e) {
@@ -245,10 +252,19 @@ async function waitUntil(
     (s) => progress(`${args.order_id}  ${s}  (${((Date.now() - started) / 1000).toFixed(1)} s)`),
   );
   await print(io, "order.get", order, ctx, format, options);
-  if (order.state === args.target_state || !["failed", "cancelled"].includes(order.state)) {
-    return io.result(OK);
-  }
-  io.err.push(`${args.order_id} ${order.state}: ${await reasonOf(args.order_id, ctx)}`);
+  if (order.state === args.target_state) return io.result(OK);
+  return await orderOutcome(io, args.order_id, order.state, ctx);
+}
+
+/** OK, unless the order ended failed or cancelled: then why (on stderr), and exit 1. */
+async function orderOutcome(
+  io: Output,
+  orderId: string,
+  state: string,
+  ctx: ToolContext,
+): Promise<CliResult> {
+  if (!["failed", "cancelled"].includes(state)) return io.result(OK);
+  io.err.push(`${orderId} ${state}: ${await reasonOf(orderId, ctx)}`);
   return io.result(FAILED);
 }
 
