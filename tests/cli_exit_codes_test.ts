@@ -43,6 +43,13 @@ Deno.test("refused: the fixing command names the ids of the refusal's context", 
       "(a data top-up unblocks an exhausted line)",
   );
   assert.equal(fixFor("usage.record.positive_quantity", context), undefined);
+  // A top-up with no card gets one added; one whose default card was declined gets it changed.
+  const vas = "subscription.vas_purchase.requires_active_cof";
+  assert.match(fixFor(vas, { customer_id: "CUST-0001" })!, /add-card CUST-0001 /);
+  assert.match(
+    fixFor(vas, { customer_id: "CUST-0001", payment_status: "declined" })!,
+    /^try: bss payment list-methods CUST-0001 .*set-default-method/,
+  );
 });
 
 Deno.test("failure: services not running say how to start them, exit 1", async () => {

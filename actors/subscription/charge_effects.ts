@@ -110,7 +110,7 @@ async function chargeVas(ports: SubscriptionPorts, r: z.infer<typeof VasCharge>)
     idempotencyKey: r.key,
     noCardRule: "subscription.vas_purchase.requires_active_cof",
   });
-  assertVasPaid(attempt);
+  assertVasPaid(attempt, r.customerId);
   return { vas, attempt };
 }
 

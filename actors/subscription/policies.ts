@@ -141,12 +141,16 @@ export function requireVasOffering(
 }
 
 /** A top-up is applied only once its charge is approved. */
-export function assertVasPaid(attempt: ChargeFacts): void {
+export function assertVasPaid(attempt: ChargeFacts, customerId: string): void {
   if (attempt.status === "approved") return;
   throw new PolicyViolation(
     "subscription.vas_purchase.requires_active_cof",
     `the top-up charge was ${attempt.status}`,
-    { payment_status: attempt.status, decline_reason: attempt.declineReason },
+    {
+      customer_id: customerId,
+      payment_status: attempt.status,
+      decline_reason: attempt.declineReason,
+    },
   );
 }
 

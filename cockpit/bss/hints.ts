@@ -33,7 +33,11 @@ const FIXES: ReadonlyArray<readonly [RegExp, string]> = [
  * context; or none.
  */
 export function fixFor(rule: string, args: Record<string, unknown>): string | undefined {
-  const fix = FIXES.find(([pattern]) => pattern.test(rule))?.[1];
+  // A top-up's card was there but declined: it charges the default card, which a new card
+  // does not replace (only a customer's first card becomes the default).
+  const fix = rule === "subscription.vas_purchase.requires_active_cof" && args.payment_status
+    ? "bss payment list-methods {customer}   (then set-default-method a card that works)"
+    : FIXES.find(([pattern]) => pattern.test(rule))?.[1];
   if (!fix) return undefined;
   const id = (key: string, placeholder: string) =>
     typeof args[key] === "string" ? args[key] as string : placeholder;
