@@ -104,7 +104,14 @@ Deno.test("bad arguments: the zod message and the usage line on stderr, exit 2",
 
   const extra = await runCli(["customer", "get", "CUST-1", "CUST-2"], offline);
   assert.equal(extra.code, 2);
-  assert.match(extra.stderr, /unexpected argument CUST-2/);
+  assert.match(extra.stderr, /unexpected argument CUST-2\n/);
+  // An id where only an option takes one: the option is named.
+  const filter = await runCli(["case", "list", "CUST-0001"], offline);
+  assert.equal(filter.code, 2);
+  assert.match(
+    filter.stderr,
+    /unexpected argument CUST-0001 — did you mean --customer_id CUST-0001\?/,
+  );
 
   const nonsense = await runCli(["frobnicate"], offline);
   assert.equal(nonsense.code, 2);

@@ -74,6 +74,16 @@ export function split(argv: readonly string[]): SplitArgs {
   return out;
 }
 
+/** Id prefixes → the option that takes such an id. */
+const ID_OPTIONS: Record<string, string> = {
+  CUST: "customer_id",
+  SUB: "subscription_id",
+  ORD: "order_id",
+  CASE: "case_id",
+  TKT: "ticket_id",
+  SVC: "service_id",
+};
+
 const TRUE = new Set(["true", "yes", "on", "1"]);
 const FALSE = new Set(["false", "no", "off", "0"]);
 
@@ -134,6 +144,13 @@ export function toolArgs(
     if (word === undefined) break;
     raw[name] = coerce(shape, word);
   }
-  if (rest.length) throw new UsageError(`unexpected argument ${rest[0]}`);
+  if (rest.length) {
+    // An id given where only an option takes it (`bss case list CUST-0001`): name the option.
+    const kind = ID_OPTIONS[/^([A-Z]+)-/.exec(rest[0])?.[1] ?? ""];
+    const fits = kind && shapes.has(kind) && !(kind in raw);
+    throw new UsageError(
+      `unexpected argument ${rest[0]}${fits ? ` — did you mean --${kind} ${rest[0]}?` : ""}`,
+    );
+  }
   return raw;
 }
