@@ -26,7 +26,7 @@ import { toolNamed, TOOLS } from "../../tools/registry.ts";
 import type { ToolContext } from "../../tools/tool.ts";
 import { cardOf } from "./cards.ts";
 import { type Command, COMMANDS, commandsUnder, resolve } from "./commands.ts";
-import { argumentLabel, commandHelp, groupHelp, rootHelp, usage } from "./help.ts";
+import { argumentLabel, commandHelp, groupHelp, rootHelp, usageLines } from "./help.ts";
 import { fixFor } from "./hints.ts";
 import { type OutputFormat, split, type SplitArgs, toolArgs, UsageError } from "./parse.ts";
 import { renderPlain } from "./render.ts";
@@ -331,7 +331,7 @@ function issueLines(error: z.ZodError, raw: Record<string, unknown>, command: Co
 function misuse(io: Output, command: Command, problems: string[]): CliResult {
   io.err.push(
     ...problems.map((p) => `bss: ${p}`),
-    `usage: ${usage(command)}`,
+    ...usageLines(command, "usage:"),
     `(bss ${command.words.join(" ")} --help for more)`,
   );
   return io.result(USAGE);

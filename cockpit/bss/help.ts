@@ -28,15 +28,20 @@ export function usage(command: Command): string {
   return `bss ${command.words.join(" ")} ${args.join(" ")}${destructive}`.replace(/\s+$/, "");
 }
 
+/** `label` and the usage line (with `extra`), wrapped under itself to {@link HELP_WIDTH}. */
+export function usageLines(command: Command, label: string, extra = ""): string[] {
+  const tokens = `${usage(command)}${extra}`.match(/\[[^\]]*\]|\S+/g)!;
+  return hanging([label, ...tokens], " ".repeat(label.length + 1));
+}
+
 /** The full help of one command, wrapped to {@link HELP_WIDTH} columns. */
 export function commandHelp(command: Command): string[] {
   const { tool } = command;
   const title = `bss ${command.words.join(" ")} —`;
-  const tokens = `${usage(command)} [--json]`.match(/\[[^\]]*\]|\S+/g)!;
   const lines = [
     ...hanging(`${title} ${tool.description}`.split(" "), "  "),
     "",
-    ...hanging(["Usage:", ...tokens], "       "),
+    ...usageLines(command, "Usage:", " [--json]"),
     "",
     `Tool: ${tool.name} (${tool.class}${tool.hidden ? ", hidden from LLMs" : ""})`,
   ];
