@@ -87,7 +87,12 @@ Deno.test({
       assert.ok(JSON.parse(listA.out).some((c: { id: string }) => c.id === ann));
       assert.ok(!JSON.parse(listB.out).some((c: { id: string }) => c.id === ann));
 
-      assert.equal((await actors(dirA, "show", "customer", ann)).code, 0);
+      const shown = await actors(dirA, "show", "customer", ann, "--json");
+      assert.equal(shown.code, 0, shown.err);
+      // The state is read through the customer kind, as the process hosting it would.
+      const detail = JSON.parse(shown.out);
+      assert.equal(detail.state.status, "ok", JSON.stringify(detail.state));
+      assert.equal(detail.state.value.id, ann);
       assert.equal((await actors(dirB, "show", "customer", ann)).code, 3, "not found in B");
 
       const events = await bss(dirA, "events", "list", "--aggregate_id", ann, "--json");

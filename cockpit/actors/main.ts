@@ -9,6 +9,7 @@ import type { ActorKind } from "../../actors/runtime/types.ts";
 import { boot } from "../../kernel/boot.ts";
 import { processEnv } from "../../kernel/config.ts";
 import { withInstance } from "../../kernel/instance.ts";
+import { ROLES } from "../../http/roles.ts";
 import { exitCodeOf } from "../exit.ts";
 import { type Command, helpText, parse, synopsis, UsageError } from "./command.ts";
 import { dead, discard, retry } from "./commands/dead.ts";
@@ -22,7 +23,7 @@ const COMMANDS: Command[] = [kinds, list, show, tail, dead, retry, discard];
 
 /** Options of {@link runCli}. */
 export interface CliOptions {
-  /** Kinds whose `state()` `show` may call (the domain kind registry, once it exists). */
+  /** Kinds whose `state()` `show` may call (default: every role's kinds, as configured). */
   kinds?: ReadonlyMap<string, ActorKind>;
   /** Environment to read instead of the process's. */
   env?: Record<string, string | undefined>;
@@ -66,9 +67,12 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     return 0;
   }
   const env = withInstance(options.env ?? processEnv());
-  const { db, shutdown } = await boot({ migrate: true, env });
+  const { config, db, shutdown } = await boot({ migrate: true, env });
+  // `show` reads an actor's state through its kind, as the process hosting it would.
+  const kinds = options.kinds ??
+    new Map(Object.values(ROLES).flatMap((r) => r.kinds(config)).map((k) => [k.kind, k]));
   try {
-    return await parsed.run({ sql: db.sql, out: stdout(parsed.json), kinds: options.kinds }) ?? 0;
+    return await parsed.run({ sql: db.sql, out: stdout(parsed.json), kinds }) ?? 0;
   } catch (e) {
     // An unknown id or actor (NotFound), or the database's failure: a message, no stack.
     console.error(`actors: ${e instanceof Error ? e.message : String(e)}`);
