@@ -28,6 +28,7 @@ const USAGE = "usage: deno task start [--role a,b,…] [--supervise]";
 
 /** `deno task start --help`. */
 function help(): string {
+  const roles = selectRoles();
   return [
     "deno task start — run the bss system: its services, the portal and their workers",
     "",
@@ -35,8 +36,8 @@ function help(): string {
     "",
     "  (no option)      every role in one process",
     "  --role a,b,…     only these roles in this process, of:",
-    `                   ${selectRoles().slice(0, 6).join(", ")},`,
-    `                   ${selectRoles().slice(6).join(", ")}`,
+    `                   ${roles.slice(0, 6).join(", ")},`,
+    `                   ${roles.slice(6).join(", ")}`,
     "  --supervise      restart the process whenever it dies (`deno task start` passes it)",
     "",
     "With no BSS_DB_URL it runs on an embedded Postgres under BSS_DATA_DIR (default .bss/),",

@@ -73,6 +73,10 @@ Deno.test({
 
       const account = await v.get("/");
       assert.match(account.text, /line-card--active/);
+      // A plan not on sale, signed in: the portal's own not-found page.
+      const gone = await v.get("/signup/PLAN_GONE/msisdn");
+      assert.equal(gone.status, 404);
+      assert.match(gone.text, /<h1>Not found<\/h1>/);
       assert.match(account.text, /data-island="LiveLines"/);
       assert.match(account.text, /<script type="module" src="\/static\/islands\/LiveLines-/);
 

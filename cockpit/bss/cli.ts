@@ -66,8 +66,6 @@ export interface CliResult {
 
 const { ok: OK, failure: FAILED, usage: USAGE, notFound: NOT_FOUND, refused: REFUSED } = EXIT;
 
-/** What `deno task start` prints when the services cannot be reached. */
-
 /** Collects output lines. */
 class Output {
   readonly out: string[] = [];

@@ -94,7 +94,6 @@ function example(command: Command): string {
 export function groupHelp(prefix: readonly string[]): string[] {
   const commands = commandsUnder(prefix);
   const width = Math.max(...commands.map((c) => c.words.join(" ").length));
-  const hang = " ".repeat(width + 4);
   return [
     `bss ${prefix.join(" ")} — commands:`,
     "",
@@ -102,8 +101,8 @@ export function groupHelp(prefix: readonly string[]): string[] {
       const text = (c.alias ? `(= ${c.tool.name}) ` : "") +
         // The portal's wrappers act for a signed-in customer: from the CLI they only refuse.
         (isWrapper(c.tool.name) ? "[portal only] " : "") + c.tool.description;
-      const [first, ...rest] = wrapped(text.split(" "), HELP_WIDTH - hang.length);
-      return [`  ${c.words.join(" ").padEnd(width)}  ${first}`, ...rest.map((l) => hang + l)];
+      const [first, ...rest] = hanging(text.split(" "), " ".repeat(width + 4));
+      return [`  ${c.words.join(" ").padEnd(width)}  ${first}`, ...rest];
     }),
     "",
     `Help on one: bss ${commands[0].words.join(" ")} --help`,

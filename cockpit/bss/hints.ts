@@ -7,14 +7,25 @@
  * @module
  */
 
+/** The command's arguments and the refusal's context, merged. */
+type Facts = Record<string, unknown>;
+
 /**
  * Rule endings → the fixing command, with `{customer}` / `{subscription}` for the ids the
- * command's arguments or the refusal's context name.
+ * command's arguments or the refusal's context name; the first entry whose rule matches (and
+ * whose condition on the facts holds, if it has one) wins.
  */
-const FIXES: ReadonlyArray<readonly [RegExp, string]> = [
+const FIXES: ReadonlyArray<readonly [RegExp, string, ((facts: Facts) => boolean)?]> = [
   [
     /\.requires_verified_customer$/,
     "bss customer attest-kyc {customer} --provider prebaked --attestation_token <TOKEN>",
+  ],
+  [
+    // A top-up's card was there but declined: it charges the default card, which a new card
+    // does not replace (only a customer's first card becomes the default).
+    /^subscription\.vas_purchase\.requires_active_cof$/,
+    "bss payment list-methods {customer}   (then set-default-method a card that works)",
+    (facts) => facts.payment_status !== undefined,
   ],
   [
     /\.(requires_cof|requires_active_cof|no_payment_method|requires_payment_success)$/,
@@ -32,12 +43,9 @@ const FIXES: ReadonlyArray<readonly [RegExp, string]> = [
  * The `try: …` line for a refusal of `rule`, given the command's arguments and the refusal's
  * context; or none.
  */
-export function fixFor(rule: string, args: Record<string, unknown>): string | undefined {
-  // A top-up's card was there but declined: it charges the default card, which a new card
-  // does not replace (only a customer's first card becomes the default).
-  const fix = rule === "subscription.vas_purchase.requires_active_cof" && args.payment_status
-    ? "bss payment list-methods {customer}   (then set-default-method a card that works)"
-    : FIXES.find(([pattern]) => pattern.test(rule))?.[1];
+export function fixFor(rule: string, args: Facts): string | undefined {
+  const fix = FIXES.find(([pattern, , when]) => pattern.test(rule) && (when?.(args) ?? true))
+    ?.[1];
   if (!fix) return undefined;
   const id = (key: string, placeholder: string) =>
     typeof args[key] === "string" ? args[key] as string : placeholder;

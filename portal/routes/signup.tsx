@@ -20,7 +20,7 @@ import type { PortalEnv } from "../env.ts";
 import { gate } from "../gates.ts";
 import ActivationStepper from "../islands/activation_stepper.tsx";
 import { lineView, myLine, planNames } from "../lines.ts";
-import { Form, notFoundPage, page } from "../render.tsx";
+import { Form, page } from "../render.tsx";
 import type { SignupRun, SignupStore } from "../signup_store.ts";
 import { EsimPanel } from "./line_actions.tsx";
 
@@ -102,7 +102,7 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
 
   app.get("/signup/:plan/msisdn", gate("verified"), async (c) => {
     const plan = await planOr404(c, c.req.param("plan"));
-    if (!plan) return notFoundPage(c);
+    if (!plan) return c.notFound();
     const prefix = c.req.query("prefix") ?? "";
     const limit = Number(c.req.query("limit") ?? "12");
     if ((prefix && !/^\d{1,15}$/.test(prefix)) || !(limit >= 1 && limit <= 40)) {
@@ -137,7 +137,7 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
 
   app.get("/signup/:plan", gate("verified"), async (c) => {
     const plan = await planOr404(c, c.req.param("plan"));
-    if (!plan) return notFoundPage(c);
+    if (!plan) return c.notFound();
     const msisdn = c.req.query("msisdn") ?? "";
     if (!MSISDN.test(msisdn)) return page(c, "Sign up", <p>Pick a number first.</p>, 422);
     const email = c.get("session")!.email;
@@ -157,7 +157,7 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
     const form = await c.req.parseBody();
     const field = (k: string) => typeof form[k] === "string" ? (form[k] as string).trim() : "";
     const plan = await planOr404(c, field("plan"));
-    if (!plan) return notFoundPage(c);
+    if (!plan) return c.notFound();
     const msisdn = field("msisdn");
     const card = field("card_pan").replace(/[\s-]/g, "");
     const name = field("name");
@@ -194,7 +194,7 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
 
   app.get("/signup/:plan/progress", gate("verified"), (c) => {
     const run = store.get(c.req.query("session") ?? "", c.get("session")!.identityId);
-    if (!run) return notFoundPage(c);
+    if (!run) return c.notFound();
     const state = runState(run);
     if (state.redirect) return c.redirect(state.redirect, 303);
     return page(
@@ -219,7 +219,7 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
     const session = c.get("session")!;
     const run = store.get(c.req.query("session") ?? "", session.identityId);
     const id = c.req.param("sub");
-    if (!run || run.subscriptionId !== id || !run.customerId) return notFoundPage(c);
+    if (!run || run.subscriptionId !== id || !run.customerId) return c.notFound();
     const { bss } = c.get("portal");
     const [line, names] = await Promise.all([
       myLine(bss, run.customerId, id),
