@@ -24,7 +24,7 @@ export function msisdnText(msisdn: string): string {
 
 /** The name of an allowance type. */
 export function allowanceName(type: string): string {
-  return ({ data: "Data", voice: "Voice", sms: "SMS", data_roaming: "Roaming data" } as Record<
+  return ({ data: "Data", voice: "Voice", sms: "SMS", data_roaming: "Roaming" } as Record<
     string,
     string
   >)[type] ?? type;

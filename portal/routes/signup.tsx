@@ -119,7 +119,7 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
       <section>
         <h1>Pick your number</h1>
         <PlanCard plan={plan} />
-        <form method="get" action={`/signup/${plan.id}/msisdn`}>
+        <form class="number-search" method="get" action={`/signup/${plan.id}/msisdn`}>
           <label for="prefix">Numbers starting with</label>
           <input id="prefix" name="prefix" inputmode="numeric" value={prefix} />
           <button type="submit" class="secondary">Search</button>
