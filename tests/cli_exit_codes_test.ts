@@ -29,6 +29,11 @@ Deno.test("usage: a mistyped command suggests the nearest ones, exit 2", async (
   assert.equal(verb.code, EXIT.usage);
   assert.match(verb.stderr, /Did you mean:[\s\S]* {2}bss catalog get-offering\n/);
   assert.doesNotMatch(verb.stderr, /Groups:/, "not the whole root help");
+  // The words of a command in another order, or in another group, find it first.
+  const swapped = await runCli(["vas", "list"], offline);
+  assert.match(swapped.stderr, /Did you mean:\n {2}bss catalog list-vas\n/);
+  const across = await runCli(["offering", "list"], offline);
+  assert.match(across.stderr, /Did you mean:\n {2}bss catalog list-active-offerings\n/);
   const format = await runCli(["catalog", "list", "--format", "fancy"], offline);
   assert.equal(format.code, EXIT.usage);
   assert.match(format.stderr, /--format takes card, plain, json/);

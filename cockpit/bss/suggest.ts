@@ -37,8 +37,19 @@ export function nearestWord(typed: string, known: readonly string[]): string | u
 }
 
 /**
+ * Whether every typed command word (three letters or more) starts a part of one of `words`, in
+ * any order: `vas list` is in `catalog list-vas`, `offering list` in `catalog list-offerings`.
+ */
+function holdsEveryWord(typed: readonly string[], words: readonly string[]): boolean {
+  const parts = words.flatMap((w) => w.split("-"));
+  return typed.length > 1 &&
+    typed.every((t) => t.length >= 3 && parts.some((p) => p.startsWith(t)));
+}
+
+/**
  * The known word sequences nearest to the start of `typed` (at most `max`), nearest first:
- * `catalog get` → `catalog get-offering`; `custmer show` → `customer show`.
+ * `catalog get` → `catalog get-offering`; `custmer show` → `customer show`; a command holding
+ * the typed words in another order first of all (`vas list` → `catalog list-vas`).
  */
 export function nearestCommands(
   typed: readonly string[],
@@ -46,7 +57,12 @@ export function nearestCommands(
   max = 3,
 ): string[] {
   const scored: Array<[string, number]> = [];
+  const command = typed.filter((t) => /^[a-z][a-z-]*$/.test(t)).slice(0, 2);
   for (const words of known) {
+    if (holdsEveryWord(command, words)) {
+      scored.push([words.join(" "), 0.5]);
+      continue;
+    }
     if (words.length > typed.length) continue;
     let total = 0;
     for (let i = 0; i < words.length && total <= 3; i++) {
