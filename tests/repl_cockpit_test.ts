@@ -34,6 +34,12 @@ Deno.test("list intents: first match wins; orders need a customer", () => {
     tool: "customer.list",
     args: {},
   });
+  // One customer named by id is their card, not the list.
+  assert.deepEqual(interceptOf("show me customer cust-0001", null), {
+    tool: "customer.get",
+    args: { customer_id: "CUST-0001" },
+  });
+  assert.equal(interceptOf("show customer CUST-0001's orders and cases", null), undefined);
   assert.deepEqual(interceptOf("What are the plans?", null), {
     tool: "catalog.list_active_offerings",
     args: {},

@@ -1,8 +1,9 @@
 /**
  * List intents answered without a model (docs/handbook/cockpit.md): "list customers", "what
  * are the plans", "show VAS", "list numbers", "show port requests", "list orders" call their
- * tool directly and print its card. First match wins; the patterns are word-bounded and
- * case-insensitive. Orders need a customer: the one named in the line, else the focus.
+ * tool directly and print its card; so does "show customer CUST-0001" (the 360 card). First match
+ * wins; the patterns are word-bounded and case-insensitive. Orders need a customer: the one named
+ * in the line, else the focus.
  *
  * @module
  */
@@ -34,13 +35,21 @@ const INTENTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^\s*(list|show)\b.*\borders\b/i, "order.list"],
 ];
 
-/** The list intent of `line`, if it is one. */
+/** "show customer CUST-0001": one customer, named by id, is their 360 card, not the list. */
+const ONE_CUSTOMER = /^\s*(show|get|open)\s+(me\s+)?(the\s+)?customer\s+(CUST-[\w-]+)\s*$/i;
+
+/** The list intent of `line` (or the one-customer card), if it is one. */
 export function interceptOf(line: string, focus: string | null): Intercept | undefined {
+  const one = ONE_CUSTOMER.exec(line);
+  if (one) return { tool: "customer.get", args: { customer_id: one[4].toUpperCase() } };
   const found = INTENTS.find(([re]) => re.test(line));
   if (!found) return undefined;
   const tool = found[1];
+  const named = /\bCUST-[\w-]+/i.exec(line)?.[0];
+  // A question about one named customer is the agent's, not the customer list.
+  if (tool === "customer.list" && named) return undefined;
   if (tool !== "order.list") return { tool, args: {} };
-  const customer = /\bCUST-[\w-]+/i.exec(line)?.[0] ?? focus;
+  const customer = named ?? focus;
   return customer
     ? { tool, args: { customer_id: customer } }
     : { refusal: "Orders are listed per customer: name one (CUST-…) or pin one with /focus." };
