@@ -13,6 +13,7 @@ import { ActorSystem } from "../actors/runtime/system.ts";
 import type { ActorKind } from "../actors/runtime/types.ts";
 import type { Sql } from "../kernel/db/types.ts";
 import { NotFound } from "../kernel/errors.ts";
+import { runCli } from "../cockpit/actors/main.ts";
 import { counterDatabase, counterKind, shutdownTest } from "./support/actors.ts";
 
 const db = await counterDatabase("inspect");
@@ -298,10 +299,25 @@ Deno.test("cli: dead, retry and discard; unknown id exits 3", async () => {
   const retry = await cli("retry", String(id), "--json");
   assert.equal(retry.code, 0, retry.err);
   assert.equal(JSON.parse(retry.out).requeued.id, id);
-  const again = await cli("discard", String(id));
+  // Discarding is destructive: refused without the flag (no terminal here), and only then looked up.
+  const refused = await cli("discard", String(id));
+  assert.equal(refused.code, 4);
+  assert.match(refused.err, /^actors: actors discard is destructive: refused without --allow-/);
+  const again = await cli("discard", String(id), "--allow-destructive");
   assert.equal(again.code, 3);
   assert.equal(again.err.trim(), `actors: dead letter ${id} not found`);
   await eventually(async () => (await showActor(db.sql, "flaky", "r2")).summary.depth === 0, "ok");
+});
+
+Deno.test("cli: at a terminal, discard runs once its verb is typed", async () => {
+  const asked: string[] = [];
+  const answer = (typed: string) => (question: string) => (asked.push(question), typed);
+  assert.equal(await runCli(["discard", "999999"], { env: ENV, confirm: answer("no") }), 4);
+  assert.equal(await runCli(["discard", "999999"], { env: ENV, confirm: answer("discard") }), 3);
+  assert.deepEqual(asked, [
+    'actors discard is destructive. Type "discard" to run it, anything else cancels:',
+    'actors discard is destructive. Type "discard" to run it, anything else cancels:',
+  ]);
 });
 
 Deno.test("cli: bad arguments print the usage and exit 2, without a stack", async () => {

@@ -47,6 +47,8 @@ export interface Command {
   details?: string;
   options: Record<string, OptionSpec>;
   examples: string[];
+  /** Loses data for good: gated as `bss` gates its destructive verbs (`cockpit/confirm.ts`). */
+  destructive?: boolean;
   /** Validates the input (throwing {@link UsageError}) before anything connects. */
   prepare(input: Input): Run;
 }
@@ -61,13 +63,25 @@ const COMMON: Record<string, OptionSpec> = {
   help: { type: "boolean", short: "h", description: "show this help" },
 };
 
+const ALLOW_DESTRUCTIVE: Record<string, OptionSpec> = {
+  "allow-destructive": {
+    type: "boolean",
+    description: "run without typing the verb to confirm (needed without a terminal)",
+  },
+};
+
+/** Every option `command` takes: its own, the gate's when destructive, and the common ones. */
+function optionsOf(command: Command): Record<string, OptionSpec> {
+  return { ...command.options, ...(command.destructive ? ALLOW_DESTRUCTIVE : {}), ...COMMON };
+}
+
 /** The parsed command line of `command`: `help` asked, or a run step and the output mode. */
 export function parse(
   command: Command,
   argv: string[],
-): { help: true } | { help: false; json: boolean; run: Run } {
+): { help: true } | { help: false; json: boolean; allowDestructive: boolean; run: Run } {
   const options = Object.fromEntries(
-    Object.entries({ ...command.options, ...COMMON })
+    Object.entries(optionsOf(command))
       .map(([name, { type, short }]) => [name, short ? { type, short } : { type }]),
   );
   let parsed;
@@ -88,6 +102,7 @@ export function parse(
   return {
     help: false,
     json: values.json === true,
+    allowDestructive: values["allow-destructive"] === true,
     run: command.prepare({ args: positionals, values }),
   };
 }
@@ -116,7 +131,7 @@ export function synopsis(command: Command): string {
 
 /** The `--help` of one command. */
 export function helpText(command: Command): string {
-  const options = Object.entries({ ...command.options, ...COMMON }).map(([name, o]) => {
+  const options = Object.entries(optionsOf(command)).map(([name, o]) => {
     const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.value ? ` ${o.value}` : ""}`;
     return [flag, o.description] as const;
   });

@@ -1,7 +1,8 @@
 /**
  * `deno task actors …`: inspect the actor runtime — per-kind depth and lag, actors of a
  * kind, one actor in detail, a live tail, and dead letters (list, retry, discard).
- * Exit codes (`cockpit/exit.ts`): 0 done, 1 failed, 2 bad command line, 3 unknown id.
+ * Exit codes (`cockpit/exit.ts`): 0 done, 1 failed, 2 bad command line, 3 unknown id, 4 a
+ * destructive command (`discard`) not confirmed.
  *
  * @module
  */
@@ -10,7 +11,8 @@ import { boot } from "../../kernel/boot.ts";
 import { processEnv } from "../../kernel/config.ts";
 import { withInstance } from "../../kernel/instance.ts";
 import { ROLES } from "../../http/roles.ts";
-import { exitCodeOf } from "../exit.ts";
+import { type Confirm, terminalConfirm, unconfirmed } from "../confirm.ts";
+import { EXIT, exitCodeOf } from "../exit.ts";
 import { type Command, helpText, parse, synopsis, UsageError } from "./command.ts";
 import { dead, discard, retry } from "./commands/dead.ts";
 import { kinds } from "./commands/kinds.ts";
@@ -27,6 +29,8 @@ export interface CliOptions {
   kinds?: ReadonlyMap<string, ActorKind>;
   /** Environment to read instead of the process's. */
   env?: Record<string, string | undefined>;
+  /** Asks the operator to confirm a destructive command (default: none, so it is refused). */
+  confirm?: Confirm;
 }
 
 /** The overview printed by `--help` and for a missing or unknown command. */
@@ -66,6 +70,13 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     console.log(helpText(command));
     return 0;
   }
+  if (command.destructive && !parsed.allowDestructive) {
+    const refusal = unconfirmed(`actors ${command.name}`, command.name, options.confirm);
+    if (refusal) {
+      console.error(`actors: ${refusal}`);
+      return EXIT.refused;
+    }
+  }
   const env = withInstance(options.env ?? processEnv());
   const { config, db, shutdown } = await boot({ migrate: true, env });
   // `show` reads an actor's state through its kind, as the process hosting it would.
@@ -82,4 +93,4 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   }
 }
 
-if (import.meta.main) Deno.exit(await runCli(Deno.args));
+if (import.meta.main) Deno.exit(await runCli(Deno.args, { confirm: terminalConfirm() }));

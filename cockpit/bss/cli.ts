@@ -14,6 +14,7 @@ import type { Config } from "../../kernel/config.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import { HttpError } from "../../http/errors.ts";
 import { runAskCommand } from "../agent/ask_command.ts";
+import { type Confirm, unconfirmed } from "../confirm.ts";
 import { EXIT } from "../exit.ts";
 import { NOT_RUNNING } from "../running.ts";
 import { runScenarioCommand } from "../scenario/command.ts";
@@ -46,7 +47,7 @@ export interface CliOptions {
    * at end of input). A destructive verb without `--allow-destructive` runs only when the
    * operator types its verb; without a terminal it is refused.
    */
-  confirm?: (question: string) => string | null;
+  confirm?: Confirm;
   /** Where progress lines go while a command waits (stderr, as they happen). */
   progress?: (line: string) => void;
   /**
@@ -144,7 +145,7 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
   const parsed = command.tool.args.safeParse(raw);
   if (!parsed.success) return misuse(io, command, issueLines(parsed.error, raw, command));
   if (command.tool.class === "destructive" && !flags.allowDestructive) {
-    const refusal = unconfirmed(command, options.confirm);
+    const refusal = unconfirmed(command.words.join(" "), command.words.at(-1)!, options.confirm);
     if (refusal) {
       io.err.push(refusal);
       return io.result(REFUSED);
@@ -179,20 +180,6 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
   } catch (e) {
     return failure(io, e, raw);
   }
-}
-
-/**
- * Why a destructive verb given without `--allow-destructive` does not run, or undefined when
- * the operator confirmed it at the terminal by typing the verb (`reset-operational-data`).
- */
-function unconfirmed(command: Command, confirm: CliOptions["confirm"]): string | undefined {
-  const name = command.words.join(" ");
-  if (!confirm) {
-    return `${name} is destructive: refused without --allow-destructive (no terminal to confirm on).`;
-  }
-  const verb = command.words.at(-1)!;
-  const typed = confirm(`${name} is destructive. Type "${verb}" to run it, anything else cancels:`);
-  return typed?.trim() === verb ? undefined : `${name} not confirmed: nothing was done.`;
 }
 
 /** Prints a result in `format` (a card falls back to plain lines when the tool has none). */

@@ -10,6 +10,7 @@ import { configOrExit } from "../../kernel/boot.ts";
 import { processEnv } from "../../kernel/config.ts";
 import { withInstance } from "../../kernel/instance.ts";
 import { runAskCommand } from "../agent/ask_command.ts";
+import { terminalConfirm } from "../confirm.ts";
 import { runScenarioCommand } from "../scenario/command.ts";
 import { notRunningHere } from "../running.ts";
 import { runCli } from "./cli.ts";
@@ -35,8 +36,7 @@ const terminal = Deno.stdout.isTerminal()
 const result = await runCli(Deno.args, {
   ...options,
   terminal,
-  // Only someone at a terminal can confirm a destructive verb by typing it.
-  confirm: Deno.stdin.isTerminal() ? (question) => prompt(question) : undefined,
+  confirm: terminalConfirm(),
   progress: line(Deno.stderr),
   notRunning,
 });

@@ -47,13 +47,18 @@ function verb(
   summary: string,
   act: (sql: Sql, id: number) => Promise<DeadLetter>,
   done: string,
+  destructive = false,
 ): Command {
   return {
     name,
     args: ["id"],
     summary,
     options: {},
-    examples: [`deno task actors ${name} 42`, `deno task actors ${name} 42 --json`],
+    destructive,
+    examples: [
+      `deno task actors ${name} 42`,
+      `deno task actors ${name} 42 --json${destructive ? " --allow-destructive" : ""}`,
+    ],
     prepare(input) {
       const id = integer("<id>", input.args[0])!;
       return async ({ sql, out }) => {
@@ -76,7 +81,8 @@ export const retry: Command = verb(
 /** The `discard` command. */
 export const discard: Command = verb(
   "discard",
-  "Delete a dead letter for good (recorded in the actor's history).",
+  "Delete a dead letter for good (recorded in the actor's history); destructive.",
   discardDeadLetter,
   "discarded",
+  true,
 );
