@@ -215,6 +215,9 @@ Deno.test("status update: empty body and unknown status are 422 VALIDATION_ERROR
   for (const json of [{}, { status: "deleted" }]) {
     assert.equal((await expectStatus(patch(`${BASE}/${id}`, json), 422)).code, "VALIDATION_ERROR");
   }
+  // A body with none of the route's fields is told which they are.
+  const none = await expectStatus(patch(`${BASE}/${id}`, { name: "Ada" }), 422);
+  assert.equal(none.issues[0].message, "give at least one of status, statusReason");
 });
 
 Deno.test("names: individual_updated with the fields; none given breaks no_fields", async () => {

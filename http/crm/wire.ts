@@ -47,9 +47,9 @@ export const Instant = z.string().transform((text, ctx) => {
 /** An instant in a reply. */
 export const Timestamp = z.iso.datetime({ offset: true });
 
-/** An object whose keys are all optional, with at least one of them given. */
+/** An object whose keys are all optional, with at least one of them given (the error names them). */
 export function someField<T extends z.ZodObject>(schema: T) {
   return schema.refine((v) => Object.values(v).some((x) => x !== undefined), {
-    message: "give at least one field",
+    message: `give at least one of ${Object.keys(schema.shape).join(", ")}`,
   });
 }
