@@ -15,6 +15,9 @@ import { toolContext } from "../tools/context.ts";
 import { toolNamed } from "../tools/registry.ts";
 import { order, signupCustomer } from "./support/signup.ts";
 import { startSystem } from "./support/system.ts";
+import { testConfig } from "./support/http.ts";
+import { freePortOffset } from "../http/free_ports.ts";
+import type { BaseMessage } from "@langchain/core/messages";
 
 async function turn(chat: CustomerChat, customerId: string, message: string, ip?: string) {
   const events: ChatEvent[] = [];
@@ -23,6 +26,34 @@ async function turn(chat: CustomerChat, customerId: string, message: string, ip?
   assert.equal(done?.type, "done");
   return { events, outcome: (done as { outcome: ChatOutcome }).outcome };
 }
+
+Deno.test("customer chat: the prompt names the configured operator and support address", async () => {
+  const config = testConfig({
+    BSS_OPERATOR_NAME: "Acme Mobile",
+    BSS_OPERATOR_SUPPORT_EMAIL: "help@acme.example",
+  });
+  let system = "";
+  class Capturing extends FixtureChatModel {
+    override _generate(messages: BaseMessage[]) {
+      system = String(messages.find((m) => m.getType() === "system")?.content ?? "");
+      return super._generate(messages);
+    }
+  }
+  const chat = new CustomerChat({
+    config,
+    sql: undefined as never,
+    caps: {
+      check: () => Promise.resolve(undefined),
+      record: () => Promise.resolve(),
+    } as unknown as ChatCaps,
+    // The plan list is read from the catalog; none here, so the prompt goes without it.
+    ctx: toolContext(testConfig({ BSS_PORT_OFFSET: String(freePortOffset()) }), "portal-chat"),
+    model: () => Promise.resolve(new Capturing({ responses: [] })),
+  });
+  await turn(chat, "CUST-0001", "hello");
+  assert.match(system, /support assistant of Acme Mobile/);
+  assert.match(system, /help@acme\.example/);
+});
 
 Deno.test({
   name: "customer chat: own reads, escalation with transcript, ownership, confirm, caps",

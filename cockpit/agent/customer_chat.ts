@@ -97,9 +97,6 @@ export interface ChatDeps {
   model?: () => Promise<BaseChatModel | undefined>;
 }
 
-/** The name the chat gives the operator. */
-const OPERATOR_NAME = "BSS Mobile";
-const SUPPORT_EMAIL = "support@bss.local";
 export const CHAT_ERROR = "Sorry — something went wrong. Please try again.";
 export const CHAT_UNAVAILABLE = "The chat is not available right now. Please try again later.";
 export const CHAT_CAPPED = "You have reached the chat limit for now.";
@@ -184,8 +181,8 @@ export class CustomerChat {
         model,
         systemPrompt: customerChatPrompt({
           customerName: input.customerName ?? "the customer",
-          operatorName: OPERATOR_NAME,
-          supportEmail: SUPPORT_EMAIL,
+          operatorName: this.deps.config.BSS_OPERATOR_NAME,
+          supportEmail: this.deps.config.BSS_OPERATOR_SUPPORT_EMAIL,
           plans: await planLines(this.ctx).catch(() => ""),
         }),
         messages,
