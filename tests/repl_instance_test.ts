@@ -2,6 +2,7 @@
  * `deno task repl` finds the system as the `bss` CLI does: through the live instance of its
  * data dir (`instance.json`: port offset, database), not the default ports; with no instance
  * and nothing naming the services it says so and exits 1 before opening anything.
+ * `bss trace` and `deno task actors`, which read the database themselves, open nothing either.
  */
 import assert from "node:assert/strict";
 import { writeInstance } from "../kernel/instance.ts";
@@ -24,6 +25,31 @@ Deno.test("the REPL with no instance in its data dir: not running, exit 1", asyn
     assert.equal(run.code, 1, run.out);
     assert.equal(run.err.trim(), NOT_RUNNING);
     assert.doesNotMatch(run.out, /bss · cockpit/, "no session was opened");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("bss trace and deno task actors with no instance: not running, nothing created", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "bss_inspect_none_" });
+  const settings = { BSS_ENV: "test", BSS_OTEL_ENABLED: "false", BSS_DATA_DIR: dir };
+  const run = (main: string, args: string[]) =>
+    runTyped(
+      Deno.execPath(),
+      ["run", "-A", new URL(main, import.meta.url).pathname, ...args],
+      settings,
+      "",
+    );
+  try {
+    const trace = await run("../cockpit/bss/main.ts", ["trace", "get", "abc"]);
+    assert.equal(trace.code, 1, trace.out);
+    assert.equal(trace.err.trim(), NOT_RUNNING);
+    const actors = await run("../cockpit/actors/main.ts", ["kinds"]);
+    assert.equal(actors.code, 1, actors.out);
+    assert.equal(actors.err.trim(), `actors: ${NOT_RUNNING}`);
+    // Their help needs nothing running.
+    assert.equal((await run("../cockpit/actors/main.ts", ["kinds", "--help"])).code, 0);
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "no embedded Postgres initialised");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -13,6 +13,7 @@ import { withInstance } from "../../kernel/instance.ts";
 import { ROLES } from "../../http/roles.ts";
 import { type Confirm, terminalConfirm, unconfirmed } from "../confirm.ts";
 import { EXIT, exitCodeOf } from "../exit.ts";
+import { NOT_RUNNING, notRunningHere } from "../running.ts";
 import { type Command, helpText, parse, synopsis, UsageError } from "./command.ts";
 import { dead, discard, retry } from "./commands/dead.ts";
 import { kinds } from "./commands/kinds.ts";
@@ -76,6 +77,10 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       console.error(`actors: ${refusal}`);
       return EXIT.refused;
     }
+  }
+  if (notRunningHere(options.env ?? processEnv(), { database: true })) {
+    console.error(`actors: ${NOT_RUNNING}`);
+    return EXIT.failure;
   }
   const env = withInstance(options.env ?? processEnv());
   const { config, db, shutdown } = await boot({ migrate: true, env });

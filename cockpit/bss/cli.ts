@@ -90,6 +90,7 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
       config: options.config,
       out: push(io.out),
       err: push(io.err),
+      notRunning: options.notRunning,
     });
     return io.result(code);
   }

@@ -24,8 +24,9 @@ if (Deno.args[0] === "scenario") {
   // Scenarios take a while: their report lines are written as each step ends.
   Deno.exit(await runScenarioCommand(Deno.args.slice(1), io, options));
 }
-// No instance here and no setting naming where the services are: say so, call nothing.
-const notRunning = notRunningHere(processEnv());
+// No instance here and no setting naming where the services are (or, for `bss trace`, which
+// reads the span store itself, the database): say so, call nothing.
+const notRunning = notRunningHere(processEnv(), { database: Deno.args[0] === "trace" });
 if (Deno.args[0] === "ask") {
   // An agent turn takes a while too: its tool calls are printed as they happen.
   Deno.exit(await runAskCommand(Deno.args.slice(1), io, { ...options, notRunning }));

@@ -25,6 +25,7 @@ import {
   type TraceView,
 } from "../../kernel/telemetry/traces.ts";
 import { EXIT } from "../exit.ts";
+import { NOT_RUNNING, notRunningHere } from "../running.ts";
 import { renderSwimlane } from "./swimlane.ts";
 
 /** Options of {@link runTraceCommand} (tests). */
@@ -38,6 +39,8 @@ export interface TraceCommandOptions {
   err?: (text: string) => void;
   /** Colour the swimlane (default: stdout is a terminal and NO_COLOR is unset). */
   color?: boolean;
+  /** Nothing runs here and no database is named: say so, open nothing (`cockpit/running.ts`). */
+  notRunning?: boolean;
 }
 
 const USAGE =
@@ -114,6 +117,10 @@ export async function runTraceCommand(
     err(`trace: ${parsed}\n${USAGE}`);
     return EXIT.usage;
   }
+  if (options.notRunning) {
+    err(NOT_RUNNING);
+    return EXIT.failure;
+  }
   const config = typeof options.config === "function" ? options.config() : options.config;
   const booted = await boot({ env: options.env, config, serviceName: "cli" });
   try {
@@ -159,5 +166,10 @@ export async function runTraceCommand(
 }
 
 if (import.meta.main) {
-  Deno.exit(await runTraceCommand(Deno.args, { env: withInstance(processEnv()) }));
+  Deno.exit(
+    await runTraceCommand(Deno.args, {
+      env: withInstance(processEnv()),
+      notRunning: notRunningHere(processEnv(), { database: true }),
+    }),
+  );
 }
