@@ -77,6 +77,20 @@ Deno.test({
       const gone = await v.get("/signup/PLAN_GONE/msisdn");
       assert.equal(gone.status, 404);
       assert.match(gone.text, /<h1>Not found<\/h1>/);
+      // A mistake in the details form keeps what was typed, never the card number.
+      const typo = await v.post("/signup", {
+        plan: "PLAN_S",
+        msisdn: "90000099",
+        name: "Mei <Tan>",
+        phone: "+65 9000 0009",
+        card_pan: "4242 4242",
+      });
+      assert.equal(typo.status, 422);
+      assert.match(typo.text, /<h1>Lite: your details<\/h1>/);
+      assert.match(typo.text, /That card number is not valid\./);
+      assert.match(typo.text, /name="name"[^>]* value="Mei &lt;Tan>"/);
+      assert.match(typo.text, /name="phone"[^>]* value="\+65 9000 0009"/);
+      assert.match(typo.text, /<input id="card_pan"(?![^>]*value=)[^>]*>/);
       assert.match(account.text, /data-island="LiveLines"/);
       assert.match(account.text, /<script type="module" src="\/static\/islands\/LiveLines-/);
 

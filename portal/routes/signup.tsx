@@ -33,8 +33,20 @@ async function planOr404(c: C, id: string) {
   return plans.find((p) => p.id === id);
 }
 
+/** What the visitor typed, kept when the form comes back with an error (never the card). */
+interface Typed {
+  name?: string;
+  phone?: string;
+}
+
 function DetailsForm(
-  { plan, msisdn, email, error }: { plan: string; msisdn: string; email: string; error?: string },
+  { plan, msisdn, email, error, typed = {} }: {
+    plan: string;
+    msisdn: string;
+    email: string;
+    error?: string;
+    typed?: Typed;
+  },
 ) {
   return (
     <Form action="/signup" class="signup-form card">
@@ -48,9 +60,16 @@ function DetailsForm(
         Email: <strong>{email}</strong>
       </p>
       <label for="name">Full name</label>
-      <input id="name" name="name" autocomplete="name" required maxLength={200} />
+      <input
+        id="name"
+        name="name"
+        autocomplete="name"
+        required
+        maxLength={200}
+        value={typed.name}
+      />
       <label for="phone">Contact phone</label>
-      <input id="phone" name="phone" autocomplete="tel" value="+65" />
+      <input id="phone" name="phone" autocomplete="tel" value={typed.phone ?? "+65"} />
       <label for="card_pan">Card number</label>
       <input id="card_pan" name="card_pan" inputmode="numeric" autocomplete="cc-number" required />
       <p class="muted">Test cards: 4242 4242 4242 4242 approves; 4000 0000 0000 0002 declines.</p>
@@ -58,6 +77,24 @@ function DetailsForm(
         <button type="submit" class="form-submit">Order my line</button>
       </div>
     </Form>
+  );
+}
+
+/** The details step: the plan's name over the form. */
+function DetailsPage(
+  { plan, ...form }: {
+    plan: { id: string; name: string };
+    msisdn: string;
+    email: string;
+    error?: string;
+    typed?: Typed;
+  },
+) {
+  return (
+    <section>
+      <h1>{plan.name}: your details</h1>
+      <DetailsForm plan={plan.id} {...form} />
+    </section>
   );
 }
 
@@ -144,10 +181,7 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
     return page(
       c,
       "Your details",
-      <section>
-        <h1>{plan.name}: your details</h1>
-        <DetailsForm plan={plan.id} msisdn={msisdn} email={email} />
-      </section>,
+      <DetailsPage plan={plan} msisdn={msisdn} email={email} />,
     );
   });
 
@@ -173,7 +207,13 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
       : undefined;
     if (error) {
       const body = (
-        <DetailsForm plan={plan.id} msisdn={msisdn} email={session.email} error={error} />
+        <DetailsPage
+          plan={plan}
+          msisdn={msisdn}
+          email={session.email}
+          error={error}
+          typed={{ name: field("name"), phone: field("phone") }}
+        />
       );
       return page(c, "Your details", body, 422);
     }
