@@ -77,6 +77,14 @@ Deno.test({
       const gone = await v.get("/signup/PLAN_GONE/msisdn");
       assert.equal(gone.status, 404);
       assert.match(gone.text, /<h1>Not found<\/h1>/);
+      // The number search: spaces are fine, anything else but digits is said on the page itself.
+      const spaced = await v.get("/signup/PLAN_S/msisdn?prefix=9000%2000");
+      assert.match(spaced.text, /class="button secondary msisdn-tile"/);
+      const letters = await v.get("/signup/PLAN_S/msisdn?prefix=9x");
+      assert.equal(letters.status, 422);
+      assert.match(letters.text, /Digits only, please\.[\s\S]*<input id="prefix"[^>]* value="9x"/);
+      const none = await v.get("/signup/PLAN_S/msisdn?prefix=1234");
+      assert.match(none.text, /No free number starts with 1234\./);
       // A mistake in the details form keeps what was typed, never the card number.
       const typo = await v.post("/signup", {
         plan: "PLAN_S",

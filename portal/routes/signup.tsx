@@ -140,12 +140,11 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
   app.get("/signup/:plan/msisdn", gate("verified"), async (c) => {
     const plan = await planOr404(c, c.req.param("plan"));
     if (!plan) return c.notFound();
-    const prefix = c.req.query("prefix") ?? "";
+    // Digits as people write them: "9000 01" searches 900001.
+    const prefix = (c.req.query("prefix") ?? "").replace(/[\s-]/g, "");
     const limit = Number(c.req.query("limit") ?? "12");
-    if ((prefix && !/^\d{1,15}$/.test(prefix)) || !(limit >= 1 && limit <= 40)) {
-      return page(c, "Pick a number", <p class="form-flash error">Digits only, please.</p>, 422);
-    }
-    const numbers = await c.get("portal").bss.run<{ msisdn: string }[]>(
+    const bad = (prefix !== "" && !/^\d{1,15}$/.test(prefix)) || !(limit >= 1 && limit <= 40);
+    const numbers = bad ? [] : await c.get("portal").bss.run<{ msisdn: string }[]>(
       "inventory.msisdn.list_available",
       { prefix: prefix || undefined, limit },
       "portal-anon",
@@ -156,6 +155,12 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
       <section>
         <h1>Pick your number</h1>
         <PlanCard plan={plan} />
+        {bad && <p class="form-flash error" role="alert">Digits only, please.</p>}
+        {!bad && !numbers.length && (
+          <p class="form-flash" role="status">
+            {prefix ? `No free number starts with ${prefix}.` : "No free numbers right now."}
+          </p>
+        )}
         <form class="number-search" method="get" action={`/signup/${plan.id}/msisdn`}>
           <label for="prefix">Numbers starting with</label>
           <input id="prefix" name="prefix" inputmode="numeric" value={prefix} />
@@ -169,6 +174,7 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
           ))}
         </div>
       </section>,
+      bad ? 422 : 200,
     );
   });
 
