@@ -138,6 +138,16 @@ Deno.test({
       const refused = await v.replay((await v.stepUp(remove.location!, email)).text);
       assert.equal(refused.status, 422);
       assert.match(refused.text, /last card/);
+      // A new card: the replay after the code never carries the number, so the form asks for
+      // it again and the grant waits for that post.
+      const add = await v.post("/payment-methods/add", { card_number: "4000 0566 5566 5556" });
+      assert.match(add.location!, /^\/auth\/step-up\?action=payment_method_add/);
+      const asked = await v.replay((await v.stepUp(add.location!, email)).text);
+      assert.equal(asked.location, "/payment-methods/add?confirmed=1");
+      assert.match((await v.get(asked.location!)).text, /Code confirmed\./);
+      const added = await v.post("/payment-methods/add", { card_number: "4000 0566 5566 5556" });
+      assert.equal(added.location, "/payment-methods?flash=added");
+      assert.match((await v.get("/payment-methods")).text, /•••• 5556/);
 
       // Contact details: the mobile number changes after the step-up, replayed to the page.
       await v.get("/profile/contact");
@@ -176,7 +186,7 @@ Deno.test({
       const [{ n }] = await system.db.sql<{ n: number }[]>`
         select count(*)::int as n from portal_auth.portal_action
         where step_up_consumed`;
-      assert.equal(n, 6);
+      assert.equal(n, 7);
     });
   },
 });

@@ -43,7 +43,10 @@ export function isStepUpLabel(label: string): label is StepUpLabel {
 /** Labels the routes used, to check every catalogued label is used (tests). */
 export const USED_LABELS = new Set<StepUpLabel>();
 
-function presentedGrant(c: Context<PortalEnv>, form: Record<string, unknown>): string | undefined {
+export function presentedGrant(
+  c: Context<PortalEnv>,
+  form: Record<string, unknown>,
+): string | undefined {
   const header = c.req.header("x-bss-stepup-token") ?? c.req.header("x-bss-step-up-token");
   const field = typeof form.step_up_token === "string" ? form.step_up_token : undefined;
   return header ?? field ?? getCookie(c, STEP_UP_COOKIE);

@@ -8,7 +8,7 @@
  */
 import type { Hono } from "hono";
 import { recordAction, refusal } from "../actions.tsx";
-import { stepUp, type StepUpLabel } from "../auth/step_up.ts";
+import { presentedGrant, stepUp, type StepUpLabel } from "../auth/step_up.ts";
 import type { PortalEnv } from "../env.ts";
 import { customerOf, gate } from "../gates.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
@@ -101,9 +101,24 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
       "Add a card",
       <section class="card">
         <h1>Add a card</h1>
+        {c.req.query("confirmed") === "1" && (
+          <p class="form-flash" role="status">
+            Code confirmed. Enter the card number again to add it (it is never kept while you
+            confirm); the confirmation lasts a minute.
+          </p>
+        )}
+        {c.req.query("empty") === "1" && (
+          <p class="form-flash error" role="alert">Enter a card number.</p>
+        )}
         <Form action="/payment-methods/add">
           <label for="card_number">Card number</label>
-          <input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" />
+          <input
+            id="card_number"
+            name="card_number"
+            inputmode="numeric"
+            autocomplete="cc-number"
+            required
+          />
           <p class="muted">
             Test cards: 4242 4242 4242 4242 approves; 4000 0000 0000 0002 declines.
           </p>
@@ -114,23 +129,34 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
       </section>,
     ));
 
-  app.post("/payment-methods/add", gate("linked"), stepUp("payment_method_add"), async (c) => {
-    const form = await c.req.parseBody();
-    const number = String(form.card_number ?? "").replace(/[\s-]/g, "");
-    // The step-up replay never carries a card number: ask for it again.
-    if (!number) return c.redirect("/payment-methods/add", 303);
-    try {
-      await c.get("portal").bss.run(
-        "payment.add_card",
-        { customer_id: customerOf(c), card_number: number },
-        customerOf(c),
-      );
-      await recordAction(c, "payment_method_add", { success: true });
-      return c.redirect("/payment-methods?flash=added", 303);
-    } catch (e) {
-      return await refusal(c, "payment_method_add", e);
-    }
-  });
+  app.post(
+    "/payment-methods/add",
+    gate("linked"),
+    // The step-up replay never carries the card number (it is never stashed): ask for it again
+    // before the grant is spent, so that the next post, with the number, spends it.
+    async (c, next) => {
+      const form = await c.req.parseBody();
+      if (String(form.card_number ?? "").trim()) return await next();
+      const replay = presentedGrant(c, form) !== undefined;
+      return c.redirect(`/payment-methods/add?${replay ? "confirmed" : "empty"}=1`, 303);
+    },
+    stepUp("payment_method_add"),
+    async (c) => {
+      const form = await c.req.parseBody();
+      const number = String(form.card_number).replace(/[\s-]/g, "");
+      try {
+        await c.get("portal").bss.run(
+          "payment.add_card",
+          { customer_id: customerOf(c), card_number: number },
+          customerOf(c),
+        );
+        await recordAction(c, "payment_method_add", { success: true });
+        return c.redirect("/payment-methods?flash=added", 303);
+      } catch (e) {
+        return await refusal(c, "payment_method_add", e);
+      }
+    },
+  );
 
   /** A write on one of the customer's own cards (`:pm`, checked against their list). */
   const onOwnCard = (label: StepUpLabel, tool: string, flash: string) =>
