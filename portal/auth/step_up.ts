@@ -43,6 +43,7 @@ export function isStepUpLabel(label: string): label is StepUpLabel {
 /** Labels the routes used, to check every catalogued label is used (tests). */
 export const USED_LABELS = new Set<StepUpLabel>();
 
+/** The grant a request presents (header, form field or cookie), unchecked. */
 export function presentedGrant(
   c: Context<PortalEnv>,
   form: Record<string, unknown>,
