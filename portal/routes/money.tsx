@@ -9,20 +9,12 @@
 import type { Hono } from "hono";
 import { recordAction, refusal } from "../actions.tsx";
 import { presentedGrant, stepUp, type StepUpLabel } from "../auth/step_up.ts";
+import { myCards } from "../cards.ts";
+import { CardNumberField } from "../components/card_field.tsx";
 import type { PortalEnv } from "../env.ts";
 import { customerOf, gate } from "../gates.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import { Form, page } from "../render.tsx";
-
-interface Card {
-  id: string;
-  brand: string | null;
-  last4: string;
-  expMonth: number;
-  expYear: number;
-  isDefault: boolean;
-  status: string;
-}
 
 interface Charge {
   id: string;
@@ -55,7 +47,7 @@ const FLASH: Record<string, string> = {
 /** Mounts the card and charge pages. */
 export function moneyRoutes(app: Hono<PortalEnv>): void {
   const cards = (c: Parameters<typeof customerOf>[0]) =>
-    c.get("portal").bss.run<Card[]>("payment.method_list_mine", {}, customerOf(c));
+    myCards(c.get("portal").bss, customerOf(c));
 
   app.get("/payment-methods", gate("linked"), async (c) => {
     const list = (await cards(c)).filter((m) => m.status === "active");
@@ -111,17 +103,7 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
           <p class="form-flash error" role="alert">Enter a card number.</p>
         )}
         <Form action="/payment-methods/add">
-          <label for="card_number">Card number</label>
-          <input
-            id="card_number"
-            name="card_number"
-            inputmode="numeric"
-            autocomplete="cc-number"
-            required
-          />
-          <p class="muted">
-            Test cards: 4242 4242 4242 4242 approves; 4000 0000 0000 0002 declines.
-          </p>
+          <CardNumberField name="card_number" />
           <div class="actions">
             <button type="submit">Add card</button>
           </div>

@@ -13,6 +13,8 @@ import { streamSSE } from "hono/streaming";
 import { linkIdentity } from "../auth/identities.ts";
 import { plansOnSale } from "../catalog.ts";
 import { msisdnText } from "../components/format.ts";
+import { type Card, defaultCard } from "../cards.ts";
+import { CardNumberField } from "../components/card_field.tsx";
 import { Island } from "../components/island.tsx";
 import { PlanCard } from "../components/plan_card.tsx";
 import { Stepper } from "../components/stepper.tsx";
@@ -39,15 +41,36 @@ interface Typed {
   phone?: string;
 }
 
+/** Who signs up: a new customer, or a returning one and the card that will pay. */
+interface Signer {
+  email: string;
+  /** Signed in as a customer already: their name and contact are on file. */
+  returning: boolean;
+  /** The returning customer's default card, which the order charges: no card is asked for. */
+  cardOnFile?: Card;
+}
+
+/** The signed-in visitor as the details step sees them. */
+async function signerOf(c: C): Promise<Signer> {
+  const session = c.get("session")!;
+  const customerId = session.customerId;
+  return {
+    email: session.email,
+    returning: !!customerId,
+    cardOnFile: customerId ? await defaultCard(c.get("portal").bss, customerId) : undefined,
+  };
+}
+
 function DetailsForm(
-  { plan, msisdn, email, error, typed = {} }: {
+  { plan, msisdn, signer, error, typed = {} }: {
     plan: string;
     msisdn: string;
-    email: string;
+    signer: Signer;
     error?: string;
     typed?: Typed;
   },
 ) {
+  const card = signer.cardOnFile;
   return (
     <Form action="/signup" class="signup-form card">
       {error && <p class="form-flash error" role="alert">{error}</p>}
@@ -57,22 +80,32 @@ function DetailsForm(
         Number: <strong>{msisdnText(msisdn)}</strong> <a href={`/signup/${plan}/msisdn`}>change</a>
       </p>
       <p>
-        Email: <strong>{email}</strong>
+        Email: <strong>{signer.email}</strong>
       </p>
-      <label for="name">Full name</label>
-      <input
-        id="name"
-        name="name"
-        autocomplete="name"
-        required
-        maxLength={200}
-        value={typed.name}
-      />
-      <label for="phone">Contact phone</label>
-      <input id="phone" name="phone" autocomplete="tel" value={typed.phone ?? "+65"} />
-      <label for="card_pan">Card number</label>
-      <input id="card_pan" name="card_pan" inputmode="numeric" autocomplete="cc-number" required />
-      <p class="muted">Test cards: 4242 4242 4242 4242 approves; 4000 0000 0000 0002 declines.</p>
+      {!signer.returning && (
+        <>
+          <label for="name">Full name</label>
+          <input
+            id="name"
+            name="name"
+            autocomplete="name"
+            required
+            maxLength={200}
+            value={typed.name}
+          />
+          <label for="phone">Contact phone</label>
+          <input id="phone" name="phone" autocomplete="tel" value={typed.phone ?? "+65"} />
+        </>
+      )}
+      {card
+        ? (
+          <p>
+            Paid with your default card: <strong>{card.brand ?? "Card"} •••• {card.last4}</strong>
+            {" "}
+            (<a href="/payment-methods">change it</a>)
+          </p>
+        )
+        : <CardNumberField name="card_pan" />}
       <div class="actions">
         <button type="submit" class="form-submit">Order my line</button>
       </div>
@@ -85,7 +118,7 @@ function DetailsPage(
   { plan, ...form }: {
     plan: { id: string; name: string };
     msisdn: string;
-    email: string;
+    signer: Signer;
     error?: string;
     typed?: Typed;
   },
@@ -183,11 +216,10 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
     if (!plan) return c.notFound();
     const msisdn = c.req.query("msisdn") ?? "";
     if (!MSISDN.test(msisdn)) return page(c, "Sign up", <p>Pick a number first.</p>, 422);
-    const email = c.get("session")!.email;
     return page(
       c,
       "Your details",
-      <DetailsPage plan={plan} msisdn={msisdn} email={email} />,
+      <DetailsPage plan={plan} msisdn={msisdn} signer={await signerOf(c)} />,
     );
   });
 
@@ -199,14 +231,16 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
     const plan = await planOr404(c, field("plan"));
     if (!plan) return c.notFound();
     const msisdn = field("msisdn");
-    const card = field("card_pan").replace(/[\s-]/g, "");
-    const name = field("name");
-    const phone = field("phone").replace(/[\s-]/g, "");
+    const signer = await signerOf(c);
+    // A returning customer's order charges their default card: a number posted anyway is unused.
+    const card = signer.cardOnFile ? "" : field("card_pan").replace(/[\s-]/g, "");
+    const name = signer.returning ? "" : field("name");
+    const phone = signer.returning ? "" : field("phone").replace(/[\s-]/g, "");
     const error = !MSISDN.test(msisdn)
       ? "Pick a number first."
-      : !session.customerId && !name
+      : !signer.returning && !name
       ? "Enter your name."
-      : !/^\d{12,19}$/.test(card)
+      : !signer.cardOnFile && !/^\d{12,19}$/.test(card)
       ? "That card number is not valid."
       : phone.length > 3 && !/^\+?\d{6,15}$/.test(phone)
       ? "That phone number is not valid."
@@ -216,7 +250,7 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
         <DetailsPage
           plan={plan}
           msisdn={msisdn}
-          email={session.email}
+          signer={signer}
           error={error}
           typed={{ name: field("name"), phone: field("phone") }}
         />

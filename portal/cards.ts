@@ -1,0 +1,28 @@
+/**
+ * The customer's cards as the portal shows them, read through the self-serve tool bound to the
+ * signed-in customer.
+ *
+ * @module
+ */
+import type { Bss } from "./bss.ts";
+
+/** A payment method as `payment.method_list_mine` answers it (the fields the portal reads). */
+export interface Card {
+  id: string;
+  brand: string | null;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  isDefault: boolean;
+  status: string;
+}
+
+/** Every card of `customerId`, removed ones included. */
+export function myCards(bss: Bss, customerId: string): Promise<Card[]> {
+  return bss.run<Card[]>("payment.method_list_mine", {}, customerId);
+}
+
+/** The active default card of `customerId` (the one an order charges), if any. */
+export async function defaultCard(bss: Bss, customerId: string): Promise<Card | undefined> {
+  return (await myCards(bss, customerId)).find((m) => m.status === "active" && m.isDefault);
+}
