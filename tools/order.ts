@@ -79,8 +79,9 @@ export const orderTools: Tool[] = [
     args: z.object({
       customer_id: CustomerId,
       offering_id: OfferingId,
-      msisdn_preference: z.string().trim().regex(/^\d{4,15}$/, "4–15 digits").optional(),
-      notes: z.string().max(2000).optional(),
+      msisdn_preference: z.string().trim().regex(/^\d{4,15}$/, "4–15 digits").optional()
+        .describe("The number to take if it is still free, else the next free one"),
+      notes: z.string().max(2000).optional().describe("Free text kept on the order"),
       wait: z.boolean().default(false).describe("Answer once the order is final (up to 60 s)"),
     }),
     run: async (a, ctx) => {
