@@ -172,6 +172,8 @@ portalTest(
     // Cancel the line: the loss summary, then terminate through step-up.
     const summary = await v.get(`/subscription/${sub}/cancel`);
     assert.match(summary.text, /no refund/);
+    assert.match(summary.text, /<li>Roaming: 500 MB left<\/li>/);
+    assert.match(summary.text, /<li>SMS: unlimited<\/li>/);
     const end = await v.post(`/subscription/${sub}/cancel`);
     const ended = await v.replay((await v.stepUp(end.location!, email)).text);
     assert.equal(ended.location, `/subscription/${sub}/cancelled`);

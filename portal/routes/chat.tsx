@@ -72,11 +72,11 @@ export function chatRoutes(app: Hono<PortalEnv>, chats: ChatTurns): void {
           <textarea id="message" name="message" rows={3} maxLength={2000} required />
           <div class="actions">
             <button type="submit">Send</button>
+            {/* Submits the form below: beside Send, but not part of the question's form. */}
+            <button type="submit" class="secondary" form="chat-reset">Start over</button>
           </div>
         </Form>
-        <Form action="/chat/reset">
-          <button type="submit" class="secondary">Start over</button>
-        </Form>
+        <Form action="/chat/reset" id="chat-reset" />
         <p class="muted">
           The assistant can see your account and act on it for you; for anything it cannot do it
           opens a case for a person.

@@ -10,7 +10,7 @@ import type { Context, Hono } from "hono";
 import { recordAction, refusal } from "../actions.tsx";
 import { stepUp } from "../auth/step_up.ts";
 import { addOns, plansOnSale } from "../catalog.ts";
-import { msisdnText, quantity } from "../components/format.ts";
+import { allowanceName, msisdnText, quantity } from "../components/format.ts";
 import { Island } from "../components/island.tsx";
 import { LineCard } from "../components/line_card.tsx";
 import { PlanCard } from "../components/plan_card.tsx";
@@ -81,7 +81,7 @@ export function lineActionRoutes(app: Hono<PortalEnv>): void {
                 />{" "}
                 {v.name ?? v.id} — {v.currency} {Number(v.priceAmount).toFixed(2)}{" "}
                 <span class="muted">
-                  {v.allowanceQuantity !== null && v.allowanceUnit
+                  {v.allowanceQuantity !== null && v.allowanceQuantity >= 0 && v.allowanceUnit
                     ? `+${quantity(v.allowanceQuantity, v.allowanceUnit)}`
                     : `unlimited data for ${v.expiryHours ?? 24} h`}
                 </span>
@@ -237,9 +237,8 @@ export function lineActionRoutes(app: Hono<PortalEnv>): void {
         <ul class="loss-summary">
           {line.balances.map((b) => (
             <li>
-              {b.total === null
-                ? `Unlimited ${b.type}`
-                : `${quantity(b.remaining, b.unit)} of ${b.type} left`}
+              {allowanceName(b.type)}:{" "}
+              {b.total === null ? "unlimited" : `${quantity(b.remaining, b.unit)} left`}
             </li>
           ))}
           <li>the rest of the period you paid for (no refund)</li>
