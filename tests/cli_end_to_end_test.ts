@@ -53,6 +53,17 @@ Deno.test({
       assert.equal(plain.code, 0, plain.stderr);
       assert.match(plain.stdout, new RegExp(`^id +${id}$`, "m"));
 
+      // A list that fills its page says so on stderr, and pages on with --offset.
+      await bss("customer", "create", "Grace Hopper", "--email", "grace@example.com");
+      const first = await bss("customer", "list", "--limit", "1", "--json");
+      assert.equal(JSON.parse(first.stdout).length, 1);
+      assert.match(first.stderr, /^\(1 shown; there may be more: a larger --limit or --offset 1 /);
+      const rest = await bss("customer", "list", "--limit", "5", "--offset", "1", "--json");
+      assert.deepEqual(JSON.parse(rest.stdout).map((c: { name: string }) => c.name), [
+        "Grace Hopper",
+      ]);
+      assert.equal(rest.stderr, "");
+
       // The same refusal the service gives a direct call, in the CLI's one-line form.
       const direct = await sys.client.com.call(createProductOrder, {
         body: { customerId: id, offeringId: "PLAN_M" },

@@ -52,6 +52,14 @@ export function limit(byDefault: number, max = 1000): z.ZodDefault<z.ZodNumber> 
   );
 }
 
+/** `limit` and `offset` of a list the service pages (`max`: its largest page). */
+export function paged(byDefault: number, max = 1000) {
+  return {
+    limit: limit(byDefault, max),
+    offset: z.number().int().min(0).default(0).describe("Skip this many first, to page on"),
+  };
+}
+
 /**
  * A decimal amount, e.g. `"25.00"`; a JSON number (`20`, as LLMs and reference scenarios write
  * amounts) is taken as its decimal text.

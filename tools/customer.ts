@@ -24,7 +24,7 @@ import { prebakedAttestation } from "../actors/crm/kyc_prebaked.ts";
 import { clockNow } from "../http/admin/clock.ts";
 import { attestKyc, kycStatus } from "../http/crm/kyc.ts";
 import { getSubscriptionByMsisdn, listSubscriptions } from "../http/subscription/routes.ts";
-import { CustomerId, limit, Msisdn } from "./args.ts";
+import { CustomerId, limit, Msisdn, paged } from "./args.ts";
 import { addCard } from "./payment.ts";
 import { withReferenceBalances } from "./subscription.ts";
 import { defineTool, OPERATOR, type Tool, type ToolContext } from "./tool.ts";
@@ -120,9 +120,12 @@ export const customerTools: Tool[] = [
     args: z.object({
       state: z.enum(CUSTOMER_STATUSES).optional(),
       name_contains: z.string().trim().min(1).optional(),
+      ...paged(20),
     }),
-    run: ({ state, name_contains }, ctx) =>
-      ctx.client("crm").call(listCustomers, { query: { status: state, name: name_contains } }),
+    run: ({ state, name_contains, limit, offset }, ctx) =>
+      ctx.client("crm").call(listCustomers, {
+        query: { status: state, name: name_contains, limit, offset },
+      }),
   }),
   defineTool({
     name: "customer.find_by_msisdn",

@@ -18,7 +18,7 @@ import { getTask, listTasks, resolveTask, retryTask } from "../http/provisioning
 import { listFaultInjections, updateFaultInjection } from "../http/provisioning/fault_injection.ts";
 import { getServiceRoute, listServices } from "../http/som/services.ts";
 import { getServiceOrderRoute, listServiceOrders } from "../http/som/service_orders.ts";
-import { CustomerId, idOf, OfferingId, OrderId, SubscriptionId } from "./args.ts";
+import { CustomerId, idOf, OfferingId, OrderId, paged, SubscriptionId } from "./args.ts";
 import { defineTool, OPERATOR, type Tool, type ToolContext } from "./tool.ts";
 
 const ServiceId = idOf("SVC-", "som.service.list_for_subscription");
@@ -112,9 +112,11 @@ export const orderTools: Tool[] = [
     description: "A customer's orders",
     class: "read",
     profiles: OPERATOR,
-    args: z.object({ customer_id: CustomerId }),
-    run: ({ customer_id }, ctx) =>
-      ctx.client("com").call(listProductOrders, { query: { customerId: customer_id } }),
+    args: z.object({ customer_id: CustomerId, ...paged(50, 200) }),
+    run: ({ customer_id, limit, offset }, ctx) =>
+      ctx.client("com").call(listProductOrders, {
+        query: { customerId: customer_id, limit, offset },
+      }),
   }),
   defineTool({
     name: "order.cancel",

@@ -26,7 +26,16 @@ import {
   transitionTroubleTicket,
   updateTroubleTicket,
 } from "../http/crm/trouble_tickets.ts";
-import { AgentId, CaseId, CustomerId, idOf, OrderId, SubscriptionId, TicketId } from "./args.ts";
+import {
+  AgentId,
+  CaseId,
+  CustomerId,
+  idOf,
+  OrderId,
+  paged,
+  SubscriptionId,
+  TicketId,
+} from "./args.ts";
 import { defineTool, OPERATOR, type Tool } from "./tool.ts";
 
 /** The states some trigger of `machine` leads to: what `transition` may ask for. */
@@ -76,10 +85,11 @@ export const caseTools: Tool[] = [
       customer_id: CustomerId.optional(),
       state: z.enum(CASE_STATES).optional(),
       agent_id: AgentId.optional(),
+      ...paged(20),
     }),
-    run: ({ customer_id, state, agent_id }, ctx) =>
+    run: ({ customer_id, state, agent_id, limit, offset }, ctx) =>
       ctx.client("crm").call(listCases, {
-        query: { customerId: customer_id, state, assignedAgentId: agent_id },
+        query: { customerId: customer_id, state, assignedAgentId: agent_id, limit, offset },
       }),
   }),
   defineTool({
@@ -196,6 +206,7 @@ export const ticketTools: Tool[] = [
       case_id: CaseId.optional(),
       state: z.enum(TICKET_STATES).optional(),
       agent_id: AgentId.optional(),
+      ...paged(20),
     }),
     run: (a, ctx) =>
       ctx.client("crm").call(listTroubleTickets, {
@@ -204,6 +215,8 @@ export const ticketTools: Tool[] = [
           caseId: a.case_id,
           state: a.state,
           assignedToAgentId: a.agent_id,
+          limit: a.limit,
+          offset: a.offset,
         },
       }),
   }),

@@ -169,6 +169,8 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
       }
       const result = await command.tool.invoke(raw, ctx);
       await print(io, command.tool.name, result, ctx, format, options);
+      const more = moreNote(parsed.data as Record<string, unknown>, result);
+      if (more) io.err.push(more);
       // `order create --wait` waits too: an order that ended failed or cancelled exits 1.
       const order = result as { id?: string; state?: string };
       if (
@@ -181,6 +183,17 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
   } catch (e) {
     return failure(io, e, raw);
   }
+}
+
+/**
+ * A list that filled its page says how to see the rest (on stderr, so pipes and `--json` keep
+ * only the result).
+ */
+function moreNote(args: Record<string, unknown>, result: unknown): string | undefined {
+  const { limit, offset } = args;
+  if (typeof limit !== "number" || !Array.isArray(result) || result.length < limit) return;
+  const page = typeof offset === "number" ? ` or --offset ${offset + limit} for the next` : "";
+  return `(${limit} shown; there may be more: a larger --limit${page})`;
 }
 
 /** Prints a result in `format` (a card falls back to plain lines when the tool has none). */
