@@ -96,8 +96,13 @@ Deno.test({
       assert.match(io.text(), /Unknown command \/nope/);
       await cockpit.handle("/confirm");
       assert.match(io.text(), /Nothing is staged/);
+      // The focus pins only a customer that exists.
       await cockpit.handle("/focus CUST-0042");
-      assert.equal(cockpit.session.customerFocus, "CUST-0042");
+      assert.match(io.text(), /No customer CUST-0042: the focus is unchanged\./);
+      assert.equal(cockpit.session.customerFocus, null);
+      const focused = await signupCustomer(sys.client);
+      await cockpit.handle(`/focus ${focused.toLowerCase()}`);
+      assert.equal(cockpit.session.customerFocus, focused);
       const stored = await cockpit.store.messages(first);
       assert.deepEqual(
         stored.map((m) => m.role),
@@ -119,7 +124,7 @@ Deno.test({
       assert.doesNotMatch(io.text(), new RegExp(first), "a closed session is not listed");
       const resumed = new Cockpit({ config: sys.config, sql: sys.db.sql, io, files, ctx });
       await resumed.start({ sessionId: first });
-      assert.equal(resumed.session.customerFocus, "CUST-0042");
+      assert.equal(resumed.session.customerFocus, focused);
       await resumed.handle("/reset");
       assert.deepEqual(await resumed.store.messages(first), []);
       await assert.rejects(

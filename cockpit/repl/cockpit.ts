@@ -158,14 +158,20 @@ export class Cockpit {
     }
   }
 
-  /** Calls a tool directly (as the operator), prints its card, stores it as `stored`. */
-  async showTool(name: string, args: Record<string, unknown>, stored: string): Promise<unknown> {
+  /** Calls a tool directly (as the operator): its result, or the error `callTool` answers. */
+  async callAsOperator(name: string, args: Record<string, unknown>): Promise<unknown> {
     const tool = toolNamed(name);
     if (!tool) throw new Error(`no tool ${name}`);
     this.io.busy(`calling ${name}`);
     const caller = { ...localCaller(Cockpit.ACTOR, "cli"), serviceIdentity: "operator_cockpit" };
     const result = await withCaller(caller, () => callTool(tool, args, this.ctx));
     this.io.busy(null);
+    return result;
+  }
+
+  /** Calls a tool directly (as the operator), prints its card, stores it as `stored`. */
+  async showTool(name: string, args: Record<string, unknown>, stored: string): Promise<unknown> {
+    const result = await this.callAsOperator(name, args);
     this.printResult(name, result);
     await this.storeTool(stored, result);
     return result;

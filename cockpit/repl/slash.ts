@@ -68,7 +68,13 @@ export async function runSlash(cockpit: Cockpit, line: string): Promise<Outcome>
       io.print("Session reset: messages and the pending action are gone.");
       return;
     case "/focus": {
-      const focus = !arg || arg === "clear" ? null : arg;
+      const focus = !arg || arg === "clear" ? null : arg.toUpperCase();
+      // Pin only a customer that exists: every later "their …" would otherwise fail.
+      const found = focus && await cockpit.callAsOperator("customer.get", { customer_id: focus });
+      if (found && typeof found === "object" && "error" in found) {
+        io.print(`No customer ${focus}: the focus is unchanged.`);
+        return;
+      }
       await store.setFocus(sessionId(), focus);
       cockpit.session = { ...cockpit.session, customerFocus: focus };
       io.print(focus ? `Focus: ${focus}` : "Focus cleared.");
