@@ -113,6 +113,9 @@ Deno.test({
         (stored[1].toolCalls as { tool_name: string }).tool_name,
         "catalog.list_active_offerings",
       );
+      // A refused call reads as the CLI's refusals do, not as JSON.
+      await cockpit.handle("/360 CUST-0042");
+      assert.match(io.text(), /ERROR customer\.get: NOT_FOUND {2}\S.*CUST-0042/);
 
       // Sessions: a new one, the list, switching back (focus kept), reset.
       await cockpit.handle("/new second");

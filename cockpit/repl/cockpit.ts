@@ -191,7 +191,10 @@ export class Cockpit {
         : null);
     if (card) this.io.print(card);
     else if (result && typeof result === "object" && "error" in result) {
-      this.io.print(styled(this.io, `ERROR ${name}: ${json}`, "red"));
+      // As the CLI says a refusal: the code, the rule if any, the detail.
+      const e = result as { error: string; rule?: string; detail?: string };
+      const said = [e.error, e.rule, e.detail].filter(Boolean).join("  ");
+      this.io.print(styled(this.io, `ERROR ${name}: ${said}`, "red"));
     } else if (full) this.io.print(JSON.stringify(result, null, 2));
     else this.io.print(`  ↳ ${name}: ${json.length > 100 ? `${json.slice(0, 99)}…` : json}`);
     return card !== null;
