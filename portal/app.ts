@@ -8,6 +8,7 @@
 import { Hono } from "hono";
 import type { Deps } from "../http/env.ts";
 import type { Fetcher } from "../http/serve.ts";
+import { HttpError } from "../http/errors.ts";
 import { log } from "../kernel/log.ts";
 import { portalBss } from "./bss.ts";
 import type { PortalEnv } from "./env.ts";
@@ -50,12 +51,18 @@ export function portalApp({ config, sql }: Deps): Fetcher & { stop(): void } {
   app.use(sessionMiddleware, csrfMiddleware);
   app.notFound(notFoundPage);
   app.onError((e, c) => {
-    log.error("portal.error", { path: c.req.path, error: String(e) });
+    // A service the portal calls is down: nothing is wrong with the request, and waiting is
+    // all the customer can do (503 with Retry-After, a warning rather than an error).
+    const down = e instanceof HttpError && e.status === 503;
+    if (down) {
+      log.warn("portal.upstream_unavailable", { path: c.req.path, error: String(e) });
+      c.header("retry-after", "5");
+    } else log.error("portal.error", { path: c.req.path, error: String(e) });
     return c.html(
       "<!doctype html><html lang=en><title>Something went wrong</title><main>" +
         "<h1>Something went wrong</h1><p>Please try again in a moment.</p>" +
         '<p><a href="/">Back to your account</a></p></main></html>',
-      500,
+      down ? 503 : 500,
     );
   });
   const streams = new Set<() => void>();

@@ -2,7 +2,7 @@
  * The self-serve portal as `deno task start` runs it: a role on 9001 (+ offset) beside the
  * services, its public pages rendered on the server with the brand from config, its static
  * files content-hashed, an unknown address its own 404 page, and a role that cannot run (no
- * pepper) refused with its reason.
+ * pepper) refused with its reason; with its services down a page answers 503.
  */
 import assert from "node:assert/strict";
 import { selectRoles } from "../http/roles.ts";
@@ -49,6 +49,26 @@ Deno.test({
       assert.match(lostHtml, /href="\/plans"/);
     } finally {
       await system.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "portal: with the services it calls down, a page answers 503 and asks to retry",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const db = await freshDatabase("portal_alone");
+    const config = testConfig({ BSS_PORT_OFFSET: String(freePortOffset()) });
+    const roles = await startRoles(config, db.sql, selectRoles("portal-self-serve"));
+    try {
+      const plans = await fetch(`${roles.urls["portal-self-serve"]}/plans`);
+      assert.equal(plans.status, 503);
+      assert.equal(plans.headers.get("retry-after"), "5");
+      assert.match(await plans.text(), /Please try again in a moment\./);
+    } finally {
+      await roles.stop();
+      await db.drop();
     }
   },
 });
