@@ -10,12 +10,17 @@ import { NOT_RUNNING } from "../cockpit/running.ts";
 import { COCKPIT_TOKEN, PORTAL_TOKEN, runTyped, TOKEN } from "./support/http.ts";
 import { startSystem } from "./support/system.ts";
 
-const REPL = new URL("../cockpit/repl/main.ts", import.meta.url).pathname;
+/** The entry point `main` (relative to tests/) with `env` as its only BSS settings, fed `lines`. */
+function runMain(main: string, args: string[], env: Record<string, string>, lines: string[] = []) {
+  const settings = { BSS_ENV: "test", BSS_OTEL_ENABLED: "false", ...env };
+  const path = new URL(main, import.meta.url).pathname;
+  const input = lines.map((l) => `${l}\n`).join("");
+  return runTyped(Deno.execPath(), ["run", "-A", path, ...args], settings, input);
+}
 
 /** The REPL with `env` as its only BSS settings, fed `lines`. */
 function repl(env: Record<string, string>, lines: string[]) {
-  const settings = { BSS_ENV: "test", BSS_OTEL_ENABLED: "false", ...env };
-  return runTyped(Deno.execPath(), ["run", "-A", REPL, "--new"], settings, lines.join("\n") + "\n");
+  return runMain("../cockpit/repl/main.ts", ["--new"], env, lines);
 }
 
 Deno.test("the REPL with no instance in its data dir: not running, exit 1", async () => {
@@ -32,14 +37,7 @@ Deno.test("the REPL with no instance in its data dir: not running, exit 1", asyn
 
 Deno.test("bss trace and deno task actors with no instance: not running, nothing created", async () => {
   const dir = await Deno.makeTempDir({ prefix: "bss_inspect_none_" });
-  const settings = { BSS_ENV: "test", BSS_OTEL_ENABLED: "false", BSS_DATA_DIR: dir };
-  const run = (main: string, args: string[]) =>
-    runTyped(
-      Deno.execPath(),
-      ["run", "-A", new URL(main, import.meta.url).pathname, ...args],
-      settings,
-      "",
-    );
+  const run = (main: string, args: string[]) => runMain(main, args, { BSS_DATA_DIR: dir });
   try {
     const trace = await run("../cockpit/bss/main.ts", ["trace", "get", "abc"]);
     assert.equal(trace.code, 1, trace.out);

@@ -78,11 +78,12 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       return EXIT.refused;
     }
   }
-  if (notRunningHere(options.env ?? processEnv(), { database: true })) {
+  const given = options.env ?? processEnv();
+  if (notRunningHere(given, { database: true })) {
     console.error(`actors: ${NOT_RUNNING}`);
     return EXIT.failure;
   }
-  const env = withInstance(options.env ?? processEnv());
+  const env = withInstance(given);
   const { config, db, shutdown } = await boot({ migrate: true, env });
   // `show` reads an actor's state through its kind, as the process hosting it would.
   const kinds = options.kinds ??

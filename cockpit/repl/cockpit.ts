@@ -20,7 +20,7 @@ import { runAgentCall } from "../agent/agent_tools.ts";
 import { guardCitations } from "../agent/citation.ts";
 import { type Autonomy, Gate, type Proposal } from "../agent/gate.ts";
 import { hygienicReply } from "../agent/hygiene.ts";
-import { type CallRecord, TurnLedger } from "../agent/ledger.ts";
+import { type CallRecord, isFailure, TurnLedger } from "../agent/ledger.ts";
 import { chatModel, llmActor, NO_MODEL } from "../agent/model.ts";
 import { argsSummary, cockpitPrompt, planLines } from "../agent/prompts.ts";
 import { ConversationStore, type Session } from "../agent/store.ts";
@@ -190,7 +190,7 @@ export class Cockpit {
         ? renderToolResult("subscription.get", json, options)
         : null);
     if (card) this.io.print(card);
-    else if (result && typeof result === "object" && "error" in result) {
+    else if (isFailure(result)) {
       // As the CLI says a refusal: the code, the rule if any, the detail.
       const e = result as { error: string; rule?: string; detail?: string };
       const said = [e.error, e.rule, e.detail].filter(Boolean).join("  ");

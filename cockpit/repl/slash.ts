@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { isFailure } from "../agent/ledger.ts";
 import { runTraceCommand } from "../trace/command.ts";
 import type { Cockpit, Outcome } from "./cockpit.ts";
 import { banner, SLASH_HELP } from "./banner.ts";
@@ -71,7 +72,7 @@ export async function runSlash(cockpit: Cockpit, line: string): Promise<Outcome>
       const focus = !arg || arg === "clear" ? null : arg.toUpperCase();
       // Pin only a customer that exists: every later "their …" would otherwise fail.
       const found = focus && await cockpit.callAsOperator("customer.get", { customer_id: focus });
-      if (found && typeof found === "object" && "error" in found) {
+      if (isFailure(found)) {
         io.print(`No customer ${focus}: the focus is unchanged.`);
         return;
       }
