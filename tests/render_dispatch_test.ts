@@ -12,7 +12,7 @@ const SAMPLES: Record<string, [unknown, RegExp]> = {
   "customer.list": [[f.customer], /── Customers/],
   "subscription.get": [f.subscription, /Renews in: 10 days/],
   "subscription.list_for_customer": [[f.subscription, f.blockedSubscription], /╔═ Subscription/],
-  "subscription.get_balance": [f.subscription.balances, /Sms +\[█/],
+  "subscription.get_balance": [f.subscription.balances, /SMS +\[█/],
   "case.get": [f.openCase, /CASE-/],
   "ticket.get": [f.ticket, /TKT-/],
   "provisioning.list_tasks": [f.tasks, /HLR_PROVISION/],

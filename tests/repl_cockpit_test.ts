@@ -40,6 +40,16 @@ Deno.test("list intents: first match wins; orders need a customer", () => {
     args: { customer_id: "CUST-0001" },
   });
   assert.equal(interceptOf("show customer CUST-0001's orders and cases", null), undefined);
+  // So is one subscription, order, case or ticket, with or without its noun.
+  const named = [
+    ["show subscription sub-0003", "subscription.get", { subscription_id: "SUB-0003" }],
+    ["open ORD-0012", "order.get", { order_id: "ORD-0012" }],
+    ["get the ticket TKT-0002", "ticket.get", { ticket_id: "TKT-0002" }],
+    ["show case CASE-0001", "case.get", { case_id: "CASE-0001" }],
+  ] as const;
+  for (const [line, tool, args] of named) assert.deepEqual(interceptOf(line, null), { tool, args });
+  // The noun must fit the id.
+  assert.equal(interceptOf("show order SUB-0001", null), undefined);
   assert.deepEqual(interceptOf("What are the plans?", null), {
     tool: "catalog.list_active_offerings",
     args: {},
@@ -92,6 +102,9 @@ Deno.test({
       assert.match(io.text(), new RegExp(NO_MODEL.slice(0, 40).replace(/[()]/g, "\\$&")));
       await cockpit.handle("/help");
       assert.match(io.text(), /\/confirm +run the staged destructive action/);
+      io.clear();
+      await cockpit.handle("help");
+      assert.match(io.text(), /\/confirm +run the staged destructive action/, "bare help is /help");
       await cockpit.handle("/nope");
       assert.match(io.text(), /Unknown command \/nope/);
       await cockpit.handle("/confirm");
@@ -160,6 +173,10 @@ Deno.test({
         query: { customerId },
       })).map((s) => s.id).sort();
       const [a, b, c] = lines;
+      // One line named by id prints its card, with no model.
+      io.clear();
+      await cockpit.handle(`show ${a}`);
+      assert.match(io.text(), new RegExp(`Subscription ${a}[\\s\\S]*Bundle`));
       const terminate = (id: string) => ({
         tool_calls: [{ name: "subscription.terminate", args: { subscription_id: id } }],
         content: "",

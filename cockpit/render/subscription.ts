@@ -27,9 +27,17 @@ const DAY_MS = 86_400_000;
 /** One bundle balance of a subscription; unlimited is `-1` (service) or `null` (tools). */
 export type Balance = Omit<Subscription["balances"][number], "total"> & { total: number | null };
 
+// As the plan card names them.
+const LABELS: Record<string, string> = {
+  data: "Data",
+  data_roaming: "Roaming",
+  voice: "Voice",
+  sms: "SMS",
+};
+
 function balanceRow(balance: Balance): string {
-  const type = balance.allowanceType === "data_roaming" ? "Roaming" : balance.allowanceType;
-  const label = (type[0].toUpperCase() + type.slice(1)).padEnd(7);
+  const type = balance.allowanceType;
+  const label = (LABELS[type] ?? type[0].toUpperCase() + type.slice(1)).padEnd(7);
   const { total: cap } = balance;
   if (cap === null || cap < 0) return `  ${label} ${progressBar(0, null)}  unlimited`;
   const b = { ...balance, total: cap };

@@ -16,6 +16,7 @@ import { toolContext } from "../../tools/context.ts";
 import { toolNamed, toolsFor } from "../../tools/registry.ts";
 import type { ToolContext } from "../../tools/tool.ts";
 import { renderToolResult } from "../render/dispatch.ts";
+import { cardOf } from "../bss/cards.ts";
 import { runAgentCall } from "../agent/agent_tools.ts";
 import { guardCitations } from "../agent/citation.ts";
 import { type Autonomy, Gate, type Proposal } from "../agent/gate.ts";
@@ -134,6 +135,8 @@ export class Cockpit {
     if (!line) return;
     if (line.split(/\s+/)[0] !== "/confirm") await this.#discardPending();
     if (line.startsWith("/")) return await runSlash(this, line);
+    // A bare "help" (or "?") is what a newcomer types first: the slash help, not a model turn.
+    if (/^(help|\?)$/i.test(line)) return await runSlash(this, "/help");
     const intercept = interceptOf(line, this.session.customerFocus);
     if (intercept) {
       await this.store.append(this.session.id, "user", line);
@@ -163,16 +166,27 @@ export class Cockpit {
     const tool = toolNamed(name);
     if (!tool) throw new Error(`no tool ${name}`);
     this.io.busy(`calling ${name}`);
-    const caller = { ...localCaller(Cockpit.ACTOR, "cli"), serviceIdentity: "operator_cockpit" };
-    const result = await withCaller(caller, () => callTool(tool, args, this.ctx));
+    const result = await withCaller(this.#operator(), () => callTool(tool, args, this.ctx));
     this.io.busy(null);
     return result;
   }
 
-  /** Calls a tool directly (as the operator), prints its card, stores it as `stored`. */
+  #operator(): CallerContext {
+    return { ...localCaller(Cockpit.ACTOR, "cli"), serviceIdentity: "operator_cockpit" };
+  }
+
+  /**
+   * Calls a tool directly (as the operator), prints its card with what `bss` shows beside it (an
+   * order's service orders and tasks, a line's eSIM, "renews in"), stores it as `stored`.
+   */
   async showTool(name: string, args: Record<string, unknown>, stored: string): Promise<unknown> {
     const result = await this.callAsOperator(name, args);
-    this.printResult(name, result);
+    const options = { width: this.io.width, color: this.io.color };
+    const card = isFailure(result)
+      ? null
+      : await withCaller(this.#operator(), () => cardOf(name, result, this.ctx, options));
+    if (card) this.io.print(card);
+    else this.printResult(name, result);
     await this.storeTool(stored, result);
     return result;
   }

@@ -1,9 +1,10 @@
 /**
  * List intents answered without a model (docs/handbook/cockpit.md): "list customers", "what
  * are the plans", "show VAS", "list numbers", "show port requests", "list orders" call their
- * tool directly and print its card; so does "show customer CUST-0001" (the 360 card). First match
- * wins; the patterns are word-bounded and case-insensitive. Orders need a customer: the one named
- * in the line, else the focus.
+ * tool directly and print its card; so does "show customer CUST-0001" (the 360 card), and likewise
+ * one subscription, order, case or ticket named by id. First match wins; the patterns are
+ * word-bounded and case-insensitive. Orders need a customer: the one named in the line, else the
+ * focus.
  *
  * @module
  */
@@ -35,13 +36,34 @@ const INTENTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^\s*(list|show)\b.*\borders\b/i, "order.list"],
 ];
 
-/** "show customer CUST-0001": one customer, named by id, is their 360 card, not the list. */
-const ONE_CUSTOMER = /^\s*(show|get|open)\s+(me\s+)?(the\s+)?customer\s+(CUST-[\w-]+)\s*$/i;
+/** One thing named by id, with or without its noun: the tool that shows it and its argument. */
+const ONE_THING = ([
+  ["customer", "CUST", "customer.get", "customer_id"],
+  ["subscription|sub|line", "SUB", "subscription.get", "subscription_id"],
+  ["order", "ORD", "order.get", "order_id"],
+  ["case", "CASE", "case.get", "case_id"],
+  ["ticket", "TKT", "ticket.get", "ticket_id"],
+] as const).map(([noun, prefix, tool, arg]) => ({
+  re: new RegExp(
+    `^\\s*(?:show|get|open)\\s+(?:me\\s+)?(?:the\\s+)?(?:(?:${noun})\\s+)?(${prefix}-[\\w-]+)\\s*$`,
+    "i",
+  ),
+  tool,
+  arg,
+}));
 
-/** The list intent of `line` (or the one-customer card), if it is one. */
+/** "show customer CUST-0001", "open SUB-0001": one thing named by id is its card, not a list. */
+function oneThing(line: string): Intercept | undefined {
+  for (const { re, tool, arg } of ONE_THING) {
+    const id = re.exec(line)?.[1];
+    if (id) return { tool, args: { [arg]: id.toUpperCase() } };
+  }
+}
+
+/** The list intent of `line` (or the card of one thing named by id), if it is one. */
 export function interceptOf(line: string, focus: string | null): Intercept | undefined {
-  const one = ONE_CUSTOMER.exec(line);
-  if (one) return { tool: "customer.get", args: { customer_id: one[4].toUpperCase() } };
+  const one = oneThing(line);
+  if (one) return one;
   const found = INTENTS.find(([re]) => re.test(line));
   if (!found) return undefined;
   const tool = found[1];
