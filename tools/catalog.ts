@@ -176,7 +176,9 @@ export const promoTools: Tool[] = [
     class: "create",
     profiles: OPERATOR,
     args: z.object({
-      promotion_id: PromotionId,
+      promotion_id: z.string().trim().min(1).describe(
+        "The new promotion's id, chosen by you (e.g. PROMO_SPRING25); later promo commands take it",
+      ),
       discount_type: z.enum(["percent", "absolute"]),
       discount_value: Amount,
       duration_kind: z.enum(["single", "multi", "perpetual"]),
