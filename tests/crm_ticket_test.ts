@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { PRIORITIES, TICKET_TYPES } from "../actors/crm/vocab.ts";
 import { TICKET_STATES, TICKET_TRIGGERS, type TicketState } from "../actors/crm/ticket_machine.ts";
+import { ticketTarget } from "../actors/crm/ticket_policies.ts";
 import { freshDatabase } from "./support/db.ts";
 import { asTenant, CLI_TOKEN } from "./support/http.ts";
 import {
@@ -57,6 +58,18 @@ async function ticketIn(state: TicketState): Promise<string> {
   }
   return t.id;
 }
+
+Deno.test("an illegal move says which states it fires from", () => {
+  assert.equal(ticketTarget("in_progress", "resolve"), "resolved");
+  assert.throws(
+    () => ticketTarget("open", "resolve"),
+    { message: "resolve is not allowed from open (only from in_progress)" },
+  );
+  assert.throws(
+    () => ticketTarget("closed", "reopen"),
+    { message: "reopen is not allowed from closed (only from resolved)" },
+  );
+});
 
 Deno.test("open: 201, Location, TMF621 shape, SLA due, history, event, interaction", async () => {
   const r = await post(

@@ -6,7 +6,7 @@
 import type { Sql } from "../../kernel/db/types.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import { CASE_MACHINE, type CaseState, type CaseTrigger } from "./case_machine.ts";
-import { nextState } from "./fsm.ts";
+import { firesFrom, nextState } from "./fsm.ts";
 import { PRIORITIES, type Priority } from "./vocab.ts";
 
 /** `case.open.customer_must_be_active`: cases are opened for `active` customers. */
@@ -27,7 +27,7 @@ export function caseTarget(state: CaseState, trigger: CaseTrigger): CaseState {
   if (to) return to;
   throw new PolicyViolation(
     "case.transition.valid_from_state",
-    `${trigger} is not allowed from ${state}`,
+    `${trigger} is not allowed from ${state} (only from ${firesFrom(CASE_MACHINE, trigger)})`,
     { current_state: state, trigger },
   );
 }

@@ -23,3 +23,11 @@ export function nextState<S extends string, T extends string>(
   const move = machine[trigger];
   return move.from.includes(state) ? move.to : undefined;
 }
+
+/** The states `trigger` fires from, as a refusal names them ("in_progress or pending"). */
+export function firesFrom<S extends string, T extends string>(
+  machine: Machine<S, T>,
+  trigger: T,
+): string {
+  return machine[trigger].from.join(" or ");
+}

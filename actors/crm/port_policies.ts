@@ -5,7 +5,7 @@
  */
 import type { Sql } from "../../kernel/db/types.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
-import { nextState } from "./fsm.ts";
+import { firesFrom, nextState } from "./fsm.ts";
 import { PORT_MACHINE, type PortTrigger } from "./port_machine.ts";
 import { PORT_DIRECTIONS, type PortDirection, type PortState } from "./vocab.ts";
 
@@ -72,7 +72,7 @@ export function portTarget(state: PortState, trigger: PortTrigger): PortState {
   if (to) return to;
   throw new PolicyViolation(
     "port_request.transition.valid",
-    `${trigger} is not allowed from ${state}`,
+    `${trigger} is not allowed from ${state} (only from ${firesFrom(PORT_MACHINE, trigger)})`,
     { from_state: state, trigger },
   );
 }

@@ -6,7 +6,7 @@
 import type { Sql } from "../../kernel/db/types.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import { getAgent } from "./agents.ts";
-import { nextState } from "./fsm.ts";
+import { firesFrom, nextState } from "./fsm.ts";
 import {
   TERMINAL_TICKET_STATES,
   TICKET_MACHINE,
@@ -31,7 +31,7 @@ export function ticketTarget(state: TicketState, trigger: TicketTrigger): Ticket
   }
   throw new PolicyViolation(
     "ticket.transition.valid_from_state",
-    `${trigger} is not allowed from ${state}`,
+    `${trigger} is not allowed from ${state} (only from ${firesFrom(TICKET_MACHINE, trigger)})`,
     { current_state: state, trigger },
   );
 }
