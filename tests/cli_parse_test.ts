@@ -44,6 +44,10 @@ Deno.test("the spec's short verbs are aliases of registry tools", () => {
     resolve(["inventory", "msisdn", "list-available"])?.command.tool.name,
     "inventory.msisdn.list_available",
   );
+  // An alias spelled as its tool's own command would list the command twice in help.
+  for (const { words, tool } of COMMANDS.filter((c) => c.alias)) {
+    assert.notDeepEqual(words, wordsOf(tool.name), `alias ${words.join(" ")}`);
+  }
 });
 
 Deno.test("flags and positionals become typed tool arguments", () => {

@@ -38,7 +38,6 @@ const ALIASES: Record<string, string> = {
   "ticket show": "ticket.get",
   "inventory msisdn list": "inventory.msisdn.list_available",
   "inventory msisdn show": "inventory.msisdn.get",
-  "inventory msisdn add-range": "inventory.msisdn.add_range",
   "inventory esim list": "inventory.esim.list_available",
   "inventory esim activation": "inventory.esim.get_activation",
   "prov tasks": "provisioning.list_tasks",
