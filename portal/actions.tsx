@@ -1,16 +1,18 @@
 /**
  * One `portal_action` row per self-serve write (success or failure, with the rule and
  * whether a step-up grant was spent), and the refusal page a policy violation becomes: a
- * fixed sentence for the rule (422), or 403 when the resource is not the customer's.
+ * fixed sentence for the rule (422), 403 when the resource is not the customer's, 400 when the
+ * request itself lacked a field or held a value no tool takes.
  *
  * @module
  */
 import type { Context } from "hono";
+import { z } from "zod";
 import { HttpError } from "../http/errors.ts";
 import { NotFound, PolicyViolation } from "../kernel/errors.ts";
 import { log } from "../kernel/log.ts";
 import type { PortalEnv } from "./env.ts";
-import { sentenceFor } from "./messages.ts";
+import { INVALID_REQUEST, sentenceFor } from "./messages.ts";
 import { page } from "./render.tsx";
 
 /** Records what a self-serve write did (errors swallowed: audit never breaks the page). */
@@ -42,14 +44,19 @@ export async function refusal(
 ): Promise<Response> {
   // Not found and the services' owner check (403) read the same as "not yours".
   const notYours = e instanceof NotFound || (e instanceof HttpError && e.status === 403);
+  // A form or address missing a field, or holding a value no tool takes: the sender's mistake.
+  const invalid = e instanceof z.ZodError ||
+    (e instanceof HttpError && e.code === "VALIDATION_ERROR");
   const rule = e instanceof PolicyViolation
     ? e.rule
     : notYours
     ? "policy.subscription.not_owned_by_actor"
+    : invalid
+    ? INVALID_REQUEST
     : undefined;
   if (!rule) throw e;
   await recordAction(c, action, { success: false, rule });
-  const status = isOwnershipRule(rule) ? 403 : 422;
+  const status = isOwnershipRule(rule) ? 403 : rule === INVALID_REQUEST ? 400 : 422;
   return page(
     c,
     "Not done",

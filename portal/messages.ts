@@ -16,7 +16,12 @@ export const FLASH: Record<string, string> = {
   step_up_expired: "That confirmation has expired: please try again.",
 };
 
+/** The portal's own rule for a request with a missing or unusable field (answered 400). */
+export const INVALID_REQUEST = "portal.request.invalid";
+
 const RULES: Record<string, string> = {
+  [INVALID_REQUEST]:
+    "Something in that request was missing or not valid. Go back to your account and try again.",
   "policy.subscription.not_owned_by_actor": "That line is not on your account.",
   "subscription.terminate.invalid_state": "This line is already cancelled.",
   "subscription.vas_purchase.not_if_terminated": "Add-ons cannot be bought for a cancelled line.",

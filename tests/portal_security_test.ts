@@ -257,6 +257,26 @@ Deno.test({
       assert.equal(r.status, 403, path);
       assert.ok(!r.text.includes(b.msisdn.slice(-4) + "<"), `${path} shows nothing of theirs`);
     }
+    // A line page with no line named goes to the account; the scheduled page says what the
+    // line has pending, never what the address claims (nothing pending: the account).
+    for (
+      const path of [
+        "/top-up",
+        "/top-up/success",
+        "/plan/change?subscription=",
+        `/plan/change/scheduled?subscription=${a.subscriptionId}&new_offering=PLAN_L`,
+      ]
+    ) {
+      const r = await v.get(path);
+      assert.deepEqual([r.status, r.location], [303, "/"], path);
+    }
+    // A form with a field missing, past its step-up: 400 with a sentence, not a 500.
+    const empty = await v.post(`/top-up?subscription=${a.subscriptionId}`, { vas_offering_id: "" });
+    const emptyReplayed = await v.replay(
+      (await v.stepUp(empty.location!, "alice@example.com")).text,
+    );
+    assert.equal(emptyReplayed.status, 400);
+    assert.match(emptyReplayed.text, /missing or not valid/);
 
     // A grant for vas_purchase, spent on their line: refused, their balance untouched.
     const bounce = await v.post(`/top-up?subscription=${theirs}`, {

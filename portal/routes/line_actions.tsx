@@ -34,8 +34,13 @@ async function act(c: C, action: string, write: () => Promise<Response>): Promis
   }
 }
 
-/** Reads the line `id` of the signed-in customer, or answers the refusal page. */
+/**
+ * Reads the line `id` of the signed-in customer, or answers the refusal page; a page opened with
+ * no line named (a bookmark, an edited address) goes to the account, where every line has its
+ * actions.
+ */
 async function ownLine(c: C, id: string, action: string) {
+  if (!id.trim()) return c.redirect("/", 303);
   try {
     return await myLine(c.get("portal").bss, customerOf(c), id);
   } catch (e) {
@@ -172,25 +177,23 @@ export function lineActionRoutes(app: Hono<PortalEnv>): void {
       act(c, "plan_change_schedule", async () => {
         const id = c.req.query("subscription") ?? "";
         const plan = await formField(c, "new_offering_id");
-        const sub = await c.get("portal").bss.run<{ pendingEffectiveAt: string | null }>(
+        const sub = await c.get("portal").bss.run<{ id: string }>(
           "subscription.schedule_plan_change_mine",
           { subscription_id: id, new_offering_id: plan },
           customerOf(c),
         );
-        const at = sub.pendingEffectiveAt ? `&effective_at=${sub.pendingEffectiveAt}` : "";
-        return c.redirect(
-          `/plan/change/scheduled?subscription=${id}&new_offering=${plan}${at}`,
-          303,
-        );
+        return c.redirect(`/plan/change/scheduled?subscription=${sub.id}`, 303);
       }),
   );
 
   app.get("/plan/change/scheduled", gate("linked"), async (c) => {
     const line = await ownLine(c, c.req.query("subscription") ?? "", "plan_change_scheduled");
     if (line instanceof Response) return line;
+    // What the line says is scheduled, not what the address claims.
+    const plan = line.pendingOfferingId;
+    if (!plan) return c.redirect("/", 303);
     const names = await planNames(c.get("portal").bss, customerOf(c));
-    const plan = c.req.query("new_offering") ?? "";
-    const at = c.req.query("effective_at")?.slice(0, 10);
+    const at = line.pendingEffectiveAt?.slice(0, 10);
     return page(
       c,
       "Plan change scheduled",
