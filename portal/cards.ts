@@ -26,3 +26,9 @@ export function myCards(bss: Bss, customerId: string): Promise<Card[]> {
 export async function defaultCard(bss: Bss, customerId: string): Promise<Card | undefined> {
   return (await myCards(bss, customerId)).find((m) => m.status === "active" && m.isDefault);
 }
+
+/** How a card is named on a page: "Visa •••• 4242" (the gateway says brands in lower case). */
+export function cardName(card: Pick<Card, "brand" | "last4">): string {
+  const brand = card.brand ? card.brand[0].toUpperCase() + card.brand.slice(1) : "Card";
+  return `${brand} •••• ${card.last4}`;
+}

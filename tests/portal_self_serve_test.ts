@@ -128,7 +128,7 @@ portalTest(
     );
     const cards = await v.get("/payment-methods");
     const pm = /data-method="([^"]+)"/.exec(cards.text)![1];
-    assert.match(cards.text, /•••• 4242/);
+    assert.match(cards.text, /<h2>Visa •••• 4242<\/h2>/);
     const remove = await v.post(`/payment-methods/${pm}/remove`);
     const refused = await v.replay((await v.stepUp(remove.location!, email)).text);
     assert.equal(refused.status, 422);
@@ -213,7 +213,7 @@ portalTest(
     const picker = await v.get("/signup/PLAN_L/msisdn");
     const msisdn = /href="\/signup\/PLAN_L\?msisdn=(\d+)"/.exec(picker.text)![1];
     const details = await v.get(`/signup/PLAN_L?msisdn=${msisdn}`);
-    assert.match(details.text, /Paid with your default card: <strong>visa •••• 4242<\/strong>/);
+    assert.match(details.text, /Paid with your default card: <strong>Visa •••• 4242<\/strong>/);
     assert.doesNotMatch(details.text, /name="(card_pan|name|phone)"/);
     const second = await signUp(v, email, "", "PLAN_L");
     assert.equal(second.status, 303, second.text);

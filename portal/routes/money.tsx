@@ -9,7 +9,7 @@
 import type { Hono } from "hono";
 import { recordAction, refusal } from "../actions.tsx";
 import { presentedGrant, stepUp, type StepUpLabel } from "../auth/step_up.ts";
-import { myCards } from "../cards.ts";
+import { cardName, myCards } from "../cards.ts";
 import { CardNumberField } from "../components/card_field.tsx";
 import type { PortalEnv } from "../env.ts";
 import { customerOf, gate } from "../gates.ts";
@@ -61,9 +61,9 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
         <div class="grid">
           {list.map((m) => (
             <article class="card payment-method" data-method={m.id}>
-              <h2>{m.brand ?? "Card"} •••• {m.last4}</h2>
+              <h2>{cardName(m)}</h2>
               <p>
-                Expires {String(m.expMonth).padStart(2, "0")} / {m.expYear}
+                Expires {String(m.expMonth).padStart(2, "0")} / {m.expYear}{" "}
                 {m.isDefault && <span class="state active">default</span>}
               </p>
               <div class="actions">
@@ -180,32 +180,34 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
       "Charge history",
       <section>
         <h1>Charge history</h1>
-        <table>
-          <thead>
-            <tr>
-              <th>Date</th>
-              <th>What</th>
-              <th>Amount</th>
-              <th>Status</th>
-              <th>Card</th>
-              <th>Reference</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr class="charge-row">
-                <td>{r.attemptedAt.slice(0, 10)}</td>
-                <td>{PURPOSE[r.purpose] ?? r.purpose}</td>
-                <td>{r.currency} {r.amount}</td>
-                <td>{r.status}{r.declineReason ? ` (${r.declineReason})` : ""}</td>
-                <td>
-                  {last4.has(r.paymentMethodId) ? `•••• ${last4.get(r.paymentMethodId)}` : ""}
-                </td>
-                <td>{r.gatewayRef ?? ""}</td>
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>Date</th>
+                <th>What</th>
+                <th>Amount</th>
+                <th>Status</th>
+                <th>Card</th>
+                <th>Reference</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr class="charge-row">
+                  <td class="nowrap">{r.attemptedAt.slice(0, 10)}</td>
+                  <td>{PURPOSE[r.purpose] ?? r.purpose}</td>
+                  <td class="nowrap">{r.currency} {r.amount}</td>
+                  <td>{r.status}{r.declineReason ? ` (${r.declineReason})` : ""}</td>
+                  <td>
+                    {last4.has(r.paymentMethodId) ? `•••• ${last4.get(r.paymentMethodId)}` : ""}
+                  </td>
+                  <td class="charge-ref">{r.gatewayRef ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <p class="actions">
           {pageNo > 0 && <a href={`/billing/history?page=${pageNo - 1}`}>Newer</a>}
           <span class="muted">Page {pageNo + 1}</span>

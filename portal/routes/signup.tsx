@@ -13,7 +13,7 @@ import { streamSSE } from "hono/streaming";
 import { linkIdentity } from "../auth/identities.ts";
 import { plansOnSale } from "../catalog.ts";
 import { msisdnText } from "../components/format.ts";
-import { type Card, defaultCard } from "../cards.ts";
+import { type Card, cardName, defaultCard } from "../cards.ts";
 import { CardNumberField } from "../components/card_field.tsx";
 import { Island } from "../components/island.tsx";
 import { PlanCard } from "../components/plan_card.tsx";
@@ -100,8 +100,7 @@ function DetailsForm(
       {card
         ? (
           <p>
-            Paid with your default card: <strong>{card.brand ?? "Card"} •••• {card.last4}</strong>
-            {" "}
+            Paid with your default card: <strong>{cardName(card)}</strong>{" "}
             (<a href="/payment-methods">change it</a>)
           </p>
         )
