@@ -5,6 +5,22 @@
  *
  * @module
  */
+import type { StepUpLabel } from "./auth/step_up.ts";
+
+/** What each step-up label confirms, as the step-up page says it beside the label. */
+export const STEP_UP_WHAT: Readonly<Record<StepUpLabel, string>> = {
+  vas_purchase: "buying an add-on",
+  payment_method_add: "adding a card",
+  payment_method_remove: "removing a card",
+  payment_method_set_default: "changing your default card",
+  subscription_terminate: "cancelling a line",
+  email_change: "changing your email address",
+  phone_update: "changing your mobile number",
+  address_update: "changing your address",
+  name_update: "changing your name",
+  plan_change_schedule: "switching your plan",
+  plan_change_cancel: "cancelling your plan change",
+};
 
 /** Flash keys (`?flash=`) and what they say. */
 export const FLASH: Record<string, string> = {

@@ -11,6 +11,7 @@ import { chromium, type Page } from "playwright-core";
 import { getSubscription } from "../http/subscription/routes.ts";
 import { localCaller, withCaller } from "../kernel/context.ts";
 import { readMailbox } from "../portal/mail.ts";
+import { STEP_UP_WHAT } from "../portal/messages.ts";
 import { toolContext } from "../tools/context.ts";
 import { toolNamed } from "../tools/registry.ts";
 import { startSystem, until } from "./support/system.ts";
@@ -71,6 +72,9 @@ Deno.test({
     const stepUp = async (page: Page, label: string) => {
       await page.waitForURL(/\/auth\/step-up/, WAIT);
       assert.equal(await page.textContent(".step-up-label"), label);
+      // And says in words what is being confirmed.
+      const what = STEP_UP_WHAT[label as keyof typeof STEP_UP_WHAT];
+      assert.ok((await page.textContent("main"))?.includes(what), `${label}: "${what}"`);
       const seen = await count("step_up");
       await page.click("button.auth-cta");
       await page.fill("#code", await code("step_up", seen), WAIT);

@@ -14,7 +14,7 @@ import { putCookie, STEP_UP_COOKIE } from "../cookies.ts";
 import { CodeField } from "../components/code_field.tsx";
 import type { PortalEnv } from "../env.ts";
 import { gate } from "../gates.ts";
-import { SIGN_IN_FAILED, TOO_MANY } from "../messages.ts";
+import { SIGN_IN_FAILED, STEP_UP_WHAT, TOO_MANY } from "../messages.ts";
 import { Form, page } from "../render.tsx";
 
 function StepUpPage(
@@ -29,8 +29,8 @@ function StepUpPage(
     <section class="card">
       <h1>Confirm it is you</h1>
       <p>
-        To go ahead with <strong class="step-up-label">{label}</strong>{" "}
-        we need a one-time code from your email.
+        To go ahead with <strong>{STEP_UP_WHAT[label]}</strong>{" "}
+        (<span class="step-up-label">{label}</span>) we need a one-time code from your email.
       </p>
       {error && <p class="form-flash error" role="alert">{error}</p>}
       {codeSent
