@@ -96,6 +96,20 @@ Deno.test("cards colour states when asked", () => {
   assert.ok(colored.includes("\x1b[31m● BLOCKED\x1b[0m"));
 });
 
+Deno.test("a terminated line says when it ended, not when it renews", () => {
+  const ended = renderSubscription({
+    subscription: {
+      ...f.subscription,
+      state: "terminated",
+      stateReason: "customer_requested",
+      terminatedAt: "2026-05-02T10:00:00Z",
+    },
+    now: f.NOW,
+  }, { width: 80, color: false });
+  assert.match(ended, /Ended: {5}2026-05-02T10:00:00Z/);
+  assert.doesNotMatch(ended, /Renews in/);
+});
+
 Deno.test("an unlimited balance reads the same from the service (-1) and a tool (null)", () => {
   const unlimited = (total: number | null) =>
     renderBalances({

@@ -74,7 +74,10 @@ export function renderSubscription(data: SubscriptionCardData, options: RenderOp
       sub.stateReason ? ` (${sub.stateReason})` : ""
     }`,
     `Activated: ${orDash(sub.activatedAt)}`,
-    `Renews in: ${renewal(sub, data.now)}`,
+    // A terminated line keeps its last renewal date, but it never renews.
+    sub.state === "terminated"
+      ? `Ended:     ${orDash(sub.terminatedAt)}`
+      : `Renews in: ${renewal(sub, data.now)}`,
   ];
   if (sub.pendingOfferingId) {
     lines.push(`Pending:   → ${sub.pendingOfferingId} from ${day(sub.pendingEffectiveAt)}`);
