@@ -66,7 +66,11 @@ export function renderEsim(data: EsimCardData, options: EsimOptions): string {
     ` MSISDN   ${formatMsisdn(data.msisdn)}`,
     "",
   ];
-  if (code) {
+  if (code && !live) {
+    // A recycled (or released) profile is not the line's any more: its code is for the record.
+    lines.push(` This profile is ${state}, not this line's to install: no QR.`);
+    lines.push(` Its code was ${lpaOf(code)}`);
+  } else if (code) {
     const lpa = lpaOf(code);
     const qr = qrRows(qrMatrix(lpa));
     if (cells(qr[0]) <= inner) {
