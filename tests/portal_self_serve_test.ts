@@ -179,6 +179,11 @@ portalTest(
     assert.equal(ended.location, `/subscription/${sub}/cancelled`);
     line = await system.client.subscription.call(getSubscription, { params: { id: sub } });
     assert.equal(line.state, "terminated");
+    // Its eSIM page shows no QR of the recycled profile.
+    const esim = await v.get(`/esim/${sub}`);
+    assert.equal(esim.status, 410);
+    assert.match(esim.text, /cannot be installed again/);
+    assert.doesNotMatch(esim.text, /LPA:/);
 
     const [{ n }] = await system.db.sql<{ n: number }[]>`
       select count(*)::int as n from portal_auth.portal_action

@@ -85,3 +85,11 @@ Deno.test("eSIM card: redacted by default, in full on request, no QR without a c
   assert.match(none, /no activation code issued/);
   assert.match(none, /○ PREPARED|● PREPARED/);
 });
+
+Deno.test("eSIM card: a recycled profile shows no QR to scan, only its old code", () => {
+  const card = renderEsim({ ...esim, state: "recycled" }, { width: 80, color: false });
+  assert.match(card, /○ RECYCLED/);
+  assert.doesNotMatch(card, /Scan with your device camera/);
+  assert.match(card, /recycled, not this line's to install: no QR/);
+  assert.ok(card.includes(`Its code was ${esim.activationCode}`));
+});

@@ -293,6 +293,22 @@ export function lineActionRoutes(app: Hono<PortalEnv>): void {
   app.get("/esim/:id", gate("linked"), async (c) => {
     const line = await ownLine(c, c.req.param("id"), "esim_view");
     if (line instanceof Response) return line;
+    if (line.state === "terminated") {
+      // Its profile was recycled: a QR would invite installing a dead eSIM.
+      return page(
+        c,
+        "Your eSIM",
+        <section class="card">
+          <h1>eSIM for {msisdnText(line.msisdn)}</h1>
+          <p>
+            This line was cancelled on{" "}
+            {line.terminatedAt?.slice(0, 10)}. Its eSIM was recycled and cannot be installed again.
+          </p>
+          <a href="/">Back to your account</a>
+        </section>,
+        410,
+      );
+    }
     const lpa = await c.get("portal").bss.run<{ activationCode: string }>(
       "subscription.get_lpa_mine",
       { subscription_id: line.id },
