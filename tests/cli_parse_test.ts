@@ -208,6 +208,9 @@ Deno.test("--help at every level, with examples", async () => {
   const payment = await runCli(["payment", "--help"], offline);
   assert.match(payment.stdout, /payment method-list-mine +\[portal only\] Your cards on file/);
   assert.match(payment.stdout, /payment add-card +Tokenise/);
+  // A command the CLI answers itself is listed with its group's.
+  const admin = await runCli(["admin", "--help"], offline);
+  assert.match(admin.stdout, /admin tokens +The configured identities/);
 
   const verb = await runCli(["order", "cancel", "--help"], offline);
   assert.equal(verb.code, 0);

@@ -90,19 +90,36 @@ function example(command: Command): string {
   return `bss ${command.words.join(" ")} ${args.join(" ")}`.trimEnd();
 }
 
+/** Commands the CLI answers itself (not a registry tool), listed with their group's. */
+const LOCAL_COMMANDS: ReadonlyArray<readonly [words: string, description: string]> = [
+  [
+    "admin tokens",
+    "The configured identities (scopes, tenant, what they may assert) and the scope each route " +
+    "needs; read locally, no service call",
+  ],
+];
+
 /** The commands under a prefix (`bss customer --help`). */
 export function groupHelp(prefix: readonly string[]): string[] {
   const commands = commandsUnder(prefix);
-  const width = Math.max(...commands.map((c) => c.words.join(" ").length));
+  const rows: Array<readonly [words: string, text: string]> = [
+    ...commands.map((c) =>
+      [
+        c.words.join(" "),
+        (c.alias ? `(= ${c.tool.name}) ` : "") +
+        // The portal's wrappers act for a signed-in customer: from the CLI they only refuse.
+        (isWrapper(c.tool.name) ? "[portal only] " : "") + c.tool.description,
+      ] as const
+    ),
+    ...LOCAL_COMMANDS.filter(([words]) => words.startsWith(`${prefix.join(" ")} `)),
+  ];
+  const width = Math.max(...rows.map(([words]) => words.length));
   return [
     `bss ${prefix.join(" ")} — commands:`,
     "",
-    ...commands.flatMap((c) => {
-      const text = (c.alias ? `(= ${c.tool.name}) ` : "") +
-        // The portal's wrappers act for a signed-in customer: from the CLI they only refuse.
-        (isWrapper(c.tool.name) ? "[portal only] " : "") + c.tool.description;
+    ...rows.flatMap(([words, text]) => {
       const [first, ...rest] = hanging(text.split(" "), " ".repeat(width + 4));
-      return [`  ${c.words.join(" ").padEnd(width)}  ${first}`, ...rest];
+      return [`  ${words.padEnd(width)}  ${first}`, ...rest];
     }),
     "",
     `Help on one: bss ${commands[0].words.join(" ")} --help`,
