@@ -19,6 +19,8 @@ async function setup() {
   system ??= await startSystem("portal_security", {
     BSS_PORTAL_DEV_MAILBOX_PATH: mailbox,
     BSS_PORTAL_LOGIN_PER_IP_MAX: "1000",
+    // One session posts every gated form in turn.
+    BSS_PORTAL_STEPUP_PER_SESSION_MAX: "50",
   });
   return system;
 }
@@ -310,6 +312,53 @@ Deno.test({
       select count(*)::int as n from portal_auth.portal_action
       where not success and error_rule = 'policy.subscription.not_owned_by_actor'`;
     assert.ok(n >= 9, `refusals audited (${n})`);
+  },
+});
+
+Deno.test({
+  ...opts,
+  name: "every gated form posted empty, past its step-up, answers a page, never a 500",
+  async fn() {
+    await setup();
+    const email = "empty@example.com";
+    const { subscriptionId } = await customerWithLine(system.client, email);
+    const v = visitor();
+    await v.signIn(email);
+    const gated = [
+      `/top-up?subscription=${subscriptionId}`,
+      `/plan/change?subscription=${subscriptionId}`,
+      "/plan/change/cancel",
+      "/payment-methods/PM-NOPE/remove",
+      "/payment-methods/PM-NOPE/set-default",
+      "/profile/contact/name/update",
+      "/profile/contact/phone/update",
+      "/profile/contact/address/update",
+      "/profile/contact/email/change",
+      "/chat/confirm",
+      // Last: the one form that means what it says when empty.
+      `/subscription/${subscriptionId}/cancel`,
+    ];
+    for (const path of gated) {
+      await v.get("/");
+      const bounce = await v.post(path);
+      assert.match(bounce.location ?? "", /^\/auth\/step-up/, path);
+      const passed = await v.stepUp(bounce.location!, email);
+      const answer = passed.status === 200 ? await v.replay(passed.text) : passed;
+      assert.ok(answer.status < 500, `${path}: ${answer.status}`);
+    }
+    const line = await system.client.subscription.call(getSubscription, {
+      params: { id: subscriptionId },
+    });
+    assert.equal(line.state, "terminated");
+    // Adding a card asks for the number before any step-up; a bad one past it is refused.
+    await v.get("/payment-methods/add");
+    const empty = await v.post("/payment-methods/add");
+    assert.equal(empty.location, "/payment-methods/add?empty=1");
+    const bounce = await v.post("/payment-methods/add", { card_number: "4242" });
+    await v.stepUp(bounce.location!, email);
+    await v.get("/payment-methods/add?confirmed=1");
+    const bad = await v.post("/payment-methods/add", { card_number: "not a card" });
+    assert.ok(bad.status >= 400 && bad.status < 500, `a bad card number: ${bad.status}`);
   },
 });
 
