@@ -116,6 +116,27 @@ Deno.test({
       assert.match(declined.stdout, /^state +failed$/m);
       assert.match(declined.stderr, /^ORD-\S+ failed: subscription\.create\.requires_payment/m);
 
+      // A renewal the default card declines blocks the line: exit 1, saying so and the fix.
+      const good = JSON.parse(
+        (await bss("payment", "add-card", customerId, "4242424242424242", "--json")).stdout,
+      );
+      const cards = JSON.parse((await bss("payment", "list-methods", customerId, "--json")).stdout);
+      const bad = cards.find((m: { id: string }) => m.id !== good.id);
+      assert.equal((await bss("payment", "set-default-method", good.id)).code, EXIT.ok);
+      const line = JSON.parse(
+        (await bss("order", "create", customerId, "PLAN_S", "--wait", "--json")).stdout,
+      ).productOrderItem[0].targetSubscriptionId;
+      assert.equal((await bss("payment", "set-default-method", bad.id)).code, EXIT.ok);
+      const renewal = await bss("subscription", "renew-now", line);
+      assert.equal(renewal.code, EXIT.failure, renewal.stderr);
+      assert.match(renewal.stdout, /^state_reason +renewal_payment_declined$/m);
+      assert.match(
+        renewal.stderr,
+        new RegExp(`^${line} renewal declined: the line is blocked.*\ntry: bss payment list-m`),
+      );
+      assert.equal((await bss("payment", "set-default-method", good.id)).code, EXIT.ok);
+      assert.equal((await bss("subscription", "renew-now", line)).code, EXIT.ok);
+
       // A fault switched on without a probability happens every time (the seeded rule says 0.05).
       const stuck = await bss(
         "provisioning",

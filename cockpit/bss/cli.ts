@@ -178,6 +178,7 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
       ) {
         return await orderOutcome(io, order.id, order.state ?? "", ctx);
       }
+      if (command.tool.name === "subscription.renew_now") return renewalOutcome(io, result);
       return io.result(OK);
     });
   } catch (e) {
@@ -264,6 +265,21 @@ async function orderOutcome(
 ): Promise<CliResult> {
   if (!["failed", "cancelled"].includes(state)) return io.result(OK);
   io.err.push(`${orderId} ${state}: ${await reasonOf(orderId, ctx)}`);
+  return io.result(FAILED);
+}
+
+/**
+ * A renewal the card declined blocks the line: the command did not do what it was asked, so it
+ * says so on stderr, with the fix, and exits 1.
+ */
+function renewalOutcome(io: Output, result: unknown): CliResult {
+  const line = result as { id?: string; customerId?: string; stateReason?: string };
+  if (line.stateReason !== "renewal_payment_declined") return io.result(OK);
+  io.err.push(`${line.id} renewal declined: the line is blocked (renewal_payment_declined)`);
+  io.err.push(
+    `try: bss payment list-methods ${line.customerId}   (set-default-method a card that ` +
+      `works, then renew-now again)`,
+  );
   return io.result(FAILED);
 }
 
