@@ -3,7 +3,13 @@
  * (docs/domain.md §4.3 with docs/decisions.md's preconditions), through HTTP.
  */
 import assert from "node:assert/strict";
+import { tokenizeCard } from "../actors/payment/mock_tokenizer.ts";
 import { createProductOrder } from "../http/com/product_orders.ts";
+import {
+  createPaymentMethod,
+  listPaymentMethods,
+  setDefaultPaymentMethod,
+} from "../http/payment/payment_methods.ts";
 import { expectStatus, expectViolation } from "./support/crm.ts";
 import { bodyKeys, prng, randomBody } from "./support/fuzz.ts";
 import { startPipeline } from "./support/orders.ts";
@@ -225,7 +231,7 @@ Deno.test({
 
 Deno.test({
   ...opts,
-  name: "submit: in_progress with the newest card and order.in_progress; again is invalid",
+  name: "submit: in_progress with the card and order.in_progress; again is invalid",
   async fn() {
     const customerId = await p.customer();
     const order = await expectStatus(create({ customerId, offeringId: "PLAN_M" }), 201);
@@ -257,6 +263,30 @@ Deno.test({
       target_state: "in_progress",
       allowed: ["completed", "failed", "cancelled"],
     });
+  },
+});
+
+Deno.test({
+  ...opts,
+  name: "submit charges the default card, not the newest one",
+  async fn() {
+    const customerId = await p.customer();
+    const payment = p.payment.client();
+    const [first] = await payment.call(listPaymentMethods, { query: { customerId } });
+    const newer = await payment.call(createPaymentMethod, {
+      body: {
+        customerId,
+        ...tokenizeCard({ cardNumber: "5555 5555 5555 4444", expMonth: 12, expYear: 2099 }),
+      },
+    });
+    assert.equal(newer.isDefault, false, "only the first card becomes the default");
+    const submit = async () => {
+      const order = await expectStatus(create({ customerId, offeringId: "PLAN_S" }), 201);
+      return (await expectStatus(post(`${ORDERS}/${order.id}/submit`), 200)).paymentMethodId;
+    };
+    assert.equal(await submit(), first.id);
+    await payment.call(setDefaultPaymentMethod, { params: { id: newer.id } });
+    assert.equal(await submit(), newer.id);
   },
 });
 

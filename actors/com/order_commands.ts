@@ -78,7 +78,7 @@ export async function placeOrder(
   return id;
 }
 
-/** Submits an order with the customer's newest active card. */
+/** Submits an order with the customer's default card (else the newest active one). */
 export async function submitOrder(deps: OrderDeps, id: string): Promise<void> {
   const order = await getOrder(deps.sql, id);
   assertTransition(id, order.state, "in_progress");

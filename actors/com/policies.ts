@@ -96,7 +96,10 @@ export function assertCardOnFile(customerId: string, methods: string[]): void {
   }
 }
 
-/** The card a submitted order charges: the newest active one (`order.submit.requires_cof`). */
+/**
+ * The card a submitted order charges: the first of `methods` (the default, as renewals and top-ups
+ * charge; `order.submit.requires_cof` when there is none).
+ */
 export function submitCard(customerId: string, methods: string[]): string {
   if (methods.length === 0) {
     throw new PolicyViolation(

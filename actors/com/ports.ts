@@ -58,7 +58,7 @@ export interface ComPorts {
   offering(offeringId: string): Promise<OfferingFacts | null>;
   /** The offering's active recurring price now, or null when it has none. */
   activePrice(offeringId: string): Promise<PriceSnapshot | null>;
-  /** The customer's active payment method ids, newest first. */
+  /** The customer's active payment method ids: the default first, then newest first. */
   activePaymentMethods(customerId: string): Promise<string[]>;
   /**
    * Asks SOM to stop the commercial order's service order unless it has started (SOM

@@ -66,7 +66,10 @@ export function comPorts(config: Config): ComPorts {
     },
     async activePaymentMethods(customerId) {
       const methods = await payment.call(listPaymentMethods, { query: { customerId } });
-      return methods.filter((m) => m.status === "active").map((m) => m.id);
+      const active = methods.filter((m) => m.status === "active");
+      // The list is newest first; the default card goes before it.
+      return [...active.filter((m) => m.isDefault), ...active.filter((m) => !m.isDefault)]
+        .map((m) => m.id);
     },
     async stopServiceOrders(commercialOrderId) {
       const reply = await som.call(cancelServiceOrderRoute, { body: { commercialOrderId } });
