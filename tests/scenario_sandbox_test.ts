@@ -75,7 +75,7 @@ Deno.test({
       assert.equal(left.length, 0, "the sandbox database is dropped");
 
       const live = await bss(env, "scenario", "run", `${dir}/destructive.yaml`, "--live");
-      assert.equal(live.code, 2);
+      assert.equal(live.code, 4, "refused, as a gated verb is");
       assert.match(live.err, /--live is refused: this system does not allow admin reset/);
       assert.deepEqual(await snapshot(sys.db.sql), before);
     } finally {

@@ -4,12 +4,13 @@
  * Scenarios run in a sandbox of their own (`sandbox.ts`) unless `--live` is given, which runs
  * them against the running services and is refused unless that system allows admin reset.
  * They act as `scenario:<name>` on channel `scenario`. Exit codes: 0 all good; 1 a file is
- * invalid (validate), a scenario failed or the sandbox could not start; 2 a bad command line,
- * an invalid file given to run / run-all (nothing runs then), or `--live` refused.
+ * invalid (validate), a scenario failed or the sandbox could not start; 2 a bad command line or
+ * an invalid file given to run / run-all (nothing runs then); 4 `--live` refused.
  *
  * @module
  */
 import type { Config } from "../../kernel/config.ts";
+import { EXIT } from "../exit.ts";
 import { localCaller, withCaller } from "../../kernel/context.ts";
 import { serviceUrl } from "../../http/service_client.ts";
 import { SERVICES } from "../../http/services.ts";
@@ -263,7 +264,7 @@ async function within(
         "bss scenario: --live is refused: this system does not allow admin reset " +
           "(BSS_ALLOW_ADMIN_RESET); run without --live to use a sandbox",
       );
-      return 2;
+      return EXIT.refused;
     }
     io.out("live: running against the system itself (its data and clock will change)");
     return await work(config);
