@@ -59,8 +59,9 @@ function bestEffort<T>(p: Promise<T>): Promise<T | null> {
 export const customerTools: Tool[] = [
   defineTool({
     name: "customer.create",
-    description: "Create a customer (active) with an optional email and phone, and with `card` " +
-      "a sandbox card on file (its id in paymentMethodId)",
+    description: "Create a customer (active) with an email, a phone or both (at least one: a " +
+      "customer must be reachable), and with `card` a sandbox card on file (its id in " +
+      "paymentMethodId)",
     class: "create",
     profiles: OPERATOR,
     args: z.object({
