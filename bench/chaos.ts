@@ -180,9 +180,9 @@ interface Slowest {
 }
 
 /**
- * Creates and submits one order as a patient client: network failures and 503s are sent
- * again with the same key until answered (each answer's time goes into `slowest`). Returns
- * the order id, or undefined if it gave up.
+ * Creates and submits one order as a patient client: network failures, 503s and answers cut
+ * off mid-body are sent again with the same key until answered (each answer's time goes into
+ * `slowest`). Returns the order id, or undefined if it gave up.
  */
 async function placeWithRetries(
   url: string,
@@ -211,7 +211,8 @@ async function placeWithRetries(
           what: `POST ${path || "/"} → ${r?.status ?? "no answer"}`,
         });
       }
-      if (r && r.status < 500) return { status: r.status, body: json };
+      // An answer cut off by the kill (headers sent, body not) is no answer: ask again.
+      if (r && r.status < 500 && json !== undefined) return { status: r.status, body: json };
       await sleep(250);
     }
     return undefined;
