@@ -96,6 +96,13 @@ Deno.test("cards colour states when asked", () => {
   assert.ok(colored.includes("\x1b[31m● BLOCKED\x1b[0m"));
 });
 
+Deno.test("the port list says a full page may not be all, and nothing below it", () => {
+  const o = { width: 80, color: false } as const;
+  const full = renderPortList(Array.from({ length: 50 }, () => f.portRequest), o);
+  assert.match(full, /50 rows shown; there may be more/);
+  assert.doesNotMatch(renderPortList([f.portRequest], o), /rows shown/);
+});
+
 Deno.test("a terminated line says when it ended, not when it renews", () => {
   const ended = renderSubscription({
     subscription: {

@@ -86,8 +86,9 @@ export function renderPortList(ports: PortRequest[], options: RenderOptions): st
     ]),
     empty: "(no port requests)",
     cap: 50,
-    footer: ports.length
-      ? [`(${Math.min(ports.length, 50)} rows shown — pass \`limit\` to widen.)`]
+    // A full page (the tool's default limit) may not be all: say how to see more.
+    footer: ports.length >= 50
+      ? ["(50 rows shown; there may be more — pass `limit` to widen.)"]
       : [],
   }, options);
 }
