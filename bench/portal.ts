@@ -113,6 +113,8 @@ export async function main(args: string[]): Promise<void> {
     BSS_DATA_DIR: dir,
     BSS_PORTAL_LOGIN_PER_IP_MAX: "100000",
     BSS_PROVISIONING_DELAY_SCALE: "0",
+    // A model configured, as where the chat is offered: its widget counts in the island bytes.
+    BSS_LLM_FIXTURE_PATH: new URL("../scenarios/fixtures/agent.json", import.meta.url).pathname,
     ...(values.broker ? { BSS_RABBITMQ_URL: brokerUrl! } : {}),
   });
   try {

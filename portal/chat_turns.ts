@@ -11,7 +11,6 @@
  */
 import {
   CHAT_ERROR,
-  CHAT_NO_MODEL,
   type ChatLine,
   type ChatOutcome,
   type CustomerChat,
@@ -136,7 +135,6 @@ export class ChatTurns {
         caseId: outcome?.caseId ?? null,
         capped: outcome?.refused !== undefined,
         retryAt: outcome?.refused?.retryAt.toISOString() ?? null,
-        noModel: outcome?.error === CHAT_NO_MODEL,
       }),
     });
   }

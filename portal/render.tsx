@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { hasModel } from "../cockpit/agent/model.ts";
 import { createContext, type JSX } from "preact";
 import { useContext } from "preact/hooks";
 import { renderToString } from "preact-render-to-string";
@@ -101,7 +102,9 @@ export function factsOf(c: Context<PortalEnv>): RequestFacts {
     csrf: session?.csrf ?? c.get("anonCsrf"),
     email: session?.email,
     signedIn: session !== undefined,
-    chatWidget: Boolean(session?.customerId) && c.req.path !== "/chat",
+    // No model, no assistant: a chat that can only say it is unavailable is not offered.
+    chatWidget: Boolean(session?.customerId) && c.req.path !== "/chat" &&
+      hasModel(c.get("portal").config),
   };
 }
 

@@ -88,6 +88,12 @@ portalTest(
     assert.match(gone.text, /<h1>Not found<\/h1>/);
     assert.match(account.text, /data-island="LiveLines"/);
     assert.match(account.text, /<script type="module" src="\/static\/islands\/LiveLines-/);
+    // No model configured: no chat is offered, and the chat page says where help is instead.
+    assert.doesNotMatch(account.text, /ChatWidget/);
+    const chat = await v.get("/chat");
+    assert.match(chat.text, /not available on this service[\s\S]*mailto:support@bss\.local/);
+    assert.doesNotMatch(chat.text, /<textarea/);
+    assert.equal((await v.post("/chat/message", { message: "hello?" })).location, "/chat");
     // The number search: spaces are fine, anything else but digits is said on the page itself.
     const spaced = await v.get("/signup/PLAN_S/msisdn?prefix=9000%2000");
     assert.match(spaced.text, /class="button secondary msisdn-tile"/);

@@ -86,7 +86,6 @@ interface Drained {
     caseId: string | null;
     capped: boolean;
     retryAt: string | null;
-    noModel: boolean;
   };
 }
 
@@ -167,7 +166,11 @@ export function portalVerbs(
       });
       // The chat page carries the session's form secret, as a browser would post it.
       const page = await request(jar, base, "/chat");
-      const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+      const html = await page.text();
+      if (html.includes('data-chat="unavailable"')) {
+        throw new StepSkipped("no LLM configured in the portal");
+      }
+      const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
       if (page.status !== 200 || !csrf) {
         return failed("post_failed", `GET /chat answered ${page.status} without a chat form`);
       }
@@ -189,7 +192,6 @@ export function portalVerbs(
         return failed("stream_failed", `GET /chat/events answered ${stream.status}`);
       }
       const { status, tools, done } = drain(await stream.text());
-      if (done?.noModel) throw new StepSkipped("no LLM configured in the portal");
       return {
         ok: status === "done" && !done?.capped,
         turn_id: turnId,

@@ -10,6 +10,7 @@
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { isFailure } from "../../cockpit/agent/ledger.ts";
+import { hasModel } from "../../cockpit/agent/model.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import type { ToolError } from "../../tools/call.ts";
 import { recordAction, refusal } from "../actions.tsx";
@@ -22,6 +23,23 @@ import { Form, page } from "../render.tsx";
 /** Mounts the chat on `chats`. */
 export function chatRoutes(app: Hono<PortalEnv>, chats: ChatTurns): void {
   app.get("/chat", gate("linked"), (c) => {
+    const { config } = c.get("portal");
+    if (!hasModel(config)) {
+      return page(
+        c,
+        "Chat",
+        <section class="card chat" data-chat="unavailable">
+          <h1>Ask us</h1>
+          <p>
+            The chat assistant is not available on this service. For help, write to{" "}
+            <a href={`mailto:${config.BSS_OPERATOR_SUPPORT_EMAIL}`}>
+              {config.BSS_OPERATOR_SUPPORT_EMAIL}
+            </a>.
+          </p>
+          <a href="/">Back to your account</a>
+        </section>,
+      );
+    }
     const customerId = customerOf(c);
     const chat = chats.conversation(customerId);
     const turnId = c.req.query("turn") ?? "";
@@ -97,6 +115,10 @@ export function chatRoutes(app: Hono<PortalEnv>, chats: ChatTurns): void {
     const form = await c.req.parseBody();
     const message = String(form.message ?? "").trim().slice(0, 2000);
     if (!message) return wantsJson ? c.json({ turn: null }, 400) : c.redirect("/chat", 303);
+    // Without a model the chat page says so; nothing is started.
+    if (!hasModel(c.get("portal").config)) {
+      return wantsJson ? c.json({ turn: null }, 503) : c.redirect("/chat", 303);
+    }
     const turn = chats.start(customerOf(c), message, c.get("ip"));
     return wantsJson ? c.json({ turn: turn.id }) : c.redirect(`/chat?turn=${turn.id}`, 303);
   });
