@@ -129,6 +129,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       const started = wallMs();
       const slowest: Slowest = { ms: 0, what: "" };
       const placing = Promise.all(customers.map((c) => placeWithRetries(comUrl, c, slowest)));
+      // Awaited after the strike; handled now, so that a failure meanwhile reaches the cleanup
+      // instead of ending the process as an unhandled rejection (leaking its own Postgres).
+      placing.catch(() => {});
       await sleep(100 + Math.random() * 1400);
       say(`${fault.name}: strike`);
       await fault.strike();
