@@ -96,6 +96,16 @@ Deno.test("cards colour states when asked", () => {
   assert.ok(colored.includes("\x1b[31m● BLOCKED\x1b[0m"));
 });
 
+Deno.test("a failed order says when it failed and why", () => {
+  const failed = renderOrder({
+    order: { ...f.order, state: "failed" },
+    reason: "subscription.create.requires_payment_success (order.failed)",
+  }, { width: 80, color: false });
+  assert.match(failed, /Failed: {4}\S/);
+  assert.match(failed, /Reason: {4}subscription\.create\.requires_payment_success/);
+  assert.doesNotMatch(failed, /Completed:/);
+});
+
 Deno.test("the port list says a full page may not be all, and nothing below it", () => {
   const o = { width: 80, color: false } as const;
   const full = renderPortList(Array.from({ length: 50 }, () => f.portRequest), o);

@@ -25,7 +25,21 @@ async function extra<T>(name: string, args: Loose, ctx: ToolContext): Promise<T 
   }
 }
 
-/** The order card with its SOM tree, tasks and the line it made. */
+/** Why an order ended: the `reason` of its last event that has one. */
+export async function orderEndReason(orderId: string, ctx: ToolContext): Promise<string> {
+  const events = await extra<Array<{ eventType: string; payload?: Loose }>>("events.list", {
+    aggregate_id: orderId,
+    limit: 200,
+  }, ctx) ?? [];
+  const last = events.filter((e) => typeof e.payload?.reason === "string").at(-1);
+  if (!last) return "no reason recorded";
+  const decline = last.payload!.declineCode;
+  return `${last.payload!.reason}${
+    typeof decline === "string" ? `, ${decline}` : ""
+  } (${last.eventType})`;
+}
+
+/** The order card with its SOM tree, tasks, the line it made, and why it ended if it failed. */
 async function orderCard(order: Order, ctx: ToolContext, options: DispatchOptions) {
   const subscriptionId = order.productOrderItem[0]?.targetSubscriptionId;
   const [serviceOrders, services, line] = await Promise.all([
@@ -46,7 +60,10 @@ async function orderCard(order: Order, ctx: ToolContext, options: DispatchOption
     ids.map((id) => extra<Task[]>("provisioning.list_tasks", { service_id: id }, ctx)),
   )).flatMap((t) => t ?? []);
   const msisdn = typeof line?.msisdn === "string" ? line.msisdn : undefined;
-  return renderOrder({ order, serviceOrders, services, tasks, msisdn }, options);
+  const reason = ["failed", "cancelled"].includes(order.state)
+    ? await orderEndReason(order.id, ctx)
+    : undefined;
+  return renderOrder({ order, serviceOrders, services, tasks, msisdn, reason }, options);
 }
 
 /** Creates that answer the resource a show command has a card for: they print that card. */

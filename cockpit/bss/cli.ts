@@ -23,9 +23,9 @@ import { type ToolError, toolError } from "../../tools/call.ts";
 import { toolContext } from "../../tools/context.ts";
 import { toolsMarkdown } from "../../tools/docs.ts";
 import { waitForOrder } from "../../tools/order.ts";
-import { toolNamed, TOOLS } from "../../tools/registry.ts";
+import { TOOLS } from "../../tools/registry.ts";
 import type { ToolContext } from "../../tools/tool.ts";
-import { cardOf } from "./cards.ts";
+import { cardOf, orderEndReason } from "./cards.ts";
 import { type Command, COMMANDS, commandsUnder, resolve } from "./commands.ts";
 import { argumentLabel, commandHelp, groupHelp, rootHelp, usageLines } from "./help.ts";
 import { fixFor } from "./hints.ts";
@@ -264,7 +264,7 @@ async function orderOutcome(
   ctx: ToolContext,
 ): Promise<CliResult> {
   if (!["failed", "cancelled"].includes(state)) return io.result(OK);
-  io.err.push(`${orderId} ${state}: ${await reasonOf(orderId, ctx)}`);
+  io.err.push(`${orderId} ${state}: ${await orderEndReason(orderId, ctx)}`);
   return io.result(FAILED);
 }
 
@@ -281,16 +281,6 @@ function renewalOutcome(io: Output, result: unknown): CliResult {
       `works, then renew-now again)`,
   );
   return io.result(FAILED);
-}
-
-/** Why an order ended: the `reason` of its last event that has one. */
-async function reasonOf(orderId: string, ctx: ToolContext): Promise<string> {
-  const events = await toolNamed("events.list")!.invoke({
-    aggregate_id: orderId,
-    limit: 200,
-  }, ctx).catch(() => []) as Array<{ eventType: string; payload?: Record<string, unknown> }>;
-  const last = events.filter((e) => typeof e.payload?.reason === "string").at(-1);
-  return last ? `${last.payload!.reason} (${last.eventType})` : "no reason recorded";
 }
 
 /** An unknown command: the nearest ones ("did you mean"), or the group's or root help. */

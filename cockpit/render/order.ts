@@ -19,7 +19,12 @@ export interface OrderCardData {
   tasks?: Task[];
   /** The number of the line the order made, when known. */
   msisdn?: string;
+  /** Why a failed or cancelled order ended. */
+  reason?: string;
 }
+
+// The end date's label: what the order's end was.
+const ENDED: Readonly<Record<string, string>> = { failed: "Failed:", cancelled: "Cancelled:" };
 
 function seconds(from: string | null, to: string | null): number | null {
   return from && to ? (Date.parse(to) - Date.parse(from)) / 1000 : null;
@@ -89,7 +94,8 @@ export function renderOrder(data: OrderCardData, options: RenderOptions): string
   const lines = [
     `Customer:  ${order.customerId}`,
     `Placed:    ${order.orderDate}`,
-    `Completed: ${orDash(order.completedDate)}`,
+    `${(ENDED[order.state] ?? "Completed:").padEnd(10)} ${orDash(order.completedDate)}`,
+    ...data.reason ? [`Reason:    ${data.reason}`] : [],
     "",
     ...treeRows(orderTree(data), inner, options.color),
   ];
