@@ -127,6 +127,18 @@ Deno.test("a terminated line says when it ended, not when it renews", () => {
   assert.doesNotMatch(ended, /Renews in/);
 });
 
+Deno.test("a plan without roaming shows no roaming row", () => {
+  const balances = f.subscription.balances.map((b) =>
+    b.allowanceType === "data_roaming" ? { ...b, total: 0, consumed: 0, remaining: 0 } : b
+  );
+  const card = renderSubscription({ subscription: { ...f.subscription, balances }, now: f.NOW }, {
+    width: 80,
+    color: false,
+  });
+  assert.doesNotMatch(card, /Roaming/);
+  assert.match(card, /Data /);
+});
+
 Deno.test("an unlimited balance reads the same from the service (-1) and a tool (null)", () => {
   const unlimited = (total: number | null) =>
     renderBalances({

@@ -87,9 +87,11 @@ export function renderSubscription(data: SubscriptionCardData, options: RenderOp
 }
 
 function bundleSection(balances: Balance[], width: number): string[] {
+  // A plan without roaming carries a zero roaming balance: not a row, as the portal shows it.
+  const shown = balances.filter((b) => !(b.allowanceType === "data_roaming" && b.total === 0));
   return [
     rule("Bundle", width - 12),
-    ...(balances.length ? balances.map(balanceRow) : ["  (no balances)"]),
+    ...(shown.length ? shown.map(balanceRow) : ["  (no balances)"]),
   ];
 }
 
