@@ -127,6 +127,16 @@ Deno.test("a terminated line says when it ended, not when it renews", () => {
   assert.doesNotMatch(ended, /Renews in/);
 });
 
+Deno.test("the 360 card gives an ended line no bundle use", () => {
+  const ended = { ...f.subscription, state: "terminated" as const };
+  const card = renderCustomer360({
+    ...f.customer,
+    _extras: { subscriptions: [ended], cases: [], tickets: [], interactions: [] },
+  }, { width: 80, color: false });
+  assert.match(card, new RegExp(`${ended.id} +\\S+ +terminated`));
+  assert.doesNotMatch(card, /bundle/);
+});
+
 Deno.test("a plan without roaming shows no roaming row", () => {
   const balances = f.subscription.balances.map((b) =>
     b.allowanceType === "data_roaming" ? { ...b, total: 0, consumed: 0, remaining: 0 } : b

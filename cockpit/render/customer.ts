@@ -38,7 +38,8 @@ function kycBadge(status: string, color: boolean): string {
 
 function dataUse(sub: Subscription): string {
   const data = sub.balances.find((b) => b.allowanceType === "data");
-  if (!data) return "";
+  // An ended line's bundle is history, not use.
+  if (!data || sub.state === "terminated") return "";
   if (data.total < 0) return "bundle unlimited";
   return `bundle ${data.total === 0 ? 0 : Math.round((data.consumed / data.total) * 100)}%`;
 }
