@@ -75,6 +75,15 @@ Deno.test("list intents: first match wins; orders need a customer", () => {
     args: { customer_id: "CUST-0002" },
   });
   assert.ok("refusal" in interceptOf("list orders", null)!);
+  // The support queues: all, or one customer's, in the state the line names (one they have).
+  const queues = [
+    ["show open cases", null, "case.list", { state: "open" }],
+    ["list tickets of cust-0003", "CUST-0001", "ticket.list", { customer_id: "CUST-0003" }],
+    ["list cancelled cases", null, "case.list", {}],
+  ] as const;
+  for (const [line, focus, tool, args] of queues) {
+    assert.deepEqual(interceptOf(line, focus), { tool, args }, line);
+  }
   assert.equal(interceptOf("why is SUB-0001 blocked?", null), undefined);
 });
 

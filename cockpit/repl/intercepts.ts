@@ -1,7 +1,7 @@
 /**
  * List intents answered without a model (docs/handbook/cockpit.md): "list customers", "what
- * are the plans", "show VAS", "list numbers", "show port requests", "list orders" call their
- * tool directly and print its card; so does "show customer CUST-0001" (the 360 card), and likewise
+ * are the plans", "show VAS", "list numbers", "show port requests", "list orders", "show open
+ * cases", "list tickets" call their tool directly and print its card; so does "show customer CUST-0001" (the 360 card), and likewise
  * one subscription, order, case or ticket named by id. First match wins; the patterns are
  * word-bounded and case-insensitive. Orders need a customer: the one named in the line, else the
  * focus.
@@ -33,8 +33,19 @@ const INTENTS: ReadonlyArray<readonly [RegExp, string]> = [
     /^\s*(list|show)\b.*\bport\s*(requests?|-?ins?|-?outs?)\b/i,
     "port_request.list",
   ],
+  [/^\s*(list|show)\b.*\bcases\b/i, "case.list"],
+  [/^\s*(list|show)\b.*\btickets\b/i, "ticket.list"],
   [/^\s*(list|show)\b.*\borders\b/i, "order.list"],
 ];
+
+/**
+ * The support queues (all of them, or one customer's named in the line) and the states a line
+ * may name to filter them.
+ */
+const QUEUES: Readonly<Record<string, RegExp>> = {
+  "case.list": /\b(open|resolved|closed)\b/i,
+  "ticket.list": /\b(open|resolved|closed|cancelled)\b/i,
+};
 
 /** One thing named by id, with or without its noun: the tool that shows it and its argument. */
 const ONE_THING = ([
@@ -70,6 +81,13 @@ export function interceptOf(line: string, focus: string | null): Intercept | und
   const named = /\bCUST-[\w-]+/i.exec(line)?.[0];
   // A question about one named customer is the agent's, not the customer list.
   if (tool === "customer.list" && named) return undefined;
+  if (tool in QUEUES) {
+    const state = QUEUES[tool].exec(line)?.[1].toLowerCase();
+    return {
+      tool,
+      args: { ...named && { customer_id: named.toUpperCase() }, ...state && { state } },
+    };
+  }
   if (tool !== "order.list") return { tool, args: {} };
   const customer = named ?? focus;
   return customer
