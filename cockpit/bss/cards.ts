@@ -42,7 +42,8 @@ export async function orderEndReason(orderId: string, ctx: ToolContext): Promise
 /** The order card with its SOM tree, tasks, the line it made, and why it ended if it failed. */
 async function orderCard(order: Order, ctx: ToolContext, options: DispatchOptions) {
   const subscriptionId = order.productOrderItem[0]?.targetSubscriptionId;
-  const [serviceOrders, services, line] = await Promise.all([
+  const ended = ["failed", "cancelled"].includes(order.state);
+  const [serviceOrders, services, line, reason] = await Promise.all([
     extra<ServiceOrder[]>("som.service_order.list_for_order", {
       commercial_order_id: order.id,
     }, ctx),
@@ -54,15 +55,13 @@ async function orderCard(order: Order, ctx: ToolContext, options: DispatchOption
     subscriptionId
       ? extra<Loose>("subscription.get", { subscription_id: subscriptionId }, ctx)
       : undefined,
+    ended ? orderEndReason(order.id, ctx) : undefined,
   ]);
   const ids = (services ?? []).flatMap((s) => [s.id, ...s.children.map((c) => c.id)]);
   const tasks = (await Promise.all(
     ids.map((id) => extra<Task[]>("provisioning.list_tasks", { service_id: id }, ctx)),
   )).flatMap((t) => t ?? []);
   const msisdn = typeof line?.msisdn === "string" ? line.msisdn : undefined;
-  const reason = ["failed", "cancelled"].includes(order.state)
-    ? await orderEndReason(order.id, ctx)
-    : undefined;
   return renderOrder({ order, serviceOrders, services, tasks, msisdn, reason }, options);
 }
 

@@ -1,10 +1,11 @@
 /**
  * List intents answered without a model (docs/handbook/cockpit.md): "list customers", "what
  * are the plans", "show VAS", "list numbers", "show port requests", "list orders", "show open
- * cases", "list tickets" call their tool directly and print its card; so does "show customer CUST-0001" (the 360 card), and likewise
- * one subscription, order, case or ticket named by id. First match wins; the patterns are
- * word-bounded and case-insensitive. Orders need a customer: the one named in the line, else the
- * focus.
+ * cases", "list tickets" call their tool directly and print its card; so does "show customer
+ * CUST-0001" (the 360 card), and likewise one subscription, order, case or ticket named by id.
+ * First match wins; the patterns are word-bounded and case-insensitive. Orders need a customer:
+ * the one named in the line, else the focus; cases and tickets are every customer's unless one is
+ * named.
  *
  * @module
  */
