@@ -225,6 +225,7 @@ Deno.test({
         "port_request.get": [[portId], new RegExp(portId)],
         "case.get": [[caseId], new RegExp(`${caseId} {2}\\[open\\][\\s\\S]*technical`)],
         "case.list": [["--customer_id", customerId], /^── Cases[\s\S]*No data/],
+        "case.show_transcript_for": [[caseId], /Chat transcript[\s\S]*no chat transcript/],
         "ticket.get": [
           [(await bss("ticket", "list", "--case_id", caseId, "--json"))[0].id],
           /Check HLR/,
@@ -266,6 +267,12 @@ Deno.test({
       assert.match(waited.stdout, /→ Subscription SUB-\S+ activated {2}MSISDN/);
       const opened = await asCard("case", "open", customerId, "Card case");
       assert.match(opened.stdout, /CASE-\S+ {2}\[open\][\s\S]*Card case/);
+      // So does a change: the case moved, the ticket assigned.
+      const moved = await asCard("case", "transition", caseId, "in_progress");
+      assert.match(moved.stdout, /^┌─ CASE-\S+ {2}\[in_progress\]/);
+      const ticketId = (await bss("ticket", "list", "--case_id", caseId, "--json"))[0].id;
+      const assigned = await asCard("ticket", "assign", ticketId, "AGT-002");
+      assert.match(assigned.stdout, /^┌─ TKT-[\s\S]*Assigned: {2}AGT-002/);
       const topUp = await asCard("subscription", "purchase-vas", line.id, "VAS_DATA_1GB");
       assert.match(topUp.stdout, /^┌─ Subscription SUB-[\s\S]*Data +\[/);
       assert.doesNotMatch(topUp.stdout, /eSIM Activation/, "the QR is for showing the line");

@@ -3,7 +3,7 @@
  * cells, plain unless colour is asked for, and the coloured form the same text underneath.
  */
 import assert from "node:assert/strict";
-import { renderCase, renderTicket } from "../cockpit/render/case.ts";
+import { renderCase, renderTicket, renderTranscript } from "../cockpit/render/case.ts";
 import { renderPlan, renderPlanComparison, renderVasTable } from "../cockpit/render/catalog.ts";
 import { renderCustomer360 } from "../cockpit/render/customer.ts";
 import { renderEsim } from "../cockpit/render/esim.ts";
@@ -61,6 +61,9 @@ const CARDS: Record<string, (o: RenderOptions) => string> = {
   esim: (o) => renderEsim(f.esim, o),
   esim_full: (o) => renderEsim({ ...f.esim, state: "released" }, { ...o, showFull: true }),
   case: (o) => renderCase({ ...f.openCase, tickets: [f.ticket] }, o),
+  case_escalated: (o) => renderCase(f.escalatedCase, o),
+  transcript: (o) => renderTranscript(f.transcript, o),
+  transcript_none: (o) => renderTranscript({ transcript: null }, o),
   ticket: (o) => renderTicket(f.ticket, o),
   customer_list: (o) => renderCustomerList([f.customer], o),
   order_list: (o) => renderOrderList([f.order], o),

@@ -1,7 +1,9 @@
 /** Tool results reach the right card; bad, empty, error or unknown results get none. */
 import assert from "node:assert/strict";
+import { SHOWN_AS } from "../cockpit/bss/cards.ts";
 import { RENDERED_TOOLS, renderToolResult } from "../cockpit/render/dispatch.ts";
 import { cells } from "../cockpit/render/text.ts";
+import { toolNamed } from "../tools/registry.ts";
 import * as f from "./snapshots/render_fixtures.ts";
 
 const O = { width: 80, color: false, now: f.NOW } as const;
@@ -14,6 +16,7 @@ const SAMPLES: Record<string, [unknown, RegExp]> = {
   "subscription.list_for_customer": [[f.subscription, f.blockedSubscription], /╔═ Subscription/],
   "subscription.get_balance": [f.subscription.balances, /SMS +\[█/],
   "case.get": [f.openCase, /CASE-/],
+  "case.show_transcript_for": [f.transcript, /assistant:\s+│\n│ It is the renewal/],
   "ticket.get": [f.ticket, /TKT-/],
   "provisioning.list_tasks": [f.tasks, /HLR_PROVISION/],
   "subscription.get_esim_activation": [f.esim, /eSIM Activation/],
@@ -88,6 +91,13 @@ Deno.test("every rendered tool has a card for its result, at exact width", () =>
     assert.ok(card, tool);
     assert.match(card, expected, tool);
     for (const line of card.split("\n")) assert.equal(cells(line), 80, `${tool}: ${line}`);
+  }
+});
+
+Deno.test("a create or change that answers a resource with a card prints that card", () => {
+  for (const [tool, card] of Object.entries(SHOWN_AS)) {
+    assert.ok(toolNamed(tool), `${tool} is a tool`);
+    assert.ok(RENDERED_TOOLS.includes(card), `${tool}: ${card} has a card`);
   }
 });
 

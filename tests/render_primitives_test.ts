@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { box, progressBar, rule, sheet, stateDot } from "../cockpit/render/box.ts";
 import { formatIccid, formatMsisdn } from "../cockpit/render/format.ts";
 import { paint } from "../cockpit/render/options.ts";
-import { cells, fit, fitRight, stripAnsi } from "../cockpit/render/text.ts";
+import { cells, fit, fitRight, stripAnsi, wrapText } from "../cockpit/render/text.ts";
 
 Deno.test("cells counts wide characters twice, combining marks and ANSI not at all", () => {
   assert.equal(cells("abc"), 3);
@@ -26,6 +26,14 @@ Deno.test("fit pads short text and cuts long text with an ellipsis to exactly th
   // Colour survives when the text fits, and is dropped (never half-cut) when it does not.
   assert.equal(fit(paint("ok", "red", true), 3), "\x1b[31mok\x1b[0m ");
   assert.equal(fit(paint("too long", "red", true), 4), "too…");
+});
+
+Deno.test("wrapText breaks at spaces within the width and keeps the text's own lines", () => {
+  assert.deepEqual(wrapText("one two three four", 9), ["one two", "three", "four"]);
+  assert.deepEqual(wrapText("user:\nhi  there\n\nbot:", 20), ["user:", "hi there", "", "bot:"]);
+  // Wide characters count two cells; a word longer than the line gets a line of its own.
+  assert.deepEqual(wrapText("陈美 陈美 x", 5), ["陈美", "陈美", "x"]);
+  assert.deepEqual(wrapText("abcdefghij k", 4), ["abcdefghij", "k"]);
 });
 
 Deno.test("box: every line exactly the width, title cut to keep a rule cell", () => {

@@ -65,14 +65,31 @@ async function orderCard(order: Order, ctx: ToolContext, options: DispatchOption
   return renderOrder({ order, serviceOrders, services, tasks, msisdn, reason }, options);
 }
 
-/** Creates that answer the resource a show command has a card for: they print that card. */
-const SHOWN_AS: Readonly<Record<string, string>> = {
+/** Creates and changes that answer the resource a show command has a card for: they print it. */
+export const SHOWN_AS: Readonly<Record<string, string>> = {
   "order.create": "order.get",
   "customer.create": "customer.find_by_msisdn",
+  "customer.update_name": "customer.find_by_msisdn",
+  "customer.update_contact": "customer.find_by_msisdn",
+  "customer.close": "customer.find_by_msisdn",
   "case.open": "case.get",
+  "case.update_priority": "case.get",
+  "case.transition": "case.get",
+  "case.close": "case.get",
   "ticket.open": "ticket.get",
+  "ticket.assign": "ticket.get",
+  "ticket.transition": "ticket.get",
+  "ticket.resolve": "ticket.get",
+  "ticket.close": "ticket.get",
+  "ticket.cancel": "ticket.get",
+  "port_request.approve": "port_request.get",
+  "port_request.reject": "port_request.get",
+  "order.cancel": "order.get",
   "subscription.purchase_vas": "subscription.get",
   "subscription.renew_now": "subscription.get",
+  "subscription.terminate": "subscription.get",
+  "subscription.schedule_plan_change": "subscription.get",
+  "subscription.cancel_pending_plan_change": "subscription.get",
 };
 
 /**

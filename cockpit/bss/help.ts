@@ -5,6 +5,7 @@
  */
 import { isWrapper } from "../../tools/registry.ts";
 import { argumentsOf } from "../../tools/schema.ts";
+import { wrapped } from "../render/text.ts";
 import { type Command, commandsUnder, groups } from "./commands.ts";
 
 /** The placeholder of an argument in a usage line: `CUSTOMER_ID`. */
@@ -128,24 +129,6 @@ export function groupHelp(prefix: readonly string[]): string[] {
 
 /** The width help text is wrapped to. */
 const HELP_WIDTH = 100;
-
-/**
- * `items` joined by `separator` into lines of at most `width` columns (an item longer than
- * that gets a line of its own); a line that breaks keeps the separator's mark (`,`).
- */
-function wrapped(items: string[], width: number, separator = " "): string[] {
-  const lines: string[] = [];
-  for (const item of items) {
-    const last = lines.at(-1);
-    if (last !== undefined && last.length + separator.length + item.length <= width) {
-      lines[lines.length - 1] = `${last}${separator}${item}`;
-    } else {
-      if (last !== undefined) lines[lines.length - 1] = `${last}${separator.trimEnd()}`;
-      lines.push(item);
-    }
-  }
-  return lines;
-}
 
 /** `bss --help`. */
 export function rootHelp(): string[] {

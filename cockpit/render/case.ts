@@ -6,13 +6,16 @@
 import { box, rule } from "./box.ts";
 import { orDash } from "./format.ts";
 import type { RenderOptions } from "./options.ts";
-import { columns } from "./text.ts";
+import { columns, wrapText } from "./text.ts";
 import type { Case, Ticket } from "./wire.ts";
 
 /** A case as the CRM returns it, plus its tickets when the caller fetched them. */
 export type CaseCardData = Case & { tickets?: Ticket[] };
 
-/** The case card: customer, opening, tickets and notes. */
+/** Label width of the case card's fields (`Subject:  `). */
+const LABEL = 10;
+
+/** The case card: subject, what it is about, customer, opening, tickets and notes. */
 export function renderCase(data: CaseCardData, options: RenderOptions): string {
   const inner = options.width - 4;
   const tickets = data.tickets ?? [];
@@ -31,12 +34,20 @@ export function renderCase(data: CaseCardData, options: RenderOptions): string {
     : ["(none)"];
   const notes = data.notes.length
     ? data.notes.map((n) =>
-      `[${n.author_agent_id ?? "system"} ${n.created_at.slice(0, 16)}] ${n.body}`
+      // A note added from the CLI or the REPL names no agent: the audit log has its caller.
+      `[${n.author_agent_id ?? "—"} ${n.created_at.slice(0, 16)}] ${n.body}`
     )
     : ["(none)"];
+  const about = data.description
+    ? wrapText(data.description, inner - LABEL).map((l, i) =>
+      `${i ? "" : "About:"}`
+        .padEnd(LABEL) + l
+    )
+    : [];
   return box(
     [
       `Subject:  ${data.subject}`,
+      ...about,
       `Customer: ${data.customer_id}`,
       `Category: ${data.category}${
         data.escalation_category ? ` (${data.escalation_category})` : ""
@@ -55,6 +66,28 @@ export function renderCase(data: CaseCardData, options: RenderOptions): string {
     `${data.id}  [${data.state}]  ${data.priority}`,
     options,
   );
+}
+
+/** What `case.show_transcript_for` answers. */
+export interface TranscriptCardData {
+  transcript: string | null;
+  customerId?: string;
+  recordedAt?: string;
+}
+
+/**
+ * The chat transcript a case was escalated from: each turn as `<role>:` over its words, as the
+ * chat stored it (the customer's messages and the assistant's answers before the escalation).
+ */
+export function renderTranscript(data: TranscriptCardData, options: RenderOptions): string {
+  const inner = options.width - 4;
+  const lines = data.transcript === null
+    ? ["(no chat transcript: this case was not escalated from a chat)"]
+    : wrapText(data.transcript, inner);
+  const title = data.transcript === null
+    ? "Chat transcript"
+    : `Chat transcript  ${orDash(data.customerId)}  ${orDash(data.recordedAt)}`;
+  return box(lines, title, options);
 }
 
 /** The ticket card. */

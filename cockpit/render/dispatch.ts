@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { type CaseCardData, renderCase, renderTicket } from "./case.ts";
+import {
+  type CaseCardData,
+  renderCase,
+  renderTicket,
+  renderTranscript,
+  type TranscriptCardData,
+} from "./case.ts";
 import { renderPlan, renderPlanComparison, renderVasTable } from "./catalog.ts";
 import { type Customer360, renderCustomer360 } from "./customer.ts";
 import { type EsimCardData, renderEsim } from "./esim.ts";
@@ -67,6 +73,7 @@ const RENDERERS: Record<string, Renderer> = {
   "subscription.get_balance": (balances: Balance[], o) =>
     renderBalances({ subscriptionId: balances[0]?.subscriptionId ?? "", balances }, o),
   "case.get": (c: CaseCardData, o) => renderCase(c, o),
+  "case.show_transcript_for": (t: TranscriptCardData, o) => renderTranscript(t, o),
   "ticket.get": (t: Ticket, o) => renderTicket(t, o),
   "provisioning.list_tasks": (tasks: Task[], o) => renderTasks(tasks, o),
   "subscription.get_esim_activation": (e: EsimCardData, o) => renderEsim(e, o),

@@ -75,6 +75,32 @@ export function fitRight(text: string, width: number): string {
   return size >= width ? fit(text, width) : " ".repeat(width - size) + text;
 }
 
+/**
+ * `items` joined by `separator` into lines of at most `width` cells (an item longer than that
+ * gets a line of its own); a line that breaks keeps the separator's mark (`,`).
+ */
+export function wrapped(items: string[], width: number, separator = " "): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.at(-1);
+    if (last !== undefined && cells(last) + cells(separator) + cells(item) <= width) {
+      lines[lines.length - 1] = `${last}${separator}${item}`;
+    } else {
+      if (last !== undefined) lines[lines.length - 1] = `${last}${separator.trimEnd()}`;
+      lines.push(item);
+    }
+  }
+  return lines;
+}
+
+/** Free `text` as lines of at most `width` cells, its own line breaks kept. */
+export function wrapText(text: string, width: number): string[] {
+  return text.split("\n").flatMap((line) => {
+    const words = line.split(/\s+/).filter(Boolean);
+    return words.length ? wrapped(words, width) : [""];
+  });
+}
+
 /** Joins columns `[text, width]`, each fitted, with `gap` spaces between. */
 export function columns(cols: [string, number][], gap = 1): string {
   return cols.map(([text, w]) => fit(text, w)).join(" ".repeat(gap));

@@ -163,6 +163,33 @@ export const openCase: Case = {
   chat_transcript_hash: null,
 } as Case;
 
+/** A case the customer chat escalated: what the customer said, a note from the CLI. */
+export const escalatedCase: Case = {
+  ...openCase,
+  id: "CASE-0092",
+  subject: "Customer disputes a charge",
+  description: "[billing_dispute] The customer does not recognise the SGD 25.00 charge of " +
+    "1 June on the card ending 4242 and asked for a person to look at it before paying again.",
+  category: "billing",
+  escalation_category: "billing_dispute",
+  opened_by_agent_id: null,
+  notes: [{
+    ...openCase.notes[0],
+    author_agent_id: null,
+    body: "Called back; it was the renewal.",
+  }],
+  ticket_ids: [],
+  chat_transcript_hash: "ada0e4d955d4224de9bc782bf6d78ffa02589978f0f56abb0176f62a7fcc2a28",
+};
+
+/** The chat the escalated case came from, as `case.show_transcript_for` answers it. */
+export const transcript = {
+  transcript: "user:\nWhat is this SGD 25 charge?\n\nassistant:\nIt is the renewal of " +
+    "PLAN_M on 1 June, charged to the card ending 4242.\n\nuser:\nI want to dispute a charge",
+  customerId: customer.id,
+  recordedAt: "2026-06-01T09:14:00.000Z",
+};
+
 /** A resolved case (counted, not listed, on the 360). */
 export const closedCase: Case = {
   ...openCase,
