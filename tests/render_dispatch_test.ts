@@ -38,7 +38,10 @@ const SAMPLES: Record<string, [unknown, RegExp]> = {
   "port_request.list": [[f.portRequest], /── Port Requests/],
   "port_request.get": [f.portRequest, /Rejection reason/],
   "case.list": [[f.openCase, f.closedCase], /── Cases.*\n(.*\n)+ {2}CASE-0080 +closed/],
-  "ticket.list": [[f.ticket], /TKT-0031 +service_outage +acknowledged/],
+  "ticket.list": [
+    [f.ticket],
+    /TKT-0031 +service_outage +acknowledged +\S+ +\S+ +\d{4}-\d\d-\d\d \d\d:\d\d/,
+  ],
   "payment.list_methods": [
     [{
       id: "PM-0001",

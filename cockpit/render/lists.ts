@@ -146,7 +146,8 @@ export function renderPool(pool: PoolCounts, options: RenderOptions): string {
 export function renderTasks(tasks: Task[], options: RenderOptions): string {
   return table({
     title: "Provisioning tasks",
-    header: [["ID", 10], ["Service", 10], ["Task type", 22], ["State", 10], ["Attempts", 8], [
+    // Narrow fixed columns leave the last error room at 80 columns.
+    header: [["ID", 9], ["Service", 9], ["Task type", 20], ["State", 11], ["Tries", 5], [
       "Last error",
       0,
     ]],

@@ -32,11 +32,11 @@ export function renderCaseList(cases: Loose[], options: RenderOptions): string {
   }, options);
 }
 
-/** Tickets: id, type, state, priority, agent, SLA due. */
+/** Tickets: id, type, state, priority, agent, SLA due (whole at 80 columns). */
 export function renderTicketList(tickets: Loose[], options: RenderOptions): string {
   return table({
     title: "Tickets",
-    header: [["ID", 14], ["Type", 18], ["State", 12], ["Priority", 8], ["Agent", 10], [
+    header: [["ID", 9], ["Type", 16], ["State", 12], ["Priority", 8], ["Agent", 7], [
       "SLA due",
       0,
     ]],
