@@ -32,6 +32,8 @@ Deno.test({
       const plans = await (await fetch(`${base}/plans`)).text();
       const order = [...plans.matchAll(/data-plan="(PLAN_\w)"/g)].map((m) => m[1]);
       assert.deepEqual(order, ["PLAN_S", "PLAN_M", "PLAN_L"]);
+      // A visitor reads what a plan lacks in words, not as a dash.
+      assert.match(plans, /data-plan="PLAN_S"[\s\S]*?Roaming: Not included/);
       assert.match(plans, /href="\/auth\/login\?next=%2Fsignup%2FPLAN_S%2Fmsisdn"/);
 
       const css = /href="(\/static\/portal-[0-9a-f]{12}\.css)"/.exec(plans)?.[1];

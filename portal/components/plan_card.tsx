@@ -1,5 +1,6 @@
 /**
- * A plan as a card: name, monthly price, data / voice / SMS / roaming (a dash when none).
+ * A plan as a card: name, monthly price, data / voice / SMS / roaming ("Not included" when
+ * the plan gives none).
  *
  * @module
  */
@@ -40,7 +41,7 @@ export function planFacts(o: {
 
 function line(p: PlanFacts, type: string, label: string) {
   const a = p.allowances[type];
-  return <li>{label}: {a && a.quantity !== 0 ? quantity(a.quantity, a.unit) : "—"}</li>;
+  return <li>{label}: {a && a.quantity !== 0 ? quantity(a.quantity, a.unit) : "Not included"}</li>;
 }
 
 /** The card; `children` are its call to action. */
