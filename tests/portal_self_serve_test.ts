@@ -94,9 +94,12 @@ portalTest(
     assert.match(chat.text, /not available on this service[\s\S]*mailto:support@bss\.local/);
     assert.doesNotMatch(chat.text, /<textarea/);
     assert.equal((await v.post("/chat/message", { message: "hello?" })).location, "/chat");
-    // The number search: spaces are fine, anything else but digits is said on the page itself.
-    const spaced = await v.get("/signup/PLAN_S/msisdn?prefix=9000%2000");
-    assert.match(spaced.text, /class="button secondary msisdn-tile"/);
+    // The number search: spaces and the +65 the numbers are shown with are fine, anything else
+    // but digits is said on the page itself.
+    for (const typed of ["9000%2000", "%2B65%209000"]) {
+      const spaced = await v.get(`/signup/PLAN_S/msisdn?prefix=${typed}`);
+      assert.match(spaced.text, /class="button secondary msisdn-tile"/, typed);
+    }
     const letters = await v.get("/signup/PLAN_S/msisdn?prefix=9x");
     assert.equal(letters.status, 422);
     assert.match(letters.text, /Digits only, please\.[\s\S]*<input id="prefix"[^>]* value="9x"/);

@@ -172,8 +172,9 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
   app.get("/signup/:plan/msisdn", gate("verified"), async (c) => {
     const plan = await planOr404(c, c.req.param("plan"));
     if (!plan) return c.notFound();
-    // Digits as people write them: "9000 01" searches 900001.
-    const prefix = (c.req.query("prefix") ?? "").replace(/[\s-]/g, "");
+    // Digits as people write them: "9000 01" searches 900001, and "+65 9000" (the numbers are
+    // shown with the country code) searches 9000.
+    const prefix = (c.req.query("prefix") ?? "").replace(/[\s-]/g, "").replace(/^\+65/, "");
     const limit = Number(c.req.query("limit") ?? "12");
     const bad = (prefix !== "" && !/^\d{1,15}$/.test(prefix)) || !(limit >= 1 && limit <= 40);
     const numbers = bad ? [] : await c.get("portal").bss.run<{ msisdn: string }[]>(
