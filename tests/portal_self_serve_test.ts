@@ -219,6 +219,8 @@ portalTest(
     });
     assert.equal(typo.status, 422);
     assert.match(typo.text, /<h1>Lite: your details<\/h1>/);
+    // What the order costs is said before the button that charges it.
+    assert.match(typo.text, /You pay <strong>SGD 10\.00<\/strong>[^<]*now[\s\S]*Order my line/);
     assert.match(typo.text, /That card number is not valid\./);
     assert.match(typo.text, /name="name"[^>]* value="Mei &lt;Tan>"/);
     assert.match(typo.text, /name="phone"[^>]* value="\+65 9000 0009"/);

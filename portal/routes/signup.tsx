@@ -16,7 +16,7 @@ import { msisdnText } from "../components/format.ts";
 import { type Card, cardName, defaultCard } from "../cards.ts";
 import { CardNumberField } from "../components/card_field.tsx";
 import { Island } from "../components/island.tsx";
-import { PlanCard } from "../components/plan_card.tsx";
+import { PlanCard, type PlanFacts } from "../components/plan_card.tsx";
 import { Stepper } from "../components/stepper.tsx";
 import type { PortalEnv } from "../env.ts";
 import { gate } from "../gates.ts";
@@ -63,7 +63,7 @@ async function signerOf(c: C): Promise<Signer> {
 
 function DetailsForm(
   { plan, msisdn, signer, error, typed = {} }: {
-    plan: string;
+    plan: PlanFacts;
     msisdn: string;
     signer: Signer;
     error?: string;
@@ -74,10 +74,11 @@ function DetailsForm(
   return (
     <Form action="/signup" class="signup-form card">
       {error && <p class="form-flash error" role="alert">{error}</p>}
-      <input type="hidden" name="plan" value={plan} />
+      <input type="hidden" name="plan" value={plan.id} />
       <input type="hidden" name="msisdn" value={msisdn} />
       <p>
-        Number: <strong>{msisdnText(msisdn)}</strong> <a href={`/signup/${plan}/msisdn`}>change</a>
+        Number: <strong>{msisdnText(msisdn)}</strong>{" "}
+        <a href={`/signup/${plan.id}/msisdn`}>change</a>
       </p>
       <p>
         Email: <strong>{signer.email}</strong>
@@ -105,6 +106,12 @@ function DetailsForm(
           </p>
         )
         : <CardNumberField name="card_pan" />}
+      {/* What the button costs, said before it is pressed. */}
+      <p class="charge-note">
+        You pay <strong>{plan.currency} {plan.price}</strong>{" "}
+        now for the first month; the line then renews at the plan's price on the same card until you
+        cancel it.
+      </p>
       <div class="actions">
         <button type="submit" class="form-submit">Order my line</button>
       </div>
@@ -115,7 +122,7 @@ function DetailsForm(
 /** The details step: the plan's name over the form. */
 function DetailsPage(
   { plan, ...form }: {
-    plan: { id: string; name: string };
+    plan: PlanFacts;
     msisdn: string;
     signer: Signer;
     error?: string;
@@ -125,7 +132,7 @@ function DetailsPage(
   return (
     <section>
       <h1>{plan.name}: your details</h1>
-      <DetailsForm plan={plan.id} {...form} />
+      <DetailsForm plan={plan} {...form} />
     </section>
   );
 }
