@@ -1,6 +1,6 @@
 /**
- * The customer's cards as the portal shows them, read through the self-serve tool bound to the
- * signed-in customer.
+ * The customer's cards and charges as the portal shows them, read through the self-serve tools
+ * bound to the signed-in customer.
  *
  * @module
  */
@@ -15,6 +15,24 @@ export interface Card {
   expYear: number;
   isDefault: boolean;
   status: string;
+}
+
+/** A charge as `payment.charge_history_mine` answers it. */
+export interface Charge {
+  id: string;
+  paymentMethodId: string;
+  amount: string;
+  currency: string;
+  purpose: string;
+  status: string;
+  gatewayRef: string | null;
+  declineReason: string | null;
+  attemptedAt: string;
+}
+
+/** The newest `limit` charges of `customerId`, newest first. */
+export function myCharges(bss: Bss, customerId: string, limit: number): Promise<Charge[]> {
+  return bss.run<Charge[]>("payment.charge_history_mine", { limit }, customerId);
 }
 
 /** Every card of `customerId`, removed ones included. */

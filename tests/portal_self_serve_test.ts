@@ -77,6 +77,11 @@ portalTest(
     const confirmation = await v.get(done.location!);
     assert.equal(confirmation.status, 200);
     assert.match(confirmation.text, /id="lpa-code">LPA:1\$/);
+    // With a receipt: what was charged, to which card, and when the line renews.
+    assert.match(
+      confirmation.text,
+      /class="receipt">Paid <strong>SGD 25\.00<\/strong> with Visa •••• 4242; the line renews in 30 days\./,
+    );
     assert.match(confirmation.text, /<svg[^>]+aria-label="eSIM activation QR code"/);
     const sub = /subscription (SUB-\w+)/.exec(confirmation.text)![1];
 

@@ -9,24 +9,12 @@
 import type { Hono } from "hono";
 import { recordAction, refusal } from "../actions.tsx";
 import { presentedGrant, stepUp, type StepUpLabel } from "../auth/step_up.ts";
-import { cardName, myCards } from "../cards.ts";
+import { cardName, myCards, myCharges } from "../cards.ts";
 import { CardNumberField } from "../components/card_field.tsx";
 import type { PortalEnv } from "../env.ts";
 import { customerOf, gate } from "../gates.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import { Form, page } from "../render.tsx";
-
-interface Charge {
-  id: string;
-  paymentMethodId: string;
-  amount: string;
-  currency: string;
-  purpose: string;
-  status: string;
-  gatewayRef: string | null;
-  declineReason: string | null;
-  attemptedAt: string;
-}
 
 const PER_PAGE = 20;
 const MAX_PAGE = 49;
@@ -170,7 +158,7 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
     const pageNo = Math.min(Math.max(Number(c.req.query("page") ?? "0") || 0, 0), MAX_PAGE);
     const limit = (pageNo + 1) * PER_PAGE + 1;
     const [all, methods] = await Promise.all([
-      c.get("portal").bss.run<Charge[]>("payment.charge_history_mine", { limit }, customerOf(c)),
+      myCharges(c.get("portal").bss, customerOf(c), limit),
       cards(c),
     ]);
     const rows = all.slice(pageNo * PER_PAGE, (pageNo + 1) * PER_PAGE);
