@@ -4,12 +4,14 @@
  * files' hot reload, and /confirm under both autonomy modes on the scripted model.
  */
 import assert from "node:assert/strict";
+import { modelLabel } from "../cockpit/repl/banner.ts";
 import { Cockpit } from "../cockpit/repl/cockpit.ts";
 import { interceptOf } from "../cockpit/repl/intercepts.ts";
 import type { Io } from "../cockpit/repl/io.ts";
 import { OperatorFiles } from "../cockpit/repl/operator_files.ts";
 import { NO_MODEL } from "../cockpit/agent/model.ts";
 import { listSubscriptions } from "../http/subscription/routes.ts";
+import { loadConfig } from "../kernel/config.ts";
 import { toolContext } from "../tools/context.ts";
 import { order, signupCustomer } from "./support/signup.ts";
 import { startSystem } from "./support/system.ts";
@@ -27,6 +29,18 @@ function captured(): Io & { text(): string; clear(): void } {
     clear: () => void (out = ""),
   };
 }
+
+Deno.test("the banner names the model, says when it is scripted, and when there is none", () => {
+  const env = { BSS_API_TOKEN: "repl-banner-test-token-0123456789abcdef" };
+  const label = (extra: Record<string, string>) =>
+    modelLabel(loadConfig({ ...env, ...extra }), "m");
+  assert.equal(label({}), "none (set BSS_LLM_BASE_URL)");
+  assert.equal(label({ BSS_LLM_BASE_URL: "http://127.0.0.1:1/v1" }), "m");
+  assert.equal(
+    label({ BSS_LLM_FIXTURE_PATH: "/x/scenarios/fixtures/agent.json" }),
+    "m, scripted by agent.json",
+  );
+});
 
 Deno.test("list intents: first match wins; orders need a customer", () => {
   assert.deepEqual(interceptOf("list customers", null), { tool: "customer.list", args: {} });

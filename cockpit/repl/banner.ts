@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { hasModel } from "../agent/model.ts";
+import type { Config } from "../../kernel/config.ts";
 import type { Cockpit } from "./cockpit.ts";
 import { styled } from "./io.ts";
 
@@ -35,10 +35,21 @@ export const SLASH_HELP: ReadonlyArray<readonly [string, string]> = [
   ["/operator [edit]", "OPERATOR.md (persona and house rules)"],
 ];
 
+/**
+ * The model as the banner names it: a scripted one says so and names its file (the audit
+ * actor still carries `name`, as with an endpoint).
+ */
+export function modelLabel(config: Config, name: string): string {
+  if (config.BSS_LLM_FIXTURE_PATH) {
+    return `${name}, scripted by ${config.BSS_LLM_FIXTURE_PATH.split("/").at(-1)}`;
+  }
+  return config.BSS_LLM_BASE_URL ? name : "none (set BSS_LLM_BASE_URL)";
+}
+
 /** The banner of the cockpit's current session. */
 export function banner(cockpit: Cockpit): string {
   const { io } = cockpit;
-  const model = hasModel(cockpit.deps.config) ? cockpit.modelName() : "none (set BSS_LLM_BASE_URL)";
+  const model = modelLabel(cockpit.deps.config, cockpit.modelName());
   const lines = [
     styled(io, "── bss · cockpit ── type a request or a /command", "green"),
     ...LOGO.map((l) => styled(io, l, "green")),
