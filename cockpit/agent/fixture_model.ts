@@ -15,7 +15,8 @@
  *
  * One addition to the reference's format, so a fixture can serve ids made at run time (a
  * scenario's customer, its line): in tool arguments, `{{SUB}}`, `{{CUST}}`, `{{ORD}}` … stand
- * for the first id with that prefix (`SUB-…`) in the user's message.
+ * for the first id with that prefix (`SUB-…`) in the user's message, else in the results of the
+ * turn's tool calls so far (so "SUB-0001 is blocked" can serve a `{{CUST}}` read off the line).
  *
  * @module
  */
@@ -61,6 +62,13 @@ function latestUserText(messages: BaseMessage[]): string {
   return typeof content === "string"
     ? content
     : content.map((part) => "text" in part ? String(part.text) : "").join(" ");
+}
+
+/** The results of the tool calls made since the latest user message, as one text. */
+function turnResults(messages: BaseMessage[]): string {
+  const start = messages.findLastIndex((m) => m.getType() === "human");
+  return messages.slice(start + 1).filter((m) => m.getType() === "tool")
+    .map((m) => typeof m.content === "string" ? m.content : JSON.stringify(m.content)).join("\n");
 }
 
 /** `value` with each `{{PREFIX}}` in its strings replaced by the first `PREFIX-…` id of `text`. */
@@ -115,7 +123,10 @@ export class FixtureChatModel extends BaseChatModel {
       content,
       tool_calls: (step?.tool_calls ?? []).map((c, i) => ({
         name: wireName(c.name),
-        args: fillIds(c.args, this.#prompt) as Record<string, unknown>,
+        args: fillIds(c.args, `${this.#prompt}\n${turnResults(messages)}`) as Record<
+          string,
+          unknown
+        >,
         id: c.id ?? `mock_call_${call}_${i}`,
         type: "tool_call" as const,
       })),

@@ -16,7 +16,7 @@ import { toolContext } from "../../tools/context.ts";
 import { toolNamed, toolsFor } from "../../tools/registry.ts";
 import type { ToolContext } from "../../tools/tool.ts";
 import { renderToolResult } from "../render/dispatch.ts";
-import { cardOf } from "../bss/cards.ts";
+import { cardOf, SHOWN_AS } from "../bss/cards.ts";
 import { runAgentCall } from "../agent/agent_tools.ts";
 import { guardCitations } from "../agent/citation.ts";
 import { type Autonomy, Gate, type Proposal } from "../agent/gate.ts";
@@ -192,17 +192,14 @@ export class Cockpit {
   }
 
   /**
-   * Prints a tool result as its card (a write that answers with a subscription shows the
-   * subscription card); else in full (`full`, a command the operator typed) or as one line
-   * (a call the agent made: the model sums it up).
+   * Prints a tool result as its card (a change that answers with a resource shows that
+   * resource's card, as `bss` does); else in full (`full`, a command the operator typed) or as
+   * one line (a call the agent made: the model sums it up).
    */
   printResult(name: string, result: unknown, full = true): boolean {
     const json = JSON.stringify(result) ?? "null";
     const options = { width: this.io.width, color: this.io.color };
-    const card = renderToolResult(name, json, options) ??
-      (name.startsWith("subscription.")
-        ? renderToolResult("subscription.get", json, options)
-        : null);
+    const card = renderToolResult(SHOWN_AS[name] ?? name, json, options);
     if (card) this.io.print(card);
     else if (isFailure(result)) {
       // As the CLI says a refusal: the code, the rule if any, the detail.
