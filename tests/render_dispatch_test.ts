@@ -1,7 +1,6 @@
 /** Tool results reach the right card; bad, empty, error or unknown results get none. */
 import assert from "node:assert/strict";
-import { SHOWN_AS } from "../cockpit/bss/cards.ts";
-import { RENDERED_TOOLS, renderToolResult } from "../cockpit/render/dispatch.ts";
+import { RENDERED_TOOLS, renderToolResult, SHOWN_AS } from "../cockpit/render/dispatch.ts";
 import { cells } from "../cockpit/render/text.ts";
 import { toolNamed } from "../tools/registry.ts";
 import * as f from "./snapshots/render_fixtures.ts";

@@ -9,7 +9,7 @@
 import { boot } from "../../kernel/boot.ts";
 import type { Config } from "../../kernel/config.ts";
 import { toolContext } from "../../tools/context.ts";
-import { renderToolResult } from "../render/dispatch.ts";
+import { renderToolResult, SHOWN_AS } from "../render/dispatch.ts";
 import { EXIT } from "../exit.ts";
 import { NOT_RUNNING } from "../running.ts";
 import { askOnce } from "./ask.ts";
@@ -57,7 +57,8 @@ export async function runAskCommand(
         if (event.type === "tool_started") {
           io.out(`· ${event.name}(${argsSummary(event.args)})`);
         } else if (event.type === "tool_completed" && !event.call.failed) {
-          const card = renderToolResult(event.call.name, JSON.stringify(event.call.result), {
+          const { name, result } = event.call;
+          const card = renderToolResult(SHOWN_AS[name] ?? name, JSON.stringify(result), {
             width: 80,
             color: false,
           });

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type DispatchOptions, renderToolResult } from "../render/dispatch.ts";
+import { type DispatchOptions, renderToolResult, SHOWN_AS } from "../render/dispatch.ts";
 import { renderEsim } from "../render/esim.ts";
 import { renderOrder } from "../render/order.ts";
 import type { Order, Service, ServiceOrder, Task } from "../render/wire.ts";
@@ -64,33 +64,6 @@ async function orderCard(order: Order, ctx: ToolContext, options: DispatchOption
   const msisdn = typeof line?.msisdn === "string" ? line.msisdn : undefined;
   return renderOrder({ order, serviceOrders, services, tasks, msisdn, reason }, options);
 }
-
-/** Creates and changes that answer the resource a show command has a card for: they print it. */
-export const SHOWN_AS: Readonly<Record<string, string>> = {
-  "order.create": "order.get",
-  "customer.create": "customer.find_by_msisdn",
-  "customer.update_name": "customer.find_by_msisdn",
-  "customer.update_contact": "customer.find_by_msisdn",
-  "customer.close": "customer.find_by_msisdn",
-  "case.open": "case.get",
-  "case.update_priority": "case.get",
-  "case.transition": "case.get",
-  "case.close": "case.get",
-  "ticket.open": "ticket.get",
-  "ticket.assign": "ticket.get",
-  "ticket.transition": "ticket.get",
-  "ticket.resolve": "ticket.get",
-  "ticket.close": "ticket.get",
-  "ticket.cancel": "ticket.get",
-  "port_request.approve": "port_request.get",
-  "port_request.reject": "port_request.get",
-  "order.cancel": "order.get",
-  "subscription.purchase_vas": "subscription.get",
-  "subscription.renew_now": "subscription.get",
-  "subscription.terminate": "subscription.get",
-  "subscription.schedule_plan_change": "subscription.get",
-  "subscription.cancel_pending_plan_change": "subscription.get",
-};
 
 /**
  * The card of `toolName`'s `result` with its extras, or null when the tool has no card (the

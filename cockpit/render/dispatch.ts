@@ -1,7 +1,8 @@
 /**
  * Which card renders which tool result (docs/cockpit.md §3.2, plus cases, tickets, provisioning
- * tasks, payment methods and attempts, and events): the CLI, the cockpit and the agent print
- * a card when one exists and fall back to plain lines or JSON otherwise.
+ * tasks, payment methods and attempts, and events), and which card a change prints (the one of
+ * the resource it answers): the CLI, the cockpit and the agent print a card when one exists and
+ * fall back to plain lines or JSON otherwise.
  *
  * @module
  */
@@ -94,6 +95,33 @@ const RENDERERS: Record<string, Renderer> = {
   "payment.list_attempts": (attempts: Loose[], o) => renderPaymentAttempts(attempts, o),
   "events.list": (events: Loose[], o) => renderEvents(events, o),
   "trace.services": (stats: Loose[], o) => renderServiceStats(stats, o),
+};
+
+/** Creates and changes that answer the resource a show command has a card for: they print it. */
+export const SHOWN_AS: Readonly<Record<string, string>> = {
+  "order.create": "order.get",
+  "customer.create": "customer.find_by_msisdn",
+  "customer.update_name": "customer.find_by_msisdn",
+  "customer.update_contact": "customer.find_by_msisdn",
+  "customer.close": "customer.find_by_msisdn",
+  "case.open": "case.get",
+  "case.update_priority": "case.get",
+  "case.transition": "case.get",
+  "case.close": "case.get",
+  "ticket.open": "ticket.get",
+  "ticket.assign": "ticket.get",
+  "ticket.transition": "ticket.get",
+  "ticket.resolve": "ticket.get",
+  "ticket.close": "ticket.get",
+  "ticket.cancel": "ticket.get",
+  "port_request.approve": "port_request.get",
+  "port_request.reject": "port_request.get",
+  "order.cancel": "order.get",
+  "subscription.purchase_vas": "subscription.get",
+  "subscription.renew_now": "subscription.get",
+  "subscription.terminate": "subscription.get",
+  "subscription.schedule_plan_change": "subscription.get",
+  "subscription.cancel_pending_plan_change": "subscription.get",
 };
 
 /** Tools that have a card. */
