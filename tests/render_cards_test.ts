@@ -65,6 +65,7 @@ const CARDS: Record<string, (o: RenderOptions) => string> = {
   transcript: (o) => renderTranscript(f.transcript, o),
   transcript_none: (o) => renderTranscript({ transcript: null }, o),
   ticket: (o) => renderTicket(f.ticket, o),
+  ticket_resolved: (o) => renderTicket(f.resolvedTicket, o),
   customer_list: (o) => renderCustomerList([f.customer], o),
   order_list: (o) => renderOrderList([f.order], o),
   order_list_empty: (o) => renderOrderList([], o),

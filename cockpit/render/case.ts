@@ -12,8 +12,14 @@ import type { Case, Ticket } from "./wire.ts";
 /** A case as the CRM returns it, plus its tickets when the caller fetched them. */
 export type CaseCardData = Case & { tickets?: Ticket[] };
 
-/** Label width of the case card's fields (`Subject:  `). */
-const LABEL = 10;
+/**
+ * `text` after `label`, wrapped to `width` cells, its lines indented to `labelWidth` (or past a
+ * longer label).
+ */
+function labelled(label: string, text: string, width: number, labelWidth: number): string[] {
+  const indent = Math.max(labelWidth, label.length + 1);
+  return wrapText(text, width - indent).map((l, i) => (i ? "" : label).padEnd(indent) + l);
+}
 
 /** The case card: subject, what it is about, customer, opening, tickets and notes. */
 export function renderCase(data: CaseCardData, options: RenderOptions): string {
@@ -38,12 +44,7 @@ export function renderCase(data: CaseCardData, options: RenderOptions): string {
       `[${n.author_agent_id ?? "—"} ${n.created_at.slice(0, 16)}] ${n.body}`
     )
     : ["(none)"];
-  const about = data.description
-    ? wrapText(data.description, inner - LABEL).map((l, i) =>
-      `${i ? "" : "About:"}`
-        .padEnd(LABEL) + l
-    )
-    : [];
+  const about = data.description ? labelled("About:", data.description, inner, 10) : [];
   return box(
     [
       `Subject:  ${data.subject}`,
@@ -90,20 +91,33 @@ export function renderTranscript(data: TranscriptCardData, options: RenderOption
   return box(lines, title, options);
 }
 
-/** The ticket card. */
+/** The ticket card: its facts, what it is about, the line or order it concerns, its history. */
 export function renderTicket(data: Ticket, options: RenderOptions): string {
+  const inner = options.width - 4;
+  const field = (label: string, value: string | null | undefined) =>
+    value ? labelled(`${label}:`, value, inner, 11) : [];
+  const history = (data.stateHistory ?? []).map((h) =>
+    `${h.eventTime.slice(0, 16)}  ${h.fromState ?? "—"} → ${h.toState}  ` +
+    `${h.changedByAgentId ?? h.changedBy}  ${h.reason ?? ""}`.trimEnd()
+  );
   return box(
     [
       `Subject:   ${data.subject}`,
+      ...field("About", data.description),
       `Type:      ${data.ticketType}`,
       `State:     ${data.state}`,
       `Priority:  ${data.priority}`,
       `Assigned:  ${orDash(data.assignedToAgentId)}`,
       `Case:      ${orDash(data.caseId)}`,
       `Customer:  ${data.customerId}`,
+      ...field("Line", data.relatedSubscriptionId),
+      ...field("Order", data.relatedOrderId),
       `Opened:    ${data.openedAt}`,
       `SLA due:   ${orDash(data.slaDueAt)}`,
-      ...(data.resolutionNotes ? [`Resolution: ${data.resolutionNotes}`] : []),
+      ...field("Resolved", data.resolvedAt),
+      ...field("Closed", data.closedAt),
+      ...field("Resolution", data.resolutionNotes),
+      ...(history.length ? ["", rule(`History (${history.length})`, inner - 16), ...history] : []),
     ],
     data.id,
     options,

@@ -226,6 +226,29 @@ export const ticket: Ticket = {
   stateHistory: [],
 } as Ticket;
 
+/** A resolved ticket with what it was about and how it got there. */
+export const resolvedTicket = {
+  ...ticket,
+  id: "TKT-0032",
+  description: "The customer's phone deleted the eSIM profile after a factory reset; the SM-DP+ " +
+    "must release it before it can be downloaded again.",
+  state: "resolved",
+  resolutionNotes: "Released the profile at the SM-DP+; the customer scanned the QR again.",
+  resolvedAt: "2026-06-01T11:00:00.000Z",
+  stateHistory: [
+    ["open", "acknowledged", "AGT-002", "Trigger: ack", "09:20"],
+    ["acknowledged", "in_progress", "AGT-002", "Trigger: start", "09:30"],
+    ["in_progress", "resolved", null, "Trigger: resolve", "11:00"],
+  ].map(([fromState, toState, agent, reason, at]) => ({
+    fromState,
+    toState: toState!,
+    changedBy: "cli-user",
+    changedByAgentId: agent,
+    reason,
+    eventTime: `2026-06-01T${at}:00.000Z`,
+  })),
+} as Ticket;
+
 /** Six interactions: five shown, one counted. */
 export const interactions: Interaction[] = Array.from({ length: 6 }, (_, i) => ({
   "@type": "Interaction",
