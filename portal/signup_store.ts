@@ -8,7 +8,14 @@
  * @module
  */
 import type { Bss } from "./bss.ts";
+import { cardName, myCards, myCharges } from "./cards.ts";
 import { log } from "./../kernel/log.ts";
+
+/** A way on from a failed run: a link and its label. */
+export interface NextStep {
+  href: string;
+  label: string;
+}
 
 /** What a run knows. */
 export interface SignupRun {
@@ -25,6 +32,8 @@ export interface SignupRun {
   /** Index into the stepper's steps; 5 when active. */
   step: number;
   failed: string | null;
+  /** Where the customer can go from a failed run (set with `failed`). */
+  next: NextStep[];
   orderId: string | null;
   subscriptionId: string | null;
   createdAt: number;
@@ -53,6 +62,7 @@ export class SignupStore {
       id: crypto.randomUUID().replaceAll("-", ""),
       step: 0,
       failed: null,
+      next: [],
       orderId: null,
       subscriptionId: null,
       createdAt: Date.now(),
@@ -108,6 +118,8 @@ export class SignupStore {
         }, customerId);
       }
       moved(3, { cardNumber: "" });
+      // The newest charge before the order: what the order charged comes after it.
+      const [before] = await myCharges(bss, customerId, 1);
       const order = await bss.run<{ id: string }>("order.create", {
         customer_id: customerId,
         offering_id: run.plan,
@@ -122,10 +134,7 @@ export class SignupStore {
         const sub = o.productOrderItem.find((i) => i.targetSubscriptionId)?.targetSubscriptionId;
         if (o.state === "completed" && sub) return moved(5, { subscriptionId: sub });
         if (o.state === "failed" || o.state === "cancelled") {
-          return moved(run.step, {
-            failed: "Your order did not go through: your card was declined or the number " +
-              "could not be set up. Nothing was charged for a line you do not have.",
-          });
+          return moved(run.step, await orderFailure(bss, run, customerId, before?.id));
         }
         if (Date.now() > deadline) throw new Error(`order ${order.id} still ${o.state}`);
         await new Promise((r) => setTimeout(r, 100));
@@ -133,11 +142,51 @@ export class SignupStore {
     } catch (e) {
       log.warn("portal.signup_failed", { run: run.id, error: String(e) });
       const rule = (e as { rule?: string })?.rule;
-      moved(run.step, {
-        failed: rule?.includes("card") || rule?.includes("payment")
-          ? "Your card could not be added. Check the number and try again."
-          : "Your signup could not be completed. Please try again from the plans page.",
-      });
+      moved(
+        run.step,
+        rule?.includes("card") || rule?.includes("payment")
+          ? {
+            failed: "Your card could not be added. Check the number and try again.",
+            next: [{ href: `/signup/${run.plan}?msisdn=${run.msisdn}`, label: "Try again" }],
+          }
+          : {
+            failed: "Your signup could not be completed. Please try again from the plans page.",
+            next: [{ href: "/plans", label: "Start again" }],
+          },
+      );
     }
   }
+}
+
+/**
+ * Why a run's order failed, as the customer can act on it: their card declined the first
+ * charge (a charge newer than `beforeId` says so, with the card and the reason), or the line
+ * could not be set up (any charge taken is refunded by the activation's compensation).
+ */
+async function orderFailure(
+  bss: Bss,
+  run: SignupRun,
+  customerId: string,
+  beforeId: string | undefined,
+): Promise<Pick<SignupRun, "failed" | "next">> {
+  const charges = await myCharges(bss, customerId, 5);
+  const cut = beforeId ? charges.findIndex((c) => c.id === beforeId) : -1;
+  const since = cut === -1 ? charges : charges.slice(0, cut);
+  const declined = since.find((c) => c.purpose === "activation" && c.status === "declined");
+  const again = { href: `/signup/${run.plan}/msisdn`, label: "Try again" };
+  if (!declined) {
+    return {
+      failed: "Your order did not go through: the line could not be set up. Nothing was " +
+        "charged for a line you do not have.",
+      next: [again],
+    };
+  }
+  const card = (await myCards(bss, customerId)).find((m) => m.id === declined.paymentMethodId);
+  const reason = declined.declineReason ? ` (${declined.declineReason.replaceAll("_", " ")})` : "";
+  return {
+    failed: `Your card${card ? ` ${cardName(card)}` : ""} was declined${reason}, so no line ` +
+      "was set up and nothing was charged. Add another card and make it your default, then " +
+      "try again.",
+    next: [{ href: "/payment-methods", label: "Use another card" }, again],
+  };
 }

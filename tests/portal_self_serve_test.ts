@@ -246,12 +246,19 @@ portalTest(
 );
 
 portalTest(
-  "portal: a declined card ends the signup with a message and leaves no line behind",
+  "portal: a declined card ends the signup saying which card and why, with the ways on, and " +
+    "leaves no line behind",
   "portal_declined",
   async (v, system) => {
     const done = await signUp(v, "dee@example.com", "4000000000000002");
     assert.notEqual(done.status, 303);
-    assert.match(done.text, /declined|could not/);
+    assert.match(
+      done.text,
+      /Your card Visa •••• 0002 was declined \(card declined by issuer\), so no line/,
+    );
+    // The island renders the ways on, on the server too (the page works without JavaScript).
+    assert.match(done.text, /<a class="button" href="\/payment-methods">Use another card<\/a>/);
+    assert.match(done.text, /href="\/signup\/PLAN_M\/msisdn">Try again<\/a>/);
     const [{ customer_id }] = await system.db.sql<{ customer_id: string }[]>`
       select customer_id from portal_auth.identity where email = 'dee@example.com'`;
     assert.ok(customer_id, "the identity was linked to its new customer at once");

@@ -141,6 +141,7 @@ function runState(run: SignupRun) {
   return {
     step: run.step,
     failed: run.failed,
+    next: run.next,
     redirect: run.subscriptionId ? `/confirmation/${run.subscriptionId}?session=${run.id}` : null,
   };
 }
@@ -295,9 +296,8 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
         <Island
           name="ActivationStepper"
           component={ActivationStepper}
-          props={{ session: run.id, step: run.step, failed: run.failed }}
+          props={{ session: run.id, step: run.step, failed: run.failed, next: run.next }}
         />
-        {run.failed && <a class="button" href="/plans">Start again</a>}
       </section>,
     );
   });
