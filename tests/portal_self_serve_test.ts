@@ -16,6 +16,11 @@ export async function signUp(v: Visitor, email: string, card = CARD, plan = "PLA
   assert.equal(await v.signIn(email, `/signup/${plan}/msisdn`), `/signup/${plan}/msisdn`);
   const picker = await v.get(`/signup/${plan}/msisdn`);
   const msisdn = /href="\/signup\/PLAN_\w\?msisdn=(\d+)"/.exec(picker.text)![1];
+  return await placeLine(v, email, card, plan, msisdn);
+}
+
+/** The signed-in visitor orders `plan` on `msisdn`; returns the confirmation page. */
+async function placeLine(v: Visitor, email: string, card: string, plan: string, msisdn: string) {
   const details = await v.get(`/signup/${plan}?msisdn=${msisdn}`);
   assert.match(details.text, new RegExp(email.replace(".", "\\.")));
   assert.doesNotMatch(details.text, /name="email"/, "the email is never a form field");
@@ -242,6 +247,11 @@ portalTest(
     assert.deepEqual([...cards.text.matchAll(/•••• (\d{4})/g)].map((m) => m[1]), ["4242"]);
     const home = await v.get("/");
     assert.equal([...home.text.matchAll(/line-card--active/g)].length, 2);
+    // A picked number gone by the time of the order: the line gets another, and is told so.
+    const third = await placeLine(v, email, "", "PLAN_S", "90009999");
+    assert.equal(third.status, 303, third.text);
+    const told = await v.get(third.location!);
+    assert.match(told.text, /The number you picked, \+65 9000 9999, was no longer free/);
   },
 );
 

@@ -332,6 +332,14 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
         <p>
           {view.planName} · {msisdnText(view.msisdn)} · subscription {id}
         </p>
+        {/* A picked number is a preference, not a hold: the order takes another if it went. */}
+        {run.msisdn !== view.msisdn && (
+          <p class="form-flash" role="status">
+            The number you picked, {msisdnText(run.msisdn)}, was no longer free, so your line has
+            {" "}
+            {msisdnText(view.msisdn)}.
+          </p>
+        )}
         {paid && (
           <p class="receipt">
             Paid <strong>{paid.currency} {paid.amount}</strong>
