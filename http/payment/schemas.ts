@@ -16,7 +16,7 @@ const Currency = z.string().regex(/^[A-Z]{3}$/, "a three-letter ISO 4217 code");
 
 /** A decimal amount as a string (`"25.00"`), read into its canonical form. */
 export const Amount = z.string()
-  .regex(AMOUNT_PATTERN, 'a decimal string with at most two decimals, e.g. "25.00"')
+  .regex(AMOUNT_PATTERN, 'a decimal string of at most 10 digits and two decimals, e.g. "25.00"')
   .transform(canonicalAmount);
 
 /** What may be shown of a card (`country` is never kept, so always null on output). */
