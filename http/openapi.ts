@@ -75,9 +75,12 @@ export function openApiDocument(
     openapi: "3.1.0",
     info: { title: `bss ${service.name}`, version },
     paths,
-    security: [{ apiToken: [] }],
+    security: [{ apiToken: [] }, { bearer: [] }],
     components: {
-      securitySchemes: { apiToken: { type: "apiKey", in: "header", name: "X-BSS-API-Token" } },
+      securitySchemes: {
+        apiToken: { type: "apiKey", in: "header", name: "X-BSS-API-Token" },
+        bearer: { type: "http", scheme: "bearer", description: "the same token" },
+      },
       schemas: {
         Error: {
           type: "object",

@@ -108,14 +108,15 @@ Deno.test("204 has no content; an optional body is not required", async () => {
   assert.equal(doc.paths["/admin-api/v1/clock/advance"].post.requestBody.required, true);
 });
 
-Deno.test("the token is the global security scheme; health is exempt", async () => {
+Deno.test("the token is the global security scheme, as a header or a bearer; health is exempt", async () => {
   const doc = await documentOf("crm");
   assert.deepEqual(doc.components.securitySchemes.apiToken, {
     type: "apiKey",
     in: "header",
     name: "X-BSS-API-Token",
   });
-  assert.deepEqual(doc.security, [{ apiToken: [] }]);
+  assert.equal(doc.components.securitySchemes.bearer.scheme, "bearer");
+  assert.deepEqual(doc.security, [{ apiToken: [] }, { bearer: [] }]);
   assert.deepEqual(doc.paths["/health"].get.security, []);
   assert.deepEqual(doc.paths["/health/ready"].get.security, []);
   assert.equal(doc.paths["/audit-api/v1/events"].get.security, undefined);

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { emit } from "../kernel/events.ts";
 import { defineRoute, endpoint } from "../http/route.ts";
 import { freshDatabase } from "./support/db.ts";
-import { reply, serveTest, tenantToken } from "./support/http.ts";
+import { reply, serveTest, tenantToken, TOKEN } from "./support/http.ts";
 
 const db = await freshDatabase("http_perimeter");
 
@@ -52,6 +52,17 @@ Deno.test("a wrong token is 401 AUTH_INVALID_TOKEN", async () => {
   assert.deepEqual([r.status, r.body.code], [401, "AUTH_INVALID_TOKEN"]);
   // the standard error body, TMF's fields included
   assert.deepEqual([r.body.reason, r.body.status], ["AUTH_INVALID_TOKEN", "401"]);
+});
+
+Deno.test("the token may come as Authorization: Bearer; a wrong one is refused the same", async () => {
+  const as = (authorization: string) =>
+    server.request("/admin-api/v1/clock/now", { token: null, headers: { authorization } });
+  const ok = await reply(await as(`Bearer ${TOKEN}`));
+  assert.equal(ok.status, 200);
+  assert.equal((await reply(await as(`Bearer ${"x".repeat(40)}`))).body.code, "AUTH_INVALID_TOKEN");
+  for (const other of ["Basic abc", "Bearer", "Bearer "]) {
+    assert.equal((await reply(await as(other))).body.code, "AUTH_MISSING_TOKEN", other);
+  }
 });
 
 Deno.test("unknown routes are behind the perimeter too", async () => {

@@ -1,5 +1,6 @@
 /**
- * The token perimeter (docs/http.md §3.2, docs/decisions.md): `X-BSS-API-Token` on every path but exactly
+ * The token perimeter (docs/http.md §3.2, docs/decisions.md): `X-BSS-API-Token` (or the same
+ * token as `Authorization: Bearer`, as HTTP clients send one) on every path but exactly
  * `/health` and `/health/ready`. The identity comes from the matching token only; no header
  * can assert one.
  *
@@ -18,9 +19,10 @@ export const EXEMPT: ReadonlySet<string> = new Set(["/health", "/health/ready"])
 export function perimeter(tokens: TokenMap): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (EXEMPT.has(c.req.path)) return await next();
-    const presented = c.req.header("x-bss-api-token");
+    const presented = c.req.header("x-bss-api-token") ||
+      /^Bearer +(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
     if (!presented) {
-      const message = "X-BSS-API-Token header required";
+      const message = "X-BSS-API-Token header (or Authorization: Bearer) required";
       return errorJson(c, 401, { code: "AUTH_MISSING_TOKEN", message });
     }
     const entry = matchToken(tokens, presented);
