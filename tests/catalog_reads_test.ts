@@ -205,6 +205,11 @@ Deno.test("bad query parameters are 422 VALIDATION_ERROR with the offending path
     assert.deepEqual([r.status, r.body.code], [422, "VALIDATION_ERROR"], path);
     assert.deepEqual(r.body.issues[0].path, where, path);
   }
+  // A limit that is not a number is told what it must be.
+  for (const limit of ["abc", "2.5"]) {
+    const r = await get(`${TMF}/productSpecification?limit=${limit}`);
+    assert.equal(r.body.issues[0].message, "must be a whole number", limit);
+  }
 });
 
 Deno.test("the OpenAPI document lists every catalog route", async () => {

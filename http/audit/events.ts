@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { wholeNumber } from "../paging.ts";
 import type { Deps } from "../env.ts";
 import { HttpError } from "../errors.ts";
 import { parseInstant } from "../instant.ts";
@@ -42,7 +43,7 @@ export const auditEvents = defineRoute({
     occurredUntil: z.string().optional(),
     /** One identity, or several separated by commas. */
     serviceIdentity: z.string().optional(),
-    limit: z.coerce.number<number>().int().min(1).max(1000).default(100),
+    limit: wholeNumber().min(1).max(1000).default(100),
   }),
   response: z.object({ events: z.array(AuditEvent), count: z.number().int() }),
 });

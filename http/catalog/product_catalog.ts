@@ -31,7 +31,8 @@ import {
   TMF620,
 } from "./schemas.ts";
 import { toOffering, toPrice, toServiceMapping, toSpecification } from "./tmf.ts";
-import { Id, Instant, paging } from "./wire.ts";
+import { Id, Instant } from "./wire.ts";
+import { paging } from "../paging.ts";
 
 /** `GET …/productOffering`: id order, or with `activeAt` those on sale then, cheapest first. */
 export const listProductOfferings = defineRoute({

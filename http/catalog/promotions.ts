@@ -27,9 +27,9 @@ import {
   Id,
   Instant,
   orderedWindow,
-  paging,
   WINDOW_ORDER,
 } from "./wire.ts";
+import { paging } from "../paging.ts";
 
 const BASE = `${TMF671}/promotion`;
 

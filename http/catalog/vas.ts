@@ -10,7 +10,8 @@ import { defineRoute, type Endpoint, endpoint } from "../route.ts";
 import { found } from "./found.ts";
 import { VasOffering } from "./schemas.ts";
 import { toVas } from "./tmf.ts";
-import { Id, paging } from "./wire.ts";
+import { Id } from "./wire.ts";
+import { paging } from "../paging.ts";
 
 /** `GET /vas/offering`. */
 export const listVasOfferings = defineRoute({

@@ -35,14 +35,6 @@ export const Currency = z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter curre
 /** A non-empty identifier. */
 export const Id = z.string().trim().min(1);
 
-/** `limit` (1..`max`, default `dflt`) and `offset` (≥ 0, default 0) query parameters. */
-export function paging(dflt: number, max: number) {
-  return {
-    limit: z.coerce.number<number>().int().min(1).max(max).default(dflt),
-    offset: z.coerce.number<number>().int().min(0).default(0),
-  };
-}
-
 /** A window's bounds must be in order when both are set. */
 export function orderedWindow(w: { validFrom?: Date | null; validTo?: Date | null }): boolean {
   return !w.validFrom || !w.validTo || w.validTo > w.validFrom;

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { paging } from "../paging.ts";
 import { ORDER_STATES } from "../../actors/com/model.ts";
 import { MsisdnValue } from "../inventory/schemas.ts";
 import { tmfVocabulary } from "../tmf.ts";
@@ -77,8 +78,7 @@ export const NewProductOrder = camelOrSnake(z.object({
 export const OrderQuery = z.object({
   customerId: Id.optional(),
   state: ORDER_STATE.schema.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...paging(50, 200),
 });
 
 /** A path id. */

@@ -9,7 +9,7 @@ import { AGENT_ROLES, AGENT_STATUSES } from "../../actors/crm/vocab.ts";
 import { NotFound } from "../../kernel/errors.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
-import { paging } from "./wire.ts";
+import { paging } from "../paging.ts";
 
 /** An agent. */
 export const Agent = z.object({

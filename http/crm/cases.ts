@@ -12,7 +12,8 @@ import { CASE_CATEGORIES, ESCALATION_CATEGORIES, PRIORITIES } from "../../actors
 import { NotFound } from "../../kernel/errors.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
-import { paging, someField, Text, Timestamp } from "./wire.ts";
+import { someField, Text, Timestamp } from "./wire.ts";
+import { paging } from "../paging.ts";
 
 const PATH = "/crm-api/v1/case";
 const Id = z.object({ id: z.string() });

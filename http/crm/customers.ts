@@ -13,7 +13,8 @@ import { NotFound } from "../../kernel/errors.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
 import { Customer, NewContactMedium } from "./customer_schemas.ts";
-import { acceptSnakeCase, paging, someField, Text } from "./wire.ts";
+import { acceptSnakeCase, someField, Text } from "./wire.ts";
+import { paging } from "../paging.ts";
 
 const PREFIX = "/tmf-api/customerManagement/v4";
 

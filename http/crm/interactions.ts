@@ -8,7 +8,8 @@ import * as interactions from "../../actors/crm/interactions.ts";
 import { DIRECTIONS } from "../../actors/crm/vocab.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
-import { acceptSnakeCase, paging, Text, Timestamp } from "./wire.ts";
+import { acceptSnakeCase, Text, Timestamp } from "./wire.ts";
+import { paging } from "../paging.ts";
 
 const PATH = "/tmf-api/customerInteractionManagement/v1/interaction";
 

@@ -12,7 +12,8 @@ import { markPortedOut, seedPortedIn } from "../../actors/inventory/porting.ts";
 import { NotFound } from "../../kernel/errors.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
-import { acceptSnakeCase, paging, Text, Timestamp } from "./wire.ts";
+import { acceptSnakeCase, Text, Timestamp } from "./wire.ts";
+import { paging } from "../paging.ts";
 
 const PATH = "/crm-api/v1/port-requests";
 const Id = z.object({ id: z.string() });

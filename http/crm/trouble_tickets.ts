@@ -12,7 +12,8 @@ import { PRIORITIES, TICKET_TYPES } from "../../actors/crm/vocab.ts";
 import { NotFound } from "../../kernel/errors.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
-import { acceptSnakeCase, paging, someField, Text, Timestamp } from "./wire.ts";
+import { acceptSnakeCase, someField, Text, Timestamp } from "./wire.ts";
+import { paging } from "../paging.ts";
 
 const PATH = "/tmf-api/troubleTicket/v4/troubleTicket";
 const Id = z.object({ id: z.string() });

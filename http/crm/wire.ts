@@ -25,14 +25,6 @@ export function acceptSnakeCase<T extends z.ZodObject>(schema: T) {
   }, schema);
 }
 
-/** `limit` (1–1000, default `limit`) and `offset` (default 0) query parameters. */
-export function paging(limit: number) {
-  return {
-    limit: z.coerce.number<number>().int().min(1).max(1000).default(limit),
-    offset: z.coerce.number<number>().int().min(0).default(0),
-  };
-}
-
 /** A non-blank string, trimmed. */
 export const Text = z.string().trim().min(1);
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { z } from "zod";
+import { paging } from "../paging.ts";
 import {
   countEsims,
   countMsisdns,
@@ -114,8 +115,7 @@ function esimResource(e: EsimRow): ResourceWire {
 
 const ResourceQuery = z.object({
   "@type": z.enum(RESOURCE_TYPES).optional(),
-  limit: z.coerce.number<number>().int().min(1).max(500).default(100),
-  offset: z.coerce.number<number>().int().min(0).default(0),
+  ...paging(100, 500),
 });
 
 /** `GET /resource`: numbers (in number order), then profiles (in ICCID order), paged. */

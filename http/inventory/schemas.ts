@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { paging } from "../paging.ts";
 import type { ReservedLine as ReservedLineRow } from "../../actors/inventory/line.ts";
 import {
   ESIM_STATES,
@@ -27,10 +28,7 @@ export const IccidValue = z.string().regex(/^[0-9]{18,22}$/, "an ICCID is 18–2
 export const SubscriptionIdValue = z.string().trim().min(1).max(64);
 
 /** `limit` (1–1000, default 20) and `offset` (default 0) of the list routes. */
-export const PageQuery = z.object({
-  limit: z.coerce.number<number>().int().min(1).max(1000).default(20),
-  offset: z.coerce.number<number>().int().min(0).default(0),
-});
+export const PageQuery = z.object(paging(20));
 
 /** A number of the pool. `quarantine_until` is set while (and after) it rested. */
 export const Msisdn = z.object({

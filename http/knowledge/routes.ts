@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { wholeNumber } from "../paging.ts";
 import { KINDS } from "../../actors/knowledge/corpus.ts";
 import { defineRoute } from "../route.ts";
 
@@ -33,7 +34,7 @@ export const searchKnowledgeRoute = defineRoute({
     "fallback, hybrid with pgvector when embeddings are configured)",
   query: z.object({
     q: z.string().max(500),
-    k: z.coerce.number<number>().int().min(1).max(20).default(5),
+    k: wholeNumber().min(1).max(20).default(5),
     /** Comma-separated kinds; all when absent. */
     kinds: z.string().optional().transform((v, ctx) => {
       const list = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -76,7 +77,7 @@ export const listSectionsRoute = defineRoute({
   path: `${BASE}/sections`,
   summary: "Indexed sections in file and position order",
   query: z.object({
-    limit: z.coerce.number<number>().int().min(1).max(5000).default(50),
+    limit: wholeNumber().min(1).max(5000).default(50),
     kind: Kind.optional(),
   }),
   response: z.array(z.object({

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { paging } from "../paging.ts";
 import { USAGE_UNITS } from "../../actors/mediation/model.ts";
 import { Instant } from "../catalog/wire.ts";
 import { camelOrSnake } from "../payment/snake_case.ts";
@@ -68,6 +69,5 @@ export const UsageQuery = z.object({
   msisdn: z.string().optional(),
   type: z.string().optional(),
   since: Instant.optional(),
-  limit: z.coerce.number<number>().int().min(1).max(1000).default(100),
-  offset: z.coerce.number<number>().int().min(0).default(0),
+  ...paging(100),
 });

@@ -5,6 +5,7 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
+import { wholeNumber } from "../paging.ts";
 import { charge, countPayments, getPayment, listPayments } from "../../actors/payment/charges.ts";
 import type { PaymentOptions } from "../../actors/payment/options.ts";
 import { refundByKey } from "../../actors/payment/refunds.ts";
@@ -62,8 +63,8 @@ export const listCustomerPayments = defineRoute({
   path: PAYMENTS,
   summary: "A customer's charge attempts, newest first (no limit: all of them)",
   query: ByCustomer.extend({
-    limit: z.coerce.number<number>().int().min(1).max(1000).optional(),
-    offset: z.coerce.number<number>().int().min(0).optional(),
+    limit: wholeNumber().min(1).max(1000).optional(),
+    offset: wholeNumber().min(0).optional(),
   }),
   response: z.array(Payment),
 });

@@ -12,7 +12,7 @@ import { TASK_STATES } from "../../actors/provisioning/vocab.ts";
 import { NotFound } from "../../kernel/errors.ts";
 import type { Deps } from "../env.ts";
 import { defineRoute, type Endpoint, endpoint } from "../route.ts";
-import { paging } from "../crm/wire.ts";
+import { paging } from "../paging.ts";
 import { Task, TaskMove } from "./schemas.ts";
 
 const PREFIX = "/provisioning-api/v1";

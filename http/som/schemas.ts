@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { paging } from "../paging.ts";
 import { SERVICE_ORDER_STATES, SERVICE_STATES, type ServiceState } from "../../actors/som/model.ts";
 import { tmfVocabulary } from "../tmf.ts";
 
@@ -21,10 +22,7 @@ export const SOM_PATH_ALIASES = {
 const Instant = z.iso.datetime({ offset: true });
 
 /** TMF's paging of a list: `offset` and `limit`. */
-export const Paging = {
-  limit: z.coerce.number<number>().int().min(1).max(500).default(100),
-  offset: z.coerce.number<number>().int().min(0).default(0),
-};
+export const Paging = paging(100, 500);
 
 /** A path or query id. */
 // Ids travel into other services' paths: only characters every service accepts.
