@@ -24,6 +24,13 @@ import { type Issue, issuesOf, ValidationError } from "./errors.ts";
 import { readJsonBody } from "./middleware/input.ts";
 import { project, resourceJsonSchema, schemaPath, tmfQuery, toTmfWire } from "./tmf.ts";
 
+/**
+ * Messages of a request's issues where zod's default speaks of types: a field left out is
+ * "required" (not "expected string, received undefined"). A schema's own message wins.
+ */
+const requestError: z.core.$ZodErrorMap = (issue) =>
+  issue.code === "invalid_type" && issue.input === undefined ? "required" : undefined;
+
 /** HTTP methods a route may use. */
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -155,7 +162,7 @@ async function validate<S extends RouteSpec>(route: S, c: Context): Promise<Inpu
   const issues: Issue[] = [];
   for (const [where, schema, read] of parts) {
     if (!schema) continue;
-    const result = schema.safeParse(await read());
+    const result = schema.safeParse(await read(), { error: requestError });
     if (result.success) input[where] = result.data;
     else issues.push(...issuesOf(result.error).map((i) => ({ ...i, path: [where, ...i.path] })));
   }

@@ -94,7 +94,15 @@ Deno.test("schema errors are 422 VALIDATION_ERROR, every issue located", async (
 Deno.test("a missing body is a validation error, not a crash", async () => {
   const r = await reply(await post("/test/widget/W-1", {}));
   assert.equal(r.status, 422);
-  assert.deepEqual(r.body.issues.map((i: { path: string[] }) => i.path), [["body"]]);
+  assert.deepEqual(r.body.issues, [{ path: ["body"], message: "required" }]);
+});
+
+Deno.test("a field left out is 'required'; a wrong type keeps zod's message", async () => {
+  const r = await reply(await post("/test/widget/W-1", { json: { size: "2" } }));
+  assert.deepEqual(r.body.issues, [
+    { path: ["body", "name"], message: "required" },
+    { path: ["body", "size"], message: "Invalid input: expected number, received string" },
+  ]);
 });
 
 Deno.test("a body of the wrong JSON type is a validation error", async () => {
