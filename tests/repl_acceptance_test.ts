@@ -114,6 +114,8 @@ Deno.test({
       assert.match(out, /bss · cockpit/);
       assert.match(out, /· calling subscription\.get\n/);
       assert.match(out, /· calling subscription\.purchase_vas\n/);
+      // The line's cards count the days to renewal on the BSS clock, as `bss` does.
+      assert.match(out, /Renews in: \d+ days \(\d{4}-\d\d-\d\d\)/);
       assert.match(out, new RegExp(`${line.id} was blocked on exhausted data`));
       const after = await tool("subscription.get", sub) as { state: string };
       assert.equal(after.state, "active");

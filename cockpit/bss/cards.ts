@@ -25,6 +25,11 @@ async function extra<T>(name: string, args: Loose, ctx: ToolContext): Promise<T 
   }
 }
 
+/** The BSS clock's now (for "renews in"), or undefined when it cannot be read. */
+export async function bssNow(ctx: ToolContext): Promise<string | undefined> {
+  return (await extra<{ now: string }>("clock.now", {}, ctx))?.now;
+}
+
 /** Why an order ended: the `reason` of its last event that has one. */
 export async function orderEndReason(orderId: string, ctx: ToolContext): Promise<string> {
   const events = await extra<Array<{ eventType: string; payload?: Loose }>>("events.list", {
@@ -75,8 +80,7 @@ export async function cardOf(
   ctx: ToolContext,
   options: DispatchOptions,
 ): Promise<string | null> {
-  const clock = await extra<{ now: string }>("clock.now", {}, ctx);
-  const o = { ...options, now: clock?.now };
+  const o = { ...options, now: await bssNow(ctx) };
   const card = SHOWN_AS[toolName] ?? toolName;
   const base = renderToolResult(card, JSON.stringify(result), o);
   if (base === null) return null;

@@ -16,7 +16,7 @@ import { toolContext } from "../../tools/context.ts";
 import { toolNamed, toolsFor } from "../../tools/registry.ts";
 import type { ToolContext } from "../../tools/tool.ts";
 import { renderToolResult, SHOWN_AS } from "../render/dispatch.ts";
-import { cardOf } from "../bss/cards.ts";
+import { bssNow, cardOf } from "../bss/cards.ts";
 import { runAgentCall } from "../agent/agent_tools.ts";
 import { guardCitations } from "../agent/citation.ts";
 import { type Autonomy, Gate, type Proposal } from "../agent/gate.ts";
@@ -196,9 +196,9 @@ export class Cockpit {
    * resource's card, as `bss` does); else in full (`full`, a command the operator typed) or as
    * one line (a call the agent made: the model sums it up).
    */
-  printResult(name: string, result: unknown, full = true): boolean {
+  printResult(name: string, result: unknown, full = true, now?: string): boolean {
     const json = JSON.stringify(result) ?? "null";
-    const options = { width: this.io.width, color: this.io.color };
+    const options = { width: this.io.width, color: this.io.color, now };
     const card = renderToolResult(SHOWN_AS[name] ?? name, json, options);
     if (card) this.io.print(card);
     else if (isFailure(result)) {
@@ -237,6 +237,8 @@ export class Cockpit {
       try {
         const filter = new StreamFilter();
         let streamed = false;
+        // Read once: the cards of the turn's results say "renews in N days" against it.
+        const now = await withCaller(this.#operator(), () => bssNow(this.ctx));
         const result = await runTurn({
           model,
           systemPrompt: cockpitPrompt({
@@ -261,7 +263,9 @@ export class Cockpit {
           if (event.type === "tool_started") this.io.busy(`calling ${event.name}`);
           else if (event.type === "tool_completed") {
             this.io.busy(null);
-            if (!event.call.blocked) this.printResult(event.call.name, event.call.result, false);
+            if (!event.call.blocked) {
+              this.printResult(event.call.name, event.call.result, false, now);
+            }
           } else if (event.type === "text") {
             const shown = filter.push(event.delta);
             if (shown) {
@@ -359,7 +363,7 @@ export class Cockpit {
         span.end();
       }
     });
-    this.printResult(call.name, call.result);
+    this.printResult(call.name, call.result, true, await bssNow(this.ctx));
     await this.storeTool(call.name, call.result);
     const what = `${call.name}(${argsSummary(call.args)})`;
     const reply = call.failed
