@@ -252,6 +252,11 @@ portalTest(
     assert.equal(third.status, 303, third.text);
     const told = await v.get(third.location!);
     assert.match(told.text, /The number you picked, \+65 9000 9999, was no longer free/);
+    // Lite has no roaming: cancelling it does not list a roaming allowance to lose.
+    const lite = /\/confirmation\/(SUB-[\w-]+)/.exec(third.location!)![1];
+    const loss = await v.get(`/subscription/${lite}/cancel`);
+    assert.match(loss.text, /<li>Data: 5 GB left<\/li>/);
+    assert.doesNotMatch(loss.text, /Roaming/);
   },
 );
 

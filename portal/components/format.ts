@@ -22,6 +22,14 @@ export function msisdnText(msisdn: string): string {
   return local.length === 8 ? `+65 ${local.slice(0, 4)} ${local.slice(4)}` : `+${msisdn}`;
 }
 
+/**
+ * Whether a line has an allowance at all: a total of 0 is one its plan does not include (a
+ * plan without roaming), shown nowhere; unlimited (null or -1) is included.
+ */
+export function included(balance: { total: number | null }): boolean {
+  return balance.total !== 0;
+}
+
 /** The name of an allowance type. */
 export function allowanceName(type: string): string {
   return ({ data: "Data", voice: "Voice", sms: "SMS", data_roaming: "Roaming" } as Record<

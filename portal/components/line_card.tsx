@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { allowanceName, msisdnText, quantity } from "./format.ts";
+import { allowanceName, included, msisdnText, quantity } from "./format.ts";
 
 /** A bar of one allowance. */
 export interface BarView {
@@ -73,7 +73,7 @@ export interface CardForms {
 /** The card. */
 export function LineCard({ line, csrf }: { line: LineView; csrf: string }) {
   const live = line.state !== "terminated";
-  const bars = line.bars.filter((b) => !(b.type === "data_roaming" && b.total === 0));
+  const bars = line.bars.filter(included);
   return (
     <article class={`card line-card line-card--${line.state}`} data-line={line.id}>
       <h2>

@@ -10,7 +10,7 @@ import type { Context, Hono } from "hono";
 import { recordAction, refusal } from "../actions.tsx";
 import { stepUp } from "../auth/step_up.ts";
 import { addOns, plansOnSale } from "../catalog.ts";
-import { allowanceName, msisdnText, quantity } from "../components/format.ts";
+import { allowanceName, included, msisdnText, quantity } from "../components/format.ts";
 import { Island } from "../components/island.tsx";
 import { LineCard } from "../components/line_card.tsx";
 import { PlanCard } from "../components/plan_card.tsx";
@@ -238,7 +238,7 @@ export function lineActionRoutes(app: Hono<PortalEnv>): void {
         <h1>Cancel {msisdnText(line.msisdn)}?</h1>
         <p>Cancelling ends the line now. You lose:</p>
         <ul class="loss-summary">
-          {line.balances.map((b) => (
+          {line.balances.filter(included).map((b) => (
             <li>
               {allowanceName(b.type)}:{" "}
               {b.total === null ? "unlimited" : `${quantity(b.remaining, b.unit)} left`}
