@@ -45,6 +45,11 @@ export async function defaultCard(bss: Bss, customerId: string): Promise<Card | 
   return (await myCards(bss, customerId)).find((m) => m.status === "active" && m.isDefault);
 }
 
+/** A gateway's decline code as a customer reads it: `card_declined_by_issuer` → "card declined by issuer". */
+export function declineText(code: string): string {
+  return code.replaceAll("_", " ");
+}
+
 /** How a card is named on a page: "Visa •••• 4242" (the gateway says brands in lower case). */
 export function cardName(card: Pick<Card, "brand" | "last4">): string {
   const brand = card.brand ? card.brand[0].toUpperCase() + card.brand.slice(1) : "Card";

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Bss } from "./bss.ts";
-import { cardName, myCards, myCharges } from "./cards.ts";
+import { cardName, declineText, myCards, myCharges } from "./cards.ts";
 import { log } from "./../kernel/log.ts";
 
 /** A way on from a failed run: a link and its label. */
@@ -182,7 +182,7 @@ async function orderFailure(
     };
   }
   const card = (await myCards(bss, customerId)).find((m) => m.id === declined.paymentMethodId);
-  const reason = declined.declineReason ? ` (${declined.declineReason.replaceAll("_", " ")})` : "";
+  const reason = declined.declineReason ? ` (${declineText(declined.declineReason)})` : "";
   return {
     failed: `Your card${card ? ` ${cardName(card)}` : ""} was declined${reason}, so no line ` +
       "was set up and nothing was charged. Add another card and make it your default, then " +

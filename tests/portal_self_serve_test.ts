@@ -271,6 +271,12 @@ portalTest(
       done.text,
       /Your card Visa •••• 0002 was declined \(card declined by issuer\), so no line/,
     );
+    // The charge history says the same, in words.
+    const history = await v.get("/billing/history");
+    assert.match(
+      history.text,
+      /<td>declined \(card declined by issuer\)<\/td><td class="nowrap">Visa •••• 0002<\/td>/,
+    );
     // The island renders the ways on, on the server too (the page works without JavaScript).
     assert.match(done.text, /<a class="button" href="\/payment-methods">Use another card<\/a>/);
     assert.match(done.text, /href="\/signup\/PLAN_M\/msisdn">Try again<\/a>/);

@@ -9,7 +9,7 @@
 import type { Hono } from "hono";
 import { recordAction, refusal } from "../actions.tsx";
 import { presentedGrant, stepUp, type StepUpLabel } from "../auth/step_up.ts";
-import { cardName, myCards, myCharges } from "../cards.ts";
+import { cardName, declineText, myCards, myCharges } from "../cards.ts";
 import { CardNumberField } from "../components/card_field.tsx";
 import type { PortalEnv } from "../env.ts";
 import { customerOf, gate } from "../gates.ts";
@@ -162,7 +162,7 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
       cards(c),
     ]);
     const rows = all.slice(pageNo * PER_PAGE, (pageNo + 1) * PER_PAGE);
-    const last4 = new Map(methods.map((m) => [m.id, m.last4]));
+    const names = new Map(methods.map((m) => [m.id, cardName(m)]));
     return page(
       c,
       "Charge history",
@@ -186,10 +186,8 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
                   <td class="nowrap">{r.attemptedAt.slice(0, 10)}</td>
                   <td>{PURPOSE[r.purpose] ?? r.purpose}</td>
                   <td class="nowrap">{r.currency} {r.amount}</td>
-                  <td>{r.status}{r.declineReason ? ` (${r.declineReason})` : ""}</td>
-                  <td>
-                    {last4.has(r.paymentMethodId) ? `•••• ${last4.get(r.paymentMethodId)}` : ""}
-                  </td>
+                  <td>{r.status}{r.declineReason ? ` (${declineText(r.declineReason)})` : ""}</td>
+                  <td class="nowrap">{names.get(r.paymentMethodId) ?? ""}</td>
                   <td class="charge-ref">{r.gatewayRef ?? ""}</td>
                 </tr>
               ))}
