@@ -45,7 +45,7 @@ export async function defaultCard(bss: Bss, customerId: string): Promise<Card | 
   return (await myCards(bss, customerId)).find((m) => m.status === "active" && m.isDefault);
 }
 
-/** A gateway's decline code as a customer reads it: `card_declined_by_issuer` → "card declined by issuer". */
+/** A gateway's decline code as a customer reads it ("card declined by issuer"). */
 export function declineText(code: string): string {
   return code.replaceAll("_", " ");
 }

@@ -1,4 +1,4 @@
-/** The scripted model: a fixture's `{{PREFIX}}` ids come from the prompt, then the turn's results. */
+/** The scripted model: a fixture's `{{PREFIX}}` ids, from the prompt, then the turn's results. */
 import assert from "node:assert/strict";
 import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
 import { Fixture, FixtureChatModel } from "../cockpit/agent/fixture_model.ts";

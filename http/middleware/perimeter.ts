@@ -15,7 +15,7 @@ import { errorJson } from "../errors.ts";
 /** The only paths served without a token. */
 export const EXEMPT: ReadonlySet<string> = new Set(["/health", "/health/ready"]);
 
-/** 401 without a valid token; otherwise sets `identity`, its `scopes` and `tenant` from the token map. */
+/** 401 without a valid token; else sets `identity`, `scopes` and `tenant` from the token map. */
 export function perimeter(tokens: TokenMap): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (EXEMPT.has(c.req.path)) return await next();
