@@ -21,6 +21,7 @@ import { ChatTurns } from "./chat_turns.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { chatRoutes } from "./routes/chat.tsx";
 import { contactRoutes } from "./routes/contact.tsx";
+import { supportRoutes } from "./routes/support.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { lineActionRoutes } from "./routes/line_actions.tsx";
 import { moneyRoutes } from "./routes/money.tsx";
@@ -73,6 +74,7 @@ export function portalApp({ config, sql }: Deps): Fetcher & { stop(): void } {
   lineActionRoutes(app);
   moneyRoutes(app);
   contactRoutes(app);
+  supportRoutes(app);
   chatRoutes(app, new ChatTurns(new CustomerChat({ config, sql })));
   signupRoutes(app, new SignupStore());
   return {

@@ -91,11 +91,20 @@ Deno.test({
 
       // Escalation opens a case for this customer.
       await v.post("/chat/message", { message: "I want a person" });
-      await until(
+      const [escalated] = await until(
         () => system.client.crm.call(listCases, { query: { customerId: mine.customerId } }),
         (cases) => cases.length === 1,
         "the escalation's case",
       );
+      // The customer finds it on their support page, in words, with its reference; no one
+      // else's cases are there (the other visitor has none).
+      const support = await v.get("/support");
+      assert.match(
+        support.text,
+        new RegExp(`<td>${escalated.subject}</td><td>Open</td><td class="nowrap">${escalated.id}`),
+      );
+      assert.match(support.text, /Something new\? <a href="\/chat">/);
+      assert.match((await other.get("/support")).text, /You have no support cases\./);
 
       // A proposed cancellation runs only after the step-up.
       await v.post("/chat/message", { message: `cancel ${mine.subscriptionId}` });

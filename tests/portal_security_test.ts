@@ -35,7 +35,14 @@ Deno.test({
     await setup();
     const v = visitor();
     for (
-      const path of ["/", "/top-up?subscription=SUB-1", "/esim/SUB-1", "/events", "/chat/thread"]
+      const path of [
+        "/",
+        "/top-up?subscription=SUB-1",
+        "/esim/SUB-1",
+        "/events",
+        "/chat/thread",
+        "/support",
+      ]
     ) {
       const r = await v.get(path);
       assert.equal(r.status, 303, path);

@@ -103,6 +103,10 @@ portalTest(
     const chat = await v.get("/chat");
     assert.match(chat.text, /not available on this service[\s\S]*mailto:support@bss\.local/);
     assert.doesNotMatch(chat.text, /<textarea/);
+    // The support page then points at the address too, and is linked from the account.
+    assert.match(account.text, /<a href="\/support">Support cases<\/a>/);
+    const support = await v.get("/support");
+    assert.match(support.text, /You have no support cases\.[\s\S]*mailto:support@bss\.local/);
     assert.equal((await v.post("/chat/message", { message: "hello?" })).location, "/chat");
     // The number search: spaces and the +65 the numbers are shown with are fine, anything else
     // but digits is said on the page itself.

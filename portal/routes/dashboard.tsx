@@ -59,6 +59,7 @@ export function dashboardRoutes(app: Hono<PortalEnv>, streams: Set<() => void>):
             <a href="/payment-methods">Payment methods</a>
             <a href="/billing/history">Charge history</a>
             <a href="/profile/contact">Contact details</a>
+            <a href="/support">Support cases</a>
             <a href="/plans">Add a line</a>
           </p>
         )}
