@@ -28,6 +28,8 @@ export interface SignupRun {
   phone: string;
   /** Cleared once the card is on file. */
   cardNumber: string;
+  /** The form's one-time token: the same form sent twice is one run (a double click). */
+  attempt: string;
   customerId: string | null;
   /** Index into the stepper's steps; 5 when active. */
   step: number;
@@ -50,13 +52,22 @@ export class SignupStore {
   /** Starts a run (the customer exists, or is created by the run). */
   start(
     bss: Bss,
-    init: Pick<SignupRun, "identityId" | "email" | "plan" | "msisdn" | "name" | "phone"> & {
-      cardNumber: string;
-      customerId: string | null;
-    },
+    init:
+      & Pick<
+        SignupRun,
+        "identityId" | "email" | "plan" | "msisdn" | "name" | "phone" | "attempt"
+      >
+      & {
+        cardNumber: string;
+        customerId: string | null;
+      },
     onCustomer: (customerId: string) => Promise<void>,
   ): SignupRun {
     this.#sweep();
+    const again = [...this.#runs.values()].find((r) =>
+      r.identityId === init.identityId && r.attempt === init.attempt
+    );
+    if (again) return again;
     const run: SignupRun = {
       ...init,
       id: crypto.randomUUID().replaceAll("-", ""),

@@ -245,7 +245,19 @@ portalTest(
     const details = await v.get(`/signup/PLAN_L?msisdn=${msisdn}`);
     assert.match(details.text, /Paid with your default card: <strong>Visa •••• 4242<\/strong>/);
     assert.doesNotMatch(details.text, /name="(card_pan|name|phone)"/);
-    const second = await signUp(v, email, "", "PLAN_L");
+    // The same form sent twice at once (a double click) is one order, one line, one charge.
+    const form = await v.get(`/signup/PLAN_L?msisdn=${msisdn}`);
+    const attempt = /name="attempt" value="([0-9a-f-]{36})"/.exec(form.text)![1];
+    const twice = await Promise.all(
+      [1, 2].map(() => v.post("/signup", { plan: "PLAN_L", msisdn, attempt })),
+    );
+    assert.equal(twice[0].location, twice[1].location, "both go to the one run");
+    const second = await until(
+      () => v.get(twice[0].location!),
+      (r) => r.status === 303 || /form-flash error/.test(r.text),
+      "the signup to finish",
+      60_000,
+    );
     assert.equal(second.status, 303, second.text);
     const cards = await v.get("/payment-methods");
     assert.deepEqual([...cards.text.matchAll(/•••• (\d{4})/g)].map((m) => m[1]), ["4242"]);

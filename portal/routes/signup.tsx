@@ -76,6 +76,7 @@ function DetailsForm(
       {error && <p class="form-flash error" role="alert">{error}</p>}
       <input type="hidden" name="plan" value={plan.id} />
       <input type="hidden" name="msisdn" value={msisdn} />
+      <input type="hidden" name="attempt" value={crypto.randomUUID()} />
       <p>
         Number: <strong>{msisdnText(msisdn)}</strong>{" "}
         <a href={`/signup/${plan.id}/msisdn`}>change</a>
@@ -265,7 +266,12 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
       );
       return page(c, "Your details", body, 422);
     }
+    // A form without its token (scripted) is a run of its own.
+    const attempt = /^[0-9a-f-]{36}$/.test(field("attempt"))
+      ? field("attempt")
+      : crypto.randomUUID();
     const run = store.start(bss, {
+      attempt,
       identityId: session.identityId,
       email: session.email,
       plan: plan.id,
