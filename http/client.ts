@@ -45,11 +45,15 @@ type Part<T, Name extends string> = T extends z.ZodType
   : { [K in Name]: z.input<T> }
   : { [K in Name]?: never };
 
-/** What a call of route `S` takes: the wire form of its params, query and body. */
+/**
+ * What a call of route `S` takes: the wire form of its params, query and body, and an
+ * `Idempotency-Key` for the routes that honour one (others ignore it).
+ */
 export type CallInput<S extends RouteSpec> =
   & Part<S["params"], "params">
   & Part<S["query"], "query">
-  & Part<S["body"], "body">;
+  & Part<S["body"], "body">
+  & { idempotencyKey?: string };
 
 /** What a call of route `S` resolves to: the parsed response. */
 export type CallResult<S extends RouteSpec> = z.output<S["response"]>;
@@ -101,7 +105,7 @@ function urlOf(baseUrl: string, route: RouteSpec, input: Record<string, unknown>
 }
 
 /** The perimeter and context headers: attribution comes from the current caller. */
-function headersFor(token: string, json: boolean): Record<string, string> {
+function headersFor(token: string, json: boolean, key?: string): Record<string, string> {
   const who = currentCaller();
   return {
     "x-bss-api-token": token,
@@ -109,6 +113,7 @@ function headersFor(token: string, json: boolean): Record<string, string> {
     "x-bss-actor": who.actor,
     "x-bss-channel": who.channel,
     ...json && { "content-type": "application/json" },
+    ...key && { "idempotency-key": key },
   };
 }
 
@@ -132,7 +137,7 @@ export function createClient(options: ClientOptions): Client {
   const { baseUrl, token, service, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
   return {
     async call<S extends RouteSpec>(route: S, ...[input]: CallArgs<S>): Promise<CallResult<S>> {
-      const { body, ...rest } = (input ?? {}) as Record<string, unknown>;
+      const { body, idempotencyKey, ...rest } = (input ?? {}) as Record<string, unknown>;
       const url = urlOf(baseUrl, route, rest);
       const upstream = `${route.method} ${maskUrlPans(`${url.origin}${url.pathname}`)}`;
       let status: number;
@@ -140,7 +145,7 @@ export function createClient(options: ClientOptions): Client {
       try {
         const response = await tracedFetch(url, {
           method: route.method,
-          headers: headersFor(token, body !== undefined),
+          headers: headersFor(token, body !== undefined, idempotencyKey as string | undefined),
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(timeoutMs),
         }, { service, send: localSend(url) });

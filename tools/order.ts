@@ -94,7 +94,12 @@ export const orderTools: Tool[] = [
           notes: a.notes,
         },
       });
-      await com.call(submitProductOrder, { params: { id: created.id } });
+      // A repeat of a keyed create answers the order the first try made, which that try may
+      // have submitted already: a refused submit of an order no longer acknowledged is done.
+      await com.call(submitProductOrder, { params: { id: created.id } }).catch(async (e) => {
+        const now = await com.call(getProductOrder, { params: { id: created.id } });
+        if (now.state === "acknowledged") throw e;
+      });
       // The reply is the order as created (acknowledged), as the reference's tool answers.
       return a.wait ? await waitForOrder(ctx, created.id, "completed", 60) : created;
     },

@@ -24,6 +24,7 @@ import { toolContext } from "../../tools/context.ts";
 import { toolsMarkdown } from "../../tools/docs.ts";
 import { waitForOrder } from "../../tools/order.ts";
 import { TOOLS } from "../../tools/registry.ts";
+import { invokeOnce } from "../../tools/repeatable.ts";
 import type { ToolContext } from "../../tools/tool.ts";
 import { cardOf, orderEndReason } from "./cards.ts";
 import { type Command, COMMANDS, commandsUnder, resolve } from "./commands.ts";
@@ -162,12 +163,17 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
     ? "json"
     : flags.format ?? (options.terminal ? "card" : "plain");
   const ctx = toolContext(config, "cli");
+  const progress = options.progress ?? ((line: string) => io.err.push(line));
   try {
     return await withCaller(caller, async () => {
       if (command.tool.name === "order.wait_until") {
         return await waitUntil(io, parsed.data as unknown as WaitArgs, ctx, format, options);
       }
-      const result = await command.tool.invoke(raw, ctx);
+      // A keyed write is tried again, with its key, while the services restart.
+      const result = await invokeOnce(command.tool, raw, ctx, {
+        onRetry: (e, attempt) =>
+          progress(`${e.body.code}: trying the same request again (${attempt})…`),
+      });
       await print(io, command.tool.name, result, ctx, format, options);
       const more = moreNote(parsed.data as Record<string, unknown>, result);
       if (more) io.err.push(more);
