@@ -9,6 +9,7 @@
  */
 import { NotFound, PolicyViolation } from "../kernel/errors.ts";
 import { HttpError, type Issue } from "../http/errors.ts";
+import { invokeOnce } from "./repeatable.ts";
 import type { Tool, ToolContext } from "./tool.ts";
 
 /** A failed tool call, as its result. */
@@ -45,14 +46,17 @@ export function toolError(e: unknown): ToolError {
   return { error: err.name, detail: err.message };
 }
 
-/** Runs a tool; a failure is returned, never thrown. */
+/**
+ * Runs a tool (a keyed write tried again under its key while the services restart, see
+ * `tools/repeatable.ts`); a failure is returned, never thrown.
+ */
 export async function callTool(
   tool: Tool,
   args: Record<string, unknown>,
   ctx: ToolContext,
 ): Promise<unknown> {
   try {
-    return await tool.invoke(args, ctx);
+    return await invokeOnce(tool, args, ctx);
   } catch (e) {
     return toolError(e);
   }
