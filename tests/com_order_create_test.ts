@@ -108,6 +108,30 @@ Deno.test({
 
 Deno.test({
   ...opts,
+  name: "create accepts TMF622's ProductOrder_Create shape; more than one new line is refused",
+  async fn() {
+    const customerId = await p.customer();
+    const tmf = (items: unknown[]) => ({
+      "@type": "ProductOrder",
+      relatedParty: [{ id: "AGT-1", role: "Seller" }, { id: customerId, role: "Customer" }],
+      productOrderItem: items,
+    });
+    const item = (id: string, action = "add") => ({ id: "1", action, productOffering: { id } });
+    const order = await expectStatus(create(tmf([item("PLAN_M")])), 201);
+    assert.equal(order.customerId, customerId);
+    assert.equal(order.productOrderItem[0].offeringId, "PLAN_M");
+    for (const items of [[item("PLAN_M"), item("PLAN_S")], [item("PLAN_M", "modify")]]) {
+      const refused = await expectStatus(create(tmf(items)), 422);
+      assert.deepEqual(refused.issues[0].path, ["body", "productOrderItem"]);
+    }
+    // No Customer party: told what is missing, in our names.
+    const anonymous = await expectStatus(create({ productOrderItem: [item("PLAN_M")] }), 422);
+    assert.deepEqual(anonymous.issues, [{ path: ["body", "customerId"], message: "required" }]);
+  },
+});
+
+Deno.test({
+  ...opts,
   name: "create: malformed bodies are 422 VALIDATION_ERROR, nothing written",
   async fn() {
     const before = await p.db.sql`select count(*)::int as n from order_mgmt.product_order`;

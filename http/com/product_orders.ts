@@ -22,7 +22,8 @@ const ORDERS = `${TMF622}/productOrder`;
 export const createProductOrder = defineRoute({
   method: "POST",
   path: ORDERS,
-  summary: "Place an order (acknowledged) with the offering's price snapshot " +
+  summary: "Place an order (acknowledged) with the offering's price snapshot; the body may " +
+    "also be TMF622's ProductOrder_Create (a Customer relatedParty, one add item) " +
     "(order.create.customer_not_found, order.create.customer_not_active, " +
     "order.create.requires_verified_customer, order.create.offering_not_found, " +
     "offering.not_sellable_now, order.create.requires_cof)",

@@ -67,12 +67,43 @@ export const ProductOrder = z.object({
 });
 
 /** `POST /productOrder`; promotions are off until a loyalty adapter is wired. */
-export const NewProductOrder = camelOrSnake(z.object({
-  customerId: Id,
-  offeringId: Id,
-  msisdnPreference: MsisdnValue.nullish(),
-  notes: z.string().max(2000).nullish(),
-}));
+export const NewProductOrder = z.preprocess(
+  fromTmf622,
+  camelOrSnake(z.object({
+    customerId: Id,
+    offeringId: Id,
+    msisdnPreference: MsisdnValue.nullish(),
+    notes: z.string().max(2000).nullish(),
+  })),
+);
+
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * TMF622's `ProductOrder_Create` read as ours, for clients that send the standard shape: the
+ * `relatedParty` of role Customer is the customer, the one `productOrderItem` (action `add`)
+ * names the offering. A body in our own shape, or one this cannot read, passes unchanged (and
+ * is then told what is missing); a second item or another action is refused here.
+ */
+function fromTmf622(body: unknown, ctx: z.core.$RefinementCtx): unknown {
+  if (!isObject(body) || !Array.isArray(body.productOrderItem)) return body;
+  const items = body.productOrderItem.filter(isObject);
+  if (items.length !== 1 || (items[0].action ?? "add") !== "add") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["productOrderItem"],
+      message: "one item, action add: an order makes one new line",
+    });
+    return body;
+  }
+  const offering = isObject(items[0].productOffering) ? items[0].productOffering.id : undefined;
+  const party = Array.isArray(body.relatedParty)
+    ? body.relatedParty.filter(isObject).find((p) => String(p.role).toLowerCase() === "customer")
+    : undefined;
+  return { customerId: party?.id, offeringId: offering, ...body };
+}
 
 /** `GET /productOrder` filters. */
 export const OrderQuery = z.object({
