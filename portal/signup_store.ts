@@ -8,13 +8,21 @@
  * @module
  */
 import type { Bss } from "./bss.ts";
-import { cardName, declineText, myCards, myCharges } from "./cards.ts";
+import { cardName, type Charge, declineText, myCards, myCharges } from "./cards.ts";
 import { log } from "./../kernel/log.ts";
 
 /** A way on from a failed run: a link and its label. */
 export interface NextStep {
   href: string;
   label: string;
+}
+
+/** What the run's order charged, as the receipt says it. */
+export interface Paid {
+  amount: string;
+  currency: string;
+  /** "Visa •••• 4242", or null when the card is no longer listed. */
+  card: string | null;
 }
 
 /** What a run knows. */
@@ -38,6 +46,8 @@ export interface SignupRun {
   next: NextStep[];
   orderId: string | null;
   subscriptionId: string | null;
+  /** Set with `subscriptionId`: the activation charge, when it could be read. */
+  paid: Paid | null;
   createdAt: number;
   listeners: Set<() => void>;
 }
@@ -76,6 +86,7 @@ export class SignupStore {
       next: [],
       orderId: null,
       subscriptionId: null,
+      paid: null,
       createdAt: Date.now(),
       listeners: new Set(),
     };
@@ -143,7 +154,17 @@ export class SignupStore {
           { state: string; productOrderItem: { targetSubscriptionId: string | null }[] }
         >("order.get", { order_id: order.id }, customerId);
         const sub = o.productOrderItem.find((i) => i.targetSubscriptionId)?.targetSubscriptionId;
-        if (o.state === "completed" && sub) return moved(5, { subscriptionId: sub });
+        if (o.state === "completed" && sub) {
+          const charged = await activationCharge(bss, customerId, before?.id, "approved");
+          const paid = charged
+            ? {
+              amount: charged.charge.amount,
+              currency: charged.charge.currency,
+              card: charged.card,
+            }
+            : null;
+          return moved(5, { subscriptionId: sub, paid });
+        }
         if (o.state === "failed" || o.state === "cancelled") {
           return moved(run.step, await orderFailure(bss, run, customerId, before?.id));
         }
@@ -170,9 +191,28 @@ export class SignupStore {
 }
 
 /**
+ * The run's order's activation charge with `status`: the newest such charge newer than the
+ * charge `beforeId` (read before the order was placed), with the name of its card.
+ */
+async function activationCharge(
+  bss: Bss,
+  customerId: string,
+  beforeId: string | undefined,
+  status: "approved" | "declined",
+): Promise<{ charge: Charge; card: string | null } | undefined> {
+  const charges = await myCharges(bss, customerId, 5);
+  const cut = beforeId ? charges.findIndex((c) => c.id === beforeId) : -1;
+  const since = cut === -1 ? charges : charges.slice(0, cut);
+  const charge = since.find((c) => c.purpose === "activation" && c.status === status);
+  if (!charge) return undefined;
+  const card = (await myCards(bss, customerId)).find((m) => m.id === charge.paymentMethodId);
+  return { charge, card: card ? cardName(card) : null };
+}
+
+/**
  * Why a run's order failed, as the customer can act on it: their card declined the first
- * charge (a charge newer than `beforeId` says so, with the card and the reason), or the line
- * could not be set up (any charge taken is refunded by the activation's compensation).
+ * charge (with the card and the reason), or the line could not be set up (any charge taken is
+ * refunded by the activation's compensation).
  */
 async function orderFailure(
   bss: Bss,
@@ -180,10 +220,7 @@ async function orderFailure(
   customerId: string,
   beforeId: string | undefined,
 ): Promise<Pick<SignupRun, "failed" | "next">> {
-  const charges = await myCharges(bss, customerId, 5);
-  const cut = beforeId ? charges.findIndex((c) => c.id === beforeId) : -1;
-  const since = cut === -1 ? charges : charges.slice(0, cut);
-  const declined = since.find((c) => c.purpose === "activation" && c.status === "declined");
+  const declined = await activationCharge(bss, customerId, beforeId, "declined");
   const again = { href: `/signup/${run.plan}/msisdn`, label: "Try again" };
   if (!declined) {
     return {
@@ -192,10 +229,10 @@ async function orderFailure(
       next: [again],
     };
   }
-  const card = (await myCards(bss, customerId)).find((m) => m.id === declined.paymentMethodId);
-  const reason = declined.declineReason ? ` (${declineText(declined.declineReason)})` : "";
+  const { charge, card } = declined;
+  const reason = charge.declineReason ? ` (${declineText(charge.declineReason)})` : "";
   return {
-    failed: `Your card${card ? ` ${cardName(card)}` : ""} was declined${reason}, so no line ` +
+    failed: `Your card${card ? ` ${card}` : ""} was declined${reason}, so no line ` +
       "was set up and nothing was charged. Add another card and make it your default, then " +
       "try again.",
     next: [{ href: "/payment-methods", label: "Use another card" }, again],

@@ -13,7 +13,7 @@ import { streamSSE } from "hono/streaming";
 import { linkIdentity } from "../auth/identities.ts";
 import { plansOnSale } from "../catalog.ts";
 import { msisdnText } from "../components/format.ts";
-import { type Card, cardName, defaultCard, myCards, myCharges } from "../cards.ts";
+import { type Card, cardName, defaultCard } from "../cards.ts";
 import { CardNumberField } from "../components/card_field.tsx";
 import { Island } from "../components/island.tsx";
 import { PlanCard, type PlanFacts } from "../components/plan_card.tsx";
@@ -314,15 +314,11 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
     const id = c.req.param("sub");
     if (!run || run.subscriptionId !== id || !run.customerId) return c.notFound();
     const { bss } = c.get("portal");
-    const [line, names, charges, cards] = await Promise.all([
+    const [line, names] = await Promise.all([
       myLine(bss, run.customerId, id),
       planNames(bss, run.customerId),
-      myCharges(bss, run.customerId, 5),
-      myCards(bss, run.customerId),
     ]);
-    // The receipt: the order's charge is the newest approved activation (the run just ended).
-    const paid = charges.find((ch) => ch.purpose === "activation" && ch.status === "approved");
-    const card = cards.find((m) => m.id === paid?.paymentMethodId);
+    const { paid } = run;
     const lpa = await bss.run<{ activationCode: string }>(
       "subscription.get_lpa_mine",
       { subscription_id: id },
@@ -349,7 +345,7 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
         {paid && (
           <p class="receipt">
             Paid <strong>{paid.currency} {paid.amount}</strong>
-            {card ? ` with ${cardName(card)}` : ""}
+            {paid.card ? ` with ${paid.card}` : ""}
             {view.daysToRenewal !== null ? `; the line renews in ${view.daysToRenewal} days` : ""}.
             {" "}
             <a href="/billing/history">Charge history</a>
