@@ -11,6 +11,7 @@ import { recordAction, refusal } from "../actions.tsx";
 import { presentedGrant, stepUp, type StepUpLabel } from "../auth/step_up.ts";
 import { cardName, declineText, myCards, myCharges } from "../cards.ts";
 import { CardNumberField } from "../components/card_field.tsx";
+import { ScrollTable } from "../components/table.tsx";
 import type { PortalEnv } from "../env.ts";
 import { customerOf, gate } from "../gates.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
@@ -168,32 +169,18 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
       "Charge history",
       <section>
         <h1>Charge history</h1>
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th>Date</th>
-                <th>What</th>
-                <th>Amount</th>
-                <th>Status</th>
-                <th>Card</th>
-                <th>Reference</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr class="charge-row">
-                  <td class="nowrap">{r.attemptedAt.slice(0, 10)}</td>
-                  <td>{PURPOSE[r.purpose] ?? r.purpose}</td>
-                  <td class="nowrap">{r.currency} {r.amount}</td>
-                  <td>{r.status}{r.declineReason ? ` (${declineText(r.declineReason)})` : ""}</td>
-                  <td class="nowrap">{names.get(r.paymentMethodId) ?? ""}</td>
-                  <td class="charge-ref">{r.gatewayRef ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable head={["Date", "What", "Amount", "Status", "Card", "Reference"]}>
+          {rows.map((r) => (
+            <tr class="charge-row">
+              <td class="nowrap">{r.attemptedAt.slice(0, 10)}</td>
+              <td>{PURPOSE[r.purpose] ?? r.purpose}</td>
+              <td class="nowrap">{r.currency} {r.amount}</td>
+              <td>{r.status}{r.declineReason ? ` (${declineText(r.declineReason)})` : ""}</td>
+              <td class="nowrap">{names.get(r.paymentMethodId) ?? ""}</td>
+              <td class="charge-ref">{r.gatewayRef ?? ""}</td>
+            </tr>
+          ))}
+        </ScrollTable>
         <p class="actions">
           {pageNo > 0 && <a href={`/billing/history?page=${pageNo - 1}`}>Newer</a>}
           <span class="muted">Page {pageNo + 1}</span>

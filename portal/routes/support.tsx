@@ -9,6 +9,7 @@ import type { Hono } from "hono";
 import { hasModel } from "../../cockpit/agent/model.ts";
 import type { PortalEnv } from "../env.ts";
 import { customerOf, gate } from "../gates.ts";
+import { ScrollTable } from "../components/table.tsx";
 import { page } from "../render.tsx";
 
 /** A case as `case.list_for_me` answers it (the fields the page shows). */
@@ -43,28 +44,16 @@ export function supportRoutes(app: Hono<PortalEnv>): void {
         {cases.length === 0
           ? <p class="card empty-state">You have no support cases.</p>
           : (
-            <div class="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Opened</th>
-                    <th>About</th>
-                    <th>State</th>
-                    <th>Reference</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {cases.map((k) => (
-                    <tr class="case-row" data-case={k.id}>
-                      <td class="nowrap">{k.opened_at.slice(0, 10)}</td>
-                      <td>{k.subject}</td>
-                      <td>{STATE[k.state] ?? k.state}</td>
-                      <td class="nowrap">{k.id}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ScrollTable head={["Opened", "About", "State", "Reference"]}>
+              {cases.map((k) => (
+                <tr class="case-row" data-case={k.id}>
+                  <td class="nowrap">{k.opened_at.slice(0, 10)}</td>
+                  <td>{k.subject}</td>
+                  <td>{STATE[k.state] ?? k.state}</td>
+                  <td class="nowrap">{k.id}</td>
+                </tr>
+              ))}
+            </ScrollTable>
           )}
         <p>
           {hasModel(config)
