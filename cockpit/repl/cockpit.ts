@@ -175,6 +175,11 @@ export class Cockpit {
     return { ...localCaller(Cockpit.ACTOR, "cli"), serviceIdentity: "operator_cockpit" };
   }
 
+  /** The BSS clock's now, read as the operator: the cards say "renews in N days" against it. */
+  #now(): Promise<string | undefined> {
+    return withCaller(this.#operator(), () => bssNow(this.ctx));
+  }
+
   /**
    * Calls a tool directly (as the operator), prints its card with what `bss` shows beside it (an
    * order's service orders and tasks, a line's eSIM, "renews in"), stores it as `stored`.
@@ -237,8 +242,8 @@ export class Cockpit {
       try {
         const filter = new StreamFilter();
         let streamed = false;
-        // Read once: the cards of the turn's results say "renews in N days" against it.
-        const now = await withCaller(this.#operator(), () => bssNow(this.ctx));
+        // Read once for the cards of the turn's results.
+        const now = await this.#now();
         const result = await runTurn({
           model,
           systemPrompt: cockpitPrompt({
@@ -363,7 +368,7 @@ export class Cockpit {
         span.end();
       }
     });
-    this.printResult(call.name, call.result, true, await bssNow(this.ctx));
+    this.printResult(call.name, call.result, true, await this.#now());
     await this.storeTool(call.name, call.result);
     const what = `${call.name}(${argsSummary(call.args)})`;
     const reply = call.failed
