@@ -167,7 +167,8 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
   try {
     return await withCaller(caller, async () => {
       if (command.tool.name === "order.wait_until") {
-        return await waitUntil(io, parsed.data as unknown as WaitArgs, ctx, format, options);
+        const args = parsed.data as unknown as WaitArgs;
+        return await waitUntil(io, args, ctx, format, options, progress);
       }
       // A keyed write is tried again, with its key, while the services restart.
       const result = await invokeOnce(command.tool, raw, ctx, {
@@ -247,9 +248,9 @@ async function waitUntil(
   ctx: ToolContext,
   format: OutputFormat,
   options: CliOptions,
+  progress: (line: string) => void,
 ): Promise<CliResult> {
   const started = Date.now();
-  const progress = options.progress ?? ((line: string) => io.err.push(line));
   const order = await waitForOrder(
     ctx,
     args.order_id,
