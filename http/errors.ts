@@ -14,7 +14,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { AskTimeout } from "../actors/runtime/asks.ts";
 import { isConnectionLoss } from "../kernel/db/connection_loss.ts";
-import { isAnswer, toWireError } from "../kernel/errors.ts";
+import { isAnswer, ProviderUnavailable, toWireError } from "../kernel/errors.ts";
 import { log } from "../kernel/log.ts";
 
 /** The JSON body of every error reply. */
@@ -90,6 +90,11 @@ export function errorReply(err: unknown): { status: ContentfulStatusCode; body: 
     log.warn("http.database_unavailable", { error: String(err) });
     const message = "the database is unavailable; try again shortly";
     return { status: 503, body: { code: "DATABASE_UNAVAILABLE", message } };
+  }
+  if (err instanceof ProviderUnavailable) {
+    log.warn("http.provider_unavailable", { provider: err.provider, error: err.message });
+    const message = `${err.provider} is unavailable; nothing was done, try again shortly`;
+    return { status: 503, body: { code: "PROVIDER_UNAVAILABLE", message } };
   }
   if (err instanceof AskTimeout) {
     // The message stays in the mailbox and may still be handled: not an answer either way.

@@ -21,6 +21,7 @@ import * as inventory from "./inventory/index.ts";
 import * as knowledge from "./knowledge/index.ts";
 import * as mediation from "./mediation/index.ts";
 import * as payment from "./payment/index.ts";
+import { configuredGateway } from "./payment/stripe.ts";
 import * as provisioning from "./provisioning/index.ts";
 import * as rating from "./rating/index.ts";
 import * as som from "./som/index.ts";
@@ -88,6 +89,7 @@ export const ROLES: Record<RoleName, Role> = {
     bindings: payment.bindings,
     endpoints: (deps) =>
       payment.endpoints(deps, {
+        gateway: configuredGateway(deps.config, deps.sql),
         customerStatus: crmCustomerStatus(deps.config),
         activeSubscriptionCount: subscriptionCounts(deps.config, "payment").active,
       }),

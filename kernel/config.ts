@@ -158,6 +158,14 @@ const schema = z.object({
   BSS_CHAT_RATE_PER_CUSTOMER_PER_HOUR: int(20, 1),
   BSS_CHAT_COST_CAP_PER_CUSTOMER_PER_MONTH_CENTS: int(200, 0),
   BSS_CHAT_RATE_PER_IP_PER_HOUR: int(60, 1),
+  // Payments (docs/providers.md §3.4): the mock gateway, or Stripe with a secret key.
+  BSS_PAYMENT_PROVIDER: z.enum(["mock", "stripe"]).default("mock"),
+  BSS_PAYMENT_STRIPE_API_KEY: z.string().trim().regex(
+    /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/,
+    "must be a Stripe secret or restricted key (sk_test_…, sk_live_…)",
+  ).optional(),
+  BSS_PAYMENT_STRIPE_WEBHOOK_SECRET: z.string().trim().min(8).optional(),
+  BSS_PAYMENT_STRIPE_API_BASE: url(["http:", "https:"]),
 });
 
 /** The validated settings of this process. */
@@ -208,6 +216,7 @@ export function loadConfig(
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
+  checkPayment(parsed.data);
   const { tokens, plain } = parseTokenMap({ ...env, ...local });
   return {
     ...parsed.data,
@@ -216,6 +225,22 @@ export function loadConfig(
     outboundTokens: plain,
     serviceUrls: serviceUrls(env),
   };
+}
+
+/** Stripe needs its key, and production takes no test key (a live card is never charged by one). */
+function checkPayment(c: z.infer<typeof schema>): void {
+  if (c.BSS_PAYMENT_PROVIDER !== "stripe") return;
+  const key = c.BSS_PAYMENT_STRIPE_API_KEY;
+  if (!key) {
+    throw new ConfigError(
+      "invalid configuration:\n  BSS_PAYMENT_STRIPE_API_KEY: required with BSS_PAYMENT_PROVIDER=stripe",
+    );
+  }
+  if (c.BSS_ENV === "production" && /_test_/.test(key)) {
+    throw new ConfigError(
+      "invalid configuration:\n  BSS_PAYMENT_STRIPE_API_KEY: a test key in production (BSS_ENV)",
+    );
+  }
 }
 
 /**

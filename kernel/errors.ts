@@ -31,6 +31,17 @@ export class NotFound extends Error {
   }
 }
 
+/**
+ * An outside provider (a payment gateway) could not be reached or failed: nothing was done,
+ * and the same request may be sent again (HTTP 503).
+ */
+export class ProviderUnavailable extends Error {
+  override name = "ProviderUnavailable";
+  constructor(readonly provider: string, message: string) {
+    super(message);
+  }
+}
+
 /** A serialised answer-error as it crosses a mailbox reply or an HTTP hop. */
 export type WireError =
   | { code: "POLICY_VIOLATION"; rule: string; message: string; context: Record<string, unknown> }

@@ -120,6 +120,41 @@ Deno.test("BSS_OTEL_SQL_SPANS: summary by default, statement on demand, anything
   assert.throws(() => sqlSpans({ BSS_OTEL_SQL_SPANS: "all" }), /BSS_OTEL_SQL_SPANS/);
 });
 
+Deno.test("payments: mock by default; Stripe needs a secret key, and no test key in production", () => {
+  const payment = (env: Record<string, string>) => {
+    const c = loadConfig({ BSS_API_TOKEN: GOOD, ...env });
+    return [c.BSS_PAYMENT_PROVIDER, c.BSS_PAYMENT_STRIPE_API_KEY];
+  };
+  assert.deepEqual(payment({}), ["mock", undefined]);
+  const key = "sk_test_51AbCdEf0123456789";
+  assert.deepEqual(payment({ BSS_PAYMENT_PROVIDER: "stripe", BSS_PAYMENT_STRIPE_API_KEY: key }), [
+    "stripe",
+    key,
+  ]);
+  assert.throws(
+    () => payment({ BSS_PAYMENT_PROVIDER: "stripe" }),
+    /BSS_PAYMENT_STRIPE_API_KEY: required with BSS_PAYMENT_PROVIDER=stripe/,
+  );
+  const production = { BSS_PAYMENT_PROVIDER: "stripe", BSS_ENV: "production" };
+  assert.throws(
+    () => payment({ ...production, BSS_PAYMENT_STRIPE_API_KEY: key }),
+    /a test key in production/,
+  );
+  assert.doesNotThrow(() =>
+    payment({ ...production, BSS_PAYMENT_STRIPE_API_KEY: "sk_live_51AbCdEf0123456789" })
+  );
+  // A publishable key (or anything else) where the secret key goes is named, never echoed.
+  const wrong = () =>
+    payment({ BSS_PAYMENT_PROVIDER: "stripe", BSS_PAYMENT_STRIPE_API_KEY: "pk_test_visible" });
+  assert.throws(
+    wrong,
+    (e: Error) =>
+      /BSS_PAYMENT_STRIPE_API_KEY: must be a Stripe secret/.test(e.message) &&
+      !e.message.includes("pk_test_visible"),
+  );
+  assert.throws(() => payment({ BSS_PAYMENT_PROVIDER: "paypal" }), /BSS_PAYMENT_PROVIDER/);
+});
+
 Deno.test("selectRoles: all by default, a list on demand, unknown names refused", () => {
   assert.deepEqual(selectRoles(), Object.keys(ROLES));
   assert.deepEqual(selectRoles(" crm, com ,crm"), ["crm", "com"]);

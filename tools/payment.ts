@@ -28,6 +28,18 @@ function withCardFields<M extends { cardSummary: z.output<typeof CardSummary> }>
   return { ...method, ...method.cardSummary };
 }
 
+/**
+ * Puts a Stripe PaymentMethod (`pm_…`, entered at Stripe, never here) on file for the
+ * customer; the payment service reads the card from Stripe as it attaches it.
+ */
+async function addStripeMethod(ctx: ToolContext, customerId: string, token: string) {
+  return withCardFields(
+    await ctx.client("payment").call(createPaymentMethod, {
+      body: { customerId, tokenizationProvider: "stripe", providerToken: token },
+    }),
+  );
+}
+
 /** Tokenises a sandbox card and puts it on file for the customer (`payment.add_card`). */
 export async function addCard(ctx: ToolContext, customerId: string, cardNumber: string) {
   // A sandbox card: valid until the end of the year three years on.
@@ -54,6 +66,20 @@ export const paymentTools: Tool[] = [
       ),
     }),
     run: ({ customer_id, card_number }, ctx) => addCard(ctx, customer_id, card_number),
+  }),
+  defineTool({
+    name: "payment.add_stripe_card",
+    description: "Put on file a card the customer entered at Stripe (a PaymentMethod id, " +
+      "pm_…), when the system runs on the Stripe gateway; the card is read from Stripe",
+    class: "create",
+    profiles: OPERATOR,
+    args: z.object({
+      customer_id: CustomerId,
+      payment_method: z.string().trim().regex(/^pm_\w+$/, "a Stripe PaymentMethod id, pm_…")
+        .describe("The Stripe PaymentMethod id (test mode: pm_card_visa)"),
+    }),
+    run: ({ customer_id, payment_method }, ctx) =>
+      addStripeMethod(ctx, customer_id, payment_method),
   }),
   defineTool({
     name: "payment.list_methods",

@@ -44,6 +44,16 @@ export async function attemptByKey(
   return row ? toAttempt(row) : null;
 }
 
+/** The attempt a provider call (a Stripe PaymentIntent) was made for; null when none. */
+export async function attemptByProviderCall(
+  sql: Sql,
+  providerCallId: string,
+): Promise<PaymentAttempt | null> {
+  const [row] = await sql`
+    select * from payment.payment_attempt where provider_call_id = ${providerCallId}`;
+  return row ? toAttempt(row) : null;
+}
+
 /** A page of a customer's attempts, newest first; no page means all of them. */
 export async function customerAttempts(
   sql: Sql,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Purpose, TokenProvider } from "./model.ts";
+import type { CardSummary, Purpose, TokenProvider } from "./model.ts";
 
 /** One charge as the gateway sees it: a token, never a card number. */
 export interface ChargeRequest {
@@ -51,4 +51,10 @@ export interface PaymentGateway {
    * compensate: a refund through it fails (and is retried by whoever asked), never skipped.
    */
   refund?(request: RefundRequest): Promise<{ refundRef: string }>;
+  /**
+   * Readies a token for off-session charges before it is put on file (Stripe: attaches it to
+   * the customer's Stripe customer) and answers the token to keep with the card as the
+   * provider knows it. Without it, the token and the caller's card summary are kept as given.
+   */
+  register?(customerId: string, token: string): Promise<{ token: string; card: CardSummary }>;
 }

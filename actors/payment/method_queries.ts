@@ -50,7 +50,7 @@ export async function activeMethods(sql: Sql, customerId: string): Promise<Payme
 /** Inserts a card; null when its token is on file already (in any state). */
 export async function insertMethod(
   sql: Sql,
-  m: NewMethod & { id: string; isDefault: boolean; tenant: string; now: Date },
+  m: Required<NewMethod> & { id: string; isDefault: boolean; tenant: string; now: Date },
 ): Promise<PaymentMethod | null> {
   const [row] = await sql`
     insert into payment.payment_method (id, customer_id, token, token_provider, last4, brand,

@@ -8,7 +8,7 @@
 import { clock } from "../../kernel/clock.ts";
 import { currentCaller } from "../../kernel/context.ts";
 import type { Pool, Sql } from "../../kernel/db/types.ts";
-import { NotFound } from "../../kernel/errors.ts";
+import { NotFound, PolicyViolation } from "../../kernel/errors.ts";
 import { type DomainEvent, emit } from "../../kernel/events.ts";
 import { nextId } from "../../kernel/ids.ts";
 import { methodAdded, methodChanged } from "./events.ts";
@@ -24,6 +24,7 @@ import {
 import type { NewMethod, PaymentMethod } from "./model.ts";
 import type { PaymentOptions } from "./options.ts";
 import {
+  assertCardNotExpired,
   checkAddMethod,
   checkMethodCap,
   checkRemoveMethod,
@@ -31,21 +32,28 @@ import {
   checkTokenUnused,
 } from "./policies.ts";
 
-/** Puts a card on file; the customer's first active card becomes the default. */
+/**
+ * Puts a card on file; the customer's first active card becomes the default. A gateway that
+ * registers tokens (Stripe) is called first, outside the transaction, and its card is kept.
+ */
 export async function addMethod(
   sql: Pool,
   options: PaymentOptions,
-  m: NewMethod,
+  given: NewMethod,
 ): Promise<PaymentMethod> {
   checkAddMethod({
-    customerId: m.customerId,
-    customerStatus: await options.customerStatus(m.customerId),
-    tokenProvider: m.tokenProvider,
+    customerId: given.customerId,
+    customerStatus: await options.customerStatus(given.customerId),
+    tokenProvider: given.tokenProvider,
     activeProvider: options.gateway.provider,
-    expMonth: m.card.expMonth,
-    expYear: m.card.expYear,
+    expMonth: given.card?.expMonth,
+    expYear: given.card?.expYear,
     now: clock.now(),
   });
+  const registered = await options.gateway.register?.(given.customerId, given.token);
+  const card = registered?.card ?? given.card ?? cardSummaryMissing(given.customerId);
+  if (registered) assertCardNotExpired(card.expMonth, card.expYear, clock.now());
+  const m = { ...given, token: registered?.token ?? given.token, card };
   return await sql.begin(async (tx) => {
     await lockCustomerCards(tx, m.customerId);
     const active = await activeMethods(tx, m.customerId);
@@ -128,6 +136,14 @@ async function withCustomerCards<T>(
     return await fn(tx, (await findMethod(tx, id))!);
   });
   return result as T;
+}
+
+function cardSummaryMissing(customerId: string): never {
+  throw new PolicyViolation(
+    "payment_method.add.card_summary_given",
+    "a card summary (brand, last four digits, expiry) is needed with this provider's token",
+    { customer_id: customerId },
+  );
 }
 
 function notFound(id: string): never {

@@ -66,12 +66,15 @@ export interface PaymentAttempt {
   refundReason?: string | null;
 }
 
-/** A card to put on file: the provider's token and what may be shown of the card. */
+/**
+ * A card to put on file: the provider's token and what may be shown of the card, which a
+ * provider that registers its tokens (Stripe) tells itself.
+ */
 export interface NewMethod {
   customerId: string;
   tokenProvider: TokenProvider;
   token: string;
-  card: CardSummary;
+  card?: CardSummary;
 }
 
 /** A charge request. */

@@ -26,3 +26,26 @@ export function isNegative(amount: string): boolean {
 export function isZero(amount: string): boolean {
   return amount === "0.00";
 }
+
+/** Currencies without a minor unit (Stripe's list): the amount is sent as it is. */
+const ZERO_DECIMAL = new Set(
+  "BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split(" "),
+);
+/** Currencies with three decimals (Stripe's list); a BSS amount has two, so one zero follows. */
+const THREE_DECIMAL = new Set(["BHD", "JOD", "KWD", "OMR", "TND"]);
+
+/**
+ * A canonical positive amount in the currency's smallest unit, as providers take it
+ * (`"25.00"` SGD → 2500, `"500.00"` JPY → 500). A zero-decimal currency refuses cents.
+ */
+export function toMinorUnits(amount: string, currency: string): number {
+  const canonical = canonicalAmount(amount);
+  if (isNegative(canonical)) throw new RangeError(`a provider takes no negative amount: ${amount}`);
+  const [whole, cents] = canonical.split(".");
+  const code = currency.toUpperCase();
+  if (ZERO_DECIMAL.has(code)) {
+    if (cents !== "00") throw new RangeError(`${code} has no minor unit: ${amount}`);
+    return Number(whole);
+  }
+  return Number(`${whole}${cents}${THREE_DECIMAL.has(code) ? "0" : ""}`);
+}

@@ -32,8 +32,9 @@ export interface AddFacts {
   tokenProvider: TokenProvider;
   /** The provider of the configured gateway. */
   activeProvider: TokenProvider;
-  expMonth: number;
-  expYear: number;
+  /** The card's expiry; absent when the provider tells it at registration (Stripe). */
+  expMonth?: number;
+  expYear?: number;
   now: Date;
 }
 
@@ -61,7 +62,9 @@ export function checkAddMethod(f: AddFacts): void {
       { customer_id, tokenization_provider: f.tokenProvider, active_adapter: f.activeProvider },
     );
   }
-  assertCardNotExpired(f.expMonth, f.expYear, f.now);
+  if (f.expMonth !== undefined && f.expYear !== undefined) {
+    assertCardNotExpired(f.expMonth, f.expYear, f.now);
+  }
 }
 
 /** The cap on active cards; `activeCount` is counted under the customer's lock. */

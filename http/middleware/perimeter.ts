@@ -1,8 +1,9 @@
 /**
  * The token perimeter (docs/http.md §3.2, docs/decisions.md): `X-BSS-API-Token` (or the same
  * token as `Authorization: Bearer`, as HTTP clients send one) on every path but exactly
- * `/health` and `/health/ready`. The identity comes from the matching token only; no header
- * can assert one.
+ * `/health`, `/health/ready` and `/webhooks/stripe` (Stripe signs its deliveries instead, see
+ * `http/payment/stripe.ts`). The identity comes from the matching token only; no header can
+ * assert one.
  *
  * @module
  */
@@ -13,7 +14,11 @@ import type { AppEnv } from "../env.ts";
 import { errorJson } from "../errors.ts";
 
 /** The only paths served without a token. */
-export const EXEMPT: ReadonlySet<string> = new Set(["/health", "/health/ready"]);
+export const EXEMPT: ReadonlySet<string> = new Set([
+  "/health",
+  "/health/ready",
+  "/webhooks/stripe",
+]);
 
 /** 401 without a valid token; else sets `identity`, `scopes` and `tenant` from the token map. */
 export function perimeter(tokens: TokenMap): MiddlewareHandler<AppEnv> {

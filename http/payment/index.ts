@@ -1,6 +1,7 @@
 /**
  * The payment service (8003): cards on file and charges (TMF676), over the mock gateway by
- * default. Wire it with the CRM and subscription lookups it needs:
+ * default or Stripe (`BSS_PAYMENT_PROVIDER`), and Stripe's webhook. Wire it with the CRM and
+ * subscription lookups it needs:
  *
  * ```ts
  * endpoints: (deps) => payment.endpoints(deps, {
@@ -18,14 +19,22 @@ import type { Deps } from "../env.ts";
 import type { Endpoint } from "../route.ts";
 import { paymentMethodEndpoints } from "./payment_methods.ts";
 import { paymentEndpoints } from "./payments.ts";
+import { stripeWebhookEndpoints } from "./stripe.ts";
 
-/** Every payment endpoint; `options` default to the mock gateway and permissive lookups. */
+/**
+ * Every payment endpoint; `options` default to the mock gateway and permissive lookups. The
+ * webhook takes its secret from `deps.config` (without one it refuses every delivery).
+ */
 export function endpoints(
-  deps: Pick<Deps, "sql">,
+  deps: Pick<Deps, "sql"> & Partial<Pick<Deps, "config">>,
   options: Partial<PaymentOptions> = {},
 ): Endpoint[] {
   const resolved = paymentOptions(options);
-  return [...paymentMethodEndpoints(deps, resolved), ...paymentEndpoints(deps, resolved)];
+  return [
+    ...paymentMethodEndpoints(deps, resolved),
+    ...paymentEndpoints(deps, resolved),
+    ...stripeWebhookEndpoints(deps.sql, deps.config?.BSS_PAYMENT_STRIPE_WEBHOOK_SECRET),
+  ];
 }
 
 /** Payment hosts no actors: methods and charges are plain service functions. */

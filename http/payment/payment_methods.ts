@@ -84,7 +84,7 @@ export function paymentMethodEndpoints(
               customerId: body.customerId,
               tokenProvider: body.tokenizationProvider,
               token: body.providerToken,
-              card: {
+              card: body.cardSummary && {
                 brand: body.cardSummary.brand,
                 last4: body.cardSummary.last4,
                 expMonth: body.cardSummary.expMonth,

@@ -68,7 +68,10 @@ const ProviderToken = z.string().min(3).max(255)
   .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' and '-' only")
   .refine((t) => !/\d{13,}/.test(t), "looks like a card number: send a token, never the card");
 
-/** The body of `POST …/paymentMethod`: a token and a card summary, never a card number. */
+/**
+ * The body of `POST …/paymentMethod`: a token and a card summary, never a card number. A
+ * Stripe `pm_…` needs no summary: the card is read from Stripe when it is attached.
+ */
 export const NewPaymentMethod = camelOrSnake(
   z.object({
     customerId: Id,
@@ -81,10 +84,13 @@ export const NewPaymentMethod = camelOrSnake(
       expMonth: z.number().int().min(1).max(12),
       expYear: z.number().int().min(2000).max(9999),
       country: z.string().max(2).optional(),
-    }),
+    }).optional(),
   }).refine(
     (b) => b.tokenizationProvider !== "mock" || MOCK_TOKEN.test(b.providerToken),
     { path: ["providerToken"], message: "not a mock token (tok_<uuid4>)" },
+  ).refine(
+    (b) => b.tokenizationProvider !== "mock" || b.cardSummary !== undefined,
+    { path: ["cardSummary"], message: "required with a mock token" },
   ),
 );
 
