@@ -47,6 +47,9 @@ const RULES: Record<string, string> = {
   "subscription.create.requires_payment_success":
     "Your card was declined. Try another card, then try again.",
   "payment.method.invalid_card": "That card number is not valid.",
+  // The gateway is Stripe, whose card entry (Checkout) this portal does not have.
+  "payment.method.add.no_tokenizer":
+    "We cannot take a card on this page at the moment. Please contact support to add one.",
   "payment_method.add.card_not_expired": "That card has expired.",
   "payment_method.add.duplicate_token": "That card is already on file.",
   "payment_method.remove.not_last_if_active_subscription":
@@ -58,6 +61,11 @@ const RULES: Record<string, string> = {
   "customer.create.email_unique":
     "That email address is already in use. Use another one, or keep your current address.",
 };
+
+/** Whether rule `rule` has a sentence of its own (not the generic apology). */
+export function hasSentence(rule: string | undefined): rule is string {
+  return rule !== undefined && rule in RULES;
+}
 
 /** The customer-facing sentence for policy rule `rule`. */
 export function sentenceFor(rule: string | undefined): string {

@@ -10,6 +10,7 @@
 import type { Bss } from "./bss.ts";
 import { cardName, type Charge, declineText, myCards, myCharges } from "./cards.ts";
 import { log } from "./../kernel/log.ts";
+import { hasSentence, sentenceFor } from "./messages.ts";
 
 /** A way on from a failed run: a link and its label. */
 export interface NextStep {
@@ -178,7 +179,9 @@ export class SignupStore {
         run.step,
         rule?.includes("card") || rule?.includes("payment")
           ? {
-            failed: "Your card could not be added. Check the number and try again.",
+            failed: hasSentence(rule)
+              ? sentenceFor(rule)
+              : "Your card could not be added. Check the number and try again.",
             next: [{ href: `/signup/${run.plan}?msisdn=${run.msisdn}`, label: "Try again" }],
           }
           : {

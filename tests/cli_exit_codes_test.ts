@@ -55,6 +55,16 @@ Deno.test("refused: the fixing command names the ids of the refusal's context", 
     fixFor(vas, { customer_id: "CUST-0001", payment_status: "declined" })!,
     /^try: bss payment list-methods CUST-0001 .*set-default-method/,
   );
+  // A card number where the gateway is Stripe: the card is entered at Stripe, its id given.
+  const stripe = {
+    customer_id: "CUST-0001",
+    tokenization_provider: "mock",
+    active_adapter: "stripe",
+  };
+  assert.match(
+    fixFor("payment.method.add.no_tokenizer", stripe)!,
+    /^try: bss payment add-stripe-card CUST-0001 <PM_ID> /,
+  );
 });
 
 Deno.test("failure: services not running say how to start them, exit 1", async () => {

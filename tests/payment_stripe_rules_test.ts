@@ -13,6 +13,7 @@ import {
   verifyStripeSignature,
 } from "../actors/payment/stripe_signature.ts";
 import { actOn, redactStripe } from "../actors/payment/stripe_webhook.ts";
+import { sentenceFor } from "../portal/messages.ts";
 
 Deno.test("amounts go to Stripe in the currency's smallest unit", () => {
   assert.equal(toMinorUnits("25.00", "SGD"), 2500);
@@ -148,4 +149,11 @@ Deno.test("a refund made at Stripe is reported once; the BSS's own refund only r
   const opened = actOn(dispute, attempt("approved"), dispute.data.object);
   assert.equal(opened.events[0].type, "payment.dispute_opened");
   assert.equal(opened.events[0].payload.dispute_id, "dp_1");
+});
+
+Deno.test("the portal says it cannot take a card when the gateway is Stripe (no Checkout here)", () => {
+  assert.equal(
+    sentenceFor("payment.method.add.no_tokenizer"),
+    "We cannot take a card on this page at the moment. Please contact support to add one.",
+  );
 });

@@ -31,6 +31,12 @@ const FIXES: ReadonlyArray<readonly [RegExp, string, ((facts: Facts) => boolean)
     /\.(requires_cof|requires_active_cof|no_payment_method|requires_payment_success)$/,
     "bss payment add-card {customer} --card_number 4242424242424242",
   ],
+  [
+    // On the Stripe gateway a card is entered at Stripe; the BSS takes its PaymentMethod id.
+    /^payment\.method\.add\.no_tokenizer$/,
+    "bss payment add-stripe-card {customer} <PM_ID>   (the card is entered at Stripe)",
+    (facts) => facts.active_adapter === "stripe",
+  ],
   [/\.no_active_subscriptions$/, "bss subscription list {customer}   (then terminate each line)"],
   [/\.customer_not_active$/, "bss customer show {customer}   (its status says why)"],
   [
