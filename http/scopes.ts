@@ -190,6 +190,8 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   // payment
   [`GET ${METHOD}`]: mine("query", "customerId"),
   [`POST ${METHOD}`]: mine("body", "customerId"),
+  [`POST ${METHOD}/cardEntry`]: mine("body", "customerId"),
+  [`POST ${METHOD}/cardEntry/:id/complete`]: mine("body", "customerId"),
   [`GET ${METHOD}/:id`]: mine("params", "id", "paymentMethod"),
   [`DELETE ${METHOD}/:id`]: mine("params", "id", "paymentMethod"),
   [`POST ${METHOD}/:id/setDefault`]: mine("params", "id", "paymentMethod"),

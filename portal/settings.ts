@@ -5,7 +5,9 @@
  *
  * @module
  */
+import type { Context } from "hono";
 import type { Config } from "../kernel/config.ts";
+import type { PortalEnv } from "./env.ts";
 
 /** The portal's port before `BSS_PORT_OFFSET`. */
 export const PORTAL_PORT = 9001;
@@ -27,6 +29,16 @@ export function pepperProblem(config: Config): string | undefined {
 export function publicUrl(config: Config): string {
   return (config.BSS_PORTAL_PUBLIC_URL ??
     `http://localhost:${PORTAL_PORT + config.BSS_PORT_OFFSET}`).replace(/\/+$/, "");
+}
+
+/**
+ * Where a provider's page (Stripe's card entry) sends the customer back:
+ * `BSS_PORTAL_PUBLIC_URL`, else the address this request came to (so the session cookie,
+ * set for that host, comes back with them).
+ */
+export function returnBase(c: Context<PortalEnv>): string {
+  return c.get("portal").config.BSS_PORTAL_PUBLIC_URL?.replace(/\/+$/, "") ??
+    new URL(c.req.url).origin;
 }
 
 /** The dev mailbox file of the `logging` email provider. */

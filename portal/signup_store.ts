@@ -37,6 +37,13 @@ export interface SignupRun {
   phone: string;
   /** Cleared once the card is on file. */
   cardNumber: string;
+  /**
+   * Set when the card is entered at the payment provider's page (Stripe): where that page
+   * sends the customer back, this portal's public address.
+   */
+  cardEntryBase: string | null;
+  /** The provider's page, while the run waits for the customer to enter the card there. */
+  cardEntry: string | null;
   /** The form's one-time token: the same form sent twice is one run (a double click). */
   attempt: string;
   customerId: string | null;
@@ -59,6 +66,11 @@ const ORDER_WAIT_MS = 120_000;
 /** The runs of this process. */
 export class SignupStore {
   #runs = new Map<string, SignupRun>();
+  /** Runs waiting at the provider's card page: how to wake each. */
+  #cardEntries = new Map<
+    string,
+    { resolve(entryId: string): void; reject(reason: CardEntryLeft): void }
+  >();
 
   /** Starts a run (the customer exists, or is created by the run). */
   start(
@@ -70,6 +82,7 @@ export class SignupStore {
       >
       & {
         cardNumber: string;
+        cardEntryBase: string | null;
         customerId: string | null;
       },
     onCustomer: (customerId: string) => Promise<void>,
@@ -83,6 +96,7 @@ export class SignupStore {
       ...init,
       id: crypto.randomUUID().replaceAll("-", ""),
       step: 0,
+      cardEntry: null,
       failed: null,
       next: [],
       orderId: null,
@@ -94,6 +108,18 @@ export class SignupStore {
     this.#runs.set(run.id, run);
     void this.#drive(bss, run, onCustomer);
     return run;
+  }
+
+  /**
+   * The customer came back from the provider's page with card entry `entryId` (or, with
+   * null, left it without a card): the waiting run goes on. False when none was waiting.
+   */
+  cardEntryEnded(run: SignupRun, entryId: string | null): boolean {
+    const waiting = this.#cardEntries.get(run.id);
+    this.#cardEntries.delete(run.id);
+    if (entryId === null) waiting?.reject(new CardEntryLeft());
+    else waiting?.resolve(entryId);
+    return waiting !== undefined;
   }
 
   /** The run `id` if `identityId` started it. */
@@ -139,6 +165,19 @@ export class SignupStore {
           customer_id: customerId,
           card_number: run.cardNumber,
         }, customerId);
+      } else if (run.cardEntryBase) {
+        const back = `${run.cardEntryBase}/signup/card-entry`;
+        const entry = await bss.run<{ url: string }>("payment.card_entry_start_mine", {
+          return_url: `${back}/return?session=${run.id}`,
+          cancel_url: `${back}/left?session=${run.id}`,
+        }, customerId);
+        // The stepper's stream sends the browser to the provider's page; its return wakes this.
+        const entryId = await new Promise<string>((resolve, reject) => {
+          this.#cardEntries.set(run.id, { resolve, reject });
+          moved(2, { cardEntry: entry.url });
+        });
+        moved(2, { cardEntry: null });
+        await bss.run("payment.card_entry_finish_mine", { entry_id: entryId }, customerId);
       }
       moved(3, { cardNumber: "" });
       // The newest charge before the order: what the order charged comes after it.
@@ -177,7 +216,14 @@ export class SignupStore {
       const rule = (e as { rule?: string })?.rule;
       moved(
         run.step,
-        rule?.includes("card") || rule?.includes("payment")
+        e instanceof CardEntryLeft
+          ? {
+            cardEntry: null,
+            failed: "You left the card page without adding a card, so no line was set up and " +
+              "nothing was charged.",
+            next: [{ href: `/signup/${run.plan}?msisdn=${run.msisdn}`, label: "Try again" }],
+          }
+          : rule?.includes("card") || rule?.includes("payment")
           ? {
             failed: hasSentence(rule)
               ? sentenceFor(rule)
@@ -191,6 +237,11 @@ export class SignupStore {
       );
     }
   }
+}
+
+/** The customer left the provider's card page without a card. */
+class CardEntryLeft extends Error {
+  override name = "CardEntryLeft";
 }
 
 /**

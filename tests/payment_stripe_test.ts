@@ -204,6 +204,93 @@ Deno.test("the same charge twice (and at once) reaches Stripe once; its refund g
   assert.match(refund_ref, /^re_\w+$/);
 });
 
+const ENTRY = `${METHODS}/cardEntry`;
+const startEntry = (customerId: string) =>
+  server.request(ENTRY, {
+    method: "POST",
+    json: {
+      customerId,
+      returnUrl: "https://portal.example/payment-methods/add/return",
+      cancelUrl: "https://portal.example/payment-methods",
+    },
+  }).then(reply);
+const finishEntry = (customerId: string, id: string) =>
+  server.request(`${ENTRY}/${id}/complete`, { method: "POST", json: { customerId } }).then(reply);
+
+Deno.test("card entry at Stripe's page: a setup session for the customer, then its card on file", async () => {
+  const customerId = newCustomer();
+  const started = await startEntry(customerId);
+  assert.equal(started.status, 201, JSON.stringify(started.body));
+  assert.match(started.body.id, /^cs_\w+$/);
+  assert.equal(started.body.url, stripe.get(started.body.id)!.url);
+  const session = stripe.get(started.body.id) as Record<string, unknown> & {
+    metadata: Record<string, string>;
+  };
+  assert.deepEqual([session.mode, session.metadata.bss_customer_id], ["setup", customerId]);
+  assert.equal(
+    session.success_url,
+    "https://portal.example/payment-methods/add/return?cs_id={CHECKOUT_SESSION_ID}",
+  );
+
+  // Not finished at Stripe yet: refused, nothing kept.
+  violation(await finishEntry(customerId, started.body.id), "payment.card_entry.not_complete");
+  const back = stripe.completeCheckout(started.body.id, "pm_card_mastercard");
+  assert.equal(back, `https://portal.example/payment-methods/add/return?cs_id=${started.body.id}`);
+  const done = await finishEntry(customerId, started.body.id);
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  assert.deepEqual(
+    [done.body.tokenizationProvider, done.body.cardSummary.brand, done.body.cardSummary.last4],
+    ["stripe", "mastercard", "4444"],
+  );
+  // The return page reloaded: the same card, not a second one.
+  const again = await finishEntry(customerId, started.body.id);
+  assert.equal(again.body.id, done.body.id);
+  const [{ n }] = await db.sql`
+    select count(*)::int as n from payment.payment_method where customer_id = ${customerId}`;
+  assert.equal(n, 1);
+
+  // Someone else's entry, or not an entry at all, is refused.
+  violation(
+    await finishEntry(newCustomer(), started.body.id),
+    "payment.card_entry.metadata_mismatch",
+  );
+  violation(await finishEntry(customerId, "pi_123"), "payment.card_entry.bad_return");
+});
+
+Deno.test("card entry needs the Stripe gateway; its URLs must be web addresses", async () => {
+  const mock = serveTest({
+    sql: db.sql,
+    service: "payment",
+    endpoints: endpoints({ sql: db.sql }),
+  });
+  try {
+    const r = await reply(
+      await mock.request(ENTRY, {
+        method: "POST",
+        json: {
+          customerId: newCustomer(),
+          returnUrl: "https://a.example",
+          cancelUrl: "https://a.example",
+        },
+      }),
+    );
+    violation(r, "payment.card_entry.provider_page");
+  } finally {
+    await mock.stop();
+  }
+  const bad = await reply(
+    await server.request(ENTRY, {
+      method: "POST",
+      json: { customerId: newCustomer(), returnUrl: "javascript:alert(1)", cancelUrl: "x" },
+    }),
+  );
+  assert.equal(bad.status, 422);
+  assert.deepEqual(bad.body.issues.map((i: { path: string[] }) => i.path.join(".")).sort(), [
+    "body.cancelUrl",
+    "body.returnUrl",
+  ]);
+});
+
 /** The newest event the stand-in made of `type` about the PaymentIntent `pi`. */
 function eventAbout(type: string, pi: string) {
   const found = stripe.events.findLast((e) =>

@@ -2,7 +2,8 @@
  * The local Stripe stand-in speaks Stripe's wire format: API keys are checked, test
  * PaymentMethods attach as fresh ones, charges succeed or decline with Stripe's 402 card_error,
  * idempotency keys replay (and refuse other parameters, and let an injected 500 be retried),
- * refunds update the charge, and webhook deliveries are signed as Stripe signs them.
+ * refunds update the charge, webhook deliveries are signed as Stripe signs them, and a
+ * setup-mode Checkout Session saves a test card through its hosted page.
  */
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
@@ -337,4 +338,139 @@ Deno.test("the Stripe stand-in delivers signed webhooks, tampered ones too", asy
     await s.stop();
     await receiver.shutdown();
   }
+});
+
+/** The parameters of a setup-mode Checkout Session for `customer`. */
+const setupSession = (customer: string) => ({
+  mode: "setup",
+  customer,
+  success_url: "https://shop.example/done?session={CHECKOUT_SESSION_ID}",
+  cancel_url: "https://shop.example/card",
+  "payment_method_types[0]": "card",
+  "metadata[bss_purpose]": "card_setup",
+});
+
+/** Submits the hosted Checkout page with `card`, not following the redirect. */
+const submitPage = (url: string, card: string) =>
+  fetch(url, { method: "POST", body: new URLSearchParams({ card }), redirect: "manual" });
+
+Deno.test("the Stripe stand-in saves a card through a setup-mode Checkout page", async () => {
+  await withStandIn(async (s) => {
+    const made = await api(s, "POST", "/v1/customers", { email: "ada@example.test" });
+    const customer = made.body.id;
+    const created = await api(s, "POST", "/v1/checkout/sessions", setupSession(customer));
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const cs = created.body;
+    assert.match(cs.id, /^cs_test_[A-Za-z0-9]{58}$/);
+    assert.deepEqual(
+      [cs.object, cs.mode, cs.status, cs.customer, cs.setup_intent, cs.url],
+      ["checkout.session", "setup", "open", customer, null, `${s.url}/c/pay/${cs.id}`],
+    );
+    assert.deepEqual(cs.metadata, { bss_purpose: "card_setup" });
+    assert.equal(cs.expires_at, cs.created + 86_400);
+
+    const page = await fetch(cs.url);
+    const html = await page.text();
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get("content-type"), "text/html; charset=utf-8");
+    assert.match(html, /<title>Stripe stand-in — test mode checkout<\/title>/);
+    assert.ok(html.includes(`<form method="post" action="/c/pay/${cs.id}">`), html);
+    assert.ok(html.includes('value="pm_card_visa" checked> Visa •••• 4242'), html);
+    assert.ok(html.includes('value="pm_card_chargeDeclinedInsufficientFunds"'), html);
+    assert.ok(html.includes('<button type="submit">Save card</button>'), html);
+    assert.ok(html.includes('<a href="https://shop.example/card">Back</a>'), html);
+
+    const before = s.events.length;
+    const posted = await submitPage(cs.url, "pm_card_mastercard");
+    await posted.body?.cancel();
+    assert.equal(posted.status, 303);
+    assert.equal(posted.headers.get("location"), `https://shop.example/done?session=${cs.id}`);
+    assert.deepEqual(types(s.events.slice(before)), [
+      "payment_method.attached",
+      "setup_intent.succeeded",
+      "checkout.session.completed",
+    ]);
+
+    const read = await api(s, "GET", `/v1/checkout/sessions/${cs.id}`, {
+      "expand[]": "setup_intent",
+    });
+    assert.equal(read.status, 200, JSON.stringify(read.body));
+    const seti = read.body.setup_intent;
+    assert.equal(read.body.status, "complete");
+    assert.match(seti.id, /^seti_/);
+    assert.deepEqual(
+      [seti.object, seti.status, seti.customer, seti.usage],
+      ["setup_intent", "succeeded", customer, "off_session"],
+    );
+    assert.equal(s.get(cs.id)!.setup_intent, seti.id);
+    assert.equal(s.get(seti.id)!.payment_method, seti.payment_method);
+    const pm = s.get(seti.payment_method)!;
+    assert.match(pm.id as string, /^pm_[A-Za-z0-9]{24}$/);
+    assert.equal(pm.customer, customer);
+    assert.equal((pm.card as Record<string, unknown>).brand, "mastercard");
+    const paid = await api(s, "POST", "/v1/payment_intents", charge(customer, pm.id as string));
+    assert.equal(paid.body.status, "succeeded");
+
+    const again = await submitPage(cs.url, "pm_card_visa");
+    assert.equal(again.status, 410);
+    assert.match(await again.text(), /This checkout session is no longer open/);
+    const closed = await fetch(cs.url);
+    assert.equal(closed.status, 410);
+    await closed.body?.cancel();
+
+    const second = (await api(s, "POST", "/v1/checkout/sessions", setupSession(customer))).body;
+    const badCard = await submitPage(second.url, "pm_card_nope");
+    assert.equal(badCard.status, 400);
+    await badCard.body?.cancel();
+    assert.equal(s.completeCheckout(second.id), `https://shop.example/done?session=${second.id}`);
+    assert.equal(s.get(second.id)!.status, "complete");
+    assert.throws(() => s.completeCheckout(second.id), /not open/);
+    assert.throws(() => s.completeCheckout("cs_test_nope"), /unknown/);
+
+    const third = (await api(s, "POST", "/v1/checkout/sessions", setupSession(customer))).body;
+    assert.equal(s.expireCheckout(third.id).type, "checkout.session.expired");
+    assert.equal(s.get(third.id)!.status, "expired");
+    const expired = await fetch(third.url);
+    assert.equal(expired.status, 410);
+    await expired.body?.cancel();
+  });
+});
+
+Deno.test("the Stripe stand-in refuses unknown and invalid Checkout Sessions", async () => {
+  await withStandIn(async (s) => {
+    const unknown = await api(s, "GET", "/v1/checkout/sessions/cs_x");
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(
+      [unknown.body.error.code, unknown.body.error.param, unknown.body.error.message],
+      ["resource_missing", "session", "No such checkout.session: 'cs_x'"],
+    );
+    const page = await fetch(`${s.url}/c/pay/cs_x`);
+    assert.equal(page.status, 404);
+    await page.body?.cancel();
+
+    const noCustomer = await api(s, "POST", "/v1/checkout/sessions", setupSession("cus_nope"));
+    assert.equal(noCustomer.status, 404);
+    assert.deepEqual(
+      [noCustomer.body.error.code, noCustomer.body.error.param],
+      ["resource_missing", "customer"],
+    );
+    const customer = (await api(s, "POST", "/v1/customers", {})).body.id;
+    const payment = await api(s, "POST", "/v1/checkout/sessions", {
+      ...setupSession(customer),
+      mode: "payment",
+    });
+    assert.deepEqual([payment.status, payment.body.error.param], [400, "mode"]);
+    const badUrl = await api(s, "POST", "/v1/checkout/sessions", {
+      ...setupSession(customer),
+      success_url: "shop.example/done",
+    });
+    assert.deepEqual([badUrl.status, badUrl.body.error.code], [400, "url_invalid"]);
+    const { success_url: _, ...rest } = setupSession(customer);
+    const noUrl = await api(s, "POST", "/v1/checkout/sessions", rest);
+    assert.deepEqual([noUrl.body.error.code, noUrl.body.error.param], [
+      "parameter_missing",
+      "success_url",
+    ]);
+    assert.equal(s.events.filter((e) => e.type.startsWith("checkout.")).length, 0);
+  });
 });

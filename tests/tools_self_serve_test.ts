@@ -90,9 +90,15 @@ Deno.test({
             },
             "subscription.cancel_pending_plan_change_mine": { subscription_id: annLine },
             "subscription.terminate_mine": { subscription_id: annLine },
+            "payment.card_entry_start_mine": {
+              return_url: "https://portal.example/back",
+              cancel_url: "https://portal.example/left",
+            },
+            "payment.card_entry_finish_mine": { entry_id: "cs_test_123" },
           };
+          // 14 offered to the chat, and the portal's 2 hidden card entry wrappers.
           const wrappers = TOOLS.filter((w) => isWrapper(w.name));
-          assert.equal(wrappers.length, 14);
+          assert.equal(wrappers.length, 16);
           for (const call of [operator, as(sys, localCaller("system", "system"))]) {
             for (const { name } of wrappers) {
               const refused = await call(name, args[name] ?? {});
@@ -330,7 +336,9 @@ Deno.test("the registry passes the profile rules; customer_self_serve is 17 tool
     "catalog.list_active_offerings",
     "catalog.list_vas",
   ]);
-  assert.deepEqual(Object.keys(OWNERSHIP_PATHS).sort(), [...selfServe].sort());
+  // Every customer tool has its ownership paths, the hidden ones (never offered to the chat) too.
+  const customerTools = TOOLS.filter((t) => t.profiles.includes("customer_self_serve"));
+  assert.deepEqual(Object.keys(OWNERSHIP_PATHS).sort(), customerTools.map((t) => t.name).sort());
   assert.ok(toolsFor("operator_cockpit").every((t) => !isWrapper(t.name)));
 });
 

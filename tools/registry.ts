@@ -104,6 +104,8 @@ export const OWNERSHIP_PATHS: Readonly<Record<string, readonly string[]>> = {
   "usage.history_mine": [],
   "subscription.list_mine": ["[*].customerId"],
   "payment.method_list_mine": ["[*].customerId"],
+  "payment.card_entry_start_mine": [],
+  "payment.card_entry_finish_mine": ["customerId"],
   "payment.charge_history_mine": ["[*].customerId"],
   "case.list_for_me": ["[*].customerId"],
   "subscription.get_mine": ["customerId"],

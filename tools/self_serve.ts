@@ -19,6 +19,7 @@ import {
 import { listCases, openCase } from "../http/crm/cases.ts";
 import { recordChatTranscript } from "../http/crm/chat_transcripts.ts";
 import { listUsageRoute } from "../http/mediation/usage.ts";
+import { finishCardEntryRoute, startCardEntryRoute } from "../http/payment/card_entry.ts";
 import { listSubscriptions, terminateSubscription } from "../http/subscription/routes.ts";
 import type { Subscription } from "../http/subscription/schemas.ts";
 import { maskPans } from "../kernel/pan.ts";
@@ -203,6 +204,33 @@ export const selfServeTools: Tool[] = [
     profiles: CUSTOMER,
     args: z.object({}),
     run: (_, ctx) => listMethods.invoke({ customer_id: boundCustomer() }, ctx),
+  }),
+  defineTool({
+    name: "payment.card_entry_start_mine",
+    description: "Start entering a card at the payment provider's page (Stripe Checkout): " +
+      "answers the page to send you to; you come back to return_url (or cancel_url)",
+    class: "create",
+    profiles: CUSTOMER,
+    // A browser redirect, not something a chat can do for the customer.
+    hidden: true,
+    args: z.object({ return_url: z.url(), cancel_url: z.url() }),
+    run: ({ return_url, cancel_url }, ctx) =>
+      ctx.client("payment").call(startCardEntryRoute, {
+        body: { customerId: boundCustomer(), returnUrl: return_url, cancelUrl: cancel_url },
+      }),
+  }),
+  defineTool({
+    name: "payment.card_entry_finish_mine",
+    description: "Put on file the card you entered at the payment provider's page",
+    class: "create",
+    profiles: CUSTOMER,
+    hidden: true,
+    args: z.object({ entry_id: z.string().trim().min(3).max(255) }),
+    run: ({ entry_id }, ctx) =>
+      ctx.client("payment").call(finishCardEntryRoute, {
+        params: { id: entry_id },
+        body: { customerId: boundCustomer() },
+      }),
   }),
   defineTool({
     name: "payment.charge_history_mine",

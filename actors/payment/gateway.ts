@@ -57,4 +57,18 @@ export interface PaymentGateway {
    * provider knows it. Without it, the token and the caller's card summary are kept as given.
    */
   register?(customerId: string, token: string): Promise<{ token: string; card: CardSummary }>;
+  /**
+   * Starts card entry at the provider's own page (Stripe Checkout in setup mode): the customer
+   * is sent to `url` and comes back to `returnUrl` with the entry's id as `cs_id`, or to
+   * `cancelUrl`. A gateway without it takes tokens made elsewhere (the mock tokenizer).
+   */
+  startCardEntry?(customerId: string, urls: CardEntryUrls): Promise<{ id: string; url: string }>;
+  /** The token of the card entered in entry `id`, once it is the customer's and complete. */
+  finishCardEntry?(customerId: string, id: string): Promise<string>;
+}
+
+/** Where the provider's card entry page sends the customer back. */
+export interface CardEntryUrls {
+  returnUrl: string;
+  cancelUrl: string;
 }

@@ -32,6 +32,12 @@ export async function findMethod(
   return row ? toMethod(row) : null;
 }
 
+/** The card on file under a provider token, in any state; null when none. */
+export async function methodByToken(sql: Sql, token: string): Promise<PaymentMethod | null> {
+  const [row] = await sql`select * from payment.payment_method where token = ${token}`;
+  return row ? toMethod(row) : null;
+}
+
 /** The owner of a card (never changes, so it is safe to read before locking). */
 export async function ownerOf(sql: Sql, id: string): Promise<string | null> {
   const [row] = await sql`select customer_id from payment.payment_method where id = ${id}`;

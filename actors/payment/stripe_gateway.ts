@@ -13,7 +13,13 @@
  */
 import type { Sql } from "../../kernel/db/types.ts";
 import { PolicyViolation, ProviderUnavailable } from "../../kernel/errors.ts";
-import type { ChargeRequest, ChargeResult, PaymentGateway, RefundRequest } from "./gateway.ts";
+import type {
+  CardEntryUrls,
+  ChargeRequest,
+  ChargeResult,
+  PaymentGateway,
+  RefundRequest,
+} from "./gateway.ts";
 import type { CardSummary } from "./model.ts";
 import { toMinorUnits } from "./money.ts";
 import { providerCustomer, saveProviderCustomer } from "./provider_customer_queries.ts";
@@ -111,6 +117,58 @@ export class StripeGateway implements PaymentGateway {
         expYear: Number(card.exp_year),
       },
     };
+  }
+
+  /** A Checkout Session in setup mode for the customer's Stripe customer. */
+  async startCardEntry(
+    customerId: string,
+    { returnUrl, cancelUrl }: CardEntryUrls,
+  ): Promise<{ id: string; url: string }> {
+    const customer = await this.#customer(customerId);
+    const session = await this.#call(() =>
+      this.api.post("/v1/checkout/sessions", {
+        mode: "setup",
+        customer,
+        payment_method_types: ["card"],
+        // Stripe fills in the session's id where the template stands.
+        success_url: `${returnUrl}${
+          returnUrl.includes("?") ? "&" : "?"
+        }cs_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: cancelUrl,
+        metadata: { bss_customer_id: customerId },
+      }, `card_entry:${customer}:${crypto.randomUUID()}`)
+    );
+    return { id: String(session.id), url: String(session.url) };
+  }
+
+  /**
+   * The PaymentMethod saved in Checkout Session `id`: refused unless the session was made for
+   * this customer (its metadata) and is complete with a card.
+   */
+  async finishCardEntry(customerId: string, id: string): Promise<string> {
+    const refuse = (condition: string, message: string): never => {
+      throw new PolicyViolation(`payment.card_entry.${condition}`, message, {
+        customer_id: customerId,
+        session_id: id,
+      });
+    };
+    if (!/^cs_\w+$/.test(id)) refuse("bad_return", "not a Stripe Checkout Session id (cs_…)");
+    const session = await this.#call(() =>
+      this.api.get(`/v1/checkout/sessions/${id}?expand%5B%5D=setup_intent`)
+    );
+    const metadata = (session.metadata ?? {}) as StripeObject;
+    if (metadata.bss_customer_id !== customerId) {
+      refuse("metadata_mismatch", "that card entry was made for another customer");
+    }
+    if (session.status !== "complete") {
+      refuse("not_complete", `the card entry is ${session.status}, not complete`);
+    }
+    const intent = (session.setup_intent ?? {}) as StripeObject;
+    const method = intent.payment_method;
+    if (typeof method !== "string" || !method.startsWith("pm_")) {
+      refuse("no_payment_method", "the card entry saved no card");
+    }
+    return method as string;
   }
 
   /**

@@ -17,6 +17,7 @@ import { type PaymentOptions, paymentOptions } from "../../actors/payment/option
 import type { ActorKind } from "../../actors/runtime/types.ts";
 import type { Deps } from "../env.ts";
 import type { Endpoint } from "../route.ts";
+import { cardEntryEndpoints } from "./card_entry.ts";
 import { paymentMethodEndpoints } from "./payment_methods.ts";
 import { paymentEndpoints } from "./payments.ts";
 import { stripeWebhookEndpoints } from "./stripe.ts";
@@ -31,6 +32,7 @@ export function endpoints(
 ): Endpoint[] {
   const resolved = paymentOptions(options);
   return [
+    ...cardEntryEndpoints(deps, resolved),
     ...paymentMethodEndpoints(deps, resolved),
     ...paymentEndpoints(deps, resolved),
     ...stripeWebhookEndpoints(deps.sql, deps.config?.BSS_PAYMENT_STRIPE_WEBHOOK_SECRET),

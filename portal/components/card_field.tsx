@@ -15,3 +15,13 @@ export function CardNumberField({ name }: { name: string }) {
     </>
   );
 }
+
+/** In place of the card field when the card is entered at Stripe's page (the Stripe gateway). */
+export function CardAtProviderNote() {
+  return (
+    <p class="card-note">
+      You enter your card at Stripe, our payment provider, on the next page: the card number never
+      reaches us.
+    </p>
+  );
+}

@@ -1,21 +1,22 @@
 /**
- * Cards and charges: the cards on file (add through the mock tokenizer, remove, make default —
- * each behind its step-up; card numbers never enter a stash or a log), and the charge history,
- * 20 a page.
+ * Cards and charges: the cards on file (add through the mock tokenizer, or on the Stripe gateway
+ * at Stripe's own card page; remove, make default — each behind its step-up; card numbers never
+ * enter a stash or a log), and the charge history, 20 a page.
  * A card id from the path is acted on only when it is in the customer's own list.
  *
  * @module
  */
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { recordAction, refusal } from "../actions.tsx";
 import { presentedGrant, stepUp, type StepUpLabel } from "../auth/step_up.ts";
 import { cardName, declineText, myCards, myCharges } from "../cards.ts";
-import { CardNumberField } from "../components/card_field.tsx";
+import { CardAtProviderNote, CardNumberField } from "../components/card_field.tsx";
 import { ScrollTable } from "../components/table.tsx";
 import type { PortalEnv } from "../env.ts";
 import { customerOf, gate } from "../gates.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import { Form, page } from "../render.tsx";
+import { returnBase } from "../settings.ts";
 
 const PER_PAGE = 20;
 const MAX_PAGE = 49;
@@ -80,32 +81,36 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
     page(
       c,
       "Add a card",
-      <section class="card">
-        <h1>Add a card</h1>
-        {c.req.query("confirmed") === "1" && (
-          <p class="form-flash" role="status">
-            Code confirmed. Enter the card number again to add it (it is never kept while you
-            confirm); the confirmation lasts a minute.
-          </p>
-        )}
-        {c.req.query("empty") === "1" && (
-          <p class="form-flash error" role="alert">Enter a card number.</p>
-        )}
-        <Form action="/payment-methods/add">
-          <CardNumberField name="card_number" />
-          <div class="actions">
-            <button type="submit">Add card</button>
-          </div>
-        </Form>
-      </section>,
+      atProvider(c) ? <AddAtProviderPage /> : (
+        <section class="card">
+          <h1>Add a card</h1>
+          {c.req.query("confirmed") === "1" && (
+            <p class="form-flash" role="status">
+              Code confirmed. Enter the card number again to add it (it is never kept while you
+              confirm); the confirmation lasts a minute.
+            </p>
+          )}
+          {c.req.query("empty") === "1" && (
+            <p class="form-flash error" role="alert">Enter a card number.</p>
+          )}
+          <Form action="/payment-methods/add">
+            <CardNumberField name="card_number" />
+            <div class="actions">
+              <button type="submit">Add card</button>
+            </div>
+          </Form>
+        </section>
+      ),
     ));
 
   app.post(
     "/payment-methods/add",
     gate("linked"),
     // The step-up replay never carries the card number (it is never stashed): ask for it again
-    // before the grant is spent, so that the next post, with the number, spends it.
+    // before the grant is spent, so that the next post, with the number, spends it. At Stripe's
+    // page there is no number to carry.
     async (c, next) => {
+      if (atProvider(c)) return await next();
       const form = await c.req.parseBody();
       if (String(form.card_number ?? "").trim()) return await next();
       const replay = presentedGrant(c, form) !== undefined;
@@ -113,6 +118,19 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
     },
     stepUp("payment_method_add"),
     async (c) => {
+      if (atProvider(c)) {
+        const back = `${returnBase(c)}/payment-methods`;
+        try {
+          const entry = await c.get("portal").bss.run<{ url: string }>(
+            "payment.card_entry_start_mine",
+            { return_url: `${back}/add/return`, cancel_url: back },
+            customerOf(c),
+          );
+          return c.redirect(entry.url, 303);
+        } catch (e) {
+          return await refusal(c, "payment_method_add", e);
+        }
+      }
       const form = await c.req.parseBody();
       const number = String(form.card_number).replace(/[\s-]/g, "");
       try {
@@ -128,6 +146,21 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
       }
     },
   );
+
+  // Back from Stripe's card page (the step-up was passed before going there).
+  app.get("/payment-methods/add/return", gate("linked"), async (c) => {
+    try {
+      await c.get("portal").bss.run(
+        "payment.card_entry_finish_mine",
+        { entry_id: c.req.query("cs_id") ?? "" },
+        customerOf(c),
+      );
+      await recordAction(c, "payment_method_add", { success: true });
+      return c.redirect("/payment-methods?flash=added", 303);
+    } catch (e) {
+      return await refusal(c, "payment_method_add", e);
+    }
+  });
 
   /** A write on one of the customer's own cards (`:pm`, checked against their list). */
   const onOwnCard = (label: StepUpLabel, tool: string, flash: string) =>
@@ -192,4 +225,25 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
       </section>,
     );
   });
+}
+
+/** Whether cards are entered at Stripe's page (the Stripe gateway), not typed here. */
+function atProvider(c: Context<PortalEnv>): boolean {
+  return c.get("portal").config.BSS_PAYMENT_PROVIDER === "stripe";
+}
+
+/** The add-card page on the Stripe gateway: a button to Stripe's card page. */
+function AddAtProviderPage() {
+  return (
+    <section class="card">
+      <h1>Add a card</h1>
+      <CardAtProviderNote />
+      <Form action="/payment-methods/add">
+        <div class="actions">
+          <button type="submit">Continue to Stripe</button>
+          <a href="/payment-methods">Back to your cards</a>
+        </div>
+      </Form>
+    </section>
+  );
 }

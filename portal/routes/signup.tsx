@@ -1,7 +1,8 @@
 /**
  * The signup funnel: pick a number → details (the email is the signed-in one, never a
  * field) → a run that creates the customer (linked to this identity at once), verifies the
- * identity (prebaked KYC), puts the card on file (mock tokenizer), places the order and
+ * identity (prebaked KYC), puts the card on file (mock tokenizer; on the Stripe gateway the
+ * stepper sends the visitor to Stripe's card page and their return goes on), places the order and
  * waits for activation — shown as a stepper moved on live — → confirmation with the eSIM's
  * QR (SVG) and LPA code. Runs, their progress and their confirmation are bound to the
  * identity that started them.
@@ -14,12 +15,13 @@ import { linkIdentity } from "../auth/identities.ts";
 import { plansOnSale } from "../catalog.ts";
 import { msisdnText } from "../components/format.ts";
 import { type Card, cardName, defaultCard } from "../cards.ts";
-import { CardNumberField } from "../components/card_field.tsx";
+import { CardAtProviderNote, CardNumberField } from "../components/card_field.tsx";
 import { Island } from "../components/island.tsx";
 import { PlanCard, type PlanFacts } from "../components/plan_card.tsx";
 import { Stepper } from "../components/stepper.tsx";
 import type { PortalEnv } from "../env.ts";
 import { gate } from "../gates.ts";
+import { returnBase } from "../settings.ts";
 import ActivationStepper from "../islands/activation_stepper.tsx";
 import { lineView, myLine, planNames } from "../lines.ts";
 import { Form, page } from "../render.tsx";
@@ -48,16 +50,21 @@ interface Signer {
   returning: boolean;
   /** The returning customer's default card, which the order charges: no card is asked for. */
   cardOnFile?: Card;
+  /** No card on file and the gateway is Stripe: the card is entered at Stripe's page. */
+  cardAtProvider: boolean;
 }
 
 /** The signed-in visitor as the details step sees them. */
 async function signerOf(c: C): Promise<Signer> {
   const session = c.get("session")!;
   const customerId = session.customerId;
+  const { bss, config } = c.get("portal");
+  const cardOnFile = customerId ? await defaultCard(bss, customerId) : undefined;
   return {
     email: session.email,
     returning: !!customerId,
-    cardOnFile: customerId ? await defaultCard(c.get("portal").bss, customerId) : undefined,
+    cardOnFile,
+    cardAtProvider: !cardOnFile && config.BSS_PAYMENT_PROVIDER === "stripe",
   };
 }
 
@@ -106,6 +113,8 @@ function DetailsForm(
             (<a href="/payment-methods">change it</a>)
           </p>
         )
+        : signer.cardAtProvider
+        ? <CardAtProviderNote />
         : <CardNumberField name="card_pan" />}
       {/* What the button costs, said before it is pressed. */}
       <p class="charge-note">
@@ -143,7 +152,11 @@ function runState(run: SignupRun) {
     step: run.step,
     failed: run.failed,
     next: run.next,
-    redirect: run.subscriptionId ? `/confirmation/${run.subscriptionId}?session=${run.id}` : null,
+    // The line's confirmation once active; before that, the provider's card page while the
+    // run waits for the card to be entered there.
+    redirect: run.subscriptionId
+      ? `/confirmation/${run.subscriptionId}?session=${run.id}`
+      : run.cardEntry,
   };
 }
 
@@ -176,6 +189,16 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
         run.listeners.delete(notify);
       }
     });
+  });
+
+  // Back from the provider's card page: the waiting run goes on (or, left, stops), and the
+  // stepper shows it. A reload finds no run waiting and just shows the stepper.
+  app.get("/signup/card-entry/:end{return|left}", gate("verified"), (c) => {
+    const run = store.get(c.req.query("session") ?? "", c.get("session")!.identityId);
+    if (!run) return c.notFound();
+    const entry = c.req.param("end") === "return" ? c.req.query("cs_id") ?? "" : null;
+    store.cardEntryEnded(run, entry);
+    return c.redirect(`/signup/${run.plan}/progress?session=${run.id}`, 303);
   });
 
   app.get("/signup/:plan/msisdn", gate("verified"), async (c) => {
@@ -242,14 +265,16 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
     const msisdn = field("msisdn");
     const signer = await signerOf(c);
     // A returning customer's order charges their default card: a number posted anyway is unused.
-    const card = signer.cardOnFile ? "" : field("card_pan").replace(/[\s-]/g, "");
+    const card = signer.cardOnFile || signer.cardAtProvider
+      ? ""
+      : field("card_pan").replace(/[\s-]/g, "");
     const name = signer.returning ? "" : field("name");
     const phone = signer.returning ? "" : field("phone").replace(/[\s-]/g, "");
     const error = !MSISDN.test(msisdn)
       ? "Pick a number first."
       : !signer.returning && !name
       ? "Enter your name."
-      : !signer.cardOnFile && !/^\d{12,19}$/.test(card)
+      : !signer.cardOnFile && !signer.cardAtProvider && !/^\d{12,19}$/.test(card)
       ? "That card number is not valid."
       : phone.length > 3 && !/^\+?\d{6,15}$/.test(phone)
       ? "That phone number is not valid."
@@ -279,6 +304,7 @@ export function signupRoutes(app: Hono<PortalEnv>, store: SignupStore): void {
       name,
       phone: phone.length > 3 ? phone : "",
       cardNumber: card,
+      cardEntryBase: signer.cardAtProvider ? returnBase(c) : null,
       customerId: session.customerId,
     }, async (customerId) => {
       await linkIdentity(sql, session.identityId, customerId);

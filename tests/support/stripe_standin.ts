@@ -2,13 +2,15 @@
  * A local stand-in for the Stripe API, so the real Stripe adapter is tested over HTTP with no
  * live service. It speaks Stripe's wire format for a subset: customers, the documented test
  * PaymentMethods (`pm_card_visa`, `pm_card_chargeDeclinedInsufficientFunds`, ...), attach,
- * off-session PaymentIntents, refunds and read-backs. Bodies are form-encoded with bracket keys,
- * answers are JSON with a `Request-Id`, errors have Stripe's `{"error":{...}}` shape, and
- * `Idempotency-Key` works as Stripe documents it: the first answer is saved once the endpoint
- * has begun executing (so parameter validation errors, a 401 and injected failures are not
- * saved), a retry with the same parameters replays it with `Idempotent-Replayed: true`, other
- * parameters are an `idempotency_error`. The events it would send are kept, and `deliver` posts
- * one to a webhook endpoint signed as Stripe signs it.
+ * off-session PaymentIntents, refunds, read-backs, and Checkout Sessions in setup mode with a
+ * hosted page (`/c/pay/<session id>`, no key: it is the customer's browser) that saves a test
+ * card. Bodies are form-encoded with bracket keys, answers are JSON with a `Request-Id`, errors
+ * have Stripe's `{"error":{...}}` shape, and `Idempotency-Key` works as Stripe documents it:
+ * the first answer is saved once the endpoint has begun executing (so parameter validation
+ * errors, a 401 and injected failures are not saved), a retry with the same parameters replays
+ * it with `Idempotent-Replayed: true`, other parameters are an `idempotency_error`. The events
+ * it would send are kept, and `deliver` posts one to a webhook endpoint signed as Stripe signs
+ * it.
  *
  * @module
  */
@@ -58,6 +60,15 @@ export interface StripeStandIn {
   refundFromDashboard(paymentIntentId: string): StripeEvent;
   /** Opens a dispute on a payment intent's charge: `charge.dispute.created`. */
   openDispute(paymentIntentId: string): StripeEvent;
+  /**
+   * Does what submitting the hosted Checkout page does: saves `card` (a test PaymentMethod id,
+   * default `pm_card_visa`) for the session's customer and completes the session. Answers the
+   * success URL with `{CHECKOUT_SESSION_ID}` filled in; throws when the session is unknown or
+   * not open, or the card is not a test card.
+   */
+  completeCheckout(sessionId: string, card?: string): string;
+  /** Expires an open Checkout Session as Stripe does after 24 hours: `checkout.session.expired`. */
+  expireCheckout(sessionId: string): StripeEvent;
   /**
    * POSTs one event to `url` as Stripe does: the JSON body (pretty-printed, as Stripe sends it)
    * with a `Stripe-Signature` signed with `secret`. `at` overrides the timestamp (seconds);
@@ -243,6 +254,31 @@ const TEST_CARDS: Record<string, { brand: string; last4: string; decline?: strin
 
 /** Stripe's minimum charge amounts (minor units) for a few currencies; 50 otherwise. */
 const MINIMUM: Record<string, number> = { gbp: 30, dkk: 250, nok: 300, sek: 300, hkd: 400 };
+
+/** The test cards the hosted Checkout page offers, the first one checked. */
+const CHECKOUT_CARDS = [
+  "pm_card_visa",
+  "pm_card_mastercard",
+  "pm_card_chargeDeclined",
+  "pm_card_chargeDeclinedInsufficientFunds",
+];
+
+/** How the hosted page names a test card, e.g. `Visa •••• 4242`. */
+function cardLabel(testId: string): string {
+  const { brand, last4, decline } = TEST_CARDS[testId];
+  const name = brand[0].toUpperCase() + brand.slice(1);
+  return `${name} •••• ${last4}${decline ? ` (charges decline: ${decline[1]})` : ""}`;
+}
+
+const esc = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** An HTML page of the hosted Checkout. */
+function page(status: number, body: string): Response {
+  const html = '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">' +
+    "<title>Stripe stand-in — test mode checkout</title></head>\n<body>\n" + body +
+    "\n</body>\n</html>\n";
+  return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8" } });
+}
 
 /** How a resource is named in "No such ..." messages. */
 const NAMES: Record<string, string> = { payment_method: "PaymentMethod" };
@@ -593,10 +629,147 @@ export function startStripeStandIn(opts: { apiKey?: string } = {}): Promise<Stri
     return refund(charge, amount, { reason, metadata: meta }).refund;
   };
 
-  const read = (kind: string) => (p: Obj, id: string) => {
+  /** Creates a Checkout Session; only `mode=setup` (saving a card for a customer) is served. */
+  const createCheckout = (p: Obj) => {
+    allow(
+      p,
+      "mode customer success_url cancel_url payment_method_types currency metadata expand",
+    );
+    const mode = str(p, "mode", true)!;
+    if (!["payment", "setup", "subscription"].includes(mode)) {
+      throw badParam("Invalid mode: must be one of payment, setup, or subscription", "mode");
+    }
+    if (mode !== "setup") throw badParam("The Stripe stand-in serves only mode=setup.", "mode");
+    const customer = str(p, "customer", true);
+    const [successUrl, cancelUrl] = [str(p, "success_url", true)!, str(p, "cancel_url")];
+    for (const [param, v] of [["success_url", successUrl], ["cancel_url", cancelUrl]] as const) {
+      if (v !== null && !/^https?:\/\/[^/?#\s]+\S*$/.test(v)) {
+        throw badParam("Not a valid URL", param, "url_invalid");
+      }
+    }
+    const types = p.payment_method_types ?? ["card"];
+    if (!Array.isArray(types) || types.some((t) => t !== "card")) {
+      throw badParam(
+        "The Stripe stand-in's Checkout takes only payment_method_types[0]=card.",
+        "payment_method_types",
+      );
+    }
+    const currency = str(p, "currency")?.toLowerCase() ?? null;
+    if (currency !== null && !/^[a-z]{3}$/.test(currency)) {
+      throw badParam(`Invalid currency: ${currency}`, "currency");
+    }
+    const meta = metadata(p);
+    lookup("customer", customer, "customer");
+    const [id, created] = [newId("cs_test_", 58), now()];
+    const session = {
+      id,
+      object: "checkout.session",
+      cancel_url: cancelUrl,
+      created,
+      currency,
+      customer,
+      expires_at: created + 86_400,
+      livemode: false,
+      metadata: meta,
+      mode,
+      payment_method_types: ["card"],
+      payment_status: "no_payment_required",
+      setup_intent: null,
+      status: "open",
+      success_url: successUrl,
+      url: `http://127.0.0.1:${server.addr.port}/c/pay/${id}`,
+    };
+    store.set(id, session);
+    return session;
+  };
+
+  /** An open Checkout Session, or why not: 404 (unknown) or 410 (complete or expired). */
+  const openSession = (id: string): Obj | 404 | 410 => {
+    const cs = store.get(id);
+    if (cs?.object !== "checkout.session") return 404;
+    return cs.status === "open" ? cs : 410;
+  };
+
+  /** The open session `id` for the test helpers, or an Error saying why not. */
+  const openOrThrow = (id: string): Obj => {
+    const cs = openSession(id);
+    if (typeof cs === "number") {
+      throw new Error(`Checkout Session ${id} is ${cs === 404 ? "unknown" : "not open"}`);
+    }
+    return cs;
+  };
+
+  /** Saves a fresh PaymentMethod from `card` for the customer; answers the success URL. */
+  const completeSession = (cs: Obj, card: string): string => {
+    const pm = paymentMethod(card, "payment_method");
+    pm.customer = cs.customer;
+    emit("payment_method.attached", pm);
+    const seti = {
+      id: newId("seti_"),
+      object: "setup_intent",
+      cancellation_reason: null,
+      created: now(),
+      customer: cs.customer,
+      last_setup_error: null,
+      livemode: false,
+      metadata: {},
+      payment_method: pm.id,
+      payment_method_types: ["card"],
+      status: "succeeded",
+      usage: "off_session",
+    };
+    store.set(seti.id, seti);
+    emit("setup_intent.succeeded", seti);
+    Object.assign(cs, { status: "complete", setup_intent: seti.id, url: null });
+    emit("checkout.session.completed", cs);
+    return (cs.success_url as string).replaceAll("{CHECKOUT_SESSION_ID}", cs.id as string);
+  };
+
+  const expireSession = (cs: Obj): StripeEvent => {
+    Object.assign(cs, { status: "expired", url: null });
+    return emit("checkout.session.expired", cs);
+  };
+
+  /** `POST /v1/checkout/sessions/:id/expire`. */
+  const expireOpen = (p: Obj, id: string) => {
+    allow(p, "expand");
+    const cs = lookup("checkout.session", id, "session");
+    if (cs.status !== "open") {
+      throw invalid('Only Checkout Sessions with a status in ["open"] can be expired.');
+    }
+    expireSession(cs);
+    return cs;
+  };
+
+  /** The hosted Checkout page, as the customer's browser sees it (no API key). */
+  const hosted = (method: string, id: string, form: Record<string, string>): Response => {
+    const cs = openSession(id);
+    if (cs === 404) return page(404, "<h1>No such checkout session</h1>");
+    if (cs === 410) return page(410, "<h1>This checkout session is no longer open</h1>");
+    if (method === "POST") {
+      const card = form.card ?? "";
+      if (!Object.hasOwn(TEST_CARDS, card)) {
+        return page(400, `<h1>Unknown test card: ${esc(card)}</h1>`);
+      }
+      return new Response(null, { status: 303, headers: { location: completeSession(cs, card) } });
+    }
+    if (method !== "GET") return page(405, "<h1>Method not allowed</h1>");
+    const radios = CHECKOUT_CARDS.map((c, i) =>
+      `<p><label><input type="radio" name="card" value="${c}"${i ? "" : " checked"}> ` +
+      `${esc(cardLabel(c))}</label></p>`
+    );
+    const back = cs.cancel_url ? `\n<p><a href="${esc(cs.cancel_url)}">Back</a></p>` : "";
+    return page(
+      200,
+      `<h1>Test mode checkout</h1>\n<form method="post" action="/c/pay/${esc(id)}">\n` +
+        `${radios.join("\n")}\n<button type="submit">Save card</button>\n</form>${back}`,
+    );
+  };
+
+  const read = (kind: string, param = "id") => (p: Obj, id: string) => {
     allow(p, "expand");
     if (kind === "payment_method" && id in TEST_CARDS) return testPaymentMethod(id);
-    return lookup(kind, id, "id");
+    return lookup(kind, id, param);
   };
 
   const routes: Array<[string, RegExp, (p: Obj, id: string) => Obj]> = [
@@ -610,6 +783,10 @@ export function startStripeStandIn(opts: { apiKey?: string } = {}): Promise<Stri
     ["POST", /^\/v1\/refunds$/, createRefund],
     ["GET", /^\/v1\/refunds\/([^/]+)$/, read("refund")],
     ["GET", /^\/v1\/disputes\/([^/]+)$/, read("dispute")],
+    ["POST", /^\/v1\/checkout\/sessions$/, createCheckout],
+    ["GET", /^\/v1\/checkout\/sessions\/([^/]+)$/, read("checkout.session", "session")],
+    ["POST", /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/, expireOpen],
+    ["GET", /^\/v1\/setup_intents\/([^/]+)$/, read("setup_intent", "intent")],
   ];
 
   /** Answers one API call: 200 with the object (top-level `expand` applied) or an ApiError. */
@@ -677,6 +854,8 @@ export function startStripeStandIn(opts: { apiKey?: string } = {}): Promise<Stri
       replayed: false,
     };
     requests.push(seen);
+    const pay = path.match(/^\/c\/pay\/([^/]+)$/);
+    if (pay) return hosted(method, decodeURIComponent(pay[1]), seen.params);
     const requestId = newId("req_", 14);
     const headers: Record<string, string> = {
       "content-type": "application/json",
@@ -785,6 +964,12 @@ export function startStripeStandIn(opts: { apiKey?: string } = {}): Promise<Stri
         store.set(dispute.id, dispute);
         return emit("charge.dispute.created", dispute);
       }),
+    completeCheckout(sessionId, card = "pm_card_visa") {
+      const cs = openOrThrow(sessionId);
+      if (!Object.hasOwn(TEST_CARDS, card)) throw new Error(`Not a test card: ${card}`);
+      return completeSession(cs, card);
+    },
+    expireCheckout: (sessionId) => expireSession(openOrThrow(sessionId)),
     async deliver(url, event, secret, opts = {}) {
       const t = opts.at ?? now();
       const body = JSON.stringify(event, null, 2);
