@@ -122,7 +122,15 @@ const schema = z.object({
   BSS_PORTAL_TOKEN_PEPPER: z.string().optional(),
   /** Base of magic links; default the portal's own address. */
   BSS_PORTAL_PUBLIC_URL: url(["http:", "https:"]),
-  BSS_PORTAL_EMAIL_PROVIDER: z.enum(["logging"]).default("logging"),
+  BSS_PORTAL_EMAIL_PROVIDER: z.enum(["logging", "resend"]).default("logging"),
+  /** The `resend` provider: its API key, the sender, where its API is. */
+  BSS_PORTAL_RESEND_API_KEY: z.string().trim().regex(/^re_\w+$/, "must be a Resend API key (re_…)")
+    .optional(),
+  BSS_PORTAL_EMAIL_FROM: z.string().trim().regex(
+    /^(?:[^<>@]+ <)?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/,
+    'an address, or a name and an address: "BSS Mobile <no-reply@mail.example>"',
+  ).optional(),
+  BSS_PORTAL_RESEND_API_BASE: url(["http:", "https:"]),
   /** Where the `logging` email provider appends (one JSON line per message). */
   BSS_PORTAL_DEV_MAILBOX_PATH: z.string().optional(),
   /** Drops `Secure` from the portal's cookies (plain-http hosts other than localhost). */
@@ -217,6 +225,7 @@ export function loadConfig(
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
   checkPayment(parsed.data);
+  checkEmail(parsed.data);
   const { tokens, plain } = parseTokenMap({ ...env, ...local });
   return {
     ...parsed.data,
@@ -239,6 +248,21 @@ function checkPayment(c: z.infer<typeof schema>): void {
   if (c.BSS_ENV === "production" && /_test_/.test(key)) {
     throw new ConfigError(
       "invalid configuration:\n  BSS_PAYMENT_STRIPE_API_KEY: a test key in production (BSS_ENV)",
+    );
+  }
+}
+
+/** The `resend` email provider needs its key and a sender. */
+function checkEmail(c: z.infer<typeof schema>): void {
+  if (c.BSS_PORTAL_EMAIL_PROVIDER !== "resend") return;
+  const missing = (["BSS_PORTAL_RESEND_API_KEY", "BSS_PORTAL_EMAIL_FROM"] as const)
+    .filter((name) => !c[name]);
+  if (missing.length) {
+    throw new ConfigError(
+      `invalid configuration:\n${
+        missing.map((name) => `  ${name}: required with BSS_PORTAL_EMAIL_PROVIDER=resend`)
+          .join("\n")
+      }`,
     );
   }
 }

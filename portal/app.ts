@@ -7,6 +7,7 @@
  */
 import { Hono } from "hono";
 import type { Deps } from "../http/env.ts";
+import type { Config } from "../kernel/config.ts";
 import type { Fetcher } from "../http/serve.ts";
 import { HttpError } from "../http/errors.ts";
 import { log } from "../kernel/log.ts";
@@ -15,7 +16,8 @@ import type { PortalEnv } from "./env.ts";
 import { csrfMiddleware, sessionMiddleware } from "./gates.ts";
 import { notFoundPage } from "./render.tsx";
 import { liveFeed } from "./live.ts";
-import { loggingMailer } from "./mail.ts";
+import { loggingMailer, type Mailer } from "./mail.ts";
+import { resendMailer } from "./mail_resend.ts";
 import { CustomerChat } from "../cockpit/agent/customer_chat.ts";
 import { ChatTurns } from "./chat_turns.ts";
 import { authRoutes } from "./routes/auth.tsx";
@@ -31,13 +33,26 @@ import { stepUpRoutes } from "./routes/step_up.tsx";
 import { SignupStore } from "./signup_store.ts";
 import { mailboxPath } from "./settings.ts";
 
+/** The email provider `BSS_PORTAL_EMAIL_PROVIDER` chooses. */
+function mailerFor(config: Config): Mailer {
+  if (config.BSS_PORTAL_EMAIL_PROVIDER === "logging") {
+    return loggingMailer(mailboxPath(config), config.BSS_OPERATOR_NAME);
+  }
+  return resendMailer({
+    apiKey: config.BSS_PORTAL_RESEND_API_KEY!,
+    from: config.BSS_PORTAL_EMAIL_FROM!,
+    baseUrl: (config.BSS_PORTAL_RESEND_API_BASE ?? "https://api.resend.com").replace(/\/+$/, ""),
+    brand: config.BSS_OPERATOR_NAME,
+  });
+}
+
 /** The portal app of a process (a role's `app`). */
 export function portalApp({ config, sql }: Deps): Fetcher & { stop(): void } {
   const portal = {
     config,
     sql,
     bss: portalBss(config),
-    mailer: loggingMailer(mailboxPath(config), config.BSS_OPERATOR_NAME),
+    mailer: mailerFor(config),
     pepper: config.BSS_PORTAL_TOKEN_PEPPER!,
     live: liveFeed(sql, { brokerUrl: config.BSS_RABBITMQ_URL }),
   };

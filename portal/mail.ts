@@ -1,7 +1,8 @@
 /**
  * Email, behind an adapter (spec: providers fail fast, never fall back). The local default,
  * `logging`, appends each message as one JSON line to the dev mailbox file under the data
- * dir, where the README's walkthrough and the browser tests read codes from.
+ * dir, where the README's walkthrough and the browser tests read codes from; `resend` sends
+ * it through Resend's API (`mail_resend.ts`).
  *
  * @module
  */
@@ -27,41 +28,55 @@ export interface Mailer {
   sendEmailChange(to: string, otp: string, minutes: number): Promise<void>;
 }
 
+/** A message as the portal composes it, before a provider sends it. */
+export type Composed = Omit<MailRecord, "ts">;
+
+/** The portal's messages, worded once for every provider. */
+export function composer(brand: string) {
+  return {
+    login: (to: string, otp: string, link: string, minutes: number): Composed => ({
+      to,
+      kind: "login",
+      subject: `Your ${brand} portal login code`,
+      otp,
+      link,
+      expiresInMinutes: minutes,
+    }),
+    stepUp: (to: string, otp: string, label: string, minutes: number): Composed => ({
+      to,
+      kind: "step_up",
+      subject: `Confirm action: ${label}`,
+      otp,
+      label,
+      expiresInMinutes: minutes,
+    }),
+    emailChange: (to: string, otp: string, minutes: number): Composed => ({
+      to,
+      kind: "email_change",
+      subject: `Confirm your new email address for ${brand}`,
+      otp,
+      expiresInMinutes: minutes,
+    }),
+  };
+}
+
+/** A {@link Mailer} that hands every composed message to `send`. */
+export function mailerOf(brand: string, send: (message: Composed) => Promise<void>): Mailer {
+  const compose = composer(brand);
+  return {
+    sendLogin: (...a) => send(compose.login(...a)),
+    sendStepUp: (...a) => send(compose.stepUp(...a)),
+    sendEmailChange: (...a) => send(compose.emailChange(...a)),
+  };
+}
+
 /** The `logging` provider: one JSON line per message appended to `path`. */
 export function loggingMailer(path: string, brand: string): Mailer {
-  const append = async (record: Omit<MailRecord, "ts">) => {
+  return mailerOf(brand, async (record) => {
     await Deno.mkdir(dirname(path), { recursive: true });
     const line = JSON.stringify({ ts: new Date().toISOString(), ...record }) + "\n";
     await Deno.writeTextFile(path, line, { append: true, mode: 0o600 });
-  };
-  return {
-    sendLogin: (to, otp, link, minutes) =>
-      append({
-        to,
-        kind: "login",
-        subject: `Your ${brand} portal login code`,
-        otp,
-        link,
-        expiresInMinutes: minutes,
-      }),
-    sendStepUp: (to, otp, label, minutes) =>
-      append({
-        to,
-        kind: "step_up",
-        subject: `Confirm action: ${label}`,
-        otp,
-        label,
-        expiresInMinutes: minutes,
-      }),
-    sendEmailChange: (to, otp, minutes) =>
-      append({
-        to,
-        kind: "email_change",
-        subject: `Confirm your new email address for ${brand}`,
-        otp,
-        expiresInMinutes: minutes,
-      }),
-  };
+  });
 }
 
 /** The messages in a dev mailbox file, oldest first (none when it does not exist). */
