@@ -37,7 +37,10 @@ export interface ResendStandIn {
 const ADDRESS = /^(?:[^<>@]+ <)?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?$/;
 
 /** Starts a stand-in on an ephemeral port. */
-export function startResendStandIn(apiKey = `re_standin_${crypto.randomUUID().slice(0, 8)}`) {
+export function startResendStandIn(
+  apiKey = `re_standin_${crypto.randomUUID().slice(0, 8)}`,
+  port = 0,
+) {
   const emails: SentEmail[] = [];
   const byKey = new Map<string, { body: string; id: string }>();
   const failures: number[] = [];
@@ -113,7 +116,7 @@ export function startResendStandIn(apiKey = `re_standin_${crypto.randomUUID().sl
     return answer(200, { id });
   };
 
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handle);
+  const server = Deno.serve({ hostname: "127.0.0.1", port, onListen() {} }, handle);
   const standIn: ResendStandIn = {
     url: `http://127.0.0.1:${server.addr.port}`,
     apiKey,

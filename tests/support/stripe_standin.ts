@@ -284,7 +284,9 @@ function page(status: number, body: string): Response {
 const NAMES: Record<string, string> = { payment_method: "PaymentMethod" };
 
 /** Starts a stand-in on an ephemeral port. */
-export function startStripeStandIn(opts: { apiKey?: string } = {}): Promise<StripeStandIn> {
+export function startStripeStandIn(
+  opts: { apiKey?: string; port?: number } = {},
+): Promise<StripeStandIn> {
   const apiKey = opts.apiKey ?? newId("sk_test_standin_");
   const requests: SeenStripeRequest[] = [];
   const events: StripeEvent[] = [];
@@ -914,7 +916,10 @@ export function startStripeStandIn(opts: { apiKey?: string } = {}): Promise<Stri
     return reply(status, body);
   };
 
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: opts.port ?? 0, onListen() {} },
+    handler,
+  );
 
   /** Runs `fn` as Stripe itself (a dashboard user), throwing an API error as an Error. */
   const outside = <T>(fn: () => T): T => {
