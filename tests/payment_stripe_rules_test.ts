@@ -1,12 +1,11 @@
 /**
- * The Stripe adapter's pure parts: amounts in minor units, Stripe's form encoding, the
- * webhook signature (every refusal), the redaction of stored events, and what each event
- * does to a recorded attempt (agreement, drift, refunds, disputes).
+ * The Stripe adapter's pure parts: amounts in minor units, the webhook signature (every
+ * refusal), the redaction of stored events, and what each event does to a recorded attempt
+ * (agreement, drift, refunds, disputes).
  */
 import assert from "node:assert/strict";
 import type { PaymentAttempt } from "../actors/payment/model.ts";
 import { toMinorUnits } from "../actors/payment/money.ts";
-import { formEncode } from "../actors/payment/stripe_api.ts";
 import {
   hmacHex,
   SignatureRefused,
@@ -23,19 +22,6 @@ Deno.test("amounts go to Stripe in the currency's smallest unit", () => {
   assert.equal(toMinorUnits("1.25", "KWD"), 1250);
   assert.throws(() => toMinorUnits("500.50", "JPY"), /JPY has no minor unit/);
   assert.throws(() => toMinorUnits("-1.00", "SGD"), /no negative amount/);
-});
-
-Deno.test("Stripe's form encoding: bracketed nested keys, nulls left out", () => {
-  const form = formEncode({
-    amount: 2500,
-    confirm: true,
-    customer: null,
-    metadata: { bss_purpose: "activation", note: "a b&c" },
-  });
-  assert.equal(
-    form,
-    "amount=2500&confirm=true&metadata%5Bbss_purpose%5D=activation&metadata%5Bnote%5D=a+b%26c",
-  );
 });
 
 const SECRET = "whsec_test_secret_0123456789";

@@ -67,8 +67,10 @@ export interface PaymentGateway {
   finishCardEntry?(customerId: string, id: string): Promise<string>;
 }
 
-/** Where the provider's card entry page sends the customer back. */
+/** Where the provider's card entry page sends the customer back, and for which currency. */
 export interface CardEntryUrls {
   returnUrl: string;
   cancelUrl: string;
+  /** The currency of the charges the card is saved for (Stripe shows the methods fit for it). */
+  currency: string;
 }

@@ -23,7 +23,8 @@ import type {
 import type { CardSummary } from "./model.ts";
 import { toMinorUnits } from "./money.ts";
 import { providerCustomer, saveProviderCustomer } from "./provider_customer_queries.ts";
-import { type StripeApi, StripeApiError, type StripeObject } from "./stripe_api.ts";
+import type Stripe from "stripe";
+import { isStripeError } from "./stripe_api.ts";
 
 /** How a Stripe decline reads in the BSS, as the mock gateway words the same declines. */
 const DECLINE_REASONS: Record<string, string> = {
@@ -36,17 +37,17 @@ const DECLINE_REASONS: Record<string, string> = {
   stolen_card: "card_reported_stolen",
 };
 
-/** The Stripe payment gateway over `api`; `sql` keeps each customer's Stripe customer. */
+/** The Stripe payment gateway over `stripe`; `sql` keeps each customer's Stripe customer. */
 export class StripeGateway implements PaymentGateway {
   readonly provider = "stripe";
 
-  constructor(private readonly sql: Sql, private readonly api: StripeApi) {}
+  constructor(private readonly sql: Sql, private readonly stripe: Stripe) {}
 
   /** One PaymentIntent, confirmed at once: a card error is a decline, anything else throws. */
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     const customer = await this.#customer(request.customerId);
     try {
-      const intent = await this.api.post("/v1/payment_intents", {
+      const intent = await this.stripe.paymentIntents.create({
         amount: toMinorUnits(request.amount, request.currency),
         currency: request.currency.toLowerCase(),
         customer,
@@ -54,8 +55,8 @@ export class StripeGateway implements PaymentGateway {
         confirm: true,
         off_session: true,
         metadata: { bss_purpose: request.purpose, bss_customer_id: request.customerId },
-      }, `${customer}:${request.idempotencyKey}`);
-      const id = String(intent.id);
+      }, { idempotencyKey: `${customer}:${request.idempotencyKey}` });
+      const id = intent.id;
       const succeeded = intent.status === "succeeded";
       return {
         status: succeeded ? "approved" : "errored",
@@ -65,10 +66,9 @@ export class StripeGateway implements PaymentGateway {
         declineCode: null,
       };
     } catch (e) {
-      if (!(e instanceof StripeApiError) || e.type !== "card_error") throw e;
-      const code = e.declineCode ?? e.code ?? "card_declined";
-      const intent = e.detail.payment_intent as StripeObject | undefined;
-      const id = typeof intent?.id === "string" ? intent.id : null;
+      if (!isStripeError(e) || e.rawType !== "card_error") throw e;
+      const code = e.decline_code ?? e.code ?? "card_declined";
+      const id = e.payment_intent?.id ?? null;
       return {
         status: "declined",
         gatewayRef: id,
@@ -85,14 +85,14 @@ export class StripeGateway implements PaymentGateway {
    */
   async refund(request: RefundRequest): Promise<{ refundRef: string }> {
     try {
-      const refund = await this.api.post("/v1/refunds", {
+      const refund = await this.stripe.refunds.create({
         payment_intent: request.gatewayRef,
         amount: toMinorUnits(request.amount, request.currency),
         metadata: { bss_idempotency_key: request.idempotencyKey },
-      }, `${request.gatewayRef}:${request.idempotencyKey}`);
-      return { refundRef: String(refund.id) };
+      }, { idempotencyKey: `${request.gatewayRef}:${request.idempotencyKey}` });
+      return { refundRef: refund.id };
     } catch (e) {
-      if (!(e instanceof StripeApiError) || e.code !== "charge_already_refunded") throw e;
+      if (!isStripeError(e) || e.code !== "charge_already_refunded") throw e;
       return { refundRef: `${request.gatewayRef}:refunded_at_stripe` };
     }
   }
@@ -101,20 +101,19 @@ export class StripeGateway implements PaymentGateway {
   async register(customerId: string, token: string): Promise<{ token: string; card: CardSummary }> {
     const customer = await this.#customer(customerId);
     const method = await this.#call(() =>
-      this.api.post(
-        `/v1/payment_methods/${encodeURIComponent(token)}/attach`,
-        { customer },
-        `attach:${customer}:${token}`,
-      )
+      this.stripe.paymentMethods.attach(token, { customer }, {
+        idempotencyKey: `attach:${customer}:${token}`,
+      })
     );
-    const card = (method.card ?? {}) as StripeObject;
+    const card = method.card;
+    if (!card) throw refused("not_a_card", "that PaymentMethod is not a card");
     return {
-      token: String(method.id),
+      token: method.id,
       card: {
-        brand: typeof card.brand === "string" ? card.brand : null,
-        last4: String(card.last4 ?? ""),
-        expMonth: Number(card.exp_month),
-        expYear: Number(card.exp_year),
+        brand: card.brand,
+        last4: card.last4,
+        expMonth: card.exp_month,
+        expYear: card.exp_year,
       },
     };
   }
@@ -122,23 +121,23 @@ export class StripeGateway implements PaymentGateway {
   /** A Checkout Session in setup mode for the customer's Stripe customer. */
   async startCardEntry(
     customerId: string,
-    { returnUrl, cancelUrl }: CardEntryUrls,
+    { returnUrl, cancelUrl, currency }: CardEntryUrls,
   ): Promise<{ id: string; url: string }> {
     const customer = await this.#customer(customerId);
     const session = await this.#call(() =>
-      this.api.post("/v1/checkout/sessions", {
+      this.stripe.checkout.sessions.create({
         mode: "setup",
         customer,
-        payment_method_types: ["card"],
+        currency: currency.toLowerCase(),
         // Stripe fills in the session's id where the template stands.
         success_url: `${returnUrl}${
           returnUrl.includes("?") ? "&" : "?"
         }cs_id={CHECKOUT_SESSION_ID}`,
         cancel_url: cancelUrl,
         metadata: { bss_customer_id: customerId },
-      }, `card_entry:${customer}:${crypto.randomUUID()}`)
+      }, { idempotencyKey: `card_entry:${customer}:${crypto.randomUUID()}` })
     );
-    return { id: String(session.id), url: String(session.url) };
+    return { id: session.id, url: session.url! };
   }
 
   /**
@@ -154,21 +153,20 @@ export class StripeGateway implements PaymentGateway {
     };
     if (!/^cs_\w+$/.test(id)) refuse("bad_return", "not a Stripe Checkout Session id (cs_…)");
     const session = await this.#call(() =>
-      this.api.get(`/v1/checkout/sessions/${id}?expand%5B%5D=setup_intent`)
+      this.stripe.checkout.sessions.retrieve(id, { expand: ["setup_intent"] })
     );
-    const metadata = (session.metadata ?? {}) as StripeObject;
-    if (metadata.bss_customer_id !== customerId) {
+    if (session.metadata?.bss_customer_id !== customerId) {
       refuse("metadata_mismatch", "that card entry was made for another customer");
     }
     if (session.status !== "complete") {
       refuse("not_complete", `the card entry is ${session.status}, not complete`);
     }
-    const intent = (session.setup_intent ?? {}) as StripeObject;
-    const method = intent.payment_method;
+    const intent = session.setup_intent as Stripe.SetupIntent | null;
+    const method = intent?.payment_method;
     if (typeof method !== "string" || !method.startsWith("pm_")) {
-      refuse("no_payment_method", "the card entry saved no card");
+      return refuse("no_payment_method", "the card entry saved no card");
     }
-    return method as string;
+    return method;
   }
 
   /**
@@ -179,31 +177,36 @@ export class StripeGateway implements PaymentGateway {
     const known = await providerCustomer(this.sql, "stripe", customerId);
     if (known) return known;
     const made = await this.#call(() =>
-      this.api.post(
-        "/v1/customers",
+      this.stripe.customers.create(
         { metadata: { bss_customer_id: customerId } },
-        `ensure_customer:${customerId}:${crypto.randomUUID()}`,
+        { idempotencyKey: `ensure_customer:${customerId}:${crypto.randomUUID()}` },
       )
     );
-    return await saveProviderCustomer(this.sql, "stripe", customerId, String(made.id));
+    return await saveProviderCustomer(this.sql, "stripe", customerId, made.id);
   }
 
   /**
    * A call outside a charge: Stripe refusing the request is the caller's answer (a policy
    * violation naming Stripe's reason); Stripe out of reach is {@link ProviderUnavailable}.
    */
-  async #call(call: () => Promise<StripeObject>): Promise<StripeObject> {
+  async #call<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (e) {
-      if (e instanceof StripeApiError && e.status < 500 && e.status !== 429 && e.status !== 401) {
-        throw new PolicyViolation(
-          "payment.method.add.provider_refused",
-          `Stripe refused the card: ${e.message}`,
-          { provider: "stripe", provider_code: e.code ?? e.type },
-        );
+      const status = isStripeError(e) ? e.statusCode ?? 0 : 0;
+      if (isStripeError(e) && status >= 400 && status < 500 && status !== 429 && status !== 401) {
+        throw refused(e.code ?? e.rawType ?? "refused", e.message);
       }
       throw new ProviderUnavailable("stripe", e instanceof Error ? e.message : String(e));
     }
   }
+}
+
+/** Stripe refused a card request: the caller's answer, naming Stripe's reason. */
+function refused(providerCode: string, message: string): PolicyViolation {
+  return new PolicyViolation(
+    "payment.method.add.provider_refused",
+    `Stripe refused the card: ${message}`,
+    { provider: "stripe", provider_code: providerCode },
+  );
 }

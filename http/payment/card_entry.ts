@@ -21,7 +21,12 @@ export const startCardEntryRoute = defineRoute({
   method: "POST",
   path: `${METHODS}/cardEntry`,
   summary: "Start card entry at the payment provider's page (Stripe Checkout, setup mode)",
-  body: camelOrSnake(z.object({ customerId: Id, returnUrl: WebUrl, cancelUrl: WebUrl })),
+  body: camelOrSnake(z.object({
+    customerId: Id,
+    returnUrl: WebUrl,
+    cancelUrl: WebUrl,
+    currency: z.string().regex(/^[A-Z]{3}$/, "a three-letter ISO 4217 code").default("SGD"),
+  })),
   response: z.object({ id: z.string(), url: z.string() }),
   status: 201,
 });
@@ -48,6 +53,7 @@ export function cardEntryEndpoints(
         startCardEntry(options, body.customerId, {
           returnUrl: body.returnUrl,
           cancelUrl: body.cancelUrl,
+          currency: body.currency,
         }),
     ),
     endpoint(

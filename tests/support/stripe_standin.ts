@@ -656,7 +656,10 @@ export function startStripeStandIn(
         "payment_method_types",
       );
     }
-    const currency = str(p, "currency")?.toLowerCase() ?? null;
+    // Setup mode with the payment methods left to Stripe (as API versions since 2023 send it)
+    // needs the currency of the payments the saved card is for.
+    const currency = str(p, "currency", p.payment_method_types === undefined)?.toLowerCase() ??
+      null;
     if (currency !== null && !/^[a-z]{3}$/.test(currency)) {
       throw badParam(`Invalid currency: ${currency}`, "currency");
     }
