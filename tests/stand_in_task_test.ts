@@ -50,7 +50,7 @@ Deno.test("deno task stand-in stripe|resend prints settings the system accepts, 
 });
 
 Deno.test("deno task stand-in with no or another name is a usage error (exit 2)", async () => {
-  for (const args of [[], ["paypal"], ["stripe", "--port", "x"]]) {
+  for (const args of [[], ["paypal"], ["stripe", "--port", "x"], ["stripe", "--no-such-option"]]) {
     const { code, stdout } = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", MAIN, ...args],
       stdout: "piped",

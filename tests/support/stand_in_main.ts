@@ -12,11 +12,22 @@ import { startStripeStandIn } from "./stripe_standin.ts";
 
 const USAGE = "usage: deno task stand-in stripe|resend [--port N]";
 
-const { values, positionals } = parseArgs({
-  args: Deno.args,
-  options: { port: { type: "string" }, help: { type: "boolean", short: "h" } },
-  allowPositionals: true,
-});
+/** The arguments, or the usage and exit 2 for an option it does not know. */
+function parsed() {
+  try {
+    return parseArgs({
+      args: Deno.args,
+      options: { port: { type: "string" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+    });
+  } catch (e) {
+    console.error(`stand-in: ${(e as Error).message.split(".")[0]}`);
+    console.log(USAGE);
+    Deno.exit(2);
+  }
+}
+
+const { values, positionals } = parsed();
 const port = Number(values.port ?? 0);
 if (values.help || positionals.length !== 1 || !Number.isInteger(port) || port < 0) {
   console.log(USAGE);
