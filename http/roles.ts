@@ -12,6 +12,7 @@ import type { Deps } from "./env.ts";
 import type { Endpoint } from "./route.ts";
 import type { Fetcher } from "./serve.ts";
 import { portalSelfServeRole } from "../portal/role.ts";
+import { portalCsrRole } from "../portal/csr/role.ts";
 import * as catalog from "./catalog/index.ts";
 import * as com from "./com/index.ts";
 import * as crm from "./crm/index.ts";
@@ -47,7 +48,7 @@ export interface Role {
 }
 
 /** A role's name: one per service, and the portals. */
-export type RoleName = ServiceName | "portal-self-serve";
+export type RoleName = ServiceName | "portal-self-serve" | "portal-csr";
 
 /** CRM as deployed: customer closing checks live lines with the subscription service. */
 function crmOf(config: Config) {
@@ -139,6 +140,7 @@ export const ROLES: Record<RoleName, Role> = {
     endpoints: provisioning.endpoints,
   },
   "portal-self-serve": portalSelfServeRole,
+  "portal-csr": portalCsrRole,
 };
 
 /** A `--role` list naming a role that does not exist. */

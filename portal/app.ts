@@ -14,7 +14,7 @@ import { log } from "../kernel/log.ts";
 import { portalBss } from "./bss.ts";
 import type { PortalEnv } from "./env.ts";
 import { csrfMiddleware, sessionMiddleware } from "./gates.ts";
-import { notFoundPage } from "./render.tsx";
+import { notFoundPage, pageHeaders } from "./render.tsx";
 import { liveFeed } from "./live.ts";
 import { loggingMailer, type Mailer } from "./mail.ts";
 import { resendMailer } from "./mail_resend.ts";
@@ -60,9 +60,7 @@ export function portalApp({ config, sql }: Deps): Fetcher & { stop(): void } {
   app.use(async (c, next) => {
     c.set("portal", portal);
     await next();
-    c.header("x-content-type-options", "nosniff");
-    c.header("x-frame-options", "DENY");
-    c.header("referrer-policy", "same-origin");
+    pageHeaders(c);
   });
   app.use(sessionMiddleware, csrfMiddleware);
   app.notFound(notFoundPage);

@@ -1,0 +1,248 @@
+/**
+ * Customers: the search (an id, a line's number or an email goes straight to the customer;
+ * other words search names), the list, and the customer 360 — contact, KYC, lines with what is
+ * left of each allowance, orders, cases, cards, recent interactions — with logging an
+ * interaction and opening a case.
+ *
+ * @module
+ */
+import type { Hono } from "hono";
+import { CASE_CATEGORIES, PRIORITIES } from "../../../actors/crm/vocab.ts";
+import { type Card, cardName } from "../../cards.ts";
+import { allowanceName, msisdnText, quantity } from "../../components/format.ts";
+import { ScrollTable } from "../../components/table.tsx";
+import { Form } from "../../render.tsx";
+import { writeRoute } from "../app.tsx";
+import { CaseTable } from "./cases.tsx";
+import type { CsrEnv } from "../env.ts";
+import { page } from "../render.tsx";
+import type { CaseRow, Customer, Line } from "./shapes.ts";
+import { when } from "./shapes.ts";
+
+interface Order {
+  id: string;
+  state: string;
+  orderDate: string;
+  productOrderItem: { offeringId: string; targetSubscriptionId: string | null }[];
+}
+
+interface Interaction {
+  id: string;
+  summary: string;
+  channel: string | null;
+  actor: string | null;
+  occurredAt: string;
+}
+
+/** Where a search term leads: a customer id, else a line's number, else an email, else names. */
+function searchKind(q: string): "id" | "msisdn" | "email" | "name" {
+  if (/^CUST-\w+$/i.test(q)) return "id";
+  if (/^\+?[\d\s-]{6,}$/.test(q)) return "msisdn";
+  if (/^[^@\s]+@[^@\s]+$/.test(q)) return "email";
+  return "name";
+}
+
+/** The balances of a line as `Data 4.5 GB of 5 GB`. */
+export function Balances({ line }: { line: Line }) {
+  const shown = line.balances.filter((b) => b.total !== 0);
+  if (!shown.length) return <>—</>;
+  return (
+    <>
+      {shown.map((b, i) => (
+        <span class="balance" key={b.type}>
+          {i > 0 && " · "}
+          {allowanceName(b.type)} {quantity(b.remaining, b.unit)}
+          {b.total !== null && b.total >= 0 ? ` of ${quantity(b.total, b.unit)}` : ""}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** Mounts the customer pages. */
+export function customerRoutes(app: Hono<CsrEnv>): void {
+  app.get("/", async (c) => {
+    const { bss } = c.get("crm");
+    const q = (c.req.query("q") ?? "").trim();
+    const kind = q ? searchKind(q) : "name";
+    if (kind === "id") return c.redirect(`/customers/${q.toUpperCase()}`, 303);
+    if (kind !== "name") {
+      // Numbers as they are shown (`+65 9000 0001`) or dialled: the local digits are the key.
+      const digits = q.replace(/[\s-]/g, "").replace(/^\+?65(?=\d{8}$)/, "").replace(/^\+/, "");
+      const args = kind === "email" ? { email: q } : { msisdn: digits };
+      const found = await bss.run<Customer>(`customer.find_by_${kind}`, args).catch(() => null);
+      if (found) return c.redirect(`/customers/${found.id}`, 303);
+    }
+    const customers = kind === "name"
+      ? await bss.run<Customer[]>("customer.list", { name_contains: q || undefined, limit: 50 })
+      : [];
+    return page(
+      c,
+      "Customers",
+      <section>
+        <h1>{q ? `Customers matching “${q}”` : "Customers"}</h1>
+        {customers.length === 0
+          ? <p>No customer matches. Search by name, email, a line's number or CUST-….</p>
+          : (
+            <ScrollTable head={["Customer", "Name", "Status", "KYC", "Since"]}>
+              {customers.map((x) => (
+                <tr key={x.id}>
+                  <td>
+                    <a href={`/customers/${x.id}`}>{x.id}</a>
+                  </td>
+                  <td>{x.name}</td>
+                  <td>{x.status}</td>
+                  <td>{x.kycStatus}</td>
+                  <td>{when(x.customerSince)}</td>
+                </tr>
+              ))}
+            </ScrollTable>
+          )}
+      </section>,
+    );
+  });
+
+  app.get("/customers/:id", async (c) => {
+    const { bss } = c.get("crm");
+    const id = c.req.param("id");
+    const customer = await bss.run<
+      Customer & {
+        _extras: { subscriptions?: Line[]; cases?: CaseRow[]; interactions?: Interaction[] };
+      }
+    >("customer.get", { customer_id: id });
+    const [orders, cards] = await Promise.all([
+      bss.run<Order[]>("order.list", { customer_id: id, limit: 20 }).catch(() => null),
+      bss.run<Card[]>("payment.list_methods", { customer_id: id }).catch(() => null),
+    ]);
+    const { subscriptions: lines, cases, interactions } = customer._extras;
+    return page(
+      c,
+      customer.name,
+      <section class="customer-360">
+        <h1>
+          {customer.name} <small>{customer.id}</small>
+        </h1>
+        <p>
+          Status <strong>{customer.status}</strong> · KYC <strong>{customer.kycStatus}</strong>{" "}
+          · customer since {when(customer.customerSince)}
+        </p>
+        <ul class="contacts">
+          {customer.contactMedium.map((m) => (
+            <li key={m.id}>
+              {m.mediumType}: {m.value}
+              {m.isPrimary ? " (primary)" : ""}
+            </li>
+          ))}
+        </ul>
+
+        <h2>Lines</h2>
+        {lines === undefined || lines === null
+          ? <p class="muted">The subscription service did not answer.</p>
+          : lines.length === 0
+          ? <p>No lines.</p>
+          : (
+            <ScrollTable head={["Line", "Plan", "Number", "State", "Left", "Renews"]}>
+              {lines.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    <a href={`/subscriptions/${l.id}`}>{l.id}</a>
+                  </td>
+                  <td>{l.offeringId}</td>
+                  <td>{msisdnText(l.msisdn)}</td>
+                  <td>{l.state}</td>
+                  <td>
+                    <Balances line={l} />
+                  </td>
+                  <td>{when(l.nextRenewalAt)}</td>
+                </tr>
+              ))}
+            </ScrollTable>
+          )}
+
+        <h2>Cases</h2>
+        <CaseTable cases={cases ?? []} />
+        <details>
+          <summary>Open a case…</summary>
+          <Form action={`/customers/${customer.id}/case`} class="card">
+            <label for="subject">Subject</label>
+            <input id="subject" name="subject" required maxLength={200} />
+            <label for="category">Category</label>
+            <select id="category" name="category">
+              {CASE_CATEGORIES.map((k) => <option key={k} value={k}>{k}</option>)}
+            </select>
+            <label for="priority">Priority</label>
+            <select id="priority" name="priority">
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p} selected={p === "medium"}>{p}</option>
+              ))}
+            </select>
+            <button type="submit">Open case</button>
+          </Form>
+        </details>
+
+        <h2>Orders</h2>
+        {orders === null
+          ? <p class="muted">The order service did not answer.</p>
+          : !orders.length
+          ? <p>No orders.</p>
+          : (
+            <ScrollTable head={["Order", "Plan", "State", "Placed", "Line"]}>
+              {orders.map((o) => (
+                <tr key={o.id}>
+                  <td>{o.id}</td>
+                  <td>{o.productOrderItem.map((i) => i.offeringId).join(", ")}</td>
+                  <td>{o.state}</td>
+                  <td>{when(o.orderDate)}</td>
+                  <td>{o.productOrderItem.map((i) => i.targetSubscriptionId ?? "—").join(", ")}</td>
+                </tr>
+              ))}
+            </ScrollTable>
+          )}
+
+        <h2>Cards</h2>
+        {cards === null
+          ? <p class="muted">The payment service did not answer.</p>
+          : !cards.length
+          ? <p>No cards on file.</p>
+          : (
+            <ul>
+              {cards.map((m) => (
+                <li key={m.id}>
+                  {cardName(m)}, expires {m.expMonth}/{m.expYear}
+                  {m.isDefault ? " (default)" : ""}
+                </li>
+              ))}
+            </ul>
+          )}
+
+        <h2>Interactions</h2>
+        {!interactions?.length ? <p>None logged.</p> : (
+          <ul class="interactions">
+            {interactions.map((i) => (
+              <li key={i.id}>
+                {when(i.occurredAt)} · {i.summary}
+                <span class="muted">{` (${i.actor ?? "—"} on ${i.channel ?? "—"})`}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Form action={`/customers/${customer.id}/interaction`} class="inline">
+          <label for="summary">Log an interaction</label>
+          <input id="summary" name="summary" required maxLength={1000} />
+          <button type="submit" class="secondary">Log</button>
+        </Form>
+      </section>,
+    );
+  });
+
+  writeRoute(app, "/customers/:id/interaction", "Interaction logged.", "interaction.log", (
+    id,
+    f,
+  ) => ({ customer_id: id, summary: f.summary }));
+  writeRoute(app, "/customers/:id/case", "Case opened.", "case.open", (id, f) => ({
+    customer_id: id,
+    subject: f.subject,
+    category: f.category || undefined,
+    priority: f.priority || undefined,
+  }));
+}

@@ -1,0 +1,135 @@
+/**
+ * The operator CRM (9002) in real Chromium against the whole system: find a customer by the
+ * number of their line, read the 360, log an interaction and open a case, note and move the
+ * case, top the line up, and terminate it only through its danger section; a refusal is shown
+ * on the page it came from. Over plain HTTP: a POST without the page's CSRF secret, or from
+ * another origin, is refused and does nothing; a destructive POST without `confirm=yes` too.
+ */
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { getSubscription } from "../http/subscription/routes.ts";
+import { order, signupCustomer } from "./support/signup.ts";
+import { startSystem } from "./support/system.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const WAIT = { timeout: 30_000 };
+
+Deno.test({
+  name:
+    "operator CRM in Chromium: search → 360 → case → top-up → terminate behind its danger section",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const system = await startSystem("portal_csr");
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    const base = system.urls["portal-csr"];
+    try {
+      const customerId = await signupCustomer(
+        system.client,
+        "4242 4242 4242 4242",
+        "mei@example.com",
+      );
+      const done = await order(system.client, customerId);
+      const subId = done.productOrderItem[0].targetSubscriptionId!;
+      const line = await system.client.subscription.call(getSubscription, {
+        params: { id: subId },
+      });
+
+      const page = await browser.newPage();
+      page.on("pageerror", (e) => console.log("PAGEERROR", e.message));
+      await page.goto(`${base}/`);
+      // A line's number, as people write it, finds its customer.
+      await page.fill("input[name=q]", `+65 ${line.msisdn.slice(0, 4)} ${line.msisdn.slice(4)}`);
+      await page.click("button:has-text('Find')");
+      await page.waitForURL(`${base}/customers/${customerId}`, WAIT);
+      const profile = (await page.textContent("main"))!;
+      assert.match(profile, /mei@example\.com/);
+      assert.match(profile, new RegExp(`${subId}.*PLAN_S.*active`));
+      assert.match(profile, /Visa •••• 4242/);
+
+      await page.fill("#summary", "Called about roaming");
+      await page.click("button:has-text('Log')");
+      await page.waitForSelector("text=Interaction logged.", WAIT);
+      assert.match(
+        (await page.textContent(".interactions"))!,
+        /Called about roaming \(cli-user on portal-csr\)/,
+      );
+
+      await page.click("summary:has-text('Open a case')");
+      await page.fill("#subject", "No data abroad");
+      await page.click("button:has-text('Open case')");
+      await page.waitForSelector("text=Case opened.", WAIT);
+      await page.click("a[href^='/cases/CASE-']");
+      await page.fill("#body", "Roaming not in plan; offered a pass");
+      await page.click("button:has-text('Add note')");
+      await page.waitForSelector("text=Note added.", WAIT);
+      assert.match((await page.textContent(".notes"))!, /Roaming not in plan; offered a pass/);
+      await page.selectOption("#to_state", "in_progress");
+      await page.click("button:has-text('Move')");
+      await page.waitForSelector("text=Case moved.", WAIT);
+      assert.match((await page.textContent("main"))!, /in_progress/);
+
+      // The line: a top-up, then termination only through its danger section.
+      await page.goto(`${base}/subscriptions/${subId}`);
+      await page.click("button:has-text('Buy')");
+      await page.waitForSelector("text=Add-on bought.", WAIT);
+      assert.ok(!(await page.isVisible("button.danger")), "the danger button is folded away");
+      await page.click("summary:has-text('Terminate the line')");
+      assert.match((await page.textContent("details.danger"))!, /cannot be undone/);
+      await page.click("button.danger");
+      await page.waitForSelector("text=Line terminated.", WAIT);
+      const ended = await system.client.subscription.call(getSubscription, {
+        params: { id: subId },
+      });
+      assert.equal(ended.state, "terminated");
+
+      // A refusal is said on the page it came from: a terminated line cannot end again.
+      const cookies = await page.context().cookies();
+      const cookie = cookies.map((k) => `${k.name}=${k.value}`).join("; ");
+      // The page's forms carry the browser's CSRF cookie back (a double submit).
+      const csrf = cookies.find((k) => k.name === "bss_csr_csrf")!.value;
+      const post = (path: string, fields: Record<string, string>, headers = {}) =>
+        fetch(`${base}${path}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { cookie, "content-type": "application/x-www-form-urlencoded", ...headers },
+          body: new URLSearchParams(fields),
+        });
+      const again = await post(`/subscriptions/${subId}/terminate`, { csrf, confirm: "yes" });
+      assert.equal(again.status, 303);
+      assert.match(
+        decodeURIComponent(again.headers.get("location")!),
+        /err=subscription\.terminate\./,
+      );
+
+      const [{ n: before }] = await system.db.sql`
+        select count(*)::int as n from crm.interaction where customer_id = ${customerId}`;
+      const forged = [
+        await post(`/customers/${customerId}/interaction`, { summary: "forged" }),
+        await post(`/customers/${customerId}/interaction`, {
+          summary: "forged",
+          csrf: "0".repeat(32),
+        }),
+        await post(`/customers/${customerId}/interaction`, { summary: "forged", csrf }, {
+          origin: "https://evil.example",
+        }),
+      ];
+      assert.deepEqual(forged.map((r) => r.status), [403, 403, 403]);
+      const [{ n: after }] = await system.db.sql`
+        select count(*)::int as n from crm.interaction where customer_id = ${customerId}`;
+      assert.equal(after, before);
+
+      const unconfirmed = await post(`/cases/CASE-0001/close`, { csrf });
+      assert.match(
+        decodeURIComponent(unconfirmed.headers.get("location")!),
+        /err=Not done: open its section/,
+      );
+      const missing = await fetch(`${base}/customers/CUST-9999`);
+      assert.equal(missing.status, 404);
+      await missing.body?.cancel();
+    } finally {
+      await browser.close();
+      await system.stop();
+    }
+  },
+});
