@@ -69,14 +69,24 @@ Deno.test({
       await page.waitForSelector("text=Case moved.", WAIT);
       assert.match((await page.textContent("main"))!, /in_progress/);
 
-      // The line: a top-up, then termination only through its danger section.
+      // The line: a top-up, a plan change scheduled and dropped, then termination only through
+      // its danger section.
       await page.goto(`${base}/subscriptions/${subId}`);
       await page.click("button:has-text('Buy')");
       await page.waitForSelector("text=Add-on bought.", WAIT);
-      assert.ok(!(await page.isVisible("button.danger")), "the danger button is folded away");
+      await page.selectOption("#plan", "PLAN_L");
+      await page.click("button:has-text('Schedule')");
+      await page.waitForSelector("text=Switches to PLAN_L at the next renewal.", WAIT);
+      await page.click("button:has-text('Keep PLAN_S')");
+      await page.waitForSelector("text=Plan change dropped.", WAIT);
+      assert.ok(
+        !(await page.locator("button.danger").first().isVisible()),
+        "the danger buttons are folded away",
+      );
       await page.click("summary:has-text('Terminate the line')");
-      assert.match((await page.textContent("details.danger"))!, /cannot be undone/);
-      await page.click("button.danger");
+      const terminate = "details.danger:has-text('Terminate the line')";
+      assert.match((await page.textContent(terminate))!, /cannot be undone/);
+      await page.click(`${terminate} button.danger`);
       await page.waitForSelector("text=Line terminated.", WAIT);
       const ended = await system.client.subscription.call(getSubscription, {
         params: { id: subId },
@@ -101,6 +111,32 @@ Deno.test({
         decodeURIComponent(again.headers.get("location")!),
         /err=subscription\.terminate\./,
       );
+
+      // A new line from the 360: the same form sent twice (a double click) is one order.
+      await page.goto(`${base}/customers/${customerId}`);
+      const attempt = await page.getAttribute(
+        `form[action="/customers/${customerId}/order"] input[name=attempt]`,
+        "value",
+      );
+      const twice = await Promise.all(
+        [1, 2].map(() =>
+          post(`/customers/${customerId}/order`, {
+            csrf,
+            attempt: attempt!,
+            offering_id: "PLAN_M",
+            msisdn: "",
+          })
+        ),
+      );
+      assert.deepEqual(twice.map((r) => r.status), [303, 303]);
+      assert.match(decodeURIComponent(twice[0].headers.get("location")!), /flash=Order placed\./);
+      const orders = await system.db.sql`
+        select id from order_mgmt.product_order where customer_id = ${customerId} order by id`;
+      assert.equal(orders.length, 2, "one order for the two posts of one form");
+      await page.goto(`${base}/orders/${orders[1].id}`);
+      const placed = (await page.textContent("main"))!;
+      assert.match(placed, new RegExp(`customer ${customerId}`));
+      assert.match(placed, /PLAN_M at SGD 25\.00/);
 
       const [{ n: before }] = await system.db.sql`
         select count(*)::int as n from crm.interaction where customer_id = ${customerId}`;

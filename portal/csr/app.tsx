@@ -23,6 +23,7 @@ import { page } from "./render.tsx";
 import { caseRoutes } from "./routes/cases.tsx";
 import { customerRoutes } from "./routes/customers.tsx";
 import { lineRoutes } from "./routes/lines.tsx";
+import { orderRoutes } from "./routes/orders.tsx";
 
 const CSRF_COOKIE = "bss_csr_csrf";
 
@@ -81,6 +82,7 @@ export function csrApp({ config }: Deps): Fetcher {
   customerRoutes(app);
   lineRoutes(app);
   caseRoutes(app);
+  orderRoutes(app);
   return { fetch: (r, info) => app.fetch(r, info) };
 }
 
@@ -146,7 +148,18 @@ export function writeRoute(
   app.post(path, (c) => {
     const id = c.req.param("id")!;
     const back = entity.replace(":id", id);
-    return written(c, back, flash, (form) => c.get("crm").bss.run(tool, args(id, form)), options);
+    return written(
+      c,
+      back,
+      flash,
+      (form) =>
+        c.get("crm").bss.run(
+          tool,
+          args(id, form),
+          /^[\w-]{8,64}$/.test(form.attempt) ? form.attempt : undefined,
+        ),
+      options,
+    );
   });
 }
 

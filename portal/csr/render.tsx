@@ -106,3 +106,14 @@ export function DangerConfirm(
     </details>
   );
 }
+
+/** A form whose write is done once however often it is sent (its one-time token). */
+export function OnceForm(props: JSX.HTMLAttributes<HTMLFormElement> & { action: string }) {
+  const { children, ...rest } = props;
+  return (
+    <Form {...rest}>
+      <input type="hidden" name="attempt" value={crypto.randomUUID()} />
+      {children}
+    </Form>
+  );
+}

@@ -15,7 +15,8 @@ import { Form } from "../../render.tsx";
 import { writeRoute } from "../app.tsx";
 import { CaseTable } from "./cases.tsx";
 import type { CsrEnv } from "../env.ts";
-import { page } from "../render.tsx";
+import { OnceForm, page } from "../render.tsx";
+import type { Plan } from "./lines.tsx";
 import type { CaseRow, Customer, Line } from "./shapes.ts";
 import { when } from "./shapes.ts";
 
@@ -110,9 +111,10 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
         _extras: { subscriptions?: Line[]; cases?: CaseRow[]; interactions?: Interaction[] };
       }
     >("customer.get", { customer_id: id });
-    const [orders, cards] = await Promise.all([
+    const [orders, cards, plans] = await Promise.all([
       bss.run<Order[]>("order.list", { customer_id: id, limit: 20 }).catch(() => null),
       bss.run<Card[]>("payment.list_methods", { customer_id: id }).catch(() => null),
+      bss.run<Plan[]>("catalog.list_active_offerings", {}).catch(() => []),
     ]);
     const { subscriptions: lines, cases, interactions } = customer._extras;
     return page(
@@ -189,7 +191,9 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
             <ScrollTable head={["Order", "Plan", "State", "Placed", "Line"]}>
               {orders.map((o) => (
                 <tr key={o.id}>
-                  <td>{o.id}</td>
+                  <td>
+                    <a href={`/orders/${o.id}`}>{o.id}</a>
+                  </td>
                   <td>{o.productOrderItem.map((i) => i.offeringId).join(", ")}</td>
                   <td>{o.state}</td>
                   <td>{when(o.orderDate)}</td>
@@ -198,6 +202,21 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
               ))}
             </ScrollTable>
           )}
+
+        {customer.status === "active" && (
+          <OnceForm action={`/customers/${customer.id}/order`} class="inline">
+            <label for="offering">New line</label>
+            <select id="offering" name="offering_id">
+              {plans.map((p) => <option key={p.id} value={p.id}>{p.name ?? p.id}</option>)}
+            </select>
+            <input
+              name="msisdn"
+              aria-label="Number wanted (optional)"
+              placeholder="Number (optional)"
+            />
+            <button type="submit">Order</button>
+          </OnceForm>
+        )}
 
         <h2>Cards</h2>
         {cards === null
@@ -239,6 +258,11 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
     id,
     f,
   ) => ({ customer_id: id, summary: f.summary }));
+  writeRoute(app, "/customers/:id/order", "Order placed.", "order.create", (id, f) => ({
+    customer_id: id,
+    offering_id: f.offering_id,
+    msisdn_preference: f.msisdn.replace(/[\s+-]/g, "").replace(/^65(?=\d{8}$)/, "") || undefined,
+  }));
   writeRoute(app, "/customers/:id/case", "Case opened.", "case.open", (id, f) => ({
     customer_id: id,
     subject: f.subject,
