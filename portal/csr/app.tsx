@@ -20,6 +20,7 @@ import { pageHeaders, STYLESHEET } from "../render.tsx";
 import { operatorBss } from "./bss.ts";
 import type { CsrEnv } from "./env.ts";
 import { page } from "./render.tsx";
+import { askRoutes } from "./routes/ask.tsx";
 import { caseRoutes } from "./routes/cases.tsx";
 import { customerRoutes } from "./routes/customers.tsx";
 import { lineRoutes } from "./routes/lines.tsx";
@@ -83,6 +84,7 @@ export function csrApp({ config }: Deps): Fetcher {
   lineRoutes(app);
   caseRoutes(app);
   orderRoutes(app);
+  askRoutes(app);
   return { fetch: (r, info) => app.fetch(r, info) };
 }
 

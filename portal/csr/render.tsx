@@ -34,6 +34,7 @@ function Layout(
           <nav aria-label="Main">
             <a href="/">Customers</a>
             <a href="/cases">Cases</a>
+            <a href="/ask">Ask the agent</a>
             <form method="get" action="/" class="inline crm-search" role="search">
               <input
                 name="q"

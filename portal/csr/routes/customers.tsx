@@ -126,7 +126,8 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
         </h1>
         <p>
           Status <strong>{customer.status}</strong> · KYC <strong>{customer.kycStatus}</strong>{" "}
-          · customer since {when(customer.customerSince)}
+          · customer since {when(customer.customerSince)} ·{" "}
+          <a href={`/ask?about=${customer.id}`}>Ask the agent about this customer</a>
         </p>
         <ul class="contacts">
           {customer.contactMedium.map((m) => (
