@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { getSubscription } from "../http/subscription/routes.ts";
 import { order, signupCustomer } from "./support/signup.ts";
-import { startSystem } from "./support/system.ts";
+import { startSystem, until } from "./support/system.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const WAIT = { timeout: 30_000 };
@@ -163,6 +163,53 @@ Deno.test({
       const missing = await fetch(`${base}/customers/CUST-9999`);
       assert.equal(missing.status, 404);
       await missing.body?.cancel();
+    } finally {
+      await browser.close();
+      await system.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "operator CRM in Chromium: a new customer onboarded — created, verified, a card, a line",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const system = await startSystem("portal_csr_onboard");
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    const base = system.urls["portal-csr"];
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}/`);
+      await page.click("summary:has-text('New customer')");
+      await page.fill("#name", "Ravi Kumar");
+      await page.fill("#email", "ravi@example.com");
+      await page.click("button:has-text('Create')");
+      await page.waitForSelector("text=Customer created.", WAIT);
+      const customerId = /\/customers\/(CUST-\w+)/.exec(page.url())![1];
+      await page.selectOption("#provider", "prebaked");
+      await page.fill("input[name=attestation_token]", "onboard-ravi");
+      await page.click("button:has-text('Verify')");
+      await page.waitForSelector("text=Identity verified.", WAIT);
+      // A mistyped card is refused on the page, and nothing of it is shown back.
+      await page.fill("#card_number", "4242 4242");
+      await page.click("button:has-text('Add card')");
+      await page.waitForSelector(".form-flash.error", WAIT);
+      assert.doesNotMatch(await page.content(), /4242 4242/);
+      await page.fill("#card_number", "4242 4242 4242 4242");
+      await page.click("button:has-text('Add card')");
+      await page.waitForSelector("text=Card added.", WAIT);
+      await page.selectOption("#offering", "PLAN_S");
+      await page.click("button:has-text('Order')");
+      await page.waitForSelector("text=Order placed.", WAIT);
+      const line = await until(
+        () =>
+          system.db.sql`
+          select state from subscription.subscription where customer_id = ${customerId}`,
+        (rows) => rows[0]?.state === "active",
+        "the line to be active",
+      );
+      assert.equal(line.length, 1);
     } finally {
       await browser.close();
       await system.stop();

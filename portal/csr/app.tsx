@@ -105,27 +105,28 @@ function notFoundPage(c: Context<CsrEnv>): Response {
 /**
  * Runs a write and redirects to `back` with `?flash=` when done, or `?err=` naming the rule
  * when the BSS refused it (the page shows either). `confirm`: a destructive write, refused
- * unless its danger section sent `confirm=yes`.
+ * unless its danger section sent `confirm=yes`. `next`: where to go when done, from the write's
+ * result (a created record's page), instead of `back`.
  */
-async function written(
+export async function written(
   c: Context<CsrEnv>,
   back: string,
   flash: string,
   write: (form: Record<string, string>) => Promise<unknown>,
-  { confirm = false } = {},
+  { confirm = false, next }: { confirm?: boolean; next?: (result: unknown) => string } = {},
 ): Promise<Response> {
   const raw = await c.req.parseBody();
   const form = Object.fromEntries(
     Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v.trim() : ""]),
   );
-  const to = (key: string, text: string) =>
-    c.redirect(`${back}${back.includes("?") ? "&" : "?"}${key}=${encodeURIComponent(text)}`, 303);
+  const to = (key: string, text: string, where = back) =>
+    c.redirect(`${where}${where.includes("?") ? "&" : "?"}${key}=${encodeURIComponent(text)}`, 303);
   if (confirm && form.confirm !== "yes") {
     return to("err", "Not done: open its section and press the button there to confirm.");
   }
   try {
-    await write(form);
-    return to("flash", flash);
+    const result = await write(form);
+    return to("flash", flash, next?.(result));
   } catch (e) {
     if (e instanceof PolicyViolation) return to("err", `${e.rule}: ${e.message}`);
     if (e instanceof NotFound) return to("err", e.message);

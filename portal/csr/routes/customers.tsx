@@ -7,12 +7,12 @@
  * @module
  */
 import type { Hono } from "hono";
-import { CASE_CATEGORIES, PRIORITIES } from "../../../actors/crm/vocab.ts";
+import { CASE_CATEGORIES, KYC_PROVIDERS, PRIORITIES } from "../../../actors/crm/vocab.ts";
 import { type Card, cardName } from "../../cards.ts";
 import { allowanceName, msisdnText, quantity } from "../../components/format.ts";
 import { ScrollTable } from "../../components/table.tsx";
 import { Form } from "../../render.tsx";
-import { writeRoute } from "../app.tsx";
+import { writeRoute, written } from "../app.tsx";
 import { CaseTable } from "./cases.tsx";
 import type { CsrEnv } from "../env.ts";
 import { OnceForm, page } from "../render.tsx";
@@ -60,6 +60,34 @@ export function Balances({ line }: { line: Line }) {
   );
 }
 
+/**
+ * Putting a card on file: a sandbox card number (the mock gateway tokenises it here, nothing of
+ * it is kept), or on the Stripe gateway the PaymentMethod id the customer entered at Stripe.
+ */
+function AddCard({ customerId, atStripe }: { customerId: string; atStripe: boolean }) {
+  return atStripe
+    ? (
+      <Form action={`/customers/${customerId}/stripe-card`} class="inline">
+        <label for="payment_method">Add a card entered at Stripe</label>
+        <input id="payment_method" name="payment_method" required placeholder="pm_…" />
+        <button type="submit" class="secondary">Add card</button>
+      </Form>
+    )
+    : (
+      <Form action={`/customers/${customerId}/card`} class="inline">
+        <label for="card_number">Add a card</label>
+        <input
+          id="card_number"
+          name="card_number"
+          inputmode="numeric"
+          autocomplete="off"
+          required
+        />
+        <button type="submit" class="secondary">Add card</button>
+      </Form>
+    );
+}
+
 /** Mounts the customer pages. */
 export function customerRoutes(app: Hono<CsrEnv>): void {
   app.get("/", async (c) => {
@@ -99,9 +127,32 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
               ))}
             </ScrollTable>
           )}
+        <details>
+          <summary>New customer…</summary>
+          <Form action="/customers" class="card">
+            <label for="name">Full name</label>
+            <input id="name" name="name" required maxLength={200} />
+            <label for="email">Email</label>
+            <input id="email" name="email" type="email" />
+            <label for="phone">Mobile</label>
+            <input id="phone" name="phone" placeholder="+65 9123 4567" />
+            <button type="submit">Create</button>
+          </Form>
+        </details>
       </section>,
     );
   });
+
+  app.post(
+    "/customers",
+    (c) =>
+      written(c, "/", "Customer created.", (f) =>
+        c.get("crm").bss.run("customer.create", {
+          name: f.name,
+          email: f.email || undefined,
+          phone: f.phone.replace(/[\s-]/g, "") || undefined,
+        }), { next: (made) => `/customers/${(made as { id: string }).id}` }),
+  );
 
   app.get("/customers/:id", async (c) => {
     const { bss } = c.get("crm");
@@ -129,6 +180,23 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
           · customer since {when(customer.customerSince)} ·{" "}
           <a href={`/ask?about=${customer.id}`}>Ask the agent about this customer</a>
         </p>
+        {customer.kycStatus !== "verified" && (
+          <Form action={`/customers/${customer.id}/kyc`} class="inline">
+            <label for="provider">Verify identity with</label>
+            <select id="provider" name="provider">
+              {KYC_PROVIDERS.filter((p) =>
+                p !== "didit"
+              ).map((p) => <option key={p} value={p}>{p}</option>)}
+            </select>
+            <input
+              name="attestation_token"
+              required
+              aria-label="Attestation token"
+              placeholder="Attestation token"
+            />
+            <button type="submit" class="secondary">Verify</button>
+          </Form>
+        )}
         <ul class="contacts">
           {customer.contactMedium.map((m) => (
             <li key={m.id}>
@@ -235,6 +303,11 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
             </ul>
           )}
 
+        <AddCard
+          customerId={customer.id}
+          atStripe={c.get("crm").config.BSS_PAYMENT_PROVIDER === "stripe"}
+        />
+
         <h2>Interactions</h2>
         {!interactions?.length ? <p>None logged.</p> : (
           <ul class="interactions">
@@ -255,6 +328,20 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
     );
   });
 
+  writeRoute(app, "/customers/:id/kyc", "Identity verified.", "customer.attest_kyc", (id, f) => ({
+    customer_id: id,
+    provider: f.provider,
+    attestation_token: f.attestation_token,
+  }));
+  // A card number is tokenised in this process and never kept (as by `bss payment add-card`).
+  writeRoute(app, "/customers/:id/card", "Card added.", "payment.add_card", (id, f) => ({
+    customer_id: id,
+    card_number: f.card_number.replace(/[\s-]/g, ""),
+  }));
+  writeRoute(app, "/customers/:id/stripe-card", "Card added.", "payment.add_stripe_card", (
+    id,
+    f,
+  ) => ({ customer_id: id, payment_method: f.payment_method }));
   writeRoute(app, "/customers/:id/interaction", "Interaction logged.", "interaction.log", (
     id,
     f,
