@@ -65,9 +65,38 @@ Deno.test({
       await page.waitForSelector("text=Note added.", WAIT);
       assert.match((await page.textContent(".notes"))!, /Roaming not in plan; offered a pass/);
       await page.selectOption("#to_state", "in_progress");
-      await page.click("button:has-text('Move')");
+      await page.click("button:text-is('Move')");
       await page.waitForSelector("text=Case moved.", WAIT);
       assert.match((await page.textContent("main"))!, /in_progress/);
+      // A ticket under the case, worked to resolved; then the case resolves and closes.
+      await page.selectOption("#ticket_type", "technical");
+      await page.fill("input[name=subject]", "Check roaming profile");
+      await page.click("button:has-text('Open ticket')");
+      await page.waitForSelector("text=Ticket opened.", WAIT);
+      // Acknowledging needs an agent: refused, said on the page; assigned, it goes on.
+      await page.selectOption(".ticket select[name=to_state]", "acknowledged");
+      await page.click("button:has-text('Move ticket')");
+      await page.waitForSelector("text=ticket.ack.requires_agent", WAIT);
+      await page.click("button:has-text('Assign')");
+      await page.waitForSelector("text=Ticket assigned.", WAIT);
+      for (const to of ["acknowledged", "in_progress"]) {
+        await page.selectOption(".ticket select[name=to_state]", to);
+        await page.click("button:has-text('Move ticket')");
+        await page.waitForFunction(
+          (state) => document.querySelector(".ticket p strong:last-of-type")?.textContent === state,
+          to,
+          WAIT,
+        );
+      }
+      await page.fill("input[name=resolution_notes]", "Profile reloaded");
+      await page.click("button:has-text('Resolve ticket')");
+      await page.waitForSelector("text=Ticket resolved.", WAIT);
+      await page.selectOption("#to_state", "resolved");
+      await page.click("button:text-is('Move')");
+      await page.waitForSelector("text=Case moved.", WAIT);
+      await page.click("summary:has-text('Close the case')");
+      await page.click("details.danger:has-text('Close the case') button.danger");
+      await page.waitForSelector("text=Case closed.", WAIT);
 
       // The line: a top-up, a plan change scheduled and dropped, then termination only through
       // its danger section.

@@ -110,7 +110,7 @@ function notFoundPage(c: Context<CsrEnv>): Response {
  */
 export async function written(
   c: Context<CsrEnv>,
-  back: string,
+  back: string | ((form: Record<string, string>) => string),
   flash: string,
   write: (form: Record<string, string>) => Promise<unknown>,
   { confirm = false, next }: { confirm?: boolean; next?: (result: unknown) => string } = {},
@@ -119,7 +119,8 @@ export async function written(
   const form = Object.fromEntries(
     Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v.trim() : ""]),
   );
-  const to = (key: string, text: string, where = back) =>
+  const home = typeof back === "string" ? back : back(form);
+  const to = (key: string, text: string, where = home) =>
     c.redirect(`${where}${where.includes("?") ? "&" : "?"}${key}=${encodeURIComponent(text)}`, 303);
   if (confirm && form.confirm !== "yes") {
     return to("err", "Not done: open its section and press the button there to confirm.");
@@ -137,7 +138,7 @@ export async function written(
 
 /**
  * Mounts `POST path` (with one `:id`): runs tool `tool` on `args(id, form)` through
- * {@link written}, back to the page of the entity (the path up to its id).
+ * {@link written}, back to the page of the entity (the path up to its id), or to `backTo`'s.
  */
 export function writeRoute(
   app: Hono<CsrEnv>,
@@ -145,12 +146,15 @@ export function writeRoute(
   flash: string,
   tool: string,
   args: (id: string, form: Record<string, string>) => Record<string, unknown>,
-  options: { confirm?: boolean } = {},
+  options: { confirm?: boolean; backTo?: (id: string, form: Record<string, string>) => string } =
+    {},
 ): void {
   const entity = path.slice(0, path.indexOf(":id") + 3);
   app.post(path, (c) => {
     const id = c.req.param("id")!;
-    const back = entity.replace(":id", id);
+    const back = options.backTo
+      ? (form: Record<string, string>) => options.backTo!(id, form)
+      : entity.replace(":id", id);
     return written(
       c,
       back,
@@ -161,7 +165,7 @@ export function writeRoute(
           args(id, form),
           /^[\w-]{8,64}$/.test(form.attempt) ? form.attempt : undefined,
         ),
-      options,
+      { confirm: options.confirm },
     );
   });
 }

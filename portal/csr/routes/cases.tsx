@@ -7,6 +7,8 @@
  */
 import type { Hono } from "hono";
 import { CASE_MACHINE, CASE_STATES } from "../../../actors/crm/case_machine.ts";
+import { TICKET_MACHINE } from "../../../actors/crm/ticket_machine.ts";
+import { TICKET_TYPES } from "../../../actors/crm/vocab.ts";
 import { ScrollTable } from "../../components/table.tsx";
 import { Form } from "../../render.tsx";
 import { writeRoute } from "../app.tsx";
@@ -15,12 +17,113 @@ import { DangerConfirm, page } from "../render.tsx";
 import type { CaseRow } from "./shapes.ts";
 import { when } from "./shapes.ts";
 
-/** The states a case in `state` may move to, closing left to its own danger section. */
-function movesFrom(state: string): string[] {
-  const targets = Object.values(CASE_MACHINE)
-    .filter((t) => (t.from as readonly string[]).includes(state) && t.to !== "closed")
+/**
+ * The states a record in `state` may move to under `machine`, but `held` (each with a form of
+ * its own: closing a case, resolving with notes, cancelling).
+ */
+function movesFrom(
+  machine: Record<string, { from: readonly string[]; to: string }>,
+  state: string,
+  held: readonly string[],
+): string[] {
+  const targets = Object.values(machine)
+    .filter((t) => t.from.includes(state) && !held.includes(t.to))
     .map((t) => t.to);
   return [...new Set(targets)];
+}
+
+interface Ticket {
+  id: string;
+  ticketType: string;
+  subject: string;
+  state: string;
+  slaDueAt: string | null;
+  assignedToAgentId: string | null;
+}
+
+interface Agent {
+  id: string;
+  name: string;
+}
+
+/** A case's tickets: each moved on, resolved with notes, or cancelled (a danger section). */
+function Tickets(
+  { caseId, tickets, agents }: { caseId: string; tickets: Ticket[]; agents: Agent[] },
+) {
+  return (
+    <>
+      {tickets.map((t) => {
+        const live = t.state !== "closed" && t.state !== "cancelled";
+        const moves = movesFrom(TICKET_MACHINE, t.state, ["resolved", "cancelled"]);
+        return (
+          <article class="ticket card" key={t.id}>
+            <p>
+              <strong>{t.id}</strong> · {t.ticketType} · {t.subject} · <strong>{t.state}</strong>
+              {t.slaDueAt ? ` · due ${when(t.slaDueAt)}` : ""}
+              {` · ${t.assignedToAgentId ?? "unassigned"}`}
+            </p>
+            {live && (
+              <Form action={`/tickets/${t.id}/assign`} class="inline">
+                <input type="hidden" name="case_id" value={caseId} />
+                <select name="agent_id" aria-label={`Assign ${t.id} to`}>
+                  {agents.map((a) => (
+                    <option key={a.id} value={a.id} selected={a.id === t.assignedToAgentId}>
+                      {a.name} ({a.id})
+                    </option>
+                  ))}
+                </select>
+                <button type="submit" class="secondary">Assign</button>
+              </Form>
+            )}
+            {live && moves.length > 0 && (
+              <Form action={`/tickets/${t.id}/transition`} class="inline">
+                <input type="hidden" name="case_id" value={caseId} />
+                <select name="to_state" aria-label={`Move ${t.id} to`}>
+                  {moves.map((s) => <option key={s} value={s}>{s}</option>)}
+                </select>
+                <button type="submit" class="secondary">Move ticket</button>
+              </Form>
+            )}
+            {t.state === "in_progress" && (
+              <Form action={`/tickets/${t.id}/resolve`} class="inline">
+                <input type="hidden" name="case_id" value={caseId} />
+                <input
+                  name="resolution_notes"
+                  required
+                  aria-label="Resolution notes"
+                  placeholder="How it was resolved"
+                />
+                <button type="submit" class="secondary">Resolve ticket</button>
+              </Form>
+            )}
+            {live && t.state !== "resolved" && (
+              <DangerConfirm
+                action={`/tickets/${t.id}/cancel`}
+                label={`Cancel ${t.id}`}
+                consequence="A cancelled ticket stays cancelled; the work it tracked is dropped."
+              >
+                <input type="hidden" name="case_id" value={caseId} />
+              </DangerConfirm>
+            )}
+          </article>
+        );
+      })}
+      <Form action={`/cases/${caseId}/ticket`} class="inline">
+        <label for="ticket_type">Open a ticket</label>
+        <select id="ticket_type" name="ticket_type">
+          {TICKET_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+        </select>
+        <input
+          name="subject"
+          required
+          maxLength={200}
+          aria-label="Ticket subject"
+          placeholder="Subject"
+        />
+        <button type="submit" class="secondary">Open ticket</button>
+      </Form>
+    </>
+  );
 }
 
 /** Cases as a table, each linked (and its customer, `withCustomer`), or "No cases.". */
@@ -78,7 +181,12 @@ export function caseRoutes(app: Hono<CsrEnv>): void {
 
   app.get("/cases/:id", async (c) => {
     const k = await c.get("crm").bss.run<CaseRow>("case.get", { case_id: c.req.param("id") });
-    const moves = movesFrom(k.state);
+    const { bss } = c.get("crm");
+    const moves = movesFrom(CASE_MACHINE, k.state, ["closed"]);
+    const [tickets, agents] = await Promise.all([
+      bss.run<Ticket[]>("ticket.list", { case_id: k.id }),
+      bss.run<Agent[]>("agents.list", { state: "active" }).catch(() => []),
+    ]);
     return page(
       c,
       k.id,
@@ -92,7 +200,10 @@ export function caseRoutes(app: Hono<CsrEnv>): void {
           {k.closed_at ? ` · closed ${when(k.closed_at)}` : ""}
         </p>
         {k.description && <p class="case-about">{k.description}</p>}
-        {k.ticket_ids.length > 0 && <p>Tickets: {k.ticket_ids.join(", ")}</p>}
+        <h2>Tickets</h2>
+        {k.state === "closed"
+          ? <p>{tickets.map((t) => `${t.id} ${t.state}`).join(" · ") || "None."}</p>
+          : <Tickets caseId={k.id} tickets={tickets} agents={agents} />}
         <h2>Notes</h2>
         {k.notes.length === 0 ? <p>No notes yet.</p> : (
           <ul class="notes">
@@ -141,4 +252,29 @@ export function caseRoutes(app: Hono<CsrEnv>): void {
   writeRoute(app, "/cases/:id/close", "Case closed.", "case.close", (id) => ({ case_id: id }), {
     confirm: true,
   });
+  writeRoute(app, "/cases/:id/ticket", "Ticket opened.", "ticket.open", (id, f) => ({
+    case_id: id,
+    ticket_type: f.ticket_type,
+    subject: f.subject,
+  }));
+  // A ticket's writes go back to the case it was shown under.
+  const toCase = {
+    backTo: (_: string, f: Record<string, string>) =>
+      /^CASE-[\w-]{1,40}$/.test(f.case_id) ? `/cases/${f.case_id}` : "/cases",
+  };
+  writeRoute(app, "/tickets/:id/assign", "Ticket assigned.", "ticket.assign", (id, f) => ({
+    ticket_id: id,
+    agent_id: f.agent_id,
+  }), toCase);
+  writeRoute(app, "/tickets/:id/transition", "Ticket moved.", "ticket.transition", (id, f) => ({
+    ticket_id: id,
+    to_state: f.to_state,
+  }), toCase);
+  writeRoute(app, "/tickets/:id/resolve", "Ticket resolved.", "ticket.resolve", (id, f) => ({
+    ticket_id: id,
+    resolution_notes: f.resolution_notes,
+  }), toCase);
+  writeRoute(app, "/tickets/:id/cancel", "Ticket cancelled.", "ticket.cancel", (id) => ({
+    ticket_id: id,
+  }), { ...toCase, confirm: true });
 }
