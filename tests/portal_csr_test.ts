@@ -216,6 +216,22 @@ Deno.test({
       await page.click("button:has-text('Create')");
       await page.waitForSelector("text=Customer created.", WAIT);
       const customerId = /\/customers\/(CUST-\w+)/.exec(page.url())![1];
+      // Name and contacts: a rename, a mobile added, the email removed only once confirmed.
+      await page.click("summary:has-text('Edit name or contacts')");
+      await page.fill("#family_name", "Kumaran");
+      await page.click("button:has-text('Rename')");
+      await page.waitForSelector("h1:has-text('Ravi Kumaran')", WAIT);
+      await page.click("summary:has-text('Edit name or contacts')");
+      await page.selectOption("#medium_type", "mobile");
+      await page.fill("input[name=value]", "+6591234567");
+      await page.click("button:has-text('Add contact')");
+      await page.waitForSelector("text=Contact added.", WAIT);
+      await page.click("summary:has-text('Remove ravi@example.com')");
+      await page.click("details.danger:has-text('Remove ravi@example.com') button.danger");
+      await page.waitForSelector("text=Contact removed.", WAIT);
+      const contacts = (await page.textContent(".contacts"))!;
+      assert.match(contacts, /mobile: \+?6591234567/);
+      assert.doesNotMatch(contacts, /ravi@example\.com/);
       await page.selectOption("#provider", "prebaked");
       await page.fill("input[name=attestation_token]", "onboard-ravi");
       await page.click("button:has-text('Verify')");

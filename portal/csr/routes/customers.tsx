@@ -15,7 +15,7 @@ import { Form } from "../../render.tsx";
 import { writeRoute, written } from "../app.tsx";
 import { CaseTable } from "./cases.tsx";
 import type { CsrEnv } from "../env.ts";
-import { OnceForm, page } from "../render.tsx";
+import { DangerConfirm, OnceForm, page } from "../render.tsx";
 import type { Plan } from "./lines.tsx";
 import type { CaseRow, Customer, Line } from "./shapes.ts";
 import { when } from "./shapes.ts";
@@ -86,6 +86,50 @@ function AddCard({ customerId, atStripe }: { customerId: string; atStripe: boole
         <button type="submit" class="secondary">Add card</button>
       </Form>
     );
+}
+
+/** The customer's name and contact media, each editable; a removal is a danger section. */
+function Contacts({ customer }: { customer: Customer }) {
+  const at = `/customers/${customer.id}`;
+  return (
+    <>
+      <ul class="contacts">
+        {customer.contactMedium.map((m) => (
+          <li key={m.id}>
+            {m.mediumType}: {m.value}
+            {m.isPrimary ? " (primary)" : ""}
+            <DangerConfirm
+              action={`${at}/contact/remove`}
+              label={`Remove ${m.value}`}
+              consequence="The customer is no longer reached there (their sign-in email too, if it is)."
+            >
+              <input type="hidden" name="medium_id" value={m.id} />
+            </DangerConfirm>
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>Edit name or contacts…</summary>
+        <Form action={`${at}/name`} class="inline">
+          <label for="given_name">Given name</label>
+          <input id="given_name" name="given_name" maxLength={100} />
+          <label for="family_name">Family name</label>
+          <input id="family_name" name="family_name" maxLength={100} />
+          <button type="submit" class="secondary">Rename</button>
+        </Form>
+        <Form action={`${at}/contact`} class="inline">
+          <label for="medium_type">Add</label>
+          <select id="medium_type" name="medium_type">
+            <option value="email">email</option>
+            <option value="mobile">mobile</option>
+            <option value="address">address</option>
+          </select>
+          <input name="value" required maxLength={200} aria-label="Contact" />
+          <button type="submit" class="secondary">Add contact</button>
+        </Form>
+      </details>
+    </>
+  );
 }
 
 /** Mounts the customer pages. */
@@ -197,14 +241,7 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
             <button type="submit" class="secondary">Verify</button>
           </Form>
         )}
-        <ul class="contacts">
-          {customer.contactMedium.map((m) => (
-            <li key={m.id}>
-              {m.mediumType}: {m.value}
-              {m.isPrimary ? " (primary)" : ""}
-            </li>
-          ))}
-        </ul>
+        <Contacts customer={customer} />
 
         <h2>Lines</h2>
         {lines === undefined || lines === null
@@ -342,6 +379,26 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
     id,
     f,
   ) => ({ customer_id: id, payment_method: f.payment_method }));
+  writeRoute(app, "/customers/:id/name", "Name changed.", "customer.update_name", (id, f) => ({
+    customer_id: id,
+    given_name: f.given_name || undefined,
+    family_name: f.family_name || undefined,
+  }));
+  writeRoute(app, "/customers/:id/contact", "Contact added.", "customer.add_contact_medium", (
+    id,
+    f,
+  ) => ({ customer_id: id, medium_type: f.medium_type, value: f.value }));
+  writeRoute(
+    app,
+    "/customers/:id/contact/remove",
+    "Contact removed.",
+    "customer.remove_contact_medium",
+    (
+      id,
+      f,
+    ) => ({ customer_id: id, medium_id: f.medium_id }),
+    { confirm: true },
+  );
   writeRoute(app, "/customers/:id/interaction", "Interaction logged.", "interaction.log", (
     id,
     f,

@@ -97,7 +97,8 @@ export function lineRoutes(app: Hono<CsrEnv>): void {
             <DangerConfirm
               action={`/subscriptions/${line.id}/renew`}
               label="Renew now"
-              consequence={`Starts a new period now and charges ${line.priceCurrency} ${line.priceAmount} to the default card; a decline blocks the line.`}
+              consequence={`Starts a new period now and charges ${line.priceCurrency} ` +
+                `${line.priceAmount} to the default card; a decline blocks the line.`}
             />
             <DangerConfirm
               action={`/subscriptions/${line.id}/terminate`}
