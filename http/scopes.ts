@@ -195,6 +195,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, Access>> = {
   [`GET ${METHOD}/:id`]: mine("params", "id", "paymentMethod"),
   [`DELETE ${METHOD}/:id`]: mine("params", "id", "paymentMethod"),
   [`POST ${METHOD}/:id/setDefault`]: mine("params", "id", "paymentMethod"),
+  "POST /admin-api/v1/cutover/invalidate-mock-tokens": admin,
   [`GET ${PAYMENT}`]: mine("query", "customerId"),
   [`GET ${PAYMENT}/count`]: operator,
   [`GET ${PAYMENT}/:id`]: operator,

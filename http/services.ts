@@ -55,6 +55,7 @@ export const SERVICES = {
       "/tmf-api/paymentMethodManagement/v4",
       "/tmf-api/paymentManagement/v4",
       "/webhooks/stripe",
+      "/admin-api/v1/cutover",
     ],
     shared: ALL,
   },

@@ -46,6 +46,7 @@ Deno.test("every registry tool is in a profile; scenario verbs are in none", () 
       "clock.freeze",
       "clock.reset",
       "clock.unfreeze",
+      "payment.invalidate_mock_cards",
     ],
   );
   assert.ok(SCENARIO_VERBS.every((v) => ["destructive", "admin"].includes(v.class)));

@@ -19,6 +19,7 @@ import {
   getPaymentAttempt,
   listCustomerPayments,
 } from "../http/payment/payments.ts";
+import { invalidateMockTokens } from "../http/payment/cutover.ts";
 import type { CardSummary } from "../http/payment/schemas.ts";
 import { Amount, CustomerId, idOf, limit, PaymentMethodId } from "./args.ts";
 import { defineTool, OPERATOR, type Tool, type ToolContext } from "./tool.ts";
@@ -51,6 +52,12 @@ export async function addCard(ctx: ToolContext, customerId: string, cardNumber: 
     }),
   );
 }
+
+/** The cutover's answer, run for real or as a dry run. */
+const cutover = (dryRun: boolean, ctx: ToolContext) =>
+  ctx.client("payment").call(invalidateMockTokens, {
+    query: { dryRun: dryRun ? "true" : "false" },
+  });
 
 /** The payment tools. */
 export const paymentTools: Tool[] = [
@@ -164,5 +171,27 @@ export const paymentTools: Tool[] = [
         ? attempts.filter((a) => a.paymentMethodId === payment_method_id)
         : attempts;
     },
+  }),
+];
+
+/** The mock-to-Stripe cutover, an admin route: the CLI's verbs, offered to no LLM. */
+export const paymentAdminVerbs: Tool[] = [
+  defineTool({
+    name: "payment.mock_cards_report",
+    description: "The active cards on mock tokens, which the Stripe cutover would expire " +
+      "(changes nothing)",
+    class: "admin",
+    profiles: [],
+    args: z.object({}),
+    run: (_, ctx) => cutover(true, ctx),
+  }),
+  defineTool({
+    name: "payment.invalidate_mock_cards",
+    description: "The Stripe cutover: expire every active mock-token card (the gateway must " +
+      "be Stripe); each customer then needs a card entered at Stripe",
+    class: "destructive",
+    profiles: [],
+    args: z.object({}),
+    run: (_, ctx) => cutover(false, ctx),
   }),
 ];

@@ -11,7 +11,7 @@ import { inventoryTools, portRequestTools } from "./inventory.ts";
 import { knowledgeAdminVerbs, knowledgeTools } from "./knowledge.ts";
 import { opsTools, scenarioVerbs } from "./ops.ts";
 import { orderTools, provisioningTools, somTools } from "./order.ts";
-import { paymentTools } from "./payment.ts";
+import { paymentAdminVerbs, paymentTools } from "./payment.ts";
 import { selfServeTools } from "./self_serve.ts";
 import { subscriptionTools, usageTools } from "./subscription.ts";
 import { caseTools, ticketTools } from "./support.ts";
@@ -39,9 +39,13 @@ export const TOOLS: readonly Tool[] = [
 
 /**
  * The verbs no LLM is offered: the scenario verbs (docs/cockpit.md §9.3) and the operator's knowledge
- * admin verbs; the CLI and the scenario runner call them.
+ * and payment-cutover admin verbs; the CLI and the scenario runner call them.
  */
-export const SCENARIO_VERBS: readonly Tool[] = [...scenarioVerbs, ...knowledgeAdminVerbs];
+export const SCENARIO_VERBS: readonly Tool[] = [
+  ...scenarioVerbs,
+  ...knowledgeAdminVerbs,
+  ...paymentAdminVerbs,
+];
 
 /** Indexes tools by name; throws on a duplicate. */
 function index(tools: readonly Tool[]): ReadonlyMap<string, Tool> {

@@ -22,10 +22,16 @@ export function methodAdded(m: PaymentMethod): DomainEvent {
   };
 }
 
-/** `payment_method.removed` or `payment_method.default_changed`. */
+/**
+ * `payment_method.removed`, `payment_method.default_changed`, or
+ * `payment_method.cutover_invalidated` (a mock card expired by the move to Stripe).
+ */
 export function methodChanged(
-  type: "payment_method.removed" | "payment_method.default_changed",
-  m: PaymentMethod,
+  type:
+    | "payment_method.removed"
+    | "payment_method.default_changed"
+    | "payment_method.cutover_invalidated",
+  m: Pick<PaymentMethod, "id" | "customerId"> & { card: Pick<PaymentMethod["card"], "last4"> },
 ): DomainEvent {
   return {
     type,

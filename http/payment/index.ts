@@ -18,6 +18,7 @@ import type { ActorKind } from "../../actors/runtime/types.ts";
 import type { Deps } from "../env.ts";
 import type { Endpoint } from "../route.ts";
 import { cardEntryEndpoints } from "./card_entry.ts";
+import { cutoverEndpoints } from "./cutover.ts";
 import { paymentMethodEndpoints } from "./payment_methods.ts";
 import { paymentEndpoints } from "./payments.ts";
 import { stripeWebhookEndpoints } from "./stripe.ts";
@@ -33,6 +34,7 @@ export function endpoints(
   const resolved = paymentOptions(options);
   return [
     ...cardEntryEndpoints(deps, resolved),
+    ...cutoverEndpoints(deps, resolved),
     ...paymentMethodEndpoints(deps, resolved),
     ...paymentEndpoints(deps, resolved),
     ...stripeWebhookEndpoints(deps.sql, deps.config?.BSS_PAYMENT_STRIPE_WEBHOOK_SECRET),
