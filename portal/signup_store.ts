@@ -130,7 +130,10 @@ export class SignupStore {
 
   #sweep() {
     for (const [id, run] of this.#runs) {
-      if (Date.now() - run.createdAt > TTL_MS) this.#runs.delete(id);
+      if (Date.now() - run.createdAt <= TTL_MS) continue;
+      this.#runs.delete(id);
+      // A run still waiting at the provider's card page is let go with it.
+      this.#cardEntries.delete(id);
     }
   }
 
