@@ -174,6 +174,10 @@ const schema = z.object({
   ).optional(),
   BSS_PAYMENT_STRIPE_WEBHOOK_SECRET: z.string().trim().min(8).optional(),
   BSS_PAYMENT_STRIPE_API_BASE: url(["http:", "https:"]),
+}).superRefine((c, ctx) => {
+  for (const [name, message] of providerProblems(c)) {
+    ctx.addIssue({ code: "custom", path: [name], message });
+  }
 });
 
 /** The validated settings of this process. */
@@ -224,8 +228,6 @@ export function loadConfig(
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
-  checkPayment(parsed.data);
-  checkEmail(parsed.data);
   const { tokens, plain } = parseTokenMap({ ...env, ...local });
   return {
     ...parsed.data,
@@ -236,35 +238,34 @@ export function loadConfig(
   };
 }
 
-/** Stripe needs its key, and production takes no test key (a live card is never charged by one). */
-function checkPayment(c: z.infer<typeof schema>): void {
-  if (c.BSS_PAYMENT_PROVIDER !== "stripe") return;
+/**
+ * The rules between settings of the chosen providers: Stripe needs its key, and production
+ * takes no test key (a live card is never charged by one); Resend needs its key and a sender.
+ */
+function providerProblems(c: {
+  BSS_ENV: string;
+  BSS_PAYMENT_PROVIDER: string;
+  BSS_PAYMENT_STRIPE_API_KEY?: string;
+  BSS_PORTAL_EMAIL_PROVIDER: string;
+  BSS_PORTAL_RESEND_API_KEY?: string;
+  BSS_PORTAL_EMAIL_FROM?: string;
+}): [string, string][] {
+  const problems: [string, string][] = [];
   const key = c.BSS_PAYMENT_STRIPE_API_KEY;
-  if (!key) {
-    throw new ConfigError(
-      "invalid configuration:\n  BSS_PAYMENT_STRIPE_API_KEY: required with BSS_PAYMENT_PROVIDER=stripe",
-    );
+  if (c.BSS_PAYMENT_PROVIDER === "stripe" && !key) {
+    problems.push(["BSS_PAYMENT_STRIPE_API_KEY", "required with BSS_PAYMENT_PROVIDER=stripe"]);
   }
-  if (c.BSS_ENV === "production" && /_test_/.test(key)) {
-    throw new ConfigError(
-      "invalid configuration:\n  BSS_PAYMENT_STRIPE_API_KEY: a test key in production (BSS_ENV)",
-    );
+  if (
+    c.BSS_PAYMENT_PROVIDER === "stripe" && c.BSS_ENV === "production" && key?.includes("_test_")
+  ) {
+    problems.push(["BSS_PAYMENT_STRIPE_API_KEY", "a test key in production (BSS_ENV)"]);
   }
-}
-
-/** The `resend` email provider needs its key and a sender. */
-function checkEmail(c: z.infer<typeof schema>): void {
-  if (c.BSS_PORTAL_EMAIL_PROVIDER !== "resend") return;
-  const missing = (["BSS_PORTAL_RESEND_API_KEY", "BSS_PORTAL_EMAIL_FROM"] as const)
-    .filter((name) => !c[name]);
-  if (missing.length) {
-    throw new ConfigError(
-      `invalid configuration:\n${
-        missing.map((name) => `  ${name}: required with BSS_PORTAL_EMAIL_PROVIDER=resend`)
-          .join("\n")
-      }`,
-    );
+  if (c.BSS_PORTAL_EMAIL_PROVIDER === "resend") {
+    for (const name of ["BSS_PORTAL_RESEND_API_KEY", "BSS_PORTAL_EMAIL_FROM"] as const) {
+      if (!c[name]) problems.push([name, "required with BSS_PORTAL_EMAIL_PROVIDER=resend"]);
+    }
   }
+  return problems;
 }
 
 /**
