@@ -13,7 +13,7 @@ import type { Client } from "../http/client.ts";
 import { serviceToken, serviceUrl } from "../http/service_client.ts";
 import type { ServiceName } from "../http/services.ts";
 import type { Config } from "../kernel/config.ts";
-import { withCaller } from "../kernel/context.ts";
+import { type CallerContext, withCaller } from "../kernel/context.ts";
 import { toolNamed } from "../tools/registry.ts";
 import type { ToolContext } from "../tools/tool.ts";
 
@@ -41,16 +41,26 @@ export function portalBss(config: Config): Bss {
     },
   };
   return {
-    run<T>(name: string, args: Record<string, unknown>, actor: string) {
-      const tool = toolNamed(name);
-      if (!tool) throw new Error(`portal: no tool ${name}`);
-      return withCaller({
+    run: <T>(name: string, args: Record<string, unknown>, actor: string) =>
+      runTool<T>(name, args, ctx, {
         actor,
         channel: CHANNEL,
         serviceIdentity: "portal_self_serve",
-        tenant: "DEFAULT",
-        requestId: crypto.randomUUID(),
-      }, () => tool.invoke(args, ctx)) as Promise<T>;
-    },
+      }),
   };
+}
+
+/** Runs tool `name` on `ctx` as `who` (a request of its own); unknown names throw. */
+export function runTool<T>(
+  name: string,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+  who: Pick<CallerContext, "actor" | "channel" | "serviceIdentity">,
+): Promise<T> {
+  const tool = toolNamed(name);
+  if (!tool) throw new Error(`no tool ${name}`);
+  return withCaller(
+    { ...who, tenant: "DEFAULT", requestId: crypto.randomUUID() },
+    () => tool.invoke(args, ctx),
+  ) as Promise<T>;
 }

@@ -6,9 +6,9 @@
  * @module
  */
 import type { Config } from "../../kernel/config.ts";
-import { withCaller } from "../../kernel/context.ts";
 import { toolContext } from "../../tools/context.ts";
-import { toolNamed } from "../../tools/registry.ts";
+import type { ToolContext } from "../../tools/tool.ts";
+import { runTool } from "../bss.ts";
 import { keyedContext, REPEATABLE } from "../../tools/repeatable.ts";
 
 /** The CRM's channel on every call. */
@@ -16,6 +16,8 @@ export const CHANNEL = "portal-csr";
 
 /** Runs tools as the operator. */
 export interface OperatorBss {
+  /** The operator's clients (what the agent's asks run on too). */
+  ctx: ToolContext;
   /**
    * Runs tool `name`; refusals and failures throw. With `once` (a form's one-time token), a
    * write that honours an idempotency key (an order, an add-on, a plan change) sends it as its
@@ -27,18 +29,15 @@ export interface OperatorBss {
 /** The CRM's tool runner for `config`. */
 export function operatorBss(config: Config): OperatorBss {
   const ctx = toolContext(config, CHANNEL, "operator_cockpit");
+  const who = { actor: config.BSS_OPERATOR, channel: CHANNEL, serviceIdentity: "operator_cockpit" };
   return {
-    run<T>(name: string, args: Record<string, unknown>, once?: string) {
-      const tool = toolNamed(name);
-      if (!tool) throw new Error(`portal-csr: no tool ${name}`);
-      const keyed = once && REPEATABLE.has(name) ? keyedContext(ctx, `${name}:${once}`) : ctx;
-      return withCaller({
-        actor: config.BSS_OPERATOR,
-        channel: CHANNEL,
-        serviceIdentity: "operator_cockpit",
-        tenant: "DEFAULT",
-        requestId: crypto.randomUUID(),
-      }, () => tool.invoke(args, keyed)) as Promise<T>;
-    },
+    ctx,
+    run: <T>(name: string, args: Record<string, unknown>, once?: string) =>
+      runTool<T>(
+        name,
+        args,
+        once && REPEATABLE.has(name) ? keyedContext(ctx, `${name}:${once}`) : ctx,
+        who,
+      ),
   };
 }

@@ -10,9 +10,7 @@ import type { Hono } from "hono";
 import { askOnce, NoModel } from "../../../cockpit/agent/ask.ts";
 import { hasModel } from "../../../cockpit/agent/model.ts";
 import { renderToolResult, SHOWN_AS } from "../../../cockpit/render/dispatch.ts";
-import { toolContext } from "../../../tools/context.ts";
 import { Form } from "../../render.tsx";
-import { CHANNEL } from "../bss.ts";
 import type { CsrEnv } from "../env.ts";
 import { page } from "../render.tsx";
 
@@ -59,14 +57,13 @@ export function askRoutes(app: Hono<CsrEnv>): void {
   });
 
   app.post("/ask", async (c) => {
-    const { config } = c.get("crm");
+    const { config, bss } = c.get("crm");
     const form = await c.req.parseBody();
     const question = String(form.question ?? "").trim().slice(0, 2000);
     if (!question) return c.redirect("/ask", 303);
-    const ctx = toolContext(config, CHANNEL, "operator_cockpit");
     let asked;
     try {
-      asked = await askOnce(config, ctx, question, { timeoutMs: ASK_MS });
+      asked = await askOnce(config, bss.ctx, question, { timeoutMs: ASK_MS });
     } catch (e) {
       if (!(e instanceof NoModel)) throw e;
       return c.redirect("/ask", 303);
