@@ -53,21 +53,28 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Refuses a POST (403) without the right CSRF secret or from another origin. */
-export const csrfMiddleware: MiddlewareHandler<PortalEnv> = async (c, next) => {
-  if (c.req.method !== "POST") return await next();
+/**
+ * The refusal (403) of a POST from another origin or without `expected` as its form's `csrf`
+ * field; undefined when it may go on. Both portals' forms are checked by it.
+ */
+export async function csrfRefusal(c: Context, expected: string): Promise<Response | undefined> {
   const origin = c.req.header("origin");
   if (origin && origin !== "null" && origin !== new URL(c.req.url).origin) {
     return c.text("Forbidden: cross-site request", 403);
   }
   const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
   const sent = typeof body.csrf === "string" ? body.csrf : "";
-  const session = c.get("session");
-  const expected = session?.csrf ?? getCookie(c, CSRF_COOKIE) ?? "";
   if (!sent || !expected || !sameSecret(sent, expected)) {
     return c.text("Forbidden: this form has expired; go back, reload and try again.", 403);
   }
-  await next();
+  return undefined;
+}
+
+/** Refuses a POST (403) without the right CSRF secret or from another origin. */
+export const csrfMiddleware: MiddlewareHandler<PortalEnv> = async (c, next) => {
+  if (c.req.method !== "POST") return await next();
+  const expected = c.get("session")?.csrf ?? getCookie(c, CSRF_COOKIE) ?? "";
+  return await csrfRefusal(c, expected) ?? await next();
 };
 
 /** Where a bounced request should come back to: a GET page. */

@@ -11,11 +11,11 @@
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { timingSafeEqual } from "node:crypto";
 import type { Deps } from "../../http/env.ts";
 import type { Fetcher } from "../../http/serve.ts";
 import { NotFound, PolicyViolation } from "../../kernel/errors.ts";
 import { log } from "../../kernel/log.ts";
+import { csrfRefusal } from "../gates.ts";
 import { pageHeaders, STYLESHEET } from "../render.tsx";
 import { operatorBss } from "./bss.ts";
 import type { CsrEnv } from "./env.ts";
@@ -36,19 +36,8 @@ const csrf: MiddlewareHandler<CsrEnv> = async (c, next) => {
     setCookie(c, CSRF_COOKIE, secret, { httpOnly: true, sameSite: "Strict", path: "/" });
   }
   c.set("csrf", secret);
-  if (c.req.method === "POST") {
-    const origin = c.req.header("origin");
-    if (origin && origin !== "null" && origin !== new URL(c.req.url).origin) {
-      return c.text("Forbidden: cross-site request", 403);
-    }
-    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const sent = new TextEncoder().encode(typeof body.csrf === "string" ? body.csrf : "");
-    const expected = new TextEncoder().encode(secret);
-    if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
-      return c.text("Forbidden: this form has expired; go back, reload and try again.", 403);
-    }
-  }
-  await next();
+  if (c.req.method !== "POST") return await next();
+  return await csrfRefusal(c, secret) ?? await next();
 };
 
 /** The operator CRM of a process (a role's `app`). */
