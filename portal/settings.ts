@@ -41,6 +41,14 @@ export function returnBase(c: Context<PortalEnv>): string {
     new URL(c.req.url).origin;
 }
 
+/**
+ * Whether cards are entered at Stripe's own page (the Stripe gateway) rather than typed into
+ * the portal's forms (the mock gateway's sandbox numbers).
+ */
+export function cardsAtStripe(config: Config): boolean {
+  return config.BSS_PAYMENT_PROVIDER === "stripe";
+}
+
 /** The dev mailbox file of the `logging` email provider. */
 export function mailboxPath(config: Config): string {
   return config.BSS_PORTAL_DEV_MAILBOX_PATH ?? `${config.BSS_DATA_DIR}/portal-mailbox.jsonl`;

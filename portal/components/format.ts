@@ -16,6 +16,14 @@ export function quantity(amount: number, unit: string): string {
   return `${amount} ${unit}`;
 }
 
+/**
+ * The digits of a number as people write it, shown (`+65 9000 0001`) or dialled
+ * (`6590000001`): the local 8 digits of a Singapore number, other numbers without `+`.
+ */
+export function localDigits(text: string): string {
+  return text.replace(/[\s+-]/g, "").replace(/^65(?=\d{8}$)/, "");
+}
+
 /** `+65 9123 4567` for an 8-digit Singapore number; other lengths as given. */
 export function msisdnText(msisdn: string): string {
   const local = msisdn.startsWith("65") && msisdn.length === 10 ? msisdn.slice(2) : msisdn;

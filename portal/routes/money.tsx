@@ -16,7 +16,7 @@ import type { PortalEnv } from "../env.ts";
 import { customerOf, gate } from "../gates.ts";
 import { PolicyViolation } from "../../kernel/errors.ts";
 import { Form, page } from "../render.tsx";
-import { returnBase } from "../settings.ts";
+import { cardsAtStripe, returnBase } from "../settings.ts";
 
 const PER_PAGE = 20;
 const MAX_PAGE = 49;
@@ -227,9 +227,9 @@ export function moneyRoutes(app: Hono<PortalEnv>): void {
   });
 }
 
-/** Whether cards are entered at Stripe's page (the Stripe gateway), not typed here. */
+/** Whether this portal's cards are entered at Stripe's page (the Stripe gateway). */
 function atProvider(c: Context<PortalEnv>): boolean {
-  return c.get("portal").config.BSS_PAYMENT_PROVIDER === "stripe";
+  return cardsAtStripe(c.get("portal").config);
 }
 
 /** The add-card page on the Stripe gateway: a button to Stripe's card page. */

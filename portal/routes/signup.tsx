@@ -21,7 +21,7 @@ import { PlanCard, type PlanFacts } from "../components/plan_card.tsx";
 import { Stepper } from "../components/stepper.tsx";
 import type { PortalEnv } from "../env.ts";
 import { gate } from "../gates.ts";
-import { returnBase } from "../settings.ts";
+import { cardsAtStripe, returnBase } from "../settings.ts";
 import ActivationStepper from "../islands/activation_stepper.tsx";
 import { lineView, myLine, planNames } from "../lines.ts";
 import { Form, page } from "../render.tsx";
@@ -64,7 +64,7 @@ async function signerOf(c: C): Promise<Signer> {
     email: session.email,
     returning: !!customerId,
     cardOnFile,
-    cardAtProvider: !cardOnFile && config.BSS_PAYMENT_PROVIDER === "stripe",
+    cardAtProvider: !cardOnFile && cardsAtStripe(config),
   };
 }
 

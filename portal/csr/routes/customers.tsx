@@ -9,12 +9,13 @@
 import type { Hono } from "hono";
 import { CASE_CATEGORIES, KYC_PROVIDERS, PRIORITIES } from "../../../actors/crm/vocab.ts";
 import { type Card, cardName } from "../../cards.ts";
-import { allowanceName, msisdnText, quantity } from "../../components/format.ts";
+import { allowanceName, localDigits, msisdnText, quantity } from "../../components/format.ts";
 import { ScrollTable } from "../../components/table.tsx";
 import { Form } from "../../render.tsx";
 import { writeRoute, written } from "../app.tsx";
 import { CaseTable } from "./cases.tsx";
 import type { CsrEnv } from "../env.ts";
+import { cardsAtStripe } from "../../settings.ts";
 import { DangerConfirm, OnceForm, page } from "../render.tsx";
 import type { Plan } from "./lines.tsx";
 import type { CaseRow, Customer, Line } from "./shapes.ts";
@@ -140,9 +141,7 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
     const kind = q ? searchKind(q) : "name";
     if (kind === "id") return c.redirect(`/customers/${q.toUpperCase()}`, 303);
     if (kind !== "name") {
-      // Numbers as they are shown (`+65 9000 0001`) or dialled: the local digits are the key.
-      const digits = q.replace(/[\s-]/g, "").replace(/^\+?65(?=\d{8}$)/, "").replace(/^\+/, "");
-      const args = kind === "email" ? { email: q } : { msisdn: digits };
+      const args = kind === "email" ? { email: q } : { msisdn: localDigits(q) };
       const found = await bss.run<Customer>(`customer.find_by_${kind}`, args).catch(() => null);
       if (found) return c.redirect(`/customers/${found.id}`, 303);
     }
@@ -342,7 +341,7 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
 
         <AddCard
           customerId={customer.id}
-          atStripe={c.get("crm").config.BSS_PAYMENT_PROVIDER === "stripe"}
+          atStripe={cardsAtStripe(c.get("crm").config)}
         />
 
         <h2>Interactions</h2>
@@ -406,7 +405,7 @@ export function customerRoutes(app: Hono<CsrEnv>): void {
   writeRoute(app, "/customers/:id/order", "Order placed.", "order.create", (id, f) => ({
     customer_id: id,
     offering_id: f.offering_id,
-    msisdn_preference: f.msisdn.replace(/[\s+-]/g, "").replace(/^65(?=\d{8}$)/, "") || undefined,
+    msisdn_preference: localDigits(f.msisdn) || undefined,
   }));
   writeRoute(app, "/customers/:id/case", "Case opened.", "case.open", (id, f) => ({
     customer_id: id,

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { MySubscription } from "../../lines.ts";
 
 /** A customer as `customer.get` / `customer.list` answer it. */
 export interface Customer {
@@ -14,22 +15,11 @@ export interface Customer {
   contactMedium: { id: string; mediumType: string; value: string; isPrimary: boolean }[];
 }
 
-/** A line as `subscription.get` answers it (balances in the reference's shape). */
-export interface Line {
-  id: string;
-  customerId: string;
-  offeringId: string;
-  msisdn: string;
-  iccid: string;
-  state: string;
-  stateReason: string | null;
-  nextRenewalAt: string | null;
-  activatedAt: string | null;
-  priceAmount: string;
-  priceCurrency: string;
-  pendingOfferingId: string | null;
-  balances: { type: string; remaining: number; total: number | null; unit: string }[];
-}
+/**
+ * A line as `subscription.get` answers it: the portal's subscription fields (balances in the
+ * reference's shape), and the ones only staff see.
+ */
+export type Line = MySubscription & { stateReason: string | null; activatedAt: string | null };
 
 /** A case as `case.get` / `case.list` answer it. */
 export interface CaseRow {
