@@ -71,24 +71,22 @@ export async function receiveStripeEvent(
   event: StripeEvent,
 ): Promise<{ deduped: boolean; outcome?: Outcome }> {
   return await sql.begin(async (tx) => {
-    const [kept] = await tx`
-      insert into payment.webhook_event (provider, event_id, type, outcome, payload)
-      values ('stripe', ${event.id}, ${event.type}, 'noop', ${
-      JSON.stringify(redactStripe(event))
-    }::text::jsonb)
-      on conflict (provider, event_id) do nothing
-      returning event_id`;
-    if (!kept) return { deduped: true };
+    // What the event comes to is read first, so it is kept once, with its outcome; a
+    // redelivery finds the row and does nothing (no event raised twice).
     const object = event.data.object;
     const call = providerCallOf(event.type, object);
     const attempt = call ? await attemptByProviderCall(tx, call) : null;
     const { outcome, events } = attempt
       ? actOn(event, attempt, object)
       : { outcome: "noop" as const, events: [] };
+    const [kept] = await tx`
+      insert into payment.webhook_event (provider, event_id, type, outcome, payment_id, payload)
+      values ('stripe', ${event.id}, ${event.type}, ${outcome}, ${attempt?.id ?? null},
+        ${JSON.stringify(redactStripe(event))}::text::jsonb)
+      on conflict (provider, event_id) do nothing
+      returning event_id`;
+    if (!kept) return { deduped: true };
     await emit(tx, ...events);
-    await tx`
-      update payment.webhook_event set outcome = ${outcome}, payment_id = ${attempt?.id ?? null}
-      where provider = 'stripe' and event_id = ${event.id}`;
     log.info("payment.stripe.webhook", {
       event_id: event.id,
       type: event.type,
