@@ -24,7 +24,7 @@ import type { CardSummary } from "./model.ts";
 import { toMinorUnits } from "./money.ts";
 import { providerCustomer, saveProviderCustomer } from "./provider_customer_queries.ts";
 import type Stripe from "stripe";
-import { isStripeError } from "./stripe_api.ts";
+import { isStripeError, type StripeClient } from "./stripe_api.ts";
 
 /** How a Stripe decline reads in the BSS, as the mock gateway words the same declines. */
 const DECLINE_REASONS: Record<string, string> = {
@@ -41,13 +41,14 @@ const DECLINE_REASONS: Record<string, string> = {
 export class StripeGateway implements PaymentGateway {
   readonly provider = "stripe";
 
-  constructor(private readonly sql: Sql, private readonly stripe: Stripe) {}
+  constructor(private readonly sql: Sql, private readonly client: StripeClient) {}
 
   /** One PaymentIntent, confirmed at once: a card error is a decline, anything else throws. */
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     const customer = await this.#customer(request.customerId);
+    const stripe = await this.client();
     try {
-      const intent = await this.stripe.paymentIntents.create({
+      const intent = await stripe.paymentIntents.create({
         amount: toMinorUnits(request.amount, request.currency),
         currency: request.currency.toLowerCase(),
         customer,
@@ -84,8 +85,9 @@ export class StripeGateway implements PaymentGateway {
    * is the refund wanted: answered with the charge's latest refund.
    */
   async refund(request: RefundRequest): Promise<{ refundRef: string }> {
+    const stripe = await this.client();
     try {
-      const refund = await this.stripe.refunds.create({
+      const refund = await stripe.refunds.create({
         payment_intent: request.gatewayRef,
         amount: toMinorUnits(request.amount, request.currency),
         metadata: { bss_idempotency_key: request.idempotencyKey },
@@ -100,8 +102,8 @@ export class StripeGateway implements PaymentGateway {
   /** Attaches `pm_…` to the customer's Stripe customer; answers the attached card. */
   async register(customerId: string, token: string): Promise<{ token: string; card: CardSummary }> {
     const customer = await this.#customer(customerId);
-    const method = await this.#call(() =>
-      this.stripe.paymentMethods.attach(token, { customer }, {
+    const method = await this.#call((stripe) =>
+      stripe.paymentMethods.attach(token, { customer }, {
         idempotencyKey: `attach:${customer}:${token}`,
       })
     );
@@ -124,8 +126,8 @@ export class StripeGateway implements PaymentGateway {
     { returnUrl, cancelUrl, currency }: CardEntryUrls,
   ): Promise<{ id: string; url: string }> {
     const customer = await this.#customer(customerId);
-    const session = await this.#call(() =>
-      this.stripe.checkout.sessions.create({
+    const session = await this.#call((stripe) =>
+      stripe.checkout.sessions.create({
         mode: "setup",
         customer,
         currency: currency.toLowerCase(),
@@ -152,8 +154,8 @@ export class StripeGateway implements PaymentGateway {
       });
     };
     if (!/^cs_\w+$/.test(id)) refuse("bad_return", "not a Stripe Checkout Session id (cs_…)");
-    const session = await this.#call(() =>
-      this.stripe.checkout.sessions.retrieve(id, { expand: ["setup_intent"] })
+    const session = await this.#call((stripe) =>
+      stripe.checkout.sessions.retrieve(id, { expand: ["setup_intent"] })
     );
     if (session.metadata?.bss_customer_id !== customerId) {
       refuse("metadata_mismatch", "that card entry was made for another customer");
@@ -176,8 +178,8 @@ export class StripeGateway implements PaymentGateway {
   async #customer(customerId: string): Promise<string> {
     const known = await providerCustomer(this.sql, "stripe", customerId);
     if (known) return known;
-    const made = await this.#call(() =>
-      this.stripe.customers.create(
+    const made = await this.#call((stripe) =>
+      stripe.customers.create(
         { metadata: { bss_customer_id: customerId } },
         { idempotencyKey: `ensure_customer:${customerId}:${crypto.randomUUID()}` },
       )
@@ -189,9 +191,9 @@ export class StripeGateway implements PaymentGateway {
    * A call outside a charge: Stripe refusing the request is the caller's answer (a policy
    * violation naming Stripe's reason); Stripe out of reach is {@link ProviderUnavailable}.
    */
-  async #call<T>(call: () => Promise<T>): Promise<T> {
+  async #call<T>(call: (stripe: Stripe) => Promise<T>): Promise<T> {
     try {
-      return await call();
+      return await call(await this.client());
     } catch (e) {
       const status = isStripeError(e) ? e.statusCode ?? 0 : 0;
       if (isStripeError(e) && status >= 400 && status < 500 && status !== 429 && status !== 401) {
